@@ -1,0 +1,132 @@
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import * as core from '../__fixtures__/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { DEFAULT_OPENCODE_VERSION, parseConfig, parseModel, readInputs } = await import('../src/inputs.js')
+
+const required = { 'github-token': 'ghs_token', model: 'anthropic/claude-sonnet-4-5' }
+
+describe('readInputs', () => {
+  beforeEach(() => core.useInputs(required))
+
+  it('applies the documented defaults', () => {
+    expect(readInputs()).toEqual({
+      model: { providerID: 'anthropic', modelID: 'claude-sonnet-4-5' },
+      githubToken: 'ghs_token',
+      prNumber: undefined,
+      prompt: '',
+      config: {},
+      opencodeVersion: DEFAULT_OPENCODE_VERSION,
+      commentMode: 'review',
+      exclude: [],
+      maxDiffChars: 150_000,
+      startupTimeoutMs: 60_000,
+      reviewTimeoutMs: 600_000,
+      skipDrafts: true,
+      agent: undefined,
+      variant: undefined,
+      allowAgentTools: false
+    })
+  })
+
+  it('masks the token', () => {
+    readInputs()
+    expect(core.setSecret).toHaveBeenCalledWith('ghs_token')
+  })
+
+  it('parses every input', () => {
+    core.useInputs({
+      ...required,
+      model: 'openrouter/anthropic/claude-sonnet-4',
+      'pr-number': '#42',
+      prompt: '  Focus on SQL.  ',
+      config: '{"provider": {"x": {}}}',
+      'opencode-version': 'latest',
+      'comment-mode': 'Sticky',
+      exclude: 'dist/**\n# a comment\n\n!Cargo.lock',
+      'max-diff-chars': '5000',
+      'startup-timeout': '5',
+      'review-timeout': '30',
+      'skip-drafts': 'false',
+      agent: 'security',
+      variant: 'high',
+      'allow-agent-tools': 'true'
+    })
+    expect(readInputs()).toMatchObject({
+      model: { providerID: 'openrouter', modelID: 'anthropic/claude-sonnet-4' },
+      prNumber: 42,
+      prompt: 'Focus on SQL.',
+      config: { provider: { x: {} } },
+      opencodeVersion: 'latest',
+      commentMode: 'sticky',
+      exclude: ['dist/**', '!Cargo.lock'],
+      maxDiffChars: 5000,
+      startupTimeoutMs: 5000,
+      reviewTimeoutMs: 30_000,
+      skipDrafts: false,
+      agent: 'security',
+      variant: 'high',
+      allowAgentTools: true
+    })
+  })
+
+  it.each([
+    [{ model: 'claude-sonnet' }, "Input 'model' must look like 'provider/model'"],
+    [{ model: 'anthropic/' }, "Input 'model' must look like 'provider/model'"],
+    [{ 'github-token': '' }, "Input 'github-token' is empty"],
+    [{ 'pr-number': 'abc' }, "Input 'pr-number' must be a pull request number"],
+    [{ 'pr-number': '0' }, "Input 'pr-number' must be a pull request number"],
+    [{ config: '{"a":' }, "Input 'config' is not valid JSON"],
+    [{ config: '[1]' }, "Input 'config' must be a JSON object"],
+    [{ 'comment-mode': 'inline' }, "Input 'comment-mode' must be one of review, sticky, comment"],
+    [{ 'max-diff-chars': '-1' }, "Input 'max-diff-chars' must be a positive whole number"],
+    [{ 'review-timeout': '1.5' }, "Input 'review-timeout' must be a positive whole number"],
+    [{ 'skip-drafts': 'maybe' }, "Input 'skip-drafts' must be 'true' or 'false'"]
+  ])('rejects %j with a clear message', (bad, message) => {
+    core.useInputs({ ...required, ...bad })
+    expect(() => readInputs()).toThrow(message)
+  })
+
+  it('leaves the model to the config when the input is empty', () => {
+    core.useInputs({ 'github-token': 't' })
+    expect(readInputs().model).toBeUndefined()
+  })
+})
+
+describe('parseModel', () => {
+  it('splits at the first slash', () => {
+    expect(parseModel('fake/review-model')).toEqual({ providerID: 'fake', modelID: 'review-model' })
+  })
+})
+
+describe('parseConfig', () => {
+  it('treats empty as no config', () => {
+    expect(parseConfig('  ')).toEqual({})
+  })
+})
+
+describe('action.yml', () => {
+  const actionYml = readFileSync(new URL('../action.yml', import.meta.url), 'utf8')
+  const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+
+  it('pins the same OpenCode version as the code and the tests', () => {
+    expect(actionYml).toContain(`default: '${DEFAULT_OPENCODE_VERSION}'`)
+    expect(packageJson.devDependencies['opencode-ai']).toBe(DEFAULT_OPENCODE_VERSION)
+  })
+
+  it('declares every input the code reads', () => {
+    const read = new Set<string>()
+    core.getInput.mockImplementation((name) => {
+      read.add(name)
+      return required[name as keyof typeof required] ?? ''
+    })
+    core.getMultilineInput.mockImplementation((name) => {
+      read.add(name)
+      return []
+    })
+    readInputs()
+    const declared = [...actionYml.split('\noutputs:')[0].matchAll(/^ {2}([a-z-]+):$/gm)].map((match) => match[1])
+    expect([...read].sort()).toEqual(declared.sort())
+  })
+})

@@ -1,0 +1,29 @@
+// Two projects: fast unit tests, and end-to-end tests that run the bundled
+// dist/index.js against the real `opencode` binary and loopback fakes.
+const shared = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true }]
+  }
+}
+
+export default {
+  clearMocks: true,
+  reporters: ['default', '<rootDir>/.ci/summary-reporter.js'],
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/__tests__/e2e/']
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts']
+    }
+  ]
+}

@@ -1,0 +1,125 @@
+import * as core from '@actions/core'
+import { ActionError, errorMessage } from './errors.js'
+
+/** The `opencode-ai` version the tests ran against; action.yml uses the same default. */
+export const DEFAULT_OPENCODE_VERSION = '1.18.33'
+
+export const COMMENT_MODES = ['review', 'sticky', 'comment'] as const
+export type CommentMode = (typeof COMMENT_MODES)[number]
+
+export interface ModelRef {
+  providerID: string
+  modelID: string
+}
+
+export interface ActionInputs {
+  /** Undefined: use the model named by the OpenCode config. */
+  model: ModelRef | undefined
+  githubToken: string
+  prNumber: number | undefined
+  prompt: string
+  config: Record<string, unknown>
+  opencodeVersion: string
+  commentMode: CommentMode
+  /** User patterns, applied after the built-in exclusions; `!pattern` re-includes. */
+  exclude: string[]
+  maxDiffChars: number
+  startupTimeoutMs: number
+  reviewTimeoutMs: number
+  skipDrafts: boolean
+  agent: string | undefined
+  variant: string | undefined
+  allowAgentTools: boolean
+}
+
+/** `provider/model`; the model part may itself hold slashes (`openrouter/anthropic/claude-sonnet-4`). */
+export function parseModel(value: string): ModelRef {
+  const match = /^([A-Za-z0-9][\w.-]*)\/(\S+)$/.exec(value.trim())
+  if (!match) {
+    throw new ActionError(
+      `Input 'model' must look like 'provider/model' (for example 'anthropic/claude-sonnet-4-5'), got '${value}'.`
+    )
+  }
+  return { providerID: match[1], modelID: match[2] }
+}
+
+export function parseConfig(value: string): Record<string, unknown> {
+  if (value.trim() === '') return {}
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(value)
+  } catch (error) {
+    throw new ActionError(`Input 'config' is not valid JSON: ${errorMessage(error)}`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ActionError(`Input 'config' must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`)
+  }
+  return parsed as Record<string, unknown>
+}
+
+function positiveInteger(name: string, fallback: number): number {
+  const raw = core.getInput(name).trim()
+  if (raw === '') return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ActionError(`Input '${name}' must be a positive whole number, got '${raw}'.`)
+  }
+  return value
+}
+
+function optionalString(name: string): string | undefined {
+  return core.getInput(name).trim() || undefined
+}
+
+function booleanInput(name: string, fallback: boolean): boolean {
+  const raw = core.getInput(name).trim().toLowerCase()
+  if (raw === '') return fallback
+  if (['true', 'yes', 'on', '1'].includes(raw)) return true
+  if (['false', 'no', 'off', '0'].includes(raw)) return false
+  throw new ActionError(`Input '${name}' must be 'true' or 'false', got '${raw}'.`)
+}
+
+function commentMode(): CommentMode {
+  const raw = core.getInput('comment-mode').trim().toLowerCase() || 'review'
+  if (!(COMMENT_MODES as readonly string[]).includes(raw)) {
+    throw new ActionError(`Input 'comment-mode' must be one of ${COMMENT_MODES.join(', ')}, got '${raw}'.`)
+  }
+  return raw as CommentMode
+}
+
+function prNumber(): number | undefined {
+  const raw = core.getInput('pr-number').trim().replace(/^#/, '')
+  if (raw === '') return undefined
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ActionError(`Input 'pr-number' must be a pull request number such as 42, got '${raw}'.`)
+  }
+  return value
+}
+
+/** Reads and validates every input once, before anything is started. */
+export function readInputs(): ActionInputs {
+  const githubToken = core.getInput('github-token').trim()
+  if (githubToken === '') {
+    throw new ActionError("Input 'github-token' is empty: pass `github-token: ${{ github.token }}` or a token that can comment on pull requests.")
+  }
+  core.setSecret(githubToken)
+  const model = optionalString('model')
+  return {
+    model: model === undefined ? undefined : parseModel(model),
+    githubToken,
+    prNumber: prNumber(),
+    prompt: core.getInput('prompt').trim(),
+    config: parseConfig(core.getInput('config')),
+    opencodeVersion: optionalString('opencode-version') ?? DEFAULT_OPENCODE_VERSION,
+    commentMode: commentMode(),
+    exclude: core.getMultilineInput('exclude').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')),
+    maxDiffChars: positiveInteger('max-diff-chars', 150_000),
+    startupTimeoutMs: positiveInteger('startup-timeout', 60) * 1000,
+    reviewTimeoutMs: positiveInteger('review-timeout', 600) * 1000,
+    skipDrafts: booleanInput('skip-drafts', true),
+    agent: optionalString('agent'),
+    variant: optionalString('variant'),
+    allowAgentTools: booleanInput('allow-agent-tools', false)
+  }
+}

@@ -1,0 +1,116 @@
+import * as core from '@actions/core'
+import * as github from '@actions/github'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { selectDiff } from './diff.js'
+import { fetchFileDiffs } from './diff-source.js'
+import { ActionError, errorMessage } from './errors.js'
+import { createOctokit, explainGitHubError } from './github.js'
+import { readInputs } from './inputs.js'
+import { buildOpencodeConfig } from './opencode/config.js'
+import { scrubEnvironment, secretValuesIn } from './opencode/environment.js'
+import { findOrInstallOpencode } from './opencode/install.js'
+import { createClient, runReview } from './opencode/review.js'
+import { killProcessGroup, type OpencodeServer, startServer } from './opencode/server.js'
+import { buildReviewPrompt } from './prompt.js'
+import { composeBody, formatFooter, publishReview } from './publish.js'
+import { fetchPullRequest, resolveEventTarget } from './pull-request.js'
+import { redactSecrets } from './redact.js'
+
+const STATE_IS_POST = 'is-post'
+const STATE_SERVER_PID = 'opencode-pid'
+export const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md'
+
+async function review(): Promise<void> {
+  const inputs = readInputs()
+  const target = resolveEventTarget(github.context, inputs.prNumber)
+  if (target.kind === 'skip') {
+    core.notice(target.reason)
+    return
+  }
+  const octokit = createOctokit(inputs.githubToken)
+  const pullRequest = await fetchPullRequest(octokit, target.pullRequest).catch((error) => {
+    throw explainGitHubError(error, `read pull request #${target.pullRequest.number}`)
+  })
+  if (pullRequest.draft && inputs.skipDrafts) {
+    core.notice(`Pull request #${pullRequest.number} is a draft: skipped ('skip-drafts' is true). It is reviewed when marked ready for review.`)
+    return
+  }
+
+  const files = await fetchFileDiffs(octokit, pullRequest).catch((error) => {
+    throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`)
+  })
+  const diff = selectDiff(files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars })
+  core.startGroup(`Diff: ${diff.files.length} of ${files.length} files, ${diff.text.length.toLocaleString('en-US')} characters`)
+  for (const file of diff.leftOut) core.info(`left out: ${file.path} (${file.reason})`)
+  core.endGroup()
+  if (diff.files.length === 0) {
+    core.notice(`Nothing to review in pull request #${pullRequest.number}: none of its ${files.length} changed files is left after exclusions and binaries.`)
+    return
+  }
+
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
+  const guidelinesChanged = files.some((file) => file.path === REPOSITORY_INSTRUCTIONS)
+  if (guidelinesChanged) core.warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`)
+  const repositoryInstructions = guidelinesChanged ? '' : await readFile(path.join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '')
+  const prompt = buildReviewPrompt({ pullRequest, diff, extraInstructions: inputs.prompt, repositoryInstructions })
+
+  const opencode = buildOpencodeConfig(inputs)
+  const binary = await core.group('Find or install OpenCode', () => findOrInstallOpencode(inputs.opencodeVersion))
+  const knownSecrets = [inputs.githubToken, ...secretValuesIn(process.env)]
+  let server: OpencodeServer | undefined
+  let result
+  try {
+    server = await core.group('Start the OpenCode server', () =>
+      startServer({
+        binary,
+        cwd: workspace,
+        env: { ...scrubEnvironment(process.env, [inputs.githubToken]), ...opencode.environment },
+        config: opencode.config,
+        startupTimeoutMs: inputs.startupTimeoutMs
+      })
+    )
+    knownSecrets.push(server.password)
+    core.saveState(STATE_SERVER_PID, server.pid)
+    core.info(`Reviewing pull request #${pullRequest.number} with ${opencode.model} (agent '${opencode.agent}')`)
+    result = await runReview(
+      createClient(server),
+      { title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`, prompt, model: inputs.model, agent: opencode.agent, variant: inputs.variant, timeoutMs: inputs.reviewTimeoutMs },
+      (sessionId) => core.setOutput('session-id', sessionId)
+    )
+  } finally {
+    await server?.stop()
+    core.saveState(STATE_SERVER_PID, '')
+  }
+
+  const markdown = redactSecrets(result.markdown, knownSecrets)
+  const footer = formatFooter({ model: result.model, filesReviewed: diff.files.length, filesLeftOut: diff.leftOut.length, tokens: result.tokens, cost: result.cost })
+  const published = await publishReview(octokit, pullRequest, composeBody(markdown, footer), inputs.commentMode)
+  core.info(`Posted the review: ${published.url}`)
+  core.setOutput('review', markdown)
+  core.setOutput('comment-id', published.id)
+  core.setOutput('comment-url', published.url)
+  await core.summary.addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2).addRaw(`${markdown}\n\n${footer}\n`).write()
+}
+
+/** The post step: stops a server the main step started but could not stop (it crashed or was killed). */
+function cleanUpAfterMain(): void {
+  const pid = Number(core.getState(STATE_SERVER_PID))
+  if (pid > 0 && killProcessGroup(pid)) core.info(`Stopped the OpenCode server (pid ${pid}) left by the main step.`)
+}
+
+export async function run(): Promise<void> {
+  if (core.getState(STATE_IS_POST) === 'true') {
+    cleanUpAfterMain()
+    return
+  }
+  core.saveState(STATE_IS_POST, 'true')
+  try {
+    await review()
+  } catch (error) {
+    const known = error instanceof ActionError
+    core.setFailed(known ? error.message : `Unexpected error: ${errorMessage(error)}`)
+    if (!known && error instanceof Error && error.stack) core.debug(error.stack)
+  }
+}

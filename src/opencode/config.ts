@@ -1,0 +1,110 @@
+import { ActionError } from '../errors.js'
+import type { ActionInputs } from '../inputs.js'
+
+/** The built-in agent that reviews unless the `agent` input names another. */
+export const REVIEWER_AGENT = 'pr-reviewer'
+
+type Json = Record<string, unknown>
+
+/**
+ * What a reviewer may do: read the workspace, nothing else. Every permission is
+ * `allow` or `deny`, never `ask`: a prompt in server mode has nobody to answer
+ * it and the review would hang. The last matching pattern wins.
+ */
+export const READ_ONLY_PERMISSION = {
+  '*': 'deny',
+  read: { '*': 'allow', '.git/*': 'deny', '*/.git/*': 'deny', '*.env': 'deny', '*.env.*': 'deny', '*.env.example': 'allow' },
+  glob: 'allow',
+  grep: 'allow',
+  list: 'allow',
+  edit: 'deny',
+  bash: 'deny',
+  task: 'deny',
+  todowrite: 'deny',
+  question: 'deny',
+  webfetch: 'deny',
+  websearch: 'deny',
+  lsp: 'deny',
+  skill: 'deny',
+  doom_loop: 'deny',
+  external_directory: 'deny'
+} as const
+
+/** Environment for the server that closes what a hostile checkout or a boot-time download could open. */
+export const SERVER_ENVIRONMENT = {
+  // The checkout is the pull request's: its opencode.json and .opencode/ (plugins run code at boot) are not trusted.
+  OPENCODE_DISABLE_PROJECT_CONFIG: '1',
+  OPENCODE_DISABLE_AUTOUPDATE: '1',
+  OPENCODE_DISABLE_SHARE: '1',
+  OPENCODE_DISABLE_LSP_DOWNLOAD: '1'
+} as const
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** Objects merge key by key; anything else in `over` replaces what is in `under`. */
+export function deepMerge(under: Json, over: Json): Json {
+  const merged: Json = { ...under }
+  for (const [key, value] of Object.entries(over)) {
+    merged[key] = isObject(value) && isObject(merged[key]) ? deepMerge(merged[key] as Json, value) : value
+  }
+  return merged
+}
+
+/** OpenCode's own primary agents, which need no definition in the config. */
+const BUILT_IN_AGENTS = ['build', 'plan']
+
+const REVIEWER_PROMPT =
+  'You review pull requests. You read code with the read, grep, glob and list tools and answer in markdown. You never modify anything.'
+
+export interface OpencodeSetup {
+  /** OPENCODE_CONFIG_CONTENT for the server. */
+  config: string
+  /** Variables the server gets on top of the runner's (scrubbed) environment. */
+  environment: Record<string, string>
+  /** `provider/model` the review asks for, as shown in logs and the footer. */
+  model: string
+  agent: string
+}
+
+/**
+ * The OpenCode config: the user's `config` merged over helpful defaults, then
+ * the review-safe settings laid over both, so no user or agent setting can
+ * switch on sharing, updates or tools beyond reading (unless `allow-agent-tools`
+ * hands the chosen agent's own permissions back to it).
+ */
+export function buildOpencodeConfig(inputs: Pick<ActionInputs, 'config' | 'model' | 'agent' | 'allowAgentTools'>): OpencodeSetup {
+  const defaults: Json = {
+    snapshot: false,
+    agent: { [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT } }
+  }
+  const merged = deepMerge(defaults, inputs.config)
+  const agent = inputs.agent ?? REVIEWER_AGENT
+  const agents = merged.agent as Json
+  if (BUILT_IN_AGENTS.includes(agent) && !isObject(agents[agent])) agents[agent] = {}
+  if (!isObject(agents[agent])) {
+    throw new ActionError(
+      `Input 'agent' names '${agent}', which the OpenCode config does not define. Define it under "agent" in the 'config' input, or leave 'agent' empty for the built-in reviewer.`
+    )
+  }
+  for (const [name, definition] of Object.entries(agents)) {
+    if (!isObject(definition)) continue
+    const keepOwn = inputs.allowAgentTools && name === agent
+    agents[name] = keepOwn ? definition : { ...definition, permission: READ_ONLY_PERMISSION, tools: undefined }
+  }
+  const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : merged.model
+  if (typeof model !== 'string' || model === '') {
+    throw new ActionError(
+      "No model to review with: set the input 'model' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the 'config' input as {\"model\": \"provider/model\"}."
+    )
+  }
+  const config: Json = {
+    ...merged,
+    model,
+    share: 'disabled',
+    autoupdate: false,
+    permission: inputs.allowAgentTools ? (merged.permission ?? READ_ONLY_PERMISSION) : READ_ONLY_PERMISSION
+  }
+  return { config: JSON.stringify(config), environment: { ...SERVER_ENVIRONMENT }, model, agent }
+}

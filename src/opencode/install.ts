@@ -1,0 +1,87 @@
+import * as core from '@actions/core'
+import * as exec from '@actions/exec'
+import * as io from '@actions/io'
+import * as tc from '@actions/tool-cache'
+import { existsSync, readFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { ActionError } from '../errors.js'
+
+const TOOL_NAME = 'opencode'
+const BINARY_NAME = process.platform === 'win32' ? 'opencode.exe' : 'opencode'
+
+async function versionOf(binary: string): Promise<string | undefined> {
+  const result = await exec.getExecOutput(binary, ['--version'], { silent: true, ignoreReturnCode: true })
+  return result.exitCode === 0 ? result.stdout.trim() : undefined
+}
+
+/** `latest`, `1.18`, `^1.18.0` → the exact version npm would install. */
+async function resolveVersion(spec: string): Promise<string> {
+  if (tc.isExplicitVersion(spec)) return spec
+  const result = await exec.getExecOutput('npm', ['view', `opencode-ai@${spec}`, 'version', '--json'], { silent: true, ignoreReturnCode: true })
+  const versions: unknown = result.exitCode === 0 ? JSON.parse(result.stdout || 'null') : null
+  const newest = Array.isArray(versions) ? versions.at(-1) : versions
+  if (typeof newest !== 'string') {
+    throw new ActionError(`Input 'opencode-version' is '${spec}', which matches no published opencode-ai version: ${result.stderr.trim()}`)
+  }
+  return newest
+}
+
+/** The package that ships the native binary for this runner, as opencode-ai's own installer picks it. */
+export function platformPackage(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
+  const os = platform === 'win32' ? 'windows' : platform
+  const cpuInfo = platform === 'linux' && existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : ''
+  const baseline = arch === 'x64' && platform === 'linux' && !/\bavx2\b/.test(cpuInfo)
+  const musl = platform === 'linux' && existsSync('/etc/alpine-release')
+  return `opencode-${os}-${arch}${baseline ? '-baseline' : ''}${musl ? '-musl' : ''}`
+}
+
+async function installIntoToolCache(version: string): Promise<string> {
+  const packageName = platformPackage()
+  const prefix = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'opencode-install-'))
+  try {
+    // Only the platform's binary package: `opencode-ai` itself would pull every variant (~185 MB each).
+    const code = await exec.exec(
+      'npm',
+      ['install', '--ignore-scripts', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', prefix, `${packageName}@${version}`],
+      { ignoreReturnCode: true }
+    )
+    const binary = path.join(prefix, 'node_modules', packageName, 'bin', BINARY_NAME)
+    if (code !== 0 || !existsSync(binary)) {
+      throw new ActionError(`Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.`)
+    }
+    const cachedDir = await tc.cacheFile(binary, BINARY_NAME, TOOL_NAME, version)
+    return path.join(cachedDir, BINARY_NAME)
+  } finally {
+    await rm(prefix, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Finds `opencode` at the wanted version on PATH or in the runner's tool cache,
+ * else installs it from npm into the tool cache (kept for later jobs on
+ * self-hosted runners). Returns the binary's path.
+ */
+export async function findOrInstallOpencode(versionSpec: string): Promise<string> {
+  const version = await resolveVersion(versionSpec)
+  for (const candidate of await io.findInPath(TOOL_NAME)) {
+    if ((await versionOf(candidate)) === version) {
+      core.info(`Using OpenCode ${version} from PATH: ${candidate}`)
+      return candidate
+    }
+  }
+  const cachedDir = tc.find(TOOL_NAME, version)
+  const cached = cachedDir && path.join(cachedDir, BINARY_NAME)
+  if (cached && (await versionOf(cached)) === version) {
+    core.info(`Using OpenCode ${version} from the tool cache: ${cached}`)
+    return cached
+  }
+  core.info(`Installing OpenCode ${version} from npm`)
+  const installed = await installIntoToolCache(version)
+  const installedVersion = await versionOf(installed)
+  if (installedVersion !== version) {
+    throw new ActionError(`The installed OpenCode reports version '${installedVersion ?? 'none'}' instead of ${version}; it may not run on this runner (${process.platform}/${process.arch}).`)
+  }
+  return installed
+}

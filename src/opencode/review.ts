@@ -1,0 +1,142 @@
+import * as core from '@actions/core'
+import { createOpencodeClient, type AssistantMessage, type OpencodeClient, type Part } from '@opencode-ai/sdk/v2/client'
+import { Agent } from 'undici'
+import { ActionError } from '../errors.js'
+import type { ModelRef } from '../inputs.js'
+import type { OpencodeServer } from './server.js'
+
+export interface ReviewRequest {
+  title: string
+  prompt: string
+  /** Undefined: the server's configured default model. */
+  model: ModelRef | undefined
+  agent: string
+  variant: string | undefined
+  timeoutMs: number
+}
+
+export interface TokenUsage {
+  input: number
+  output: number
+  reasoning: number
+  cacheRead: number
+  cacheWrite: number
+}
+
+export interface ReviewResult {
+  sessionId: string
+  markdown: string
+  /** `provider/model` that answered. */
+  model: string
+  tokens: TokenUsage
+  cost: number
+}
+
+/** How often the session's status is read while the message runs. */
+const STATUS_POLL_MS = 1000
+/** OpenCode retries a failing provider without end; after this many attempts it is reported. */
+const MAX_PROVIDER_RETRIES = 3
+
+// Node's fetch gives up on a response whose headers take over 300 s; a long
+// review answers only when done, so the review timeout is the only limit.
+const patientDispatcher = new Agent({ headersTimeout: 0, bodyTimeout: 0 })
+const patientFetch = (input: string | Request | URL, init?: RequestInit): Promise<Response> =>
+  fetch(input, { ...init, dispatcher: patientDispatcher } as RequestInit)
+
+export function createClient(server: OpencodeServer): OpencodeClient {
+  const authorization = `Basic ${Buffer.from(`opencode:${server.password}`).toString('base64')}`
+  return createOpencodeClient({ baseUrl: server.url, headers: { Authorization: authorization }, fetch: patientFetch })
+}
+
+/** The markdown of an answer: its text parts, minus what OpenCode added itself. */
+export function reviewMarkdown(parts: readonly Part[]): string {
+  return parts
+    .filter((part) => part.type === 'text' && !part.synthetic && !part.ignored)
+    .map((part) => (part.type === 'text' ? part.text.trim() : ''))
+    .filter((text) => text !== '')
+    .join('\n\n')
+}
+
+function describeProviderError(error: NonNullable<AssistantMessage['error']>): string {
+  const data = error.data as { message?: string; statusCode?: number; providerID?: string }
+  const status = data.statusCode ? ` (HTTP ${data.statusCode})` : ''
+  return `${error.name}${status}: ${data.message ?? 'no message'}`
+}
+
+/** Rejects when OpenCode reports that the provider keeps failing, instead of waiting out the timeout. */
+function watchProviderRetries(client: OpencodeClient, sessionID: string, signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const timer = setInterval(async () => {
+      try {
+        const { data } = await client.session.status({}, { signal, throwOnError: true })
+        const status = data?.[sessionID]
+        if (status?.type === 'retry') {
+          core.info(`The model provider failed (attempt ${status.attempt}): ${status.message}; OpenCode is retrying.`)
+          if (status.attempt >= MAX_PROVIDER_RETRIES) {
+            reject(new ActionError(`The model provider keeps failing after ${status.attempt} attempts: ${status.message}`))
+          }
+        }
+      } catch (error) {
+        core.debug(`session status: ${String(error)}`)
+      }
+    }, STATUS_POLL_MS)
+    signal.addEventListener('abort', () => clearInterval(timer), { once: true })
+  })
+}
+
+function timeoutAfter(ms: number, signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const timer = setTimeout(
+      () => reject(new ActionError(`The review took longer than ${ms / 1000}s ('review-timeout') and was aborted.`)),
+      ms
+    )
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true })
+  })
+}
+
+/**
+ * Creates a session, sends the one review message and waits for the answer,
+ * failing fast on a provider error or the timeout; the session is aborted if
+ * still running and always deleted.
+ */
+export async function runReview(client: OpencodeClient, request: ReviewRequest, onSession: (sessionId: string) => void): Promise<ReviewResult> {
+  const { data: session } = await client.session.create({ title: request.title }, { throwOnError: true })
+  onSession(session.id)
+  const done = new AbortController()
+  let answered = false
+  try {
+    const message = client.session.prompt(
+      {
+        sessionID: session.id,
+        parts: [{ type: 'text', text: request.prompt }],
+        agent: request.agent,
+        ...(request.model ? { model: request.model } : {}),
+        ...(request.variant ? { variant: request.variant } : {})
+      },
+      { signal: done.signal, throwOnError: true }
+    )
+    const { data } = await Promise.race([message, watchProviderRetries(client, session.id, done.signal), timeoutAfter(request.timeoutMs, done.signal)])
+    answered = true
+    const { info, parts } = data
+    if (info.error) throw new ActionError(`The model provider failed: ${describeProviderError(info.error)}`)
+    const markdown = reviewMarkdown(parts)
+    if (markdown === '') throw new ActionError(`The model (${info.providerID}/${info.modelID}) returned an empty review; nothing was posted.`)
+    return {
+      sessionId: session.id,
+      markdown,
+      model: `${info.providerID}/${info.modelID}`,
+      tokens: {
+        input: info.tokens.input,
+        output: info.tokens.output,
+        reasoning: info.tokens.reasoning,
+        cacheRead: info.tokens.cache.read,
+        cacheWrite: info.tokens.cache.write
+      },
+      cost: info.cost
+    }
+  } finally {
+    done.abort()
+    if (!answered) await client.session.abort({ sessionID: session.id }, { throwOnError: true }).catch((error) => core.debug(`abort: ${String(error)}`))
+    await client.session.delete({ sessionID: session.id }, { throwOnError: true }).catch((error) => core.warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`))
+  }
+}

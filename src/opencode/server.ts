@@ -1,0 +1,160 @@
+import * as core from '@actions/core'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import net from 'node:net'
+import waitOn from 'wait-on'
+import { ActionError } from '../errors.js'
+
+export interface ServerOptions {
+  binary: string
+  /** The checked-out workspace: the only directory the reviewer may read. */
+  cwd: string
+  env: Record<string, string>
+  /** JSON for OPENCODE_CONFIG_CONTENT. */
+  config: string
+  startupTimeoutMs: number
+}
+
+export interface OpencodeServer {
+  url: string
+  /** OPENCODE_SERVER_PASSWORD: basic auth, user `opencode`. */
+  password: string
+  pid: number
+  stop(): Promise<void>
+}
+
+const HEALTH_POLL_MS = 50
+/** Boot accepts connections it never answers: each poll gets its own short timeout. */
+const HEALTH_REQUEST_TIMEOUT_MS = 500
+/** wait-on has no cancel: polling in slices bounds how long it outlives a dead server. */
+const HEALTH_SLICE_MS = 1000
+const STOP_GRACE_MS = 5000
+const OUTPUT_TAIL_CHARS = 4000
+
+/** `opencode serve --port 0` still binds 4096, so the port is picked here. */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.unref()
+    probe.on('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    // Negative pid: the whole process group the detached server leads.
+    if (child.pid !== undefined) process.kill(-child.pid, signal)
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Stops a server (or what is left of it) that a crashed main step started, from the post step. */
+export function killProcessGroup(pid: number): boolean {
+  try {
+    process.kill(-pid, 'SIGKILL')
+    return true
+  } catch {
+    return false
+  }
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => child.once('exit', () => resolve()))
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/**
+ * Starts `opencode serve` on a free loopback port behind a random password and
+ * resolves once `/global/health` answers. Fails at once, with the server's last
+ * output, if it exits first.
+ */
+export async function startServer(options: ServerOptions): Promise<OpencodeServer> {
+  const port = await findFreePort()
+  const password = randomBytes(24).toString('base64url')
+  core.setSecret(password)
+  const url = `http://127.0.0.1:${port}`
+
+  const child = spawn(options.binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
+    cwd: options.cwd,
+    env: { ...options.env, OPENCODE_SERVER_PASSWORD: password, OPENCODE_CONFIG_CONTENT: options.config },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let outputTail = ''
+  const keepTail = (chunk: Buffer): void => {
+    const text = chunk.toString('utf8')
+    core.debug(`opencode: ${text.trimEnd()}`)
+    outputTail = (outputTail + text).slice(-OUTPUT_TAIL_CHARS)
+  }
+  child.stdout?.on('data', keepTail)
+  child.stderr?.on('data', keepTail)
+  const spawnFailure = new Promise<never>((_, reject) => child.once('error', (error) => reject(new ActionError(`Could not start '${options.binary}': ${error.message}`))))
+  const earlyExit = exited(child).then(() => {
+    throw new ActionError(
+      `OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`
+    )
+  })
+  // Both only matter while starting; later they must not surface as unhandled rejections.
+  spawnFailure.catch(() => undefined)
+  earlyExit.catch(() => undefined)
+
+  const server: OpencodeServer = {
+    url,
+    password,
+    pid: child.pid ?? -1,
+    async stop() {
+      if (child.pid === undefined) return
+      if (child.exitCode === null && child.signalCode === null) {
+        killGroup(child, 'SIGTERM')
+        await Promise.race([exited(child), sleep(STOP_GRACE_MS)])
+      }
+      // Whatever the server started and left behind in its group goes too.
+      killGroup(child, 'SIGKILL')
+      await exited(child)
+    }
+  }
+
+  const deadline = Date.now() + options.startupTimeoutMs
+  const healthy = (async () => {
+    for (;;) {
+      const slice = Math.min(HEALTH_SLICE_MS, deadline - Date.now())
+      if (slice <= 0) {
+        throw new ActionError(
+          `OpenCode did not answer ${url}/global/health within ${options.startupTimeoutMs / 1000}s ('startup-timeout'). Its last output:\n${outputTail.trim() || '(none)'}`
+        )
+      }
+      try {
+        await waitOn({
+          resources: [`http-get://127.0.0.1:${port}/global/health`],
+          auth: { username: 'opencode', password },
+          interval: HEALTH_POLL_MS,
+          window: 0,
+          httpTimeout: HEALTH_REQUEST_TIMEOUT_MS,
+          simultaneous: 1,
+          timeout: slice
+        })
+        return
+      } catch (error) {
+        if (child.exitCode !== null || child.signalCode !== null) return earlyExit
+        core.debug(`health: ${String(error)}`)
+      }
+    }
+  })()
+
+  try {
+    await Promise.race([healthy, earlyExit, spawnFailure])
+  } catch (error) {
+    await server.stop()
+    throw error
+  }
+  return server
+}
