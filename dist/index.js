@@ -83615,8 +83615,9 @@ function exited(child) {
         return Promise.resolve();
     return new Promise((resolve) => child.once('exit', () => resolve()));
 }
+/** A wait that does not keep the process alive once everything else is done. */
 function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms));
+    return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 /**
  * Starts `opencode serve` on a free loopback port behind a random password and
@@ -83909,6 +83910,20 @@ function redactSecrets(text, secrets) {
 const STATE_IS_POST = 'is-post';
 const STATE_SERVER_PID = 'opencode-pid';
 const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md';
+/** Finds or installs OpenCode and boots it; runs while the pull request and its diff are read. */
+async function bootServer(inputs, opencode, workspace) {
+    const binary = await findOrInstallOpencode(inputs.opencodeVersion);
+    const server = await startServer({
+        binary,
+        cwd: workspace,
+        env: { ...scrubEnvironment(process.env, [inputs.githubToken]), ...opencode.environment },
+        config: opencode.config,
+        startupTimeoutMs: inputs.startupTimeoutMs
+    });
+    saveState(STATE_SERVER_PID, server.pid);
+    info(`OpenCode is listening on ${server.url}`);
+    return server;
+}
 async function review() {
     const inputs = readInputs();
     const target = resolveEventTarget(github_context, inputs.prNumber);
@@ -83916,6 +83931,7 @@ async function review() {
         notice(target.reason);
         return;
     }
+    const opencode = buildOpencodeConfig(inputs);
     const octokit = createOctokit(inputs.githubToken);
     const pullRequest = await fetchPullRequest(octokit, target.pullRequest).catch((error) => {
         throw explainGitHubError(error, `read pull request #${target.pullRequest.number}`);
@@ -83924,44 +83940,41 @@ async function review() {
         notice(`Pull request #${pullRequest.number} is a draft: skipped ('skip-drafts' is true). It is reviewed when marked ready for review.`);
         return;
     }
-    const files = await fetchFileDiffs(octokit, pullRequest).catch((error) => {
-        throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`);
-    });
-    const diff = selectDiff(files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars });
-    startGroup(`Diff: ${diff.files.length} of ${files.length} files, ${diff.text.length.toLocaleString('en-US')} characters`);
-    for (const file of diff.leftOut)
-        info(`left out: ${file.path} (${file.reason})`);
-    endGroup();
-    if (diff.files.length === 0) {
-        notice(`Nothing to review in pull request #${pullRequest.number}: none of its ${files.length} changed files is left after exclusions and binaries.`);
-        return;
-    }
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
-    const guidelinesChanged = files.some((file) => file.path === REPOSITORY_INSTRUCTIONS);
-    if (guidelinesChanged)
-        warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`);
-    const repositoryInstructions = guidelinesChanged ? '' : await (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '');
-    const prompt = buildReviewPrompt({ pullRequest, diff, extraInstructions: inputs.prompt, repositoryInstructions });
-    const opencode = buildOpencodeConfig(inputs);
-    const binary = await group('Find or install OpenCode', () => findOrInstallOpencode(inputs.opencodeVersion));
+    const booting = bootServer(inputs, opencode, workspace);
+    // Handled where it is awaited; this keeps an early failure from counting as unhandled meanwhile.
+    booting.catch(() => undefined);
     const knownSecrets = [inputs.githubToken, ...secretValuesIn(process.env)];
     let server;
     let result;
+    let diff;
     try {
-        server = await group('Start the OpenCode server', () => startServer({
-            binary,
-            cwd: workspace,
-            env: { ...scrubEnvironment(process.env, [inputs.githubToken]), ...opencode.environment },
-            config: opencode.config,
-            startupTimeoutMs: inputs.startupTimeoutMs
-        }));
+        const files = await fetchFileDiffs(octokit, pullRequest).catch((error) => {
+            throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`);
+        });
+        diff = selectDiff(files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars });
+        startGroup(`Diff: ${diff.files.length} of ${files.length} files, ${diff.text.length.toLocaleString('en-US')} characters`);
+        for (const file of diff.leftOut)
+            info(`left out: ${file.path} (${file.reason})`);
+        endGroup();
+        if (diff.files.length === 0) {
+            notice(`Nothing to review in pull request #${pullRequest.number}: none of its ${files.length} changed files is left after exclusions and binaries.`);
+            return;
+        }
+        // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
+        const guidelinesChanged = files.some((file) => file.path === REPOSITORY_INSTRUCTIONS);
+        if (guidelinesChanged)
+            warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`);
+        const repositoryInstructions = guidelinesChanged ? '' : await (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '');
+        const prompt = buildReviewPrompt({ pullRequest, diff, extraInstructions: inputs.prompt, repositoryInstructions });
+        server = await booting;
         knownSecrets.push(server.password);
-        saveState(STATE_SERVER_PID, server.pid);
         info(`Reviewing pull request #${pullRequest.number} with ${opencode.model} (agent '${opencode.agent}')`);
         result = await runReview(review_createClient(server), { title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`, prompt, model: inputs.model, agent: opencode.agent, variant: inputs.variant, timeoutMs: inputs.reviewTimeoutMs }, (sessionId) => setOutput('session-id', sessionId));
     }
     finally {
+        // Also when the diff failed or left nothing: the boot may still be under way.
+        server ??= await booting.catch(() => undefined);
         await server?.stop();
         saveState(STATE_SERVER_PID, '');
     }

@@ -2,15 +2,15 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { selectDiff } from './diff.js'
+import { type DiffSelection, selectDiff } from './diff.js'
 import { fetchFileDiffs } from './diff-source.js'
 import { ActionError, errorMessage } from './errors.js'
 import { createOctokit, explainGitHubError } from './github.js'
-import { readInputs } from './inputs.js'
-import { buildOpencodeConfig } from './opencode/config.js'
+import { type ActionInputs, readInputs } from './inputs.js'
+import { buildOpencodeConfig, type OpencodeSetup } from './opencode/config.js'
 import { scrubEnvironment, secretValuesIn } from './opencode/environment.js'
 import { findOrInstallOpencode } from './opencode/install.js'
-import { createClient, runReview } from './opencode/review.js'
+import { createClient, type ReviewResult, runReview } from './opencode/review.js'
 import { killProcessGroup, type OpencodeServer, startServer } from './opencode/server.js'
 import { buildReviewPrompt } from './prompt.js'
 import { composeBody, formatFooter, publishReview } from './publish.js'
@@ -21,6 +21,21 @@ const STATE_IS_POST = 'is-post'
 const STATE_SERVER_PID = 'opencode-pid'
 export const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md'
 
+/** Finds or installs OpenCode and boots it; runs while the pull request and its diff are read. */
+async function bootServer(inputs: ActionInputs, opencode: OpencodeSetup, workspace: string): Promise<OpencodeServer> {
+  const binary = await findOrInstallOpencode(inputs.opencodeVersion)
+  const server = await startServer({
+    binary,
+    cwd: workspace,
+    env: { ...scrubEnvironment(process.env, [inputs.githubToken]), ...opencode.environment },
+    config: opencode.config,
+    startupTimeoutMs: inputs.startupTimeoutMs
+  })
+  core.saveState(STATE_SERVER_PID, server.pid)
+  core.info(`OpenCode is listening on ${server.url}`)
+  return server
+}
+
 async function review(): Promise<void> {
   const inputs = readInputs()
   const target = resolveEventTarget(github.context, inputs.prNumber)
@@ -28,6 +43,7 @@ async function review(): Promise<void> {
     core.notice(target.reason)
     return
   }
+  const opencode = buildOpencodeConfig(inputs)
   const octokit = createOctokit(inputs.githubToken)
   const pullRequest = await fetchPullRequest(octokit, target.pullRequest).catch((error) => {
     throw explainGitHubError(error, `read pull request #${target.pullRequest.number}`)
@@ -37,42 +53,34 @@ async function review(): Promise<void> {
     return
   }
 
-  const files = await fetchFileDiffs(octokit, pullRequest).catch((error) => {
-    throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`)
-  })
-  const diff = selectDiff(files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars })
-  core.startGroup(`Diff: ${diff.files.length} of ${files.length} files, ${diff.text.length.toLocaleString('en-US')} characters`)
-  for (const file of diff.leftOut) core.info(`left out: ${file.path} (${file.reason})`)
-  core.endGroup()
-  if (diff.files.length === 0) {
-    core.notice(`Nothing to review in pull request #${pullRequest.number}: none of its ${files.length} changed files is left after exclusions and binaries.`)
-    return
-  }
-
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-  // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
-  const guidelinesChanged = files.some((file) => file.path === REPOSITORY_INSTRUCTIONS)
-  if (guidelinesChanged) core.warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`)
-  const repositoryInstructions = guidelinesChanged ? '' : await readFile(path.join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '')
-  const prompt = buildReviewPrompt({ pullRequest, diff, extraInstructions: inputs.prompt, repositoryInstructions })
-
-  const opencode = buildOpencodeConfig(inputs)
-  const binary = await core.group('Find or install OpenCode', () => findOrInstallOpencode(inputs.opencodeVersion))
+  const booting = bootServer(inputs, opencode, workspace)
+  // Handled where it is awaited; this keeps an early failure from counting as unhandled meanwhile.
+  booting.catch(() => undefined)
   const knownSecrets = [inputs.githubToken, ...secretValuesIn(process.env)]
   let server: OpencodeServer | undefined
-  let result
+  let result: ReviewResult
+  let diff: DiffSelection
   try {
-    server = await core.group('Start the OpenCode server', () =>
-      startServer({
-        binary,
-        cwd: workspace,
-        env: { ...scrubEnvironment(process.env, [inputs.githubToken]), ...opencode.environment },
-        config: opencode.config,
-        startupTimeoutMs: inputs.startupTimeoutMs
-      })
-    )
+    const files = await fetchFileDiffs(octokit, pullRequest).catch((error) => {
+      throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`)
+    })
+    diff = selectDiff(files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars })
+    core.startGroup(`Diff: ${diff.files.length} of ${files.length} files, ${diff.text.length.toLocaleString('en-US')} characters`)
+    for (const file of diff.leftOut) core.info(`left out: ${file.path} (${file.reason})`)
+    core.endGroup()
+    if (diff.files.length === 0) {
+      core.notice(`Nothing to review in pull request #${pullRequest.number}: none of its ${files.length} changed files is left after exclusions and binaries.`)
+      return
+    }
+    // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
+    const guidelinesChanged = files.some((file) => file.path === REPOSITORY_INSTRUCTIONS)
+    if (guidelinesChanged) core.warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`)
+    const repositoryInstructions = guidelinesChanged ? '' : await readFile(path.join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '')
+    const prompt = buildReviewPrompt({ pullRequest, diff, extraInstructions: inputs.prompt, repositoryInstructions })
+
+    server = await booting
     knownSecrets.push(server.password)
-    core.saveState(STATE_SERVER_PID, server.pid)
     core.info(`Reviewing pull request #${pullRequest.number} with ${opencode.model} (agent '${opencode.agent}')`)
     result = await runReview(
       createClient(server),
@@ -80,6 +88,8 @@ async function review(): Promise<void> {
       (sessionId) => core.setOutput('session-id', sessionId)
     )
   } finally {
+    // Also when the diff failed or left nothing: the boot may still be under way.
+    server ??= await booting.catch(() => undefined)
     await server?.stop()
     core.saveState(STATE_SERVER_PID, '')
   }

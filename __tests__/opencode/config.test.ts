@@ -1,0 +1,99 @@
+import { describe, expect, it } from '@jest/globals'
+import { buildOpencodeConfig, deepMerge, READ_ONLY_PERMISSION, REVIEWER_AGENT, SERVER_ENVIRONMENT } from '../../src/opencode/config.js'
+
+const model = { providerID: 'anthropic', modelID: 'claude-sonnet-4-5' }
+const base = { config: {}, model, agent: undefined, allowAgentTools: false }
+
+function configOf(setup: { config: string }): Record<string, any> {
+  return JSON.parse(setup.config)
+}
+
+describe('deepMerge', () => {
+  it('merges objects key by key and lets the upper side replace everything else', () => {
+    expect(deepMerge({ a: { b: 1, c: [1] }, d: 1 }, { a: { c: [2], e: 3 }, d: { x: 1 } })).toEqual({ a: { b: 1, c: [2], e: 3 }, d: { x: 1 } })
+  })
+})
+
+describe('buildOpencodeConfig', () => {
+  it('reviews with the built-in read-only agent and the input model', () => {
+    const setup = buildOpencodeConfig(base)
+    const config = configOf(setup)
+    expect(setup.agent).toBe(REVIEWER_AGENT)
+    expect(setup.model).toBe('anthropic/claude-sonnet-4-5')
+    expect(config.model).toBe('anthropic/claude-sonnet-4-5')
+    expect(config.agent[REVIEWER_AGENT]).toMatchObject({ mode: 'primary', permission: READ_ONLY_PERMISSION })
+    expect(config.permission).toEqual(READ_ONLY_PERMISSION)
+  })
+
+  it('never leaves a permission at ask', () => {
+    const actions = Object.values(READ_ONLY_PERMISSION).flatMap((rule) => (typeof rule === 'string' ? [rule] : Object.values(rule)))
+    expect(new Set(actions)).toEqual(new Set(['allow', 'deny']))
+    expect(READ_ONLY_PERMISSION).toMatchObject({ bash: 'deny', edit: 'deny', webfetch: 'deny', websearch: 'deny', external_directory: 'deny', question: 'deny', task: 'deny' })
+  })
+
+  it('turns off sharing, updates and the pull request’s own project config', () => {
+    const setup = buildOpencodeConfig({ ...base, config: { share: 'auto', autoupdate: true } })
+    expect(configOf(setup)).toMatchObject({ share: 'disabled', autoupdate: false })
+    expect(setup.environment).toEqual(SERVER_ENVIRONMENT)
+    expect(setup.environment.OPENCODE_DISABLE_PROJECT_CONFIG).toBe('1')
+  })
+
+  it('keeps the user’s providers and options', () => {
+    const provider = { gateway: { npm: '@ai-sdk/openai-compatible', options: { baseURL: 'http://127.0.0.1:1/v1' }, models: { m: {} } } }
+    expect(configOf(buildOpencodeConfig({ ...base, config: { provider, small_model: 'gateway/m' } }))).toMatchObject({ provider, small_model: 'gateway/m' })
+  })
+
+  it('does not let the user config lift the denials', () => {
+    const config = configOf(
+      buildOpencodeConfig({
+        ...base,
+        config: {
+          permission: { bash: 'allow', edit: 'allow' },
+          agent: { [REVIEWER_AGENT]: { permission: { bash: 'allow' }, tools: { bash: true } }, helper: { mode: 'subagent', permission: { webfetch: 'allow' } } }
+        }
+      })
+    )
+    expect(config.permission).toEqual(READ_ONLY_PERMISSION)
+    expect(config.agent[REVIEWER_AGENT].permission).toEqual(READ_ONLY_PERMISSION)
+    expect(config.agent[REVIEWER_AGENT].tools).toBeUndefined()
+    expect(config.agent.helper.permission).toEqual(READ_ONLY_PERMISSION)
+  })
+
+  it('uses a user agent, still read-only', () => {
+    const setup = buildOpencodeConfig({ ...base, agent: 'security', config: { agent: { security: { prompt: 'Find vulnerabilities.', permission: { bash: 'allow' } } } } })
+    expect(setup.agent).toBe('security')
+    expect(configOf(setup).agent.security).toEqual({ prompt: 'Find vulnerabilities.', permission: READ_ONLY_PERMISSION })
+  })
+
+  it('accepts OpenCode’s built-in primary agents without a definition', () => {
+    const setup = buildOpencodeConfig({ ...base, agent: 'plan' })
+    expect(configOf(setup).agent.plan).toEqual({ permission: READ_ONLY_PERMISSION })
+  })
+
+  it('hands the chosen agent its own permissions back only with allow-agent-tools', () => {
+    const config = configOf(
+      buildOpencodeConfig({
+        ...base,
+        agent: 'fixer',
+        allowAgentTools: true,
+        config: { permission: { bash: 'allow' }, agent: { fixer: { permission: { bash: 'allow' } }, other: {} } }
+      })
+    )
+    expect(config.agent.fixer.permission).toEqual({ bash: 'allow' })
+    expect(config.agent.other.permission).toEqual(READ_ONLY_PERMISSION)
+    expect(config.permission).toEqual({ bash: 'allow' })
+  })
+
+  it('fails clearly for an agent nobody defined', () => {
+    expect(() => buildOpencodeConfig({ ...base, agent: 'ghost' })).toThrow("Input 'agent' names 'ghost', which the OpenCode config does not define")
+  })
+
+  it('takes the model from the config when the input is empty', () => {
+    const setup = buildOpencodeConfig({ ...base, model: undefined, config: { model: 'openai/gpt-5' } })
+    expect(setup.model).toBe('openai/gpt-5')
+  })
+
+  it('fails with how to set a model when there is none', () => {
+    expect(() => buildOpencodeConfig({ ...base, model: undefined })).toThrow("No model to review with: set the input 'model'")
+  })
+})
