@@ -30,6 +30,8 @@ export interface FakeModel {
   sideRequests: ChatRequest[]
   /** The turns the review conversation gets, in order; then `fallback` for every later request. */
   script(turns: ModelTurn[], fallback?: ModelTurn): void
+  /** Called for a request to any other path: a tool that reached the network would land here. */
+  onUnknown?: (method: string, url: string) => void
   close(): Promise<void>
 }
 
@@ -96,6 +98,7 @@ export async function startFakeModel(): Promise<FakeModel> {
     req.on('data', (data: Buffer) => (raw += data.toString()))
     req.on('end', () => {
       if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+        fake.onUnknown?.(req.method ?? '', req.url ?? '')
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `no route ${req.method} ${req.url}` } }))
         return
       }
@@ -119,7 +122,7 @@ export async function startFakeModel(): Promise<FakeModel> {
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
-  return {
+  const fake: FakeModel = {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     sideRequests,
@@ -133,6 +136,7 @@ export async function startFakeModel(): Promise<FakeModel> {
       await new Promise<void>((resolve) => server.close(() => resolve()))
     }
   }
+  return fake
 }
 
 /** The text of the tool results OpenCode sent back to the model in a request. */

@@ -38,6 +38,16 @@ export interface JobOptions {
   env?: Record<string, string>
 }
 
+/** What a runner's step inherits from its machine (proxy and CA settings, locale), minus what jest or an outer workflow set. */
+function machineEnvironment(): Record<string, string> {
+  const inherited: Record<string, string> = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined || /^(INPUT_|GITHUB_|RUNNER_|STATE_|ACTIONS_|JEST_)/.test(name) || name === 'NODE_OPTIONS') continue
+    inherited[name] = value
+  }
+  return inherited
+}
+
 /** Lays out a job: a workspace with a checked-out-like tree and the runner's files. */
 export function prepareJob(options: JobOptions): Job {
   mkdirSync(OPENCODE_HOME, { recursive: true })
@@ -53,6 +63,7 @@ export function prepareJob(options: JobOptions): Job {
 
   const inputs = Object.fromEntries(Object.entries(options.inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]))
   const env: Record<string, string> = {
+    ...machineEnvironment(),
     PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
     HOME: OPENCODE_HOME,
     CI: 'true',
