@@ -83571,6 +83571,7 @@ var wait_on_default = /*#__PURE__*/__nccwpck_require__.n(wait_on);
 
 
 
+
 const HEALTH_POLL_MS = 50;
 /** Boot accepts connections it never answers: each poll gets its own short timeout. */
 const HEALTH_REQUEST_TIMEOUT_MS = 500;
@@ -83590,20 +83591,10 @@ async function findFreePort() {
         });
     });
 }
-function killGroup(child, signal) {
+/** Signals the whole process group the detached server leads; false when nothing is left of it. */
+function killProcessGroup(pid, signal = 'SIGKILL') {
     try {
-        // Negative pid: the whole process group the detached server leads.
-        if (child.pid !== undefined)
-            process.kill(-child.pid, signal);
-    }
-    catch {
-        // Already gone.
-    }
-}
-/** Stops a server (or what is left of it) that a crashed main step started, from the post step. */
-function killProcessGroup(pid) {
-    try {
-        process.kill(-pid, 'SIGKILL');
+        process.kill(-pid, signal);
         return true;
     }
     catch {
@@ -83650,19 +83641,36 @@ async function startServer(options) {
     // Both only matter while starting; later they must not surface as unhandled rejections.
     spawnFailure.catch(() => undefined);
     earlyExit.catch(() => undefined);
+    const pid = child.pid;
+    // A crash or a cancelled run (SIGINT, then SIGTERM) must not leave the server behind.
+    const killOnExit = () => {
+        if (pid !== undefined)
+            killProcessGroup(pid);
+    };
+    const killOnSignal = (signal) => {
+        killOnExit();
+        info(`Received ${signal}: stopped the OpenCode server.`);
+        process.exit(128 + ((external_node_os_default()).constants.signals[signal] ?? 0));
+    };
+    process.once('exit', killOnExit);
+    process.once('SIGINT', killOnSignal);
+    process.once('SIGTERM', killOnSignal);
     const server = {
         url,
         password,
-        pid: child.pid ?? -1,
+        pid: pid ?? -1,
         async stop() {
-            if (child.pid === undefined)
+            process.off('exit', killOnExit);
+            process.off('SIGINT', killOnSignal);
+            process.off('SIGTERM', killOnSignal);
+            if (pid === undefined)
                 return;
             if (child.exitCode === null && child.signalCode === null) {
-                killGroup(child, 'SIGTERM');
+                killProcessGroup(pid, 'SIGTERM');
                 await Promise.race([exited(child), sleep(STOP_GRACE_MS)]);
             }
             // Whatever the server started and left behind in its group goes too.
-            killGroup(child, 'SIGKILL');
+            killProcessGroup(pid);
             await exited(child);
         }
     };

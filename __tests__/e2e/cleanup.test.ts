@@ -1,38 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
-import { pullRequestEvent } from '../../__fixtures__/events.js'
-import { type FakeGitHub, startFakeGitHub } from './fake-github.js'
-import { type FakeModel, fakeProviderConfig, startFakeModel } from './fake-model.js'
-import { type Job, prepareJob, processesIn, readCommandFile, ROOT, runStep, startStep } from './runner.js'
+import { type Job, processesIn, readCommandFile, runStep, startStep } from './runner.js'
+import { pull, type Scenario, startScenario } from './scenario.js'
 
 jest.setTimeout(180_000)
 
-const TOKEN = 'ghs_cleanupTestToken0000000000000000000000'
-let model: FakeModel
-let github: FakeGitHub
+let world: Scenario
 let job: Job
 
 beforeEach(async () => {
-  model = await startFakeModel()
-  github = await startFakeGitHub({
-    token: TOKEN,
-    pulls: [{ number: 5, title: 'Slow one', body: '', headSha: '3'.repeat(40), baseSha: '4'.repeat(40), headRef: 's', baseRef: 'main', diff: readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8') }]
-  })
-  job = prepareJob({
-    eventName: 'pull_request',
-    payload: pullRequestEvent('opened', { number: 5 }),
-    apiUrl: github.url,
-    inputs: { model: 'fake/review-model', 'github-token': TOKEN, config: JSON.stringify(fakeProviderConfig(model.baseURL)), 'review-timeout': '600' }
-  })
+  world = await startScenario([pull(5)])
+  job = world.job({ inputs: { 'review-timeout': '600' } })
 })
 
-afterEach(async () => {
-  await model.close()
-  await github.close()
-  for (const pid of processesIn(job.dir)) process.kill(pid, 'SIGKILL')
-  rmSync(job.dir, { recursive: true, force: true })
-})
+afterEach(() => world.close())
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50))
@@ -40,9 +21,9 @@ async function until(condition: () => boolean): Promise<void> {
 
 describe('the post step', () => {
   it('stops the server a killed main step left running', async () => {
-    model.script([{ kind: 'hang' }])
+    world.model.script([{ kind: 'hang' }])
     const main = startStep(job)
-    await until(() => model.requests.length > 0)
+    await until(() => world.model.requests.length > 0)
     // The runner kills a cancelled or timed-out step without letting it clean up.
     process.kill(main.pid, 'SIGKILL')
     await main.done
@@ -55,11 +36,23 @@ describe('the post step', () => {
     expect(post.exitCode).toBe(0)
     expect(post.stdout).toContain(`Stopped the OpenCode server (pid ${serverPid}) left by the main step.`)
     await until(() => processesIn(job.dir).length === 0)
-    expect(github.reviews).toHaveLength(0)
+    expect(world.github.reviews).toHaveLength(0)
+  })
+
+  it('is not needed when the run is cancelled: the main step stops the server on SIGTERM', async () => {
+    world.model.script([{ kind: 'hang' }])
+    const main = startStep(job)
+    await until(() => world.model.requests.length > 0)
+    process.kill(main.pid, 'SIGTERM')
+    const run = await main.done
+    expect(run.exitCode).toBe(143)
+    expect(run.stdout).toContain('Received SIGTERM: stopped the OpenCode server.')
+    await until(() => processesIn(job.dir).length === 0)
+    expect(world.github.reviews).toHaveLength(0)
   })
 
   it('has nothing to do after a main step that cleaned up', async () => {
-    model.script([{ kind: 'reply', text: 'Quick.' }])
+    world.model.script([{ kind: 'reply', text: 'Quick.' }])
     const main = await runStep(job)
     expect(main.exitCode).toBe(0)
     expect(main.state['opencode-pid']).toBe('')

@@ -1,49 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { readFileSync, rmSync } from 'node:fs'
-import path from 'node:path'
 import { issueCommentEvent, pullRequestEvent, workflowDispatchEvent } from '../../__fixtures__/events.js'
-import { type FakeGitHub, startFakeGitHub } from './fake-github.js'
-import { type FakeModel, fakeProviderConfig, promptText, startFakeModel } from './fake-model.js'
-import { type Job, type JobOptions, prepareJob, processesIn, ROOT, runStep } from './runner.js'
+import type { FakeGitHub } from './fake-github.js'
+import { type FakeModel, promptText } from './fake-model.js'
+import { type Job, runStep } from './runner.js'
+import { pull, type Scenario, startScenario } from './scenario.js'
 
 jest.setTimeout(180_000)
 
-const TOKEN = 'ghs_eventsTestToken00000000000000000000000'
+let world: Scenario
 let model: FakeModel
 let github: FakeGitHub
-const jobs: Job[] = []
 
 beforeEach(async () => {
-  model = await startFakeModel()
-  github = await startFakeGitHub({
-    token: TOKEN,
-    pulls: [
-      { number: 12, title: 'Ready one', body: null, headSha: 'e'.repeat(40), baseSha: 'f'.repeat(40), headRef: 'ready', baseRef: 'main', diff: readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8') },
-      { number: 13, title: 'Draft one', body: 'wip', draft: true, headSha: '1'.repeat(40), baseSha: 'f'.repeat(40), headRef: 'wip', baseRef: 'main', diff: 'diff --git a/a b/a\n' },
-      { number: 14, title: 'Only a lockfile', body: '', headSha: '2'.repeat(40), baseSha: 'f'.repeat(40), headRef: 'deps', baseRef: 'main', diff: 'diff --git a/yarn.lock b/yarn.lock\n--- a/yarn.lock\n+++ b/yarn.lock\n@@ -1 +1 @@\n-a\n+b\n' }
-    ]
-  })
+  world = await startScenario([
+    pull(12, { title: 'Ready one', body: null }),
+    pull(13, { title: 'Draft one', draft: true, diff: 'diff --git a/a.ts b/a.ts\n--- a/a.ts\n+++ b/a.ts\n@@ -1 +1 @@\n-a\n+b\n' }),
+    pull(14, { title: 'Only a lockfile', diff: 'diff --git a/yarn.lock b/yarn.lock\n--- a/yarn.lock\n+++ b/yarn.lock\n@@ -1 +1 @@\n-a\n+b\n' })
+  ])
+  model = world.model
+  github = world.github
 })
 
-afterEach(async () => {
-  await model.close()
-  await github.close()
-  expect(github.violations).toEqual([])
-  for (const job of jobs.splice(0)) {
-    expect(processesIn(job.dir)).toEqual([])
-    rmSync(job.dir, { recursive: true, force: true })
-  }
-})
+afterEach(() => world.close())
 
-function job(eventName: string, payload: JobOptions['payload'], inputs: Record<string, string> = {}): Job {
-  const prepared = prepareJob({
-    eventName,
-    payload,
-    apiUrl: github.url,
-    inputs: { model: 'fake/review-model', 'github-token': TOKEN, config: JSON.stringify(fakeProviderConfig(model.baseURL)), ...inputs }
-  })
-  jobs.push(prepared)
-  return prepared
+function job(eventName: string, payload: Record<string, unknown>, inputs: Record<string, string> = {}): Job {
+  return world.job({ eventName, payload, inputs })
 }
 
 describe('events', () => {

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import net from 'node:net'
+import os from 'node:os'
 import waitOn from 'wait-on'
 import { ActionError } from '../errors.js'
 
@@ -44,19 +45,10 @@ export async function findFreePort(): Promise<number> {
   })
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+/** Signals the whole process group the detached server leads; false when nothing is left of it. */
+export function killProcessGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'): boolean {
   try {
-    // Negative pid: the whole process group the detached server leads.
-    if (child.pid !== undefined) process.kill(-child.pid, signal)
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Stops a server (or what is left of it) that a crashed main step started, from the post step. */
-export function killProcessGroup(pid: number): boolean {
-  try {
-    process.kill(-pid, 'SIGKILL')
+    process.kill(-pid, signal)
     return true
   } catch {
     return false
@@ -108,18 +100,35 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
   spawnFailure.catch(() => undefined)
   earlyExit.catch(() => undefined)
 
+  const pid = child.pid
+  // A crash or a cancelled run (SIGINT, then SIGTERM) must not leave the server behind.
+  const killOnExit = (): void => {
+    if (pid !== undefined) killProcessGroup(pid)
+  }
+  const killOnSignal = (signal: NodeJS.Signals): void => {
+    killOnExit()
+    core.info(`Received ${signal}: stopped the OpenCode server.`)
+    process.exit(128 + (os.constants.signals[signal] ?? 0))
+  }
+  process.once('exit', killOnExit)
+  process.once('SIGINT', killOnSignal)
+  process.once('SIGTERM', killOnSignal)
+
   const server: OpencodeServer = {
     url,
     password,
-    pid: child.pid ?? -1,
+    pid: pid ?? -1,
     async stop() {
-      if (child.pid === undefined) return
+      process.off('exit', killOnExit)
+      process.off('SIGINT', killOnSignal)
+      process.off('SIGTERM', killOnSignal)
+      if (pid === undefined) return
       if (child.exitCode === null && child.signalCode === null) {
-        killGroup(child, 'SIGTERM')
+        killProcessGroup(pid, 'SIGTERM')
         await Promise.race([exited(child), sleep(STOP_GRACE_MS)])
       }
       // Whatever the server started and left behind in its group goes too.
-      killGroup(child, 'SIGKILL')
+      killProcessGroup(pid)
       await exited(child)
     }
   }

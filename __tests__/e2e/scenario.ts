@@ -1,0 +1,57 @@
+import { expect } from '@jest/globals'
+import { readFileSync, rmSync } from 'node:fs'
+import path from 'node:path'
+import { pullRequestEvent } from '../../__fixtures__/events.js'
+import { type FakeGitHub, type FakePullRequestSeed, startFakeGitHub } from './fake-github.js'
+import { FAKE_MODEL, FAKE_PROVIDER, type FakeModel, fakeProviderConfig, startFakeModel } from './fake-model.js'
+import { type Job, type JobOptions, prepareJob, processesIn, ROOT } from './runner.js'
+
+/** One test's world: the fake model, the fake GitHub holding pull requests, and jobs that run the action against both. */
+
+export const TOKEN = 'ghs_e2eTestToken0000000000000000000000000'
+export const REAL_WORLD_DIFF = readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')
+
+export function pull(number: number, seed: Partial<FakePullRequestSeed> = {}): FakePullRequestSeed {
+  return { number, title: `Pull request ${number}`, body: 'Changes things.', headSha: 'b'.repeat(40), baseSha: 'a'.repeat(40), headRef: 'feature', baseRef: 'main', diff: REAL_WORLD_DIFF, ...seed }
+}
+
+export interface Scenario {
+  model: FakeModel
+  github: FakeGitHub
+  /** A job for `pull_request` `opened` on the first pull request, unless told otherwise. */
+  job(options?: Partial<Omit<JobOptions, 'apiUrl'>>): Job
+  /** Stops the fakes and checks that nothing outlived the runs and GitHub saw no request outside its API description. */
+  close(): Promise<void>
+}
+
+export async function startScenario(pulls: FakePullRequestSeed[] = [pull(7)]): Promise<Scenario> {
+  const model = await startFakeModel()
+  const github = await startFakeGitHub({ token: TOKEN, pulls })
+  const jobs: Job[] = []
+  return {
+    model,
+    github,
+    job(options = {}) {
+      const job = prepareJob({
+        eventName: 'pull_request',
+        payload: pullRequestEvent('opened', { number: pulls[0].number, headSha: pulls[0].headSha }),
+        ...options,
+        apiUrl: github.url,
+        inputs: { model: `${FAKE_PROVIDER}/${FAKE_MODEL}`, 'github-token': TOKEN, config: JSON.stringify(fakeProviderConfig(model.baseURL)), ...options.inputs }
+      })
+      jobs.push(job)
+      return job
+    },
+    async close() {
+      await model.close()
+      await github.close()
+      for (const job of jobs) {
+        const stray = processesIn(job.dir)
+        for (const pid of stray) process.kill(pid, 'SIGKILL')
+        rmSync(job.dir, { recursive: true, force: true })
+        expect(stray).toEqual([])
+      }
+      expect(github.violations).toEqual([])
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as core from '../../__fixtures__/core.js'
+import { processesIn } from '../e2e/runner.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { startServer } = await import('../../src/opencode/server.js')
+
+const bin = (name: string) => path.join(path.dirname(fileURLToPath(import.meta.url)), '../../__fixtures__/bin', name)
+const options = { cwd: process.cwd(), env: { PATH: process.env.PATH ?? '' }, config: '{}', startupTimeoutMs: 10_000 }
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+describe('startServer', () => {
+  it('resolves once /global/health answers behind the random password, and stop() ends the process', async () => {
+    const server = await startServer({ ...options, binary: bin('fake-serve.mjs') })
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+    expect(server.password.length).toBeGreaterThanOrEqual(32)
+    expect(core.setSecret).toHaveBeenCalledWith(server.password)
+    const health = await fetch(`${server.url}/global/health`, { headers: { authorization: `Basic ${Buffer.from(`opencode:${server.password}`).toString('base64')}` } })
+    expect(health.status).toBe(200)
+    expect((await fetch(`${server.url}/global/health`)).status).toBe(401)
+
+    await server.stop()
+    expect(alive(server.pid)).toBe(false)
+  })
+
+  it('fails at once with the last output when the server exits while booting', async () => {
+    const started = Date.now()
+    await expect(startServer({ ...options, binary: bin('dies-at-boot') })).rejects.toThrow(
+      'OpenCode exited (code 3) before it was ready. Its last output:\nError: Configuration is invalid at OPENCODE_CONFIG_CONTENT'
+    )
+    // Not the 10 s startup timeout: the exit is noticed as it happens.
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+
+  it('gives up after startup-timeout on a server that never listens, and kills it', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'never-listens-'))
+    const error = await startServer({ ...options, cwd, binary: bin('never-listens'), startupTimeoutMs: 1_500 }).catch((e: Error) => e)
+    expect(String(error)).toContain('did not answer')
+    expect(String(error)).toContain("within 1.5s ('startup-timeout')")
+    expect(processesIn(cwd)).toEqual([])
+    rmSync(cwd, { recursive: true })
+  })
+
+  it('does not hang on a port that accepts connections and never answers', async () => {
+    const error = await startServer({ ...options, binary: bin('fake-serve.mjs'), env: { ...options.env, FAKE_SERVE_SILENT: '1' }, startupTimeoutMs: 2_000 }).catch((e: Error) => e)
+    expect(String(error)).toContain("within 2s ('startup-timeout')")
+  })
+
+  it('says so when the binary cannot be started', async () => {
+    await expect(startServer({ ...options, binary: '/nonexistent/opencode' })).rejects.toThrow("Could not start '/nonexistent/opencode'")
+  })
+})
