@@ -64644,7 +64644,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(92133);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(30126);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64653,7 +64653,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 92133:
+/***/ 30126:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76900,6 +76900,12 @@ const SERVER_ENVIRONMENT = {
 function isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+/** A question nobody can answer hangs the server: whatever would ask is denied. */
+function withoutAsk(permission) {
+    if (permission === 'ask')
+        return 'deny';
+    return isObject(permission) ? Object.fromEntries(Object.entries(permission).map(([key, value]) => [key, withoutAsk(value)])) : permission;
+}
 /** Objects merge key by key; anything else in `over` replaces what is in `under`. */
 function deepMerge(under, over) {
     const merged = { ...under };
@@ -76910,12 +76916,24 @@ function deepMerge(under, over) {
 }
 /** OpenCode's own primary agents, which need no definition in the config. */
 const BUILT_IN_AGENTS = ['build', 'plan'];
+/** Whether `agent` needs a definition from elsewhere (the repository) to be used. */
+function needsDefinition(agent, config) {
+    return agent !== undefined && !BUILT_IN_AGENTS.includes(agent) && !(isObject(config.agent) && isObject(config.agent[agent]));
+}
 const REVIEWER_PROMPT = 'You review pull requests. You read code with the read, grep, glob and list tools and answer in markdown. You never modify anything.';
+/** `provider/model` from the input, else from the user's config; none is an error that says how to set one. */
+function resolveModel(inputs) {
+    const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : inputs.config.model;
+    if (typeof model !== 'string' || model === '') {
+        throw new ActionError("No model to review with: set the input 'model' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the 'config' input as {\"model\": \"provider/model\"}.");
+    }
+    return model;
+}
 /**
  * The OpenCode config: the user's `config` merged over helpful defaults, then
  * the review-safe settings laid over both, so no user or agent setting can
  * switch on sharing, updates or tools beyond reading (unless `allow-agent-tools`
- * hands the chosen agent's own permissions back to it).
+ * hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
  */
 function buildOpencodeConfig(inputs) {
     const defaults = {
@@ -76928,26 +76946,67 @@ function buildOpencodeConfig(inputs) {
     if (BUILT_IN_AGENTS.includes(agent) && !isObject(agents[agent]))
         agents[agent] = {};
     if (!isObject(agents[agent])) {
-        throw new ActionError(`Input 'agent' names '${agent}', which the OpenCode config does not define. Define it under "agent" in the 'config' input, or leave 'agent' empty for the built-in reviewer.`);
+        throw new ActionError(`Input 'agent' names '${agent}', which is defined neither under "agent" in the 'config' input nor in .opencode/agent/${agent}.md on the base branch. Define it, or leave 'agent' empty for the built-in reviewer.`);
     }
     for (const [name, definition] of Object.entries(agents)) {
         if (!isObject(definition))
             continue;
         const keepOwn = inputs.allowAgentTools && name === agent;
-        agents[name] = keepOwn ? definition : { ...definition, permission: READ_ONLY_PERMISSION, tools: undefined };
+        agents[name] = keepOwn ? { ...definition, permission: withoutAsk(definition.permission ?? {}) } : { ...definition, permission: READ_ONLY_PERMISSION, tools: undefined };
     }
-    const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : merged.model;
-    if (typeof model !== 'string' || model === '') {
-        throw new ActionError("No model to review with: set the input 'model' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the 'config' input as {\"model\": \"provider/model\"}.");
-    }
+    const model = resolveModel(inputs);
     const config = {
         ...merged,
         model,
         share: 'disabled',
         autoupdate: false,
-        permission: inputs.allowAgentTools ? (merged.permission ?? READ_ONLY_PERMISSION) : READ_ONLY_PERMISSION
+        // The agent's own rules, when kept, apply over these.
+        permission: READ_ONLY_PERMISSION
     };
     return { config: JSON.stringify(config), environment: { ...SERVER_ENVIRONMENT }, model, agent };
+}
+
+;// CONCATENATED MODULE: ./src/opencode/repository-agent.ts
+
+/** Where OpenCode keeps a project's agents: one markdown file per agent. */
+const AGENT_DIRECTORIES = ['.opencode/agent', '.opencode/agents'];
+/** Frontmatter keys carried into the agent's config; tools and permissions are the action's to set. */
+const CARRIED_KEYS = new Set(['description', 'mode', 'model', 'temperature', 'top_p', 'variant']);
+function scalar(raw) {
+    const value = raw.trim().replace(/^(['"])(.*)\1$/, '$2');
+    return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+}
+/** Reads an OpenCode agent file: YAML frontmatter (top-level scalars) and the prompt as its body. */
+function parseAgentMarkdown(text) {
+    const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+    const agent = {};
+    for (const line of (match?.[1] ?? '').split(/\r?\n/)) {
+        const entry = /^([A-Za-z_]+):\s*(\S.*)$/.exec(line);
+        if (entry && CARRIED_KEYS.has(entry[1]))
+            agent[entry[1]] = scalar(entry[2]);
+    }
+    const prompt = (match ? match[2] : text).trim();
+    if (prompt)
+        agent.prompt = prompt;
+    return agent;
+}
+/**
+ * The repository's own definition of `name`, read from the pull request's base
+ * commit: the checkout holds the pull request's version, which its author controls.
+ */
+async function fetchRepositoryAgent(octokit, pullRequest, name) {
+    for (const directory of AGENT_DIRECTORIES) {
+        try {
+            const { data } = await octokit.rest.repos.getContent({ owner: pullRequest.owner, repo: pullRequest.repo, path: `${directory}/${name}.md`, ref: pullRequest.baseSha });
+            if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
+                return parseAgentMarkdown(Buffer.from(data.content, 'base64').toString('utf8'));
+        }
+        catch (error) {
+            if (!github_isRequestError(error) || error.status !== 404)
+                throw error;
+        }
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/opencode/environment.ts
@@ -83915,6 +83974,7 @@ function redactSecrets(text, secrets) {
 
 
 
+
 const STATE_IS_POST = 'is-post';
 const STATE_SERVER_PID = 'opencode-pid';
 const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md';
@@ -83932,6 +83992,17 @@ async function bootServer(inputs, opencode, workspace) {
     info(`OpenCode is listening on ${server.url}`);
     return server;
 }
+/** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */
+async function withRepositoryAgent(octokit, pullRequest, inputs) {
+    if (!needsDefinition(inputs.agent, inputs.config))
+        return inputs.config;
+    const agent = await fetchRepositoryAgent(octokit, pullRequest, inputs.agent).catch((error) => {
+        throw explainGitHubError(error, `read the agent '${inputs.agent}' from .opencode/agent/`);
+    });
+    if (agent)
+        info(`Using the agent '${inputs.agent}' defined in the repository (base branch ${pullRequest.baseRef})`);
+    return agent ? deepMerge({ agent: { [inputs.agent]: agent } }, inputs.config) : inputs.config;
+}
 async function review() {
     const inputs = readInputs();
     const target = resolveEventTarget(github_context, inputs.prNumber);
@@ -83939,7 +84010,7 @@ async function review() {
         notice(target.reason);
         return;
     }
-    const opencode = buildOpencodeConfig(inputs);
+    resolveModel(inputs);
     const octokit = createOctokit(inputs.githubToken);
     const pullRequest = await fetchPullRequest(octokit, target.pullRequest).catch((error) => {
         throw explainGitHubError(error, `read pull request #${target.pullRequest.number}`);
@@ -83948,6 +84019,7 @@ async function review() {
         notice(`Pull request #${pullRequest.number} is a draft: skipped ('skip-drafts' is true). It is reviewed when marked ready for review.`);
         return;
     }
+    const opencode = buildOpencodeConfig({ ...inputs, config: await withRepositoryAgent(octokit, pullRequest, inputs) });
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
     const booting = bootServer(inputs, opencode, workspace);
     // Handled where it is awaited; this keeps an early failure from counting as unhandled meanwhile.

@@ -5,16 +5,17 @@ import path from 'node:path'
 import { type DiffSelection, selectDiff } from './diff.js'
 import { fetchFileDiffs } from './diff-source.js'
 import { ActionError, errorMessage } from './errors.js'
-import { createOctokit, explainGitHubError } from './github.js'
+import { createOctokit, explainGitHubError, type Octokit } from './github.js'
 import { type ActionInputs, readInputs } from './inputs.js'
-import { buildOpencodeConfig, type OpencodeSetup } from './opencode/config.js'
+import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup, resolveModel } from './opencode/config.js'
+import { fetchRepositoryAgent } from './opencode/repository-agent.js'
 import { scrubEnvironment, secretValuesIn } from './opencode/environment.js'
 import { findOrInstallOpencode } from './opencode/install.js'
 import { createClient, type ReviewResult, runReview } from './opencode/review.js'
 import { killProcessGroup, type OpencodeServer, startServer } from './opencode/server.js'
 import { buildReviewPrompt } from './prompt.js'
 import { composeBody, formatFooter, publishReview } from './publish.js'
-import { fetchPullRequest, resolveEventTarget } from './pull-request.js'
+import { fetchPullRequest, type PullRequest, resolveEventTarget } from './pull-request.js'
 import { redactSecrets } from './redact.js'
 
 const STATE_IS_POST = 'is-post'
@@ -36,6 +37,16 @@ async function bootServer(inputs: ActionInputs, opencode: OpencodeSetup, workspa
   return server
 }
 
+/** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */
+async function withRepositoryAgent(octokit: Octokit, pullRequest: PullRequest, inputs: ActionInputs): Promise<Record<string, unknown>> {
+  if (!needsDefinition(inputs.agent, inputs.config)) return inputs.config
+  const agent = await fetchRepositoryAgent(octokit, pullRequest, inputs.agent).catch((error) => {
+    throw explainGitHubError(error, `read the agent '${inputs.agent}' from .opencode/agent/`)
+  })
+  if (agent) core.info(`Using the agent '${inputs.agent}' defined in the repository (base branch ${pullRequest.baseRef})`)
+  return agent ? deepMerge({ agent: { [inputs.agent]: agent } }, inputs.config) : inputs.config
+}
+
 async function review(): Promise<void> {
   const inputs = readInputs()
   const target = resolveEventTarget(github.context, inputs.prNumber)
@@ -43,7 +54,7 @@ async function review(): Promise<void> {
     core.notice(target.reason)
     return
   }
-  const opencode = buildOpencodeConfig(inputs)
+  resolveModel(inputs)
   const octokit = createOctokit(inputs.githubToken)
   const pullRequest = await fetchPullRequest(octokit, target.pullRequest).catch((error) => {
     throw explainGitHubError(error, `read pull request #${target.pullRequest.number}`)
@@ -52,6 +63,7 @@ async function review(): Promise<void> {
     core.notice(`Pull request #${pullRequest.number} is a draft: skipped ('skip-drafts' is true). It is reviewed when marked ready for review.`)
     return
   }
+  const opencode = buildOpencodeConfig({ ...inputs, config: await withRepositoryAgent(octokit, pullRequest, inputs) })
 
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const booting = bootServer(inputs, opencode, workspace)

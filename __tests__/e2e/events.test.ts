@@ -27,6 +27,16 @@ function job(eventName: string, payload: Record<string, unknown>, inputs: Record
   return world.job({ eventName, payload, inputs })
 }
 
+describe('an agent nobody defined', () => {
+  it('fails, naming where it was looked for, before the model is called', async () => {
+    const run = await runStep(job('pull_request', pullRequestEvent('opened', { number: 12 }), { agent: 'ghost' }))
+    expect(run.exitCode).toBe(1)
+    expect(run.errors).toEqual([expect.stringContaining("Input 'agent' names 'ghost', which is defined neither under \"agent\" in the 'config' input nor in .opencode/agent/ghost.md")])
+    expect(github.requests.filter((request) => request.operationId === 'repos/get-content').map((request) => request.status)).toEqual([404, 404])
+    expect(model.requests).toEqual([])
+  })
+})
+
 describe('events', () => {
   it('reviews the pull request named on workflow_dispatch', async () => {
     model.script([{ kind: 'reply', text: 'Manual review.' }])
@@ -92,8 +102,7 @@ describe('events', () => {
   it.each([
     [{ model: 'no-slash' }, "Input 'model' must look like 'provider/model'"],
     [{ config: '{not json' }, "Input 'config' is not valid JSON"],
-    [{ 'comment-mode': 'loud' }, "Input 'comment-mode' must be one of review, sticky, comment"],
-    [{ agent: 'ghost' }, "Input 'agent' names 'ghost'"]
+    [{ 'comment-mode': 'loud' }, "Input 'comment-mode' must be one of review, sticky, comment"]
   ])('rejects bad input %j before calling anything', async (inputs, message) => {
     const run = await runStep(job('pull_request', pullRequestEvent('opened', { number: 12 }), inputs))
     expect(run.exitCode).toBe(1)

@@ -150,6 +150,8 @@ export interface FakeGitHubOptions {
   owner?: string
   repo?: string
   pulls: FakePullRequestSeed[]
+  /** Files of the repository's default branch, by path, for the contents API. */
+  files?: Record<string, string>
 }
 
 const USER = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
@@ -249,6 +251,19 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         if (!comment) return notFound
         comment.body = body.body
         return [200, commentJson(operation, '200', comment)]
+      }
+      case 'repos/get-content': {
+        const text = options.files?.[params.path]
+        if (text === undefined) return notFound
+        const file = Object.assign(example(operation, '200'), {
+          type: 'file',
+          encoding: 'base64',
+          content: Buffer.from(text).toString('base64'),
+          size: Buffer.byteLength(text),
+          name: params.path.split('/').pop(),
+          path: params.path
+        })
+        return [200, file]
       }
       default:
         return notFound

@@ -24,9 +24,9 @@ export interface Scenario {
   close(): Promise<void>
 }
 
-export async function startScenario(pulls: FakePullRequestSeed[] = [pull(7)]): Promise<Scenario> {
+export async function startScenario(pulls: FakePullRequestSeed[] = [pull(7)], files: Record<string, string> = {}): Promise<Scenario> {
   const model = await startFakeModel()
-  const github = await startFakeGitHub({ token: TOKEN, pulls })
+  const github = await startFakeGitHub({ token: TOKEN, pulls, files })
   const jobs: Job[] = []
   return {
     model,

@@ -76,16 +76,17 @@ describe('buildOpencodeConfig', () => {
         ...base,
         agent: 'fixer',
         allowAgentTools: true,
-        config: { permission: { bash: 'allow' }, agent: { fixer: { permission: { bash: 'allow' } }, other: {} } }
+        config: { permission: { bash: 'allow' }, agent: { fixer: { permission: { bash: 'allow', edit: 'ask', external_directory: { '*': 'ask', '/tmp/*': 'allow' } } }, other: {} } }
       })
     )
-    expect(config.agent.fixer.permission).toEqual({ bash: 'allow' })
+    // Never `ask`: in server mode nobody answers, and the review would hang.
+    expect(config.agent.fixer.permission).toEqual({ bash: 'allow', edit: 'deny', external_directory: { '*': 'deny', '/tmp/*': 'allow' } })
     expect(config.agent.other.permission).toEqual(READ_ONLY_PERMISSION)
-    expect(config.permission).toEqual({ bash: 'allow' })
+    expect(config.permission).toEqual(READ_ONLY_PERMISSION)
   })
 
   it('fails clearly for an agent nobody defined', () => {
-    expect(() => buildOpencodeConfig({ ...base, agent: 'ghost' })).toThrow("Input 'agent' names 'ghost', which the OpenCode config does not define")
+    expect(() => buildOpencodeConfig({ ...base, agent: 'ghost' })).toThrow("Input 'agent' names 'ghost', which is defined neither under \"agent\" in the 'config' input nor in .opencode/agent/ghost.md")
   })
 
   it('takes the model from the config when the input is empty', () => {

@@ -43,6 +43,12 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/** A question nobody can answer hangs the server: whatever would ask is denied. */
+function withoutAsk(permission: unknown): unknown {
+  if (permission === 'ask') return 'deny'
+  return isObject(permission) ? Object.fromEntries(Object.entries(permission).map(([key, value]) => [key, withoutAsk(value)])) : permission
+}
+
 /** Objects merge key by key; anything else in `over` replaces what is in `under`. */
 export function deepMerge(under: Json, over: Json): Json {
   const merged: Json = { ...under }
@@ -55,8 +61,24 @@ export function deepMerge(under: Json, over: Json): Json {
 /** OpenCode's own primary agents, which need no definition in the config. */
 const BUILT_IN_AGENTS = ['build', 'plan']
 
+/** Whether `agent` needs a definition from elsewhere (the repository) to be used. */
+export function needsDefinition(agent: string | undefined, config: Json): agent is string {
+  return agent !== undefined && !BUILT_IN_AGENTS.includes(agent) && !(isObject(config.agent) && isObject(config.agent[agent]))
+}
+
 const REVIEWER_PROMPT =
   'You review pull requests. You read code with the read, grep, glob and list tools and answer in markdown. You never modify anything.'
+
+/** `provider/model` from the input, else from the user's config; none is an error that says how to set one. */
+export function resolveModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string {
+  const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : inputs.config.model
+  if (typeof model !== 'string' || model === '') {
+    throw new ActionError(
+      "No model to review with: set the input 'model' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the 'config' input as {\"model\": \"provider/model\"}."
+    )
+  }
+  return model
+}
 
 export interface OpencodeSetup {
   /** OPENCODE_CONFIG_CONTENT for the server. */
@@ -72,7 +94,7 @@ export interface OpencodeSetup {
  * The OpenCode config: the user's `config` merged over helpful defaults, then
  * the review-safe settings laid over both, so no user or agent setting can
  * switch on sharing, updates or tools beyond reading (unless `allow-agent-tools`
- * hands the chosen agent's own permissions back to it).
+ * hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
  */
 export function buildOpencodeConfig(inputs: Pick<ActionInputs, 'config' | 'model' | 'agent' | 'allowAgentTools'>): OpencodeSetup {
   const defaults: Json = {
@@ -85,26 +107,22 @@ export function buildOpencodeConfig(inputs: Pick<ActionInputs, 'config' | 'model
   if (BUILT_IN_AGENTS.includes(agent) && !isObject(agents[agent])) agents[agent] = {}
   if (!isObject(agents[agent])) {
     throw new ActionError(
-      `Input 'agent' names '${agent}', which the OpenCode config does not define. Define it under "agent" in the 'config' input, or leave 'agent' empty for the built-in reviewer.`
+      `Input 'agent' names '${agent}', which is defined neither under "agent" in the 'config' input nor in .opencode/agent/${agent}.md on the base branch. Define it, or leave 'agent' empty for the built-in reviewer.`
     )
   }
   for (const [name, definition] of Object.entries(agents)) {
     if (!isObject(definition)) continue
     const keepOwn = inputs.allowAgentTools && name === agent
-    agents[name] = keepOwn ? definition : { ...definition, permission: READ_ONLY_PERMISSION, tools: undefined }
+    agents[name] = keepOwn ? { ...definition, permission: withoutAsk(definition.permission ?? {}) } : { ...definition, permission: READ_ONLY_PERMISSION, tools: undefined }
   }
-  const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : merged.model
-  if (typeof model !== 'string' || model === '') {
-    throw new ActionError(
-      "No model to review with: set the input 'model' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the 'config' input as {\"model\": \"provider/model\"}."
-    )
-  }
+  const model = resolveModel(inputs)
   const config: Json = {
     ...merged,
     model,
     share: 'disabled',
     autoupdate: false,
-    permission: inputs.allowAgentTools ? (merged.permission ?? READ_ONLY_PERMISSION) : READ_ONLY_PERMISSION
+    // The agent's own rules, when kept, apply over these.
+    permission: READ_ONLY_PERMISSION
   }
   return { config: JSON.stringify(config), environment: { ...SERVER_ENVIRONMENT }, model, agent }
 }
