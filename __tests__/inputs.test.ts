@@ -112,7 +112,7 @@ describe('action.yml', () => {
 
   it('pins the same OpenCode version as the code and the tests', () => {
     expect(actionYml).toContain(`default: '${DEFAULT_OPENCODE_VERSION}'`)
-    expect(packageJson.devDependencies['opencode-ai']).toBe(DEFAULT_OPENCODE_VERSION)
+    expect(packageJson.optionalDependencies['opencode-linux-x64']).toBe(DEFAULT_OPENCODE_VERSION)
   })
 
   it('declares every input the code reads', () => {

@@ -84003,6 +84003,27 @@ async function withRepositoryAgent(octokit, pullRequest, inputs) {
         info(`Using the agent '${inputs.agent}' defined in the repository (base branch ${pullRequest.baseRef})`);
     return agent ? deepMerge({ agent: { [inputs.agent]: agent } }, inputs.config) : inputs.config;
 }
+/** The changed files and what of them goes into the prompt. */
+async function readDiff(octokit, pullRequest, inputs) {
+    const files = await fetchFileDiffs(octokit, pullRequest).catch((error) => {
+        throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`);
+    });
+    const diff = selectDiff(files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars });
+    startGroup(`Diff: ${diff.files.length} of ${files.length} files, ${diff.text.length.toLocaleString('en-US')} characters`);
+    for (const file of diff.leftOut)
+        info(`left out: ${file.path} (${file.reason})`);
+    endGroup();
+    return { files, diff };
+}
+/** `.github/opencode-review.md` of the workspace, unless the pull request itself edits it. */
+async function repositoryGuidelines(workspace, files) {
+    // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
+    if (files.some((file) => file.path === REPOSITORY_INSTRUCTIONS)) {
+        warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`);
+        return '';
+    }
+    return (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '');
+}
 async function review() {
     const inputs = readInputs();
     const target = resolveEventTarget(github_context, inputs.prNumber);
@@ -84010,6 +84031,7 @@ async function review() {
         notice(target.reason);
         return;
     }
+    // No model anywhere is a mistake worth reporting before any API call.
     resolveModel(inputs);
     const octokit = createOctokit(inputs.githubToken);
     const pullRequest = await fetchPullRequest(octokit, target.pullRequest).catch((error) => {
@@ -84029,23 +84051,13 @@ async function review() {
     let result;
     let diff;
     try {
-        const files = await fetchFileDiffs(octokit, pullRequest).catch((error) => {
-            throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`);
-        });
-        diff = selectDiff(files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars });
-        startGroup(`Diff: ${diff.files.length} of ${files.length} files, ${diff.text.length.toLocaleString('en-US')} characters`);
-        for (const file of diff.leftOut)
-            info(`left out: ${file.path} (${file.reason})`);
-        endGroup();
+        const read = await readDiff(octokit, pullRequest, inputs);
+        diff = read.diff;
         if (diff.files.length === 0) {
-            notice(`Nothing to review in pull request #${pullRequest.number}: none of its ${files.length} changed files is left after exclusions and binaries.`);
+            notice(`Nothing to review in pull request #${pullRequest.number}: none of its ${read.files.length} changed files is left after exclusions and binaries.`);
             return;
         }
-        // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
-        const guidelinesChanged = files.some((file) => file.path === REPOSITORY_INSTRUCTIONS);
-        if (guidelinesChanged)
-            warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`);
-        const repositoryInstructions = guidelinesChanged ? '' : await (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '');
+        const repositoryInstructions = await repositoryGuidelines(workspace, read.files);
         const prompt = buildReviewPrompt({ pullRequest, diff, extraInstructions: inputs.prompt, repositoryInstructions });
         server = await booting;
         knownSecrets.push(server.password);
@@ -84065,7 +84077,9 @@ async function review() {
     setOutput('review', markdown);
     setOutput('comment-id', published.id);
     setOutput('comment-url', published.url);
-    await summary.addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2).addRaw(`${markdown}\n\n${footer}\n`).write();
+    if (process.env.GITHUB_STEP_SUMMARY) {
+        await summary.addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2).addRaw(`${markdown}\n\n${footer}\n`).write();
+    }
 }
 /** The post step: stops a server the main step started but could not stop (it crashed or was killed). */
 function cleanUpAfterMain() {

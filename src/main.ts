@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { type DiffSelection, selectDiff } from './diff.js'
+import { type DiffSelection, type FileDiff, selectDiff } from './diff.js'
 import { fetchFileDiffs } from './diff-source.js'
 import { ActionError, errorMessage } from './errors.js'
 import { createOctokit, explainGitHubError, type Octokit } from './github.js'
@@ -47,6 +47,28 @@ async function withRepositoryAgent(octokit: Octokit, pullRequest: PullRequest, i
   return agent ? deepMerge({ agent: { [inputs.agent]: agent } }, inputs.config) : inputs.config
 }
 
+/** The changed files and what of them goes into the prompt. */
+async function readDiff(octokit: Octokit, pullRequest: PullRequest, inputs: ActionInputs): Promise<{ files: FileDiff[]; diff: DiffSelection }> {
+  const files = await fetchFileDiffs(octokit, pullRequest).catch((error) => {
+    throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`)
+  })
+  const diff = selectDiff(files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars })
+  core.startGroup(`Diff: ${diff.files.length} of ${files.length} files, ${diff.text.length.toLocaleString('en-US')} characters`)
+  for (const file of diff.leftOut) core.info(`left out: ${file.path} (${file.reason})`)
+  core.endGroup()
+  return { files, diff }
+}
+
+/** `.github/opencode-review.md` of the workspace, unless the pull request itself edits it. */
+async function repositoryGuidelines(workspace: string, files: FileDiff[]): Promise<string> {
+  // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
+  if (files.some((file) => file.path === REPOSITORY_INSTRUCTIONS)) {
+    core.warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`)
+    return ''
+  }
+  return readFile(path.join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '')
+}
+
 async function review(): Promise<void> {
   const inputs = readInputs()
   const target = resolveEventTarget(github.context, inputs.prNumber)
@@ -54,6 +76,7 @@ async function review(): Promise<void> {
     core.notice(target.reason)
     return
   }
+  // No model anywhere is a mistake worth reporting before any API call.
   resolveModel(inputs)
   const octokit = createOctokit(inputs.githubToken)
   const pullRequest = await fetchPullRequest(octokit, target.pullRequest).catch((error) => {
@@ -74,21 +97,13 @@ async function review(): Promise<void> {
   let result: ReviewResult
   let diff: DiffSelection
   try {
-    const files = await fetchFileDiffs(octokit, pullRequest).catch((error) => {
-      throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`)
-    })
-    diff = selectDiff(files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars })
-    core.startGroup(`Diff: ${diff.files.length} of ${files.length} files, ${diff.text.length.toLocaleString('en-US')} characters`)
-    for (const file of diff.leftOut) core.info(`left out: ${file.path} (${file.reason})`)
-    core.endGroup()
+    const read = await readDiff(octokit, pullRequest, inputs)
+    diff = read.diff
     if (diff.files.length === 0) {
-      core.notice(`Nothing to review in pull request #${pullRequest.number}: none of its ${files.length} changed files is left after exclusions and binaries.`)
+      core.notice(`Nothing to review in pull request #${pullRequest.number}: none of its ${read.files.length} changed files is left after exclusions and binaries.`)
       return
     }
-    // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
-    const guidelinesChanged = files.some((file) => file.path === REPOSITORY_INSTRUCTIONS)
-    if (guidelinesChanged) core.warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`)
-    const repositoryInstructions = guidelinesChanged ? '' : await readFile(path.join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '')
+    const repositoryInstructions = await repositoryGuidelines(workspace, read.files)
     const prompt = buildReviewPrompt({ pullRequest, diff, extraInstructions: inputs.prompt, repositoryInstructions })
 
     server = await booting
@@ -113,7 +128,9 @@ async function review(): Promise<void> {
   core.setOutput('review', markdown)
   core.setOutput('comment-id', published.id)
   core.setOutput('comment-url', published.url)
-  await core.summary.addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2).addRaw(`${markdown}\n\n${footer}\n`).write()
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary.addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2).addRaw(`${markdown}\n\n${footer}\n`).write()
+  }
 }
 
 /** The post step: stops a server the main step started but could not stop (it crashed or was killed). */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startServer } from '../../src/opencode/server.js'
 import { fakeProviderConfig, promptText } from './fake-model.js'
-import { ROOT, runStep } from './runner.js'
+import { OPENCODE_BIN_DIR, runStep } from './runner.js'
 import { type Scenario, startScenario } from './scenario.js'
 
 // What users of OpenCode's own GitHub action expect, and what it leaves open.
@@ -110,7 +110,7 @@ describe('sharing', () => {
     try {
       const userConfig = { share: 'auto', enterprise: { url: recorder.url } }
       // Control: the same config given to OpenCode directly shares the session, so the recorder would see a share.
-      const direct = await startServer({ binary: path.join(ROOT, 'node_modules/.bin/opencode'), cwd: tmpdir(), env: process.env as Record<string, string>, config: JSON.stringify(userConfig), startupTimeoutMs: 60_000 })
+      const direct = await startServer({ binary: path.join(OPENCODE_BIN_DIR, 'opencode'), cwd: tmpdir(), env: process.env as Record<string, string>, config: JSON.stringify(userConfig), startupTimeoutMs: 60_000 })
       try {
         await fetch(`${direct.url}/session`, { method: 'POST', headers: { authorization: `Basic ${Buffer.from(`opencode:${direct.password}`).toString('base64')}`, 'content-type': 'application/json' }, body: '{}' })
         for (let waited = 0; !recorder.requests.includes('POST /api/share') && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))

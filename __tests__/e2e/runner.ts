@@ -8,6 +8,12 @@ import { fileURLToPath } from 'node:url'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const ENTRY = path.join(ROOT, 'dist/index.js')
+/**
+ * The `opencode` binary of the optional dependency `opencode-linux-x64`, put on PATH as a runner
+ * with OpenCode installed would have it. Where that package does not apply, the action installs
+ * OpenCode from npm itself.
+ */
+export const OPENCODE_BIN_DIR = path.join(ROOT, 'node_modules', `opencode-${process.platform}-${process.arch}`, 'bin')
 /** OpenCode's data and caches, shared by the tests of one run so each boot is warm. */
 export const OPENCODE_HOME = path.join(ROOT, '.tmp/e2e-home')
 
@@ -64,7 +70,7 @@ export function prepareJob(options: JobOptions): Job {
   const inputs = Object.fromEntries(Object.entries(options.inputs).map(([name, value]) => [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]))
   const env: Record<string, string> = {
     ...machineEnvironment(),
-    PATH: `${path.join(ROOT, 'node_modules/.bin')}:${process.env.PATH ?? ''}`,
+    PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
     HOME: OPENCODE_HOME,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
