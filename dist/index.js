@@ -77892,6 +77892,7 @@ function platformPackage(platform = process.platform, arch = process.arch) {
     const musl = platform === 'linux' && (0,external_node_fs_namespaceObject.existsSync)('/etc/alpine-release');
     return `opencode-${os}-${arch}${baseline ? '-baseline' : ''}${musl ? '-musl' : ''}`;
 }
+/** Installs, checks that the binary runs and reports `version`, and only then caches it. */
 async function installIntoToolCache(version) {
     const packageName = platformPackage();
     const prefix = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'opencode-install-'));
@@ -77901,6 +77902,10 @@ async function installIntoToolCache(version) {
         const binary = external_node_path_default().join(prefix, 'node_modules', packageName, 'bin', BINARY_NAME);
         if (code !== 0 || !(0,external_node_fs_namespaceObject.existsSync)(binary)) {
             throw new ActionError(`Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.`);
+        }
+        const installedVersion = await versionOf(binary);
+        if (installedVersion !== version) {
+            throw new ActionError(`The installed OpenCode reports version '${installedVersion ?? 'none'}' instead of ${version}; it may not run on this runner (${process.platform}/${process.arch}).`);
         }
         const cachedDir = await cacheFile(binary, BINARY_NAME, TOOL_NAME, version);
         return external_node_path_default().join(cachedDir, BINARY_NAME);
@@ -77922,19 +77927,15 @@ async function findOrInstallOpencode(versionSpec) {
             return candidate;
         }
     }
+    // The tool cache is keyed by version and only holds binaries checked when they were installed.
     const cachedDir = find(TOOL_NAME, version);
     const cached = cachedDir && external_node_path_default().join(cachedDir, BINARY_NAME);
-    if (cached && (await versionOf(cached)) === version) {
+    if (cached && (0,external_node_fs_namespaceObject.existsSync)(cached)) {
         info(`Using OpenCode ${version} from the tool cache: ${cached}`);
         return cached;
     }
     info(`Installing OpenCode ${version} from npm`);
-    const installed = await installIntoToolCache(version);
-    const installedVersion = await versionOf(installed);
-    if (installedVersion !== version) {
-        throw new ActionError(`The installed OpenCode reports version '${installedVersion ?? 'none'}' instead of ${version}; it may not run on this runner (${process.platform}/${process.arch}).`);
-    }
-    return installed;
+    return installIntoToolCache(version);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@opencode-ai/sdk/dist/v2/gen/core/serverSentEvents.gen.js
@@ -84050,6 +84051,7 @@ async function review() {
     let server;
     let result;
     let diff;
+    let stopping;
     try {
         const read = await readDiff(octokit, pullRequest, inputs);
         diff = read.diff;
@@ -84066,12 +84068,23 @@ async function review() {
     }
     finally {
         // Also when the diff failed or left nothing: the boot may still be under way.
-        server ??= await booting.catch(() => undefined);
-        await server?.stop();
-        saveState(STATE_SERVER_PID, '');
+        stopping = (server ? Promise.resolve(server) : booting.catch(() => undefined)).then(async (started) => {
+            await started?.stop();
+            saveState(STATE_SERVER_PID, '');
+        });
+        // A review in hand is posted while the server stops; any other way out waits for it.
+        if (result === undefined)
+            await stopping;
     }
-    const markdown = redactSecrets(result.markdown, knownSecrets);
-    const footer = formatFooter({ model: result.model, filesReviewed: diff.files.length, filesLeftOut: diff.leftOut.length, tokens: result.tokens, cost: result.cost });
+    try {
+        await report(octokit, pullRequest, inputs, redactSecrets(result.markdown, knownSecrets), formatFooter({ model: result.model, filesReviewed: diff.files.length, filesLeftOut: diff.leftOut.length, tokens: result.tokens, cost: result.cost }));
+    }
+    finally {
+        await stopping;
+    }
+}
+/** Posts the review, sets the outputs and writes the job summary. */
+async function report(octokit, pullRequest, inputs, markdown, footer) {
     const published = await publishReview(octokit, pullRequest, composeBody(markdown, footer), inputs.commentMode);
     info(`Posted the review: ${published.url}`);
     setOutput('review', markdown);

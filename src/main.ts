@@ -94,8 +94,9 @@ async function review(): Promise<void> {
   booting.catch(() => undefined)
   const knownSecrets = [inputs.githubToken, ...secretValuesIn(process.env)]
   let server: OpencodeServer | undefined
-  let result: ReviewResult
+  let result: ReviewResult | undefined
   let diff: DiffSelection
+  let stopping: Promise<void>
   try {
     const read = await readDiff(octokit, pullRequest, inputs)
     diff = read.diff
@@ -116,13 +117,23 @@ async function review(): Promise<void> {
     )
   } finally {
     // Also when the diff failed or left nothing: the boot may still be under way.
-    server ??= await booting.catch(() => undefined)
-    await server?.stop()
-    core.saveState(STATE_SERVER_PID, '')
+    stopping = (server ? Promise.resolve(server) : booting.catch(() => undefined)).then(async (started) => {
+      await started?.stop()
+      core.saveState(STATE_SERVER_PID, '')
+    })
+    // A review in hand is posted while the server stops; any other way out waits for it.
+    if (result === undefined) await stopping
   }
 
-  const markdown = redactSecrets(result.markdown, knownSecrets)
-  const footer = formatFooter({ model: result.model, filesReviewed: diff.files.length, filesLeftOut: diff.leftOut.length, tokens: result.tokens, cost: result.cost })
+  try {
+    await report(octokit, pullRequest, inputs, redactSecrets(result.markdown, knownSecrets), formatFooter({ model: result.model, filesReviewed: diff.files.length, filesLeftOut: diff.leftOut.length, tokens: result.tokens, cost: result.cost }))
+  } finally {
+    await stopping
+  }
+}
+
+/** Posts the review, sets the outputs and writes the job summary. */
+async function report(octokit: Octokit, pullRequest: PullRequest, inputs: ActionInputs, markdown: string, footer: string): Promise<void> {
   const published = await publishReview(octokit, pullRequest, composeBody(markdown, footer), inputs.commentMode)
   core.info(`Posted the review: ${published.url}`)
   core.setOutput('review', markdown)

@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { type Job, processesIn, readCommandFile, runStep, startStep } from './runner.js'
+import { startServer } from '../../src/opencode/server.js'
+import { type Job, OPENCODE_BIN_DIR, processesIn, readCommandFile, runStep, startStep } from './runner.js'
 import { pull, type Scenario, startScenario } from './scenario.js'
 
 jest.setTimeout(180_000)
@@ -18,6 +21,31 @@ afterEach(() => world.close())
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50))
 }
+
+describe('the session', () => {
+  it('is deleted after the review, leaving nothing in OpenCode’s storage', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'session-home-'))
+    const job = world.job({ env: { HOME: home } })
+    world.model.script([{ kind: 'reply', text: 'Reviewed.' }])
+    const run = await runStep(job)
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['session-id']).toMatch(/^ses/)
+
+    // The same storage, read by a server of its own: the review's session is gone.
+    const server = await startServer({ binary: path.join(OPENCODE_BIN_DIR, 'opencode'), cwd: job.workspace, env: { ...(process.env as Record<string, string>), HOME: home }, config: '{}', startupTimeoutMs: 60_000 })
+    try {
+      const auth = { authorization: `Basic ${Buffer.from(`opencode:${server.password}`).toString('base64')}` }
+      const listed = await fetch(`${server.url}/session`, { headers: auth })
+      expect(listed.status).toBe(200)
+      expect(await listed.json()).toEqual([])
+      const lookup = await fetch(`${server.url}/session/${run.outputs['session-id']}`, { headers: auth })
+      expect(lookup.status).toBe(404)
+    } finally {
+      await server.stop()
+      rmSync(home, { recursive: true, force: true })
+    }
+  })
+})
 
 describe('the post step', () => {
   it('stops the server a killed main step left running', async () => {

@@ -37,6 +37,7 @@ export function platformPackage(platform: NodeJS.Platform = process.platform, ar
   return `opencode-${os}-${arch}${baseline ? '-baseline' : ''}${musl ? '-musl' : ''}`
 }
 
+/** Installs, checks that the binary runs and reports `version`, and only then caches it. */
 async function installIntoToolCache(version: string): Promise<string> {
   const packageName = platformPackage()
   const prefix = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'opencode-install-'))
@@ -50,6 +51,10 @@ async function installIntoToolCache(version: string): Promise<string> {
     const binary = path.join(prefix, 'node_modules', packageName, 'bin', BINARY_NAME)
     if (code !== 0 || !existsSync(binary)) {
       throw new ActionError(`Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.`)
+    }
+    const installedVersion = await versionOf(binary)
+    if (installedVersion !== version) {
+      throw new ActionError(`The installed OpenCode reports version '${installedVersion ?? 'none'}' instead of ${version}; it may not run on this runner (${process.platform}/${process.arch}).`)
     }
     const cachedDir = await tc.cacheFile(binary, BINARY_NAME, TOOL_NAME, version)
     return path.join(cachedDir, BINARY_NAME)
@@ -71,17 +76,13 @@ export async function findOrInstallOpencode(versionSpec: string): Promise<string
       return candidate
     }
   }
+  // The tool cache is keyed by version and only holds binaries checked when they were installed.
   const cachedDir = tc.find(TOOL_NAME, version)
   const cached = cachedDir && path.join(cachedDir, BINARY_NAME)
-  if (cached && (await versionOf(cached)) === version) {
+  if (cached && existsSync(cached)) {
     core.info(`Using OpenCode ${version} from the tool cache: ${cached}`)
     return cached
   }
   core.info(`Installing OpenCode ${version} from npm`)
-  const installed = await installIntoToolCache(version)
-  const installedVersion = await versionOf(installed)
-  if (installedVersion !== version) {
-    throw new ActionError(`The installed OpenCode reports version '${installedVersion ?? 'none'}' instead of ${version}; it may not run on this runner (${process.platform}/${process.arch}).`)
-  }
-  return installed
+  return installIntoToolCache(version)
 }

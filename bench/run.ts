@@ -1,0 +1,120 @@
+/**
+ * `npm run bench`: prints the figures the README's Measurements section quotes.
+ * Figures only, nothing asserted: tests check behaviour, this measures it.
+ *
+ * 1. overhead: the whole action against the irreducible path (start `opencode serve`,
+ *    poll /global/health every 50 ms, create a session, send the same message), zero-latency model
+ * 2. the diff pipeline (parse, filter, budget) for 10 to 3,000 files: time and memory
+ * 3. prompt size against the raw diff, with a lockfile in the change
+ * 4. start-up of dist/index.js until it has read its inputs, and the bundle's size
+ */
+import { spawn } from 'node:child_process'
+import { readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { pullRequestEvent } from '../__fixtures__/events.js'
+import { startFakeGitHub } from '../__tests__/e2e/fake-github.js'
+import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig, startFakeModel } from '../__tests__/e2e/fake-model.js'
+import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__tests__/e2e/runner.js'
+import { parseDiff, selectDiff } from '../src/diff.js'
+import { buildOpencodeConfig, SERVER_ENVIRONMENT } from '../src/opencode/config.js'
+import { buildReviewPrompt } from '../src/prompt.js'
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5)
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const ms = (value: number) => `${value.toFixed(0)} ms`
+
+async function overhead(): Promise<void> {
+  const model = await startFakeModel()
+  const diff = readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')
+  const github = await startFakeGitHub({ token: 't', pulls: [{ number: 1, title: 'Bench', body: '', headSha: 'b'.repeat(40), baseSha: 'a'.repeat(40), headRef: 'h', baseRef: 'main', diff }] })
+  const config = fakeProviderConfig(model.baseURL)
+  const action: number[] = []
+  const bare: number[] = []
+  for (let run = 0; run < RUNS; run++) {
+    const job = prepareJob({ eventName: 'pull_request', payload: pullRequestEvent('opened', { number: 1 }), apiUrl: github.url, inputs: { model: `${FAKE_PROVIDER}/${FAKE_MODEL}`, 'github-token': 't', config: JSON.stringify(config) } })
+    let started = performance.now()
+    const result = await runStep(job)
+    if (result.exitCode !== 0) throw new Error(`the action failed: ${result.errors.join('\n')}`)
+    action.push(performance.now() - started)
+
+    // The irreducible path: the same server, config and message, nothing else.
+    const setup = buildOpencodeConfig({ config, model: { providerID: FAKE_PROVIDER, modelID: FAKE_MODEL }, agent: undefined, allowAgentTools: false })
+    started = performance.now()
+    const port = 20000 + Math.floor(Math.random() * 20000)
+    const server = spawn(path.join(OPENCODE_BIN_DIR, 'opencode'), ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
+      cwd: job.workspace,
+      env: { ...job.env, ...SERVER_ENVIRONMENT, OPENCODE_CONFIG_CONTENT: setup.config },
+      stdio: 'ignore'
+    })
+    const url = `http://127.0.0.1:${port}`
+    for (;;) {
+      const healthy = await fetch(`${url}/global/health`, { signal: AbortSignal.timeout(500) }).then((response) => response.ok, () => false)
+      if (healthy) break
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
+    const post = (route: string, body: unknown) => fetch(`${url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((response) => response.json())
+    const session = (await post('/session', { title: 'bench' })) as { id: string }
+    await post(`/session/${session.id}/message`, { agent: setup.agent, model: { providerID: FAKE_PROVIDER, modelID: FAKE_MODEL }, parts: [{ type: 'text', text: String(model.requests.at(-1)?.messages.at(-1)?.content ?? 'review') }] })
+    bare.push(performance.now() - started)
+    server.kill('SIGKILL')
+  }
+  await model.close()
+  await github.close()
+  console.log(`overhead (${RUNS} runs, median): action ${ms(median(action))}, irreducible path ${ms(median(bare))}, ratio ${(median(action) / median(bare)).toFixed(2)}`)
+}
+
+/** A diff of `files` files with 50 changed lines each, one of them a lockfile. */
+function syntheticDiff(files: number): string {
+  const sections: string[] = []
+  for (let i = 0; i < files; i++) {
+    const name = i === 0 ? 'package-lock.json' : `src/module${i}/file${i}.ts`
+    const lines = Array.from({ length: 50 }, (_, line) => `+export const value${line} = computeSomething(${line}, 'module ${i}')`)
+    sections.push(`diff --git a/${name} b/${name}\nindex 1111111..2222222 100644\n--- a/${name}\n+++ b/${name}\n@@ -1,0 +1,50 @@\n${lines.join('\n')}`)
+  }
+  return sections.join('\n') + '\n'
+}
+
+/** With --expose-gc, so each measurement starts from a clean heap. */
+const collectGarbage = (globalThis as { gc?: () => void }).gc
+
+function diffPipeline(): void {
+  for (const files of [10, 100, 1000, 3000]) {
+    const text = syntheticDiff(files)
+    collectGarbage?.()
+    const before = process.memoryUsage()
+    const started = performance.now()
+    const selection = selectDiff(parseDiff(text), { exclude: [], maxChars: 150_000 })
+    const elapsed = performance.now() - started
+    const after = process.memoryUsage()
+    const heap = (after.heapUsed - before.heapUsed) / 1024 / 1024
+    console.log(`diff pipeline, ${files} files (${(files * 50).toLocaleString('en-US')} changed lines, ${(text.length / 1024 / 1024).toFixed(1)} MB): ${ms(elapsed)}, heap +${heap.toFixed(1)} MB, rss ${(after.rss / 1024 / 1024).toFixed(0)} MB, ${selection.files.length} files in the prompt`)
+  }
+}
+
+function promptSize(): void {
+  const raw = syntheticDiff(200)
+  const lockfile = `diff --git a/yarn.lock b/yarn.lock\n--- a/yarn.lock\n+++ b/yarn.lock\n@@ -1,0 +1,4000 @@\n${Array.from({ length: 4000 }, (_, i) => `+"dep-${i}@^1.0.0":\n+  version "1.0.${i}"`).join('\n')}\n`
+  for (const [name, diff] of [['real-world fixture', readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')], ['200 files + a yarn.lock', raw + lockfile]] as const) {
+    const selection = selectDiff(parseDiff(diff), { exclude: [], maxChars: 150_000 })
+    const pullRequest = { owner: 'o', repo: 'r', number: 1, title: 't', body: '', author: 'a', draft: false, url: '', baseRef: 'main', headRef: 'h', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), headRepository: 'o/r' }
+    const prompt = buildReviewPrompt({ pullRequest, diff: selection, extraInstructions: '', repositoryInstructions: '' })
+    console.log(`prompt size, ${name}: ${prompt.length.toLocaleString('en-US')} characters sent for a raw diff of ${diff.length.toLocaleString('en-US')} (${((prompt.length / diff.length) * 100).toFixed(0)}%), ${selection.leftOut.length} files left out`)
+  }
+}
+
+async function startup(): Promise<void> {
+  const times: number[] = []
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now()
+    // No token: the action stops right after reading its inputs.
+    await new Promise((resolve) => spawn(process.execPath, [path.join(ROOT, 'dist/index.js')], { env: { PATH: process.env.PATH }, stdio: 'ignore' }).on('close', resolve))
+    times.push(performance.now() - started)
+  }
+  console.log(`start-up of dist/index.js until its inputs are read (median of ${RUNS}): ${ms(median(times))}; bundle ${(statSync(path.join(ROOT, 'dist/index.js')).size / 1024 / 1024).toFixed(1)} MB`)
+}
+
+diffPipeline()
+promptSize()
+await startup()
+await overhead()
