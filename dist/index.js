@@ -64644,7 +64644,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(30126);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(65054);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64653,7 +64653,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 30126:
+/***/ 65054:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76875,8 +76875,9 @@ const READ_ONLY_PERMISSION = {
     '*': 'deny',
     read: { '*': 'allow', '.git/*': 'deny', '*/.git/*': 'deny', '*.env': 'deny', '*.env.*': 'deny', '*.env.example': 'allow' },
     glob: 'allow',
-    grep: 'allow',
     list: 'allow',
+    // grep searches contents with no regard for the read rules: it would show .env files and .git/config.
+    grep: 'deny',
     edit: 'deny',
     bash: 'deny',
     task: 'deny',
@@ -76889,6 +76890,13 @@ const READ_ONLY_PERMISSION = {
     doom_loop: 'deny',
     external_directory: 'deny'
 };
+/** The read-only permission with `paths` (relative to the workspace, with anything under them) denied too. */
+function denyingPaths(permission, paths) {
+    if (paths.length === 0)
+        return permission;
+    const rules = paths.flatMap((link) => [link, `${link}/*`, `*/${link}`, `*/${link}/*`].map((pattern) => [pattern, 'deny']));
+    return { ...permission, read: { ...permission.read, ...Object.fromEntries(rules) } };
+}
 /** Environment for the server that closes what a hostile checkout or a boot-time download could open. */
 const SERVER_ENVIRONMENT = {
     // The checkout is the pull request's: its opencode.json and .opencode/ (plugins run code at boot) are not trusted.
@@ -76920,7 +76928,7 @@ const BUILT_IN_AGENTS = ['build', 'plan'];
 function needsDefinition(agent, config) {
     return agent !== undefined && !BUILT_IN_AGENTS.includes(agent) && !(isObject(config.agent) && isObject(config.agent[agent]));
 }
-const REVIEWER_PROMPT = 'You review pull requests. You read code with the read, grep, glob and list tools and answer in markdown. You never modify anything.';
+const REVIEWER_PROMPT = 'You review pull requests. You find files with glob and read them with read, and answer in markdown. You never modify anything.';
 /** `provider/model` from the input, else from the user's config; none is an error that says how to set one. */
 function resolveModel(inputs) {
     const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : inputs.config.model;
@@ -76935,7 +76943,10 @@ function resolveModel(inputs) {
  * switch on sharing, updates or tools beyond reading (unless `allow-agent-tools`
  * hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
  */
-function buildOpencodeConfig(inputs) {
+function buildOpencodeConfig(inputs, 
+/** Workspace paths the reviewer must not read: links that lead out of it (see workspace-links.ts). */
+deniedPaths = []) {
+    const permission = denyingPaths(READ_ONLY_PERMISSION, deniedPaths);
     const defaults = {
         snapshot: false,
         agent: { [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT } }
@@ -76952,7 +76963,7 @@ function buildOpencodeConfig(inputs) {
         if (!isObject(definition))
             continue;
         const keepOwn = inputs.allowAgentTools && name === agent;
-        agents[name] = keepOwn ? { ...definition, permission: withoutAsk(definition.permission ?? {}) } : { ...definition, permission: READ_ONLY_PERMISSION, tools: undefined };
+        agents[name] = keepOwn ? { ...definition, permission: withoutAsk(definition.permission ?? {}) } : { ...definition, permission, tools: undefined };
     }
     const model = resolveModel(inputs);
     const config = {
@@ -76961,7 +76972,7 @@ function buildOpencodeConfig(inputs) {
         share: 'disabled',
         autoupdate: false,
         // The agent's own rules, when kept, apply over these.
-        permission: READ_ONLY_PERMISSION
+        permission
     };
     return { config: JSON.stringify(config), environment: { ...SERVER_ENVIRONMENT }, model, agent };
 }
@@ -77007,6 +77018,39 @@ async function fetchRepositoryAgent(octokit, pullRequest, name) {
         }
     }
     return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/opencode/workspace-links.ts
+
+
+/**
+ * Symbolic links in the workspace that lead out of it or into `.git/`. The
+ * checkout is the pull request's, and a link it adds (`docs/notes -> /proc/self/environ`,
+ * `src/x -> ../.git/config`) would let the read tool follow it past every
+ * path rule, so the reviewer is denied these paths. Returned relative to the workspace.
+ */
+async function escapingLinks(workspace) {
+    const root = await (0,promises_namespaceObject.realpath)(workspace).catch(() => undefined);
+    // No workspace, nothing to follow.
+    if (root === undefined)
+        return [];
+    const gitDir = external_node_path_default().join(root, '.git');
+    const entries = await (0,promises_namespaceObject.readdir)(root, { recursive: true, withFileTypes: true });
+    const escaping = [];
+    for (const entry of entries) {
+        if (!entry.isSymbolicLink())
+            continue;
+        const link = external_node_path_default().join(entry.parentPath, entry.name);
+        const target = await (0,promises_namespaceObject.realpath)(link).catch(() => undefined);
+        // A dangling link reads nothing; anything else must stay inside the workspace and out of .git/.
+        if (target === undefined)
+            continue;
+        const inside = target === root || target.startsWith(root + (external_node_path_default()).sep);
+        const inGit = target === gitDir || target.startsWith(gitDir + (external_node_path_default()).sep);
+        if (!inside || inGit)
+            escaping.push(external_node_path_default().relative(root, link));
+    }
+    return escaping.sort();
 }
 
 ;// CONCATENATED MODULE: ./src/opencode/environment.ts
@@ -83782,7 +83826,7 @@ const BASE_INSTRUCTIONS = `You are a senior engineer reviewing a pull request. R
 How to review:
 - Focus on correctness bugs, security problems, data loss, race conditions, broken error handling, and missing tests for risky logic. Mention style only when it hides a bug.
 - Be specific: name the file and line, say what goes wrong and when, and suggest a fix (a short code block is welcome).
-- You may read files of the checked-out repository (read, grep, glob, list) to check context. You cannot run commands, edit files or reach the network; do not try.
+- You may find files of the checked-out repository (glob) and read them (read) to check context. You cannot search file contents, run commands, edit files or reach the network; do not try.
 - Start with a one-paragraph summary of the change, then list findings from most to least severe, marking each as **critical**, **high**, **medium**, **low** or **nit**. If you find nothing worth changing, say so briefly.
 - Reply with the review only, no preamble.
 
@@ -83976,6 +84020,7 @@ function redactSecrets(text, secrets) {
 
 
 
+
 const STATE_IS_POST = 'is-post';
 const STATE_SERVER_PID = 'opencode-pid';
 const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md';
@@ -84042,8 +84087,11 @@ async function review() {
         notice(`Pull request #${pullRequest.number} is a draft: skipped ('skip-drafts' is true). It is reviewed when marked ready for review.`);
         return;
     }
-    const opencode = buildOpencodeConfig({ ...inputs, config: await withRepositoryAgent(octokit, pullRequest, inputs) });
     const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
+    const links = await escapingLinks(workspace);
+    if (links.length)
+        warning(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`);
+    const opencode = buildOpencodeConfig({ ...inputs, config: await withRepositoryAgent(octokit, pullRequest, inputs) }, links);
     const booting = bootServer(inputs, opencode, workspace);
     // Handled where it is awaited; this keeps an early failure from counting as unhandled meanwhile.
     booting.catch(() => undefined);

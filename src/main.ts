@@ -9,6 +9,7 @@ import { createOctokit, explainGitHubError, type Octokit } from './github.js'
 import { type ActionInputs, readInputs } from './inputs.js'
 import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup, resolveModel } from './opencode/config.js'
 import { fetchRepositoryAgent } from './opencode/repository-agent.js'
+import { escapingLinks } from './opencode/workspace-links.js'
 import { scrubEnvironment, secretValuesIn } from './opencode/environment.js'
 import { findOrInstallOpencode } from './opencode/install.js'
 import { createClient, type ReviewResult, runReview } from './opencode/review.js'
@@ -86,9 +87,11 @@ async function review(): Promise<void> {
     core.notice(`Pull request #${pullRequest.number} is a draft: skipped ('skip-drafts' is true). It is reviewed when marked ready for review.`)
     return
   }
-  const opencode = buildOpencodeConfig({ ...inputs, config: await withRepositoryAgent(octokit, pullRequest, inputs) })
-
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  const links = await escapingLinks(workspace)
+  if (links.length) core.warning(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`)
+  const opencode = buildOpencodeConfig({ ...inputs, config: await withRepositoryAgent(octokit, pullRequest, inputs) }, links)
+
   const booting = bootServer(inputs, opencode, workspace)
   // Handled where it is awaited; this keeps an early failure from counting as unhandled meanwhile.
   booting.catch(() => undefined)

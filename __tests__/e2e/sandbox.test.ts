@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pullRequestEvent } from '../../__fixtures__/events.js'
 import { type FakeModel, type ModelTurn, promptText, toolResults } from './fake-model.js'
@@ -45,6 +45,18 @@ beforeAll(async () => {
   attempt('read outside', 'read', { filePath: '/etc/passwd' })
   attempt('read parent', 'read', { filePath: outside })
   attempt('read git config', 'read', { filePath: path.join(job.workspace, '.git/config') })
+  mkdirSync(path.join(job.workspace, 'config'))
+  writeFileSync(path.join(job.workspace, '.env'), 'DATABASE_PASSWORD=dotenv-secret\n')
+  writeFileSync(path.join(job.workspace, 'config/.env.production'), 'API_TOKEN=nested-dotenv-secret\n')
+  attempt('grep git config', 'grep', { pattern: 'extraheader|AUTHORIZATION' })
+  attempt('grep .env', 'grep', { pattern: 'dotenv-secret', include: '*' })
+  attempt('grep hidden path', 'grep', { pattern: 'extraheader', path: path.join(job.workspace, '.git') })
+  symlinkSync(path.join(job.workspace, '.git/config'), path.join(job.workspace, 'src/innocent.txt'))
+  symlinkSync(outside, path.join(job.workspace, 'src/outside-link.txt'))
+  attempt('read symlink to git config', 'read', { filePath: path.join(job.workspace, 'src/innocent.txt') })
+  attempt('read symlink outside', 'read', { filePath: path.join(job.workspace, 'src/outside-link.txt') })
+  attempt('read .env', 'read', { filePath: path.join(job.workspace, '.env') })
+  attempt('read nested .env', 'read', { filePath: path.join(job.workspace, 'config/.env.production') })
   attempt('webfetch', 'webfetch', { url: fetchTarget, format: 'text' })
   attempt('task', 'task', { description: 'x', prompt: 'run bash', subagent_type: 'general' })
   model.onUnknown = () => webfetchHits++
@@ -63,10 +75,10 @@ describe('a model that tries to break out of the reviewer sandbox', () => {
   })
 
   it('is offered only the read-only tools', () => {
-    expect((model.requests[0].tools ?? []).map((tool) => tool.function.name).sort()).toEqual(['glob', 'grep', 'read'])
+    expect((model.requests[0].tools ?? []).map((tool) => tool.function.name).sort()).toEqual(['glob', 'read'])
   })
 
-  it('may read and search inside the workspace', () => {
+  it('may read and list files inside the workspace', () => {
     expect(resultOf('read inside')).toContain('export const answer = 42')
     // glob runs ripgrep, which OpenCode fetches on first use; offline it may fail, but never for want of permission.
     expect(resultOf('glob inside')).not.toContain(REFUSED)
@@ -85,14 +97,28 @@ describe('a model that tries to break out of the reviewer sandbox', () => {
     expect(readFileSync(path.join(job.workspace, 'src/app.ts'), 'utf8')).toBe('export const answer = 42\n')
   })
 
-  it('cannot read outside the workspace, nor the token actions/checkout leaves in .git/config', () => {
+  it('cannot read outside the workspace, the token actions/checkout leaves in .git/config, nor .env files', () => {
     expect(resultOf('read outside')).toContain(REFUSED)
     expect(resultOf('read parent')).toContain(REFUSED)
     expect(resultOf('read git config')).toContain(REFUSED)
+    expect(resultOf('read .env')).toContain(REFUSED)
+    expect(resultOf('read nested .env')).toContain(REFUSED)
+  })
+
+  it('cannot follow a link the pull request adds out of the workspace or into .git/', () => {
+    expect(resultOf('read symlink to git config')).toContain(REFUSED)
+    expect(resultOf('read symlink outside')).toContain(REFUSED)
+    expect(run.stdout).toContain('The reviewer may not read these links, which lead out of the workspace or into .git/: src/innocent.txt, src/outside-link.txt')
+  })
+
+  it('cannot search file contents, which would bypass the read rules', () => {
+    for (const name of ['grep git config', 'grep .env', 'grep hidden path']) expect(resultOf(name)).toContain(UNAVAILABLE)
     const everything = model.requests.map(promptText).join('\n')
     expect(everything).not.toContain('root:x:0:0')
     expect(everything).not.toContain('outside secret')
     expect(everything).not.toContain('Z2l0aHViLXRva2VuLWluLWdpdC1jb25maWc=')
+    expect(everything).not.toContain('dotenv-secret')
+    expect(everything).not.toContain('extraheader')
   })
 
   it('cannot fetch URLs or start subagents', () => {

@@ -98,3 +98,11 @@ describe('buildOpencodeConfig', () => {
     expect(() => buildOpencodeConfig({ ...base, model: undefined })).toThrow("No model to review with: set the input 'model'")
   })
 })
+
+describe('denied paths', () => {
+  it('deny each path and whatever lies under it, however OpenCode words the path', () => {
+    const config = configOf(buildOpencodeConfig(base, ['docs/notes.md']))
+    expect(config.permission.read).toMatchObject({ '*': 'allow', 'docs/notes.md': 'deny', 'docs/notes.md/*': 'deny', '*/docs/notes.md': 'deny', '*/docs/notes.md/*': 'deny' })
+    expect(config.agent[REVIEWER_AGENT].permission).toEqual(config.permission)
+  })
+})

@@ -15,8 +15,9 @@ export const READ_ONLY_PERMISSION = {
   '*': 'deny',
   read: { '*': 'allow', '.git/*': 'deny', '*/.git/*': 'deny', '*.env': 'deny', '*.env.*': 'deny', '*.env.example': 'allow' },
   glob: 'allow',
-  grep: 'allow',
   list: 'allow',
+  // grep searches contents with no regard for the read rules: it would show .env files and .git/config.
+  grep: 'deny',
   edit: 'deny',
   bash: 'deny',
   task: 'deny',
@@ -29,6 +30,13 @@ export const READ_ONLY_PERMISSION = {
   doom_loop: 'deny',
   external_directory: 'deny'
 } as const
+
+/** The read-only permission with `paths` (relative to the workspace, with anything under them) denied too. */
+export function denyingPaths(permission: typeof READ_ONLY_PERMISSION, paths: readonly string[]): Json {
+  if (paths.length === 0) return permission
+  const rules = paths.flatMap((link) => [link, `${link}/*`, `*/${link}`, `*/${link}/*`].map((pattern) => [pattern, 'deny']))
+  return { ...permission, read: { ...permission.read, ...Object.fromEntries(rules) } }
+}
 
 /** Environment for the server that closes what a hostile checkout or a boot-time download could open. */
 export const SERVER_ENVIRONMENT = {
@@ -67,7 +75,7 @@ export function needsDefinition(agent: string | undefined, config: Json): agent 
 }
 
 const REVIEWER_PROMPT =
-  'You review pull requests. You read code with the read, grep, glob and list tools and answer in markdown. You never modify anything.'
+  'You review pull requests. You find files with glob and read them with read, and answer in markdown. You never modify anything.'
 
 /** `provider/model` from the input, else from the user's config; none is an error that says how to set one. */
 export function resolveModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string {
@@ -96,7 +104,12 @@ export interface OpencodeSetup {
  * switch on sharing, updates or tools beyond reading (unless `allow-agent-tools`
  * hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
  */
-export function buildOpencodeConfig(inputs: Pick<ActionInputs, 'config' | 'model' | 'agent' | 'allowAgentTools'>): OpencodeSetup {
+export function buildOpencodeConfig(
+  inputs: Pick<ActionInputs, 'config' | 'model' | 'agent' | 'allowAgentTools'>,
+  /** Workspace paths the reviewer must not read: links that lead out of it (see workspace-links.ts). */
+  deniedPaths: readonly string[] = []
+): OpencodeSetup {
+  const permission = denyingPaths(READ_ONLY_PERMISSION, deniedPaths)
   const defaults: Json = {
     snapshot: false,
     agent: { [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT } }
@@ -113,7 +126,7 @@ export function buildOpencodeConfig(inputs: Pick<ActionInputs, 'config' | 'model
   for (const [name, definition] of Object.entries(agents)) {
     if (!isObject(definition)) continue
     const keepOwn = inputs.allowAgentTools && name === agent
-    agents[name] = keepOwn ? { ...definition, permission: withoutAsk(definition.permission ?? {}) } : { ...definition, permission: READ_ONLY_PERMISSION, tools: undefined }
+    agents[name] = keepOwn ? { ...definition, permission: withoutAsk(definition.permission ?? {}) } : { ...definition, permission, tools: undefined }
   }
   const model = resolveModel(inputs)
   const config: Json = {
@@ -122,7 +135,7 @@ export function buildOpencodeConfig(inputs: Pick<ActionInputs, 'config' | 'model
     share: 'disabled',
     autoupdate: false,
     // The agent's own rules, when kept, apply over these.
-    permission: READ_ONLY_PERMISSION
+    permission
   }
   return { config: JSON.stringify(config), environment: { ...SERVER_ENVIRONMENT }, model, agent }
 }
