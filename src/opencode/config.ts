@@ -32,7 +32,7 @@ export const READ_ONLY_PERMISSION = {
 } as const
 
 /** The read-only permission with `paths` (relative to the workspace, with anything under them) denied too. */
-export function denyingPaths(permission: typeof READ_ONLY_PERMISSION, paths: readonly string[]): Json {
+function denyingPaths(permission: typeof READ_ONLY_PERMISSION, paths: readonly string[]): Json {
   if (paths.length === 0) return permission
   const rules = paths.flatMap((link) => [link, `${link}/*`, `*/${link}`, `*/${link}/*`].map((pattern) => [pattern, 'deny']))
   return { ...permission, read: { ...permission.read, ...Object.fromEntries(rules) } }
