@@ -77959,25 +77959,27 @@ async function installIntoToolCache(version) {
     }
 }
 /**
- * Finds `opencode` at the wanted version on PATH or in the runner's tool cache,
- * else installs it from npm into the tool cache (kept for later jobs on
- * self-hosted runners). Returns the binary's path.
+ * Finds `opencode` at the wanted version in the runner's tool cache, else on
+ * PATH (to be checked once it runs), else installs it from npm into the tool
+ * cache, kept for later jobs on self-hosted runners.
  */
-async function findOrInstallOpencode(versionSpec) {
+async function locateOpencode(versionSpec) {
     const version = await resolveVersion(versionSpec);
-    for (const candidate of await findInPath(TOOL_NAME)) {
-        if ((await versionOf(candidate)) === version) {
-            info(`Using OpenCode ${version} from PATH: ${candidate}`);
-            return candidate;
-        }
-    }
     // The tool cache is keyed by version and only holds binaries checked when they were installed.
     const cachedDir = find(TOOL_NAME, version);
     const cached = cachedDir && external_node_path_default().join(cachedDir, BINARY_NAME);
     if (cached && (0,external_node_fs_namespaceObject.existsSync)(cached)) {
         info(`Using OpenCode ${version} from the tool cache: ${cached}`);
-        return cached;
+        return { path: cached, version, verified: true };
     }
+    const [onPath] = await findInPath(TOOL_NAME);
+    if (onPath) {
+        info(`Trying the OpenCode on PATH: ${onPath}`);
+        return { path: onPath, version, verified: false };
+    }
+    return { path: await installOpencode(version), version, verified: true };
+}
+async function installOpencode(version) {
     info(`Installing OpenCode ${version} from npm`);
     return installIntoToolCache(version);
 }
@@ -83553,7 +83555,171 @@ function createOpencodeClient(config) {
     return new OpencodeClient({ client });
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+// EXTERNAL MODULE: ./node_modules/wait-on/lib/wait-on.js
+var wait_on = __nccwpck_require__(1503);
+var wait_on_default = /*#__PURE__*/__nccwpck_require__.n(wait_on);
+;// CONCATENATED MODULE: ./src/opencode/server.ts
+
+
+
+
+
+
+
+const HEALTH_POLL_MS = 50;
+/** Boot accepts connections it never answers: each poll gets its own short timeout. */
+const HEALTH_REQUEST_TIMEOUT_MS = 500;
+/** wait-on has no cancel: polling in slices bounds how long it outlives a dead server. */
+const HEALTH_SLICE_MS = 1000;
+const STOP_GRACE_MS = 5000;
+const OUTPUT_TAIL_CHARS = 4000;
+/** The header value for OpenCode's basic auth, user `opencode`. */
+function basicAuthorization(password) {
+    return `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}`;
+}
+/** `opencode serve --port 0` still binds 4096, so the port is picked here. */
+async function findFreePort() {
+    return new Promise((resolve, reject) => {
+        const probe = external_node_net_default().createServer();
+        probe.unref();
+        probe.on('error', reject);
+        probe.listen(0, '127.0.0.1', () => {
+            const address = probe.address();
+            probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+        });
+    });
+}
+/** Signals the whole process group the detached server leads; false when nothing is left of it. */
+function killProcessGroup(pid, signal = 'SIGKILL') {
+    try {
+        process.kill(-pid, signal);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function exited(child) {
+    if (child.exitCode !== null || child.signalCode !== null)
+        return Promise.resolve();
+    return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+/** A wait that does not keep the process alive once everything else is done. */
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+/**
+ * Starts `opencode serve` on a free loopback port behind a random password and
+ * resolves once `/global/health` answers. Fails at once, with the server's last
+ * output, if it exits first.
+ */
+async function startServer(options) {
+    const port = await findFreePort();
+    const password = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
+    core_setSecret(password);
+    const url = `http://127.0.0.1:${port}`;
+    const child = (0,external_node_child_process_namespaceObject.spawn)(options.binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
+        cwd: options.cwd,
+        env: { ...options.env, OPENCODE_SERVER_PASSWORD: password, OPENCODE_CONFIG_CONTENT: options.config },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let outputTail = '';
+    const keepTail = (chunk) => {
+        const text = chunk.toString('utf8');
+        core_debug(`opencode: ${text.trimEnd()}`);
+        outputTail = (outputTail + text).slice(-OUTPUT_TAIL_CHARS);
+    };
+    child.stdout?.on('data', keepTail);
+    child.stderr?.on('data', keepTail);
+    const spawnFailure = new Promise((_, reject) => child.once('error', (error) => reject(new ActionError(`Could not start '${options.binary}': ${error.message}`))));
+    const earlyExit = exited(child).then(() => {
+        throw new ActionError(`OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`);
+    });
+    // Both only matter while starting; later they must not surface as unhandled rejections.
+    spawnFailure.catch(() => undefined);
+    earlyExit.catch(() => undefined);
+    const pid = child.pid;
+    // A crash or a cancelled run (SIGINT, then SIGTERM) must not leave the server behind.
+    const killOnExit = () => {
+        if (pid !== undefined)
+            killProcessGroup(pid);
+    };
+    const killOnSignal = (signal) => {
+        killOnExit();
+        info(`Received ${signal}: stopped the OpenCode server.`);
+        process.exit(128 + ((external_node_os_default()).constants.signals[signal] ?? 0));
+    };
+    process.once('exit', killOnExit);
+    process.once('SIGINT', killOnSignal);
+    process.once('SIGTERM', killOnSignal);
+    const server = {
+        url,
+        password,
+        pid: pid ?? -1,
+        version: 'unknown',
+        async stop() {
+            process.off('exit', killOnExit);
+            process.off('SIGINT', killOnSignal);
+            process.off('SIGTERM', killOnSignal);
+            if (pid === undefined)
+                return;
+            if (child.exitCode === null && child.signalCode === null) {
+                killProcessGroup(pid, 'SIGTERM');
+                await Promise.race([exited(child), sleep(STOP_GRACE_MS)]);
+            }
+            // Whatever the server started and left behind in its group goes too.
+            killProcessGroup(pid);
+            await exited(child);
+        }
+    };
+    const deadline = Date.now() + options.startupTimeoutMs;
+    const healthy = (async () => {
+        for (;;) {
+            const slice = Math.min(HEALTH_SLICE_MS, deadline - Date.now());
+            if (slice <= 0) {
+                throw new ActionError(`OpenCode did not answer ${url}/global/health within ${options.startupTimeoutMs / 1000}s ('startup-timeout'). Its last output:\n${outputTail.trim() || '(none)'}`);
+            }
+            try {
+                await wait_on_default()({
+                    resources: [`http-get://127.0.0.1:${port}/global/health`],
+                    auth: { username: 'opencode', password },
+                    interval: HEALTH_POLL_MS,
+                    window: 0,
+                    httpTimeout: HEALTH_REQUEST_TIMEOUT_MS,
+                    simultaneous: 1,
+                    timeout: slice
+                });
+                return;
+            }
+            catch (error) {
+                if (child.exitCode !== null || child.signalCode !== null)
+                    return earlyExit;
+                core_debug(`health: ${String(error)}`);
+            }
+        }
+    })();
+    try {
+        await Promise.race([healthy, earlyExit, spawnFailure]);
+        const health = await fetch(`${url}/global/health`, { headers: { authorization: basicAuthorization(password) }, signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS * 10) });
+        server.version = String((await health.json()).version ?? 'unknown');
+    }
+    catch (error) {
+        await server.stop();
+        throw error;
+    }
+    return server;
+}
+
 ;// CONCATENATED MODULE: ./src/opencode/review.ts
+
 
 
 
@@ -83567,8 +83733,7 @@ const MAX_PROVIDER_RETRIES = 3;
 const patientDispatcher = new undici.Agent({ headersTimeout: 0, bodyTimeout: 0 });
 const patientFetch = (input, init) => fetch(input, { ...init, dispatcher: patientDispatcher });
 function review_createClient(server) {
-    const authorization = `Basic ${Buffer.from(`opencode:${server.password}`).toString('base64')}`;
-    return createOpencodeClient({ baseUrl: server.url, headers: { Authorization: authorization }, fetch: patientFetch });
+    return createOpencodeClient({ baseUrl: server.url, headers: { Authorization: basicAuthorization(server.password) }, fetch: patientFetch });
 }
 /** The markdown of an answer: its text parts, minus what OpenCode added itself. */
 function reviewMarkdown(parts) {
@@ -83656,162 +83821,6 @@ async function runReview(client, request, onSession) {
             await client.session.abort({ sessionID: session.id }, { throwOnError: true }).catch((error) => core_debug(`abort: ${String(error)}`));
         await client.session.delete({ sessionID: session.id }, { throwOnError: true }).catch((error) => warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`));
     }
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(77030);
-var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
-// EXTERNAL MODULE: ./node_modules/wait-on/lib/wait-on.js
-var wait_on = __nccwpck_require__(1503);
-var wait_on_default = /*#__PURE__*/__nccwpck_require__.n(wait_on);
-;// CONCATENATED MODULE: ./src/opencode/server.ts
-
-
-
-
-
-
-
-const HEALTH_POLL_MS = 50;
-/** Boot accepts connections it never answers: each poll gets its own short timeout. */
-const HEALTH_REQUEST_TIMEOUT_MS = 500;
-/** wait-on has no cancel: polling in slices bounds how long it outlives a dead server. */
-const HEALTH_SLICE_MS = 1000;
-const STOP_GRACE_MS = 5000;
-const OUTPUT_TAIL_CHARS = 4000;
-/** `opencode serve --port 0` still binds 4096, so the port is picked here. */
-async function findFreePort() {
-    return new Promise((resolve, reject) => {
-        const probe = external_node_net_default().createServer();
-        probe.unref();
-        probe.on('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-            const address = probe.address();
-            probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-        });
-    });
-}
-/** Signals the whole process group the detached server leads; false when nothing is left of it. */
-function killProcessGroup(pid, signal = 'SIGKILL') {
-    try {
-        process.kill(-pid, signal);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function exited(child) {
-    if (child.exitCode !== null || child.signalCode !== null)
-        return Promise.resolve();
-    return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-/** A wait that does not keep the process alive once everything else is done. */
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-/**
- * Starts `opencode serve` on a free loopback port behind a random password and
- * resolves once `/global/health` answers. Fails at once, with the server's last
- * output, if it exits first.
- */
-async function startServer(options) {
-    const port = await findFreePort();
-    const password = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
-    core_setSecret(password);
-    const url = `http://127.0.0.1:${port}`;
-    const child = (0,external_node_child_process_namespaceObject.spawn)(options.binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
-        cwd: options.cwd,
-        env: { ...options.env, OPENCODE_SERVER_PASSWORD: password, OPENCODE_CONFIG_CONTENT: options.config },
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let outputTail = '';
-    const keepTail = (chunk) => {
-        const text = chunk.toString('utf8');
-        core_debug(`opencode: ${text.trimEnd()}`);
-        outputTail = (outputTail + text).slice(-OUTPUT_TAIL_CHARS);
-    };
-    child.stdout?.on('data', keepTail);
-    child.stderr?.on('data', keepTail);
-    const spawnFailure = new Promise((_, reject) => child.once('error', (error) => reject(new ActionError(`Could not start '${options.binary}': ${error.message}`))));
-    const earlyExit = exited(child).then(() => {
-        throw new ActionError(`OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`);
-    });
-    // Both only matter while starting; later they must not surface as unhandled rejections.
-    spawnFailure.catch(() => undefined);
-    earlyExit.catch(() => undefined);
-    const pid = child.pid;
-    // A crash or a cancelled run (SIGINT, then SIGTERM) must not leave the server behind.
-    const killOnExit = () => {
-        if (pid !== undefined)
-            killProcessGroup(pid);
-    };
-    const killOnSignal = (signal) => {
-        killOnExit();
-        info(`Received ${signal}: stopped the OpenCode server.`);
-        process.exit(128 + ((external_node_os_default()).constants.signals[signal] ?? 0));
-    };
-    process.once('exit', killOnExit);
-    process.once('SIGINT', killOnSignal);
-    process.once('SIGTERM', killOnSignal);
-    const server = {
-        url,
-        password,
-        pid: pid ?? -1,
-        async stop() {
-            process.off('exit', killOnExit);
-            process.off('SIGINT', killOnSignal);
-            process.off('SIGTERM', killOnSignal);
-            if (pid === undefined)
-                return;
-            if (child.exitCode === null && child.signalCode === null) {
-                killProcessGroup(pid, 'SIGTERM');
-                await Promise.race([exited(child), sleep(STOP_GRACE_MS)]);
-            }
-            // Whatever the server started and left behind in its group goes too.
-            killProcessGroup(pid);
-            await exited(child);
-        }
-    };
-    const deadline = Date.now() + options.startupTimeoutMs;
-    const healthy = (async () => {
-        for (;;) {
-            const slice = Math.min(HEALTH_SLICE_MS, deadline - Date.now());
-            if (slice <= 0) {
-                throw new ActionError(`OpenCode did not answer ${url}/global/health within ${options.startupTimeoutMs / 1000}s ('startup-timeout'). Its last output:\n${outputTail.trim() || '(none)'}`);
-            }
-            try {
-                await wait_on_default()({
-                    resources: [`http-get://127.0.0.1:${port}/global/health`],
-                    auth: { username: 'opencode', password },
-                    interval: HEALTH_POLL_MS,
-                    window: 0,
-                    httpTimeout: HEALTH_REQUEST_TIMEOUT_MS,
-                    simultaneous: 1,
-                    timeout: slice
-                });
-                return;
-            }
-            catch (error) {
-                if (child.exitCode !== null || child.signalCode !== null)
-                    return earlyExit;
-                core_debug(`health: ${String(error)}`);
-            }
-        }
-    })();
-    try {
-        await Promise.race([healthy, earlyExit, spawnFailure]);
-    }
-    catch (error) {
-        await server.stop();
-        throw error;
-    }
-    return server;
 }
 
 ;// CONCATENATED MODULE: ./src/prompt.ts
@@ -84026,16 +84035,28 @@ const STATE_SERVER_PID = 'opencode-pid';
 const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md';
 /** Finds or installs OpenCode and boots it; runs while the pull request and its diff are read. */
 async function bootServer(inputs, opencode, workspace) {
-    const binary = await findOrInstallOpencode(inputs.opencodeVersion);
-    const server = await startServer({
-        binary,
-        cwd: workspace,
-        env: { ...scrubEnvironment(process.env, [inputs.githubToken]), ...opencode.environment },
-        config: opencode.config,
-        startupTimeoutMs: inputs.startupTimeoutMs
-    });
-    saveState(STATE_SERVER_PID, server.pid);
-    info(`OpenCode is listening on ${server.url}`);
+    const start = async (binary) => {
+        const server = await startServer({
+            binary,
+            cwd: workspace,
+            env: { ...scrubEnvironment(process.env, [inputs.githubToken]), ...opencode.environment },
+            config: opencode.config,
+            startupTimeoutMs: inputs.startupTimeoutMs
+        });
+        saveState(STATE_SERVER_PID, server.pid);
+        return server;
+    };
+    const found = await locateOpencode(inputs.opencodeVersion);
+    let server = found.verified
+        ? await start(found.path)
+        : await start(found.path).catch((error) => void warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`));
+    if (server?.version !== found.version) {
+        if (server)
+            info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`);
+        await server?.stop();
+        server = await start(await installOpencode(found.version));
+    }
+    info(`OpenCode ${server.version} is listening on ${server.url}`);
     return server;
 }
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */

@@ -11,7 +11,7 @@ import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup, re
 import { fetchRepositoryAgent } from './opencode/repository-agent.js'
 import { escapingLinks } from './opencode/workspace-links.js'
 import { scrubEnvironment, secretValuesIn } from './opencode/environment.js'
-import { findOrInstallOpencode } from './opencode/install.js'
+import { installOpencode, locateOpencode } from './opencode/install.js'
 import { createClient, type ReviewResult, runReview } from './opencode/review.js'
 import { killProcessGroup, type OpencodeServer, startServer } from './opencode/server.js'
 import { buildReviewPrompt } from './prompt.js'
@@ -25,16 +25,27 @@ export const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md'
 
 /** Finds or installs OpenCode and boots it; runs while the pull request and its diff are read. */
 async function bootServer(inputs: ActionInputs, opencode: OpencodeSetup, workspace: string): Promise<OpencodeServer> {
-  const binary = await findOrInstallOpencode(inputs.opencodeVersion)
-  const server = await startServer({
-    binary,
-    cwd: workspace,
-    env: { ...scrubEnvironment(process.env, [inputs.githubToken]), ...opencode.environment },
-    config: opencode.config,
-    startupTimeoutMs: inputs.startupTimeoutMs
-  })
-  core.saveState(STATE_SERVER_PID, server.pid)
-  core.info(`OpenCode is listening on ${server.url}`)
+  const start = async (binary: string) => {
+    const server = await startServer({
+      binary,
+      cwd: workspace,
+      env: { ...scrubEnvironment(process.env, [inputs.githubToken]), ...opencode.environment },
+      config: opencode.config,
+      startupTimeoutMs: inputs.startupTimeoutMs
+    })
+    core.saveState(STATE_SERVER_PID, server.pid)
+    return server
+  }
+  const found = await locateOpencode(inputs.opencodeVersion)
+  let server = found.verified
+    ? await start(found.path)
+    : await start(found.path).catch((error) => void core.warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`))
+  if (server?.version !== found.version) {
+    if (server) core.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`)
+    await server?.stop()
+    server = await start(await installOpencode(found.version))
+  }
+  core.info(`OpenCode ${server.version} is listening on ${server.url}`)
   return server
 }
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { DEFAULT_OPENCODE_VERSION } from '../../src/inputs.js'
-import { type Job, processesIn, runStep } from './runner.js'
+import { type Job, processesIn, ROOT, runStep } from './runner.js'
 import { pull, type Scenario, startScenario } from './scenario.js'
 
 // Downloads the platform's opencode binary package from the npm registry once.
@@ -39,6 +39,18 @@ describe('on a runner without OpenCode', () => {
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toContain(`Using OpenCode ${DEFAULT_OPENCODE_VERSION} from the tool cache: ${cached()}`)
     expect(run.stdout).not.toContain('Installing OpenCode')
+  })
+
+  it('does not review with an opencode of another version found on PATH', async () => {
+    // A stand-in `opencode` that serves /global/health as version "fake".
+    const otherBin = mkdtempSync(path.join(job.dir, 'other-opencode-'))
+    symlinkSync(path.join(ROOT, '__fixtures__/bin/fake-serve.mjs'), path.join(otherBin, 'opencode'))
+    world.model.script([{ kind: 'reply', text: 'Right version.' }])
+    const run = await runStep({ ...job, env: { ...job.env, PATH: `${otherBin}:${job.env.PATH}`, RUNNER_TOOL_CACHE: mkdtempSync(path.join(job.dir, 'empty-tool-cache-')) } })
+    expect(run.exitCode).toBe(0)
+    expect(run.stdout).toContain(`The OpenCode on PATH is version fake, not ${DEFAULT_OPENCODE_VERSION}.`)
+    expect(run.stdout).toContain(`OpenCode ${DEFAULT_OPENCODE_VERSION} is listening`)
+    expect(world.github.reviews.at(-1).body).toContain('Right version.')
   })
 
   it('fails clearly for a version that does not exist', async () => {

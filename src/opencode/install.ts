@@ -63,26 +63,37 @@ async function installIntoToolCache(version: string): Promise<string> {
   }
 }
 
+export interface OpencodeBinary {
+  path: string
+  /** The exact version wanted. */
+  version: string
+  /** False for a binary found on PATH: its version is read from the server it starts, which saves running it twice. */
+  verified: boolean
+}
+
 /**
- * Finds `opencode` at the wanted version on PATH or in the runner's tool cache,
- * else installs it from npm into the tool cache (kept for later jobs on
- * self-hosted runners). Returns the binary's path.
+ * Finds `opencode` at the wanted version in the runner's tool cache, else on
+ * PATH (to be checked once it runs), else installs it from npm into the tool
+ * cache, kept for later jobs on self-hosted runners.
  */
-export async function findOrInstallOpencode(versionSpec: string): Promise<string> {
+export async function locateOpencode(versionSpec: string): Promise<OpencodeBinary> {
   const version = await resolveVersion(versionSpec)
-  for (const candidate of await io.findInPath(TOOL_NAME)) {
-    if ((await versionOf(candidate)) === version) {
-      core.info(`Using OpenCode ${version} from PATH: ${candidate}`)
-      return candidate
-    }
-  }
   // The tool cache is keyed by version and only holds binaries checked when they were installed.
   const cachedDir = tc.find(TOOL_NAME, version)
   const cached = cachedDir && path.join(cachedDir, BINARY_NAME)
   if (cached && existsSync(cached)) {
     core.info(`Using OpenCode ${version} from the tool cache: ${cached}`)
-    return cached
+    return { path: cached, version, verified: true }
   }
+  const [onPath] = await io.findInPath(TOOL_NAME)
+  if (onPath) {
+    core.info(`Trying the OpenCode on PATH: ${onPath}`)
+    return { path: onPath, version, verified: false }
+  }
+  return { path: await installOpencode(version), version, verified: true }
+}
+
+export async function installOpencode(version: string): Promise<string> {
   core.info(`Installing OpenCode ${version} from npm`)
   return installIntoToolCache(version)
 }

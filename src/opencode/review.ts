@@ -3,7 +3,7 @@ import { createOpencodeClient, type AssistantMessage, type OpencodeClient, type 
 import { Agent } from 'undici'
 import { ActionError } from '../errors.js'
 import type { ModelRef } from '../inputs.js'
-import type { OpencodeServer } from './server.js'
+import { basicAuthorization, type OpencodeServer } from './server.js'
 
 export interface ReviewRequest {
   title: string
@@ -44,8 +44,7 @@ const patientFetch = (input: string | Request | URL, init?: RequestInit): Promis
   fetch(input, { ...init, dispatcher: patientDispatcher } as RequestInit)
 
 export function createClient(server: OpencodeServer): OpencodeClient {
-  const authorization = `Basic ${Buffer.from(`opencode:${server.password}`).toString('base64')}`
-  return createOpencodeClient({ baseUrl: server.url, headers: { Authorization: authorization }, fetch: patientFetch })
+  return createOpencodeClient({ baseUrl: server.url, headers: { Authorization: basicAuthorization(server.password) }, fetch: patientFetch })
 }
 
 /** The markdown of an answer: its text parts, minus what OpenCode added itself. */

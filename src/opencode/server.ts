@@ -21,6 +21,8 @@ export interface OpencodeServer {
   /** OPENCODE_SERVER_PASSWORD: basic auth, user `opencode`. */
   password: string
   pid: number
+  /** As `/global/health` reports it. */
+  version: string
   stop(): Promise<void>
 }
 
@@ -31,6 +33,11 @@ const HEALTH_REQUEST_TIMEOUT_MS = 500
 const HEALTH_SLICE_MS = 1000
 const STOP_GRACE_MS = 5000
 const OUTPUT_TAIL_CHARS = 4000
+
+/** The header value for OpenCode's basic auth, user `opencode`. */
+export function basicAuthorization(password: string): string {
+  return `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}`
+}
 
 /** `opencode serve --port 0` still binds 4096, so the port is picked here. */
 export async function findFreePort(): Promise<number> {
@@ -118,6 +125,7 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
     url,
     password,
     pid: pid ?? -1,
+    version: 'unknown',
     async stop() {
       process.off('exit', killOnExit)
       process.off('SIGINT', killOnSignal)
@@ -162,6 +170,8 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
 
   try {
     await Promise.race([healthy, earlyExit, spawnFailure])
+    const health = await fetch(`${url}/global/health`, { headers: { authorization: basicAuthorization(password) }, signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS * 10) })
+    server.version = String(((await health.json()) as { version?: unknown }).version ?? 'unknown')
   } catch (error) {
     await server.stop()
     throw error
