@@ -21,7 +21,7 @@ import { redactSecrets } from './redact.js'
 
 const STATE_IS_POST = 'is-post'
 const STATE_SERVER_PID = 'opencode-pid'
-export const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md'
+const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md'
 
 /** Finds or installs OpenCode and boots it; runs while the pull request and its diff are read. */
 async function bootServer(inputs: ActionInputs, opencode: OpencodeSetup, workspace: string): Promise<OpencodeServer> {

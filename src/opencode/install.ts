@@ -29,7 +29,7 @@ async function resolveVersion(spec: string): Promise<string> {
 }
 
 /** The package that ships the native binary for this runner, as opencode-ai's own installer picks it. */
-export function platformPackage(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
+function platformPackage(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
   const os = platform === 'win32' ? 'windows' : platform
   const cpuInfo = platform === 'linux' && existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : ''
   const baseline = arch === 'x64' && platform === 'linux' && !/\bavx2\b/.test(cpuInfo)

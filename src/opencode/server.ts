@@ -40,7 +40,7 @@ export function basicAuthorization(password: string): string {
 }
 
 /** `opencode serve --port 0` still binds 4096, so the port is picked here. */
-export async function findFreePort(): Promise<number> {
+async function findFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer()
     probe.unref()
