@@ -40,6 +40,32 @@ export function workflowDispatchEvent(inputs: Record<string, string> = {}): Payl
   return { ...exampleOf('workflow_dispatch'), inputs }
 }
 
-export function issueCommentEvent(): Payload {
-  return exampleOf('issue_comment', 'created')
+export interface CommentPatch {
+  action?: string
+  number?: number
+  body?: string
+  login?: string
+  association?: string
+  /** An issue_comment on an issue rather than a pull request. */
+  onIssue?: boolean
+}
+
+/** A comment on a pull request: `issue_comment` (the conversation) or `pull_request_review_comment` (a line). */
+export function commentEvent(event: 'issue_comment' | 'pull_request_review_comment', patch: CommentPatch = {}): Payload {
+  const payload = exampleOf(event, patch.action ?? 'created')
+  const number = patch.number ?? 7
+  if (patch.body !== undefined) payload.comment.body = patch.body
+  if (patch.login) payload.comment.user.login = patch.login
+  if (patch.association) payload.comment.author_association = patch.association
+  if (event === 'pull_request_review_comment') {
+    payload.pull_request.number = number
+  } else {
+    payload.issue.number = number
+    // GitHub marks an issue that is a pull request with this object.
+    if (!patch.onIssue) payload.issue.pull_request = { url: `https://api.github.com/repos/octo-org/octo-repo/pulls/${number}`, html_url: `https://github.com/octo-org/octo-repo/pull/${number}`, diff_url: '', patch_url: '' }
+  }
+  payload.repository.name = 'octo-repo'
+  payload.repository.full_name = 'octo-org/octo-repo'
+  payload.repository.owner.login = 'octo-org'
+  return payload
 }

@@ -26,7 +26,14 @@ describe('readInputs', () => {
       skipDrafts: true,
       agent: undefined,
       variant: undefined,
-      allowAgentTools: false
+      allowAgentTools: false,
+      inlineComments: true,
+      minSeverity: 'low',
+      failOn: undefined,
+      reviewScope: undefined,
+      triggerPhrase: '/review',
+      skipAuthors: [],
+      skipLabels: []
     })
   })
 
@@ -51,7 +58,14 @@ describe('readInputs', () => {
       'skip-drafts': 'false',
       agent: 'security',
       variant: 'high',
-      'allow-agent-tools': 'true'
+      'allow-agent-tools': 'true',
+      'inline-comments': 'false',
+      'min-severity': 'NIT',
+      'fail-on': 'high',
+      'review-scope': 'full',
+      'trigger-phrase': '@opencode review',
+      'skip-authors': 'dependabot[bot], renovate[bot]\n*-bot',
+      'skip-labels': 'no-review'
     })
     expect(readInputs()).toMatchObject({
       model: { providerID: 'openrouter', modelID: 'anthropic/claude-sonnet-4' },
@@ -67,7 +81,14 @@ describe('readInputs', () => {
       skipDrafts: false,
       agent: 'security',
       variant: 'high',
-      allowAgentTools: true
+      allowAgentTools: true,
+      inlineComments: false,
+      minSeverity: 'nit',
+      failOn: 'high',
+      reviewScope: 'full',
+      triggerPhrase: '@opencode review',
+      skipAuthors: ['dependabot[bot]', 'renovate[bot]', '*-bot'],
+      skipLabels: ['no-review']
     })
   })
 
@@ -82,7 +103,10 @@ describe('readInputs', () => {
     [{ 'comment-mode': 'inline' }, "Input 'comment-mode' must be one of review, sticky, comment"],
     [{ 'max-diff-chars': '-1' }, "Input 'max-diff-chars' must be a positive whole number"],
     [{ 'review-timeout': '1.5' }, "Input 'review-timeout' must be a positive whole number"],
-    [{ 'skip-drafts': 'maybe' }, "Input 'skip-drafts' must be 'true' or 'false'"]
+    [{ 'skip-drafts': 'maybe' }, "Input 'skip-drafts' must be 'true' or 'false'"],
+    [{ 'min-severity': 'severe' }, "Input 'min-severity' must be one of critical, high, medium, low, nit, got 'severe'"],
+    [{ 'fail-on': 'warning' }, "Input 'fail-on' must be one of critical, high, medium, low, nit, none"],
+    [{ 'review-scope': 'partial' }, "Input 'review-scope' must be one of incremental, full"]
   ])('rejects %j with a clear message', (bad, message) => {
     core.useInputs({ ...required, ...bad })
     expect(() => readInputs()).toThrow(message)

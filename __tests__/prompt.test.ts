@@ -16,7 +16,8 @@ const pullRequest: PullRequest = {
   headRef: 'feature',
   baseSha: 'a'.repeat(40),
   headSha: 'b'.repeat(40),
-  headRepository: 'mallory/app'
+  headRepository: 'mallory/app',
+  labels: []
 }
 
 const diff: DiffSelection = {
@@ -29,7 +30,7 @@ const diff: DiffSelection = {
 }
 
 describe('buildReviewPrompt', () => {
-  const prompt = buildReviewPrompt({ pullRequest, diff, extraInstructions: 'Check SQL injection.', repositoryInstructions: 'We use tabs.' })
+  const prompt = buildReviewPrompt({ pullRequest, diff, extraInstructions: 'Check SQL injection.', repositoryInstructions: 'We use tabs.', answerFormat: 'structured' })
 
   it('holds the pull request, the diff and what was left out', () => {
     expect(prompt).toContain('Pull request #7')
@@ -53,10 +54,35 @@ describe('buildReviewPrompt', () => {
   })
 
   it('leaves out empty sections', () => {
-    const bare = buildReviewPrompt({ pullRequest: { ...pullRequest, body: '' }, diff: { ...diff, leftOut: [] }, extraInstructions: '', repositoryInstructions: '' })
+    const bare = buildReviewPrompt({ pullRequest: { ...pullRequest, body: '' }, diff: { ...diff, leftOut: [] }, extraInstructions: '', repositoryInstructions: '', answerFormat: 'structured' })
     expect(bare).not.toContain('Additional instructions')
     expect(bare).not.toContain('Repository review guidelines')
     expect(bare).not.toContain('not shown below')
+    expect(bare).not.toContain('incremental review')
     expect(bare).toContain('(no description)')
+  })
+
+  it('asks for the StructuredOutput tool, or for a fenced json block when the server has no structured output', () => {
+    expect(prompt).toContain('call the StructuredOutput tool once')
+    const fenced = buildReviewPrompt({ pullRequest, diff, extraInstructions: '', repositoryInstructions: '', answerFormat: 'fenced' })
+    expect(fenced).toContain('one fenced code block tagged json holding {"findings": [...]}')
+    expect(fenced).not.toContain('StructuredOutput')
+    for (const field of ['"file"', '"start_line"', '"end_line"', '"severity"', '"title"', '"body"', '"suggestion"']) expect(fenced).toContain(field)
+  })
+
+  it("adds a maintainer's /review instructions and the incremental context", () => {
+    const incremental = buildReviewPrompt({
+      pullRequest,
+      diff,
+      extraInstructions: '',
+      repositoryInstructions: '',
+      answerFormat: 'structured',
+      requester: { login: 'lead', instructions: 'Look at the locking.' },
+      increment: { since: 'c'.repeat(40), pullRequestFiles: ['src/login.ts', 'src/db.ts'] }
+    })
+    expect(incremental).toContain('Additional instructions from @lead, a maintainer who asked for this review:\nLook at the locking.')
+    expect(incremental).toContain(`reviewed at commit ${'c'.repeat(12)}, and the diff below shows only what changed since then`)
+    expect(incremental).toContain('- src/db.ts')
+    expect(incremental.indexOf('Look at the locking.')).toBeLessThan(incremental.indexOf('<pull_request>\nRepository:'))
   })
 })

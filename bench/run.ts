@@ -4,7 +4,7 @@
  *
  * 1. overhead: the whole action against the irreducible path (start `opencode serve`,
  *    poll /global/health every 50 ms, create a session, send the same message), zero-latency model
- * 2. the diff pipeline (parse, filter, budget) for 10 to 3,000 files: time and memory
+ * 2. the diff pipeline (parse, filter, split into groups) for 10 to 3,000 files: time, peak heap, groups
  * 3. prompt size against the raw diff, with a lockfile in the change
  * 4. start-up of dist/index.js until it has read its inputs, and the bundle's size
  */
@@ -17,6 +17,7 @@ import { startFakeGitHub } from '../__tests__/e2e/fake-github.js'
 import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig, startFakeModel } from '../__tests__/e2e/fake-model.js'
 import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__tests__/e2e/runner.js'
 import { parseDiff, selectDiff } from '../src/diff.js'
+import { groupFiles } from '../src/diff-groups.js'
 import { buildOpencodeConfig, SERVER_ENVIRONMENT } from '../src/opencode/config.js'
 import { buildReviewPrompt } from '../src/prompt.js'
 
@@ -78,17 +79,30 @@ function syntheticDiff(files: number): string {
 /** With --expose-gc, so each measurement starts from a clean heap. */
 const collectGarbage = (globalThis as { gc?: () => void }).gc
 
+/** MB of heap in use above `baseline`. */
+const heapAbove = (baseline: number) => (process.memoryUsage().heapUsed - baseline) / 1024 / 1024
+
 function diffPipeline(): void {
   for (const files of [10, 100, 1000, 3000]) {
     const text = syntheticDiff(files)
     collectGarbage?.()
-    const before = process.memoryUsage()
+    const baseline = process.memoryUsage().heapUsed
+    // Heap sampled after each step, no collection in between: the highest reading stands for the peak.
+    const heapReadings: number[] = []
     const started = performance.now()
-    const selection = selectDiff(parseDiff(text), { exclude: [], maxChars: 150_000 })
-    const elapsed = performance.now() - started
-    const after = process.memoryUsage()
-    const heap = (after.heapUsed - before.heapUsed) / 1024 / 1024
-    console.log(`diff pipeline, ${files} files (${(files * 50).toLocaleString('en-US')} changed lines, ${(text.length / 1024 / 1024).toFixed(1)} MB): ${ms(elapsed)}, heap +${heap.toFixed(1)} MB, rss ${(after.rss / 1024 / 1024).toFixed(0)} MB, ${selection.files.length} files in the prompt`)
+    const parsed = parseDiff(text)
+    heapReadings.push(heapAbove(baseline))
+    // No overall budget: every file is kept, and the split is what keeps each review within 150,000 characters.
+    const selection = selectDiff(parsed, { exclude: [], maxChars: Number.POSITIVE_INFINITY })
+    heapReadings.push(heapAbove(baseline))
+    const splitStarted = performance.now()
+    const groups = groupFiles(selection.files, 150_000)
+    const ended = performance.now()
+    heapReadings.push(heapAbove(baseline))
+    const size = `${files} files (${(files * 50).toLocaleString('en-US')} changed lines, ${(text.length / 1024 / 1024).toFixed(1)} MB)`
+    const memory = `peak heap +${Math.max(...heapReadings).toFixed(1)} MB, rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`
+    const time = `${ms(ended - started)} (split ${(ended - splitStarted).toFixed(1)} ms)`
+    console.log(`diff pipeline, ${size}: ${time}, ${memory}, ${selection.files.length} files in ${groups.length} groups`)
   }
 }
 
@@ -97,8 +111,8 @@ function promptSize(): void {
   const lockfile = `diff --git a/yarn.lock b/yarn.lock\n--- a/yarn.lock\n+++ b/yarn.lock\n@@ -1,0 +1,4000 @@\n${Array.from({ length: 4000 }, (_, i) => `+"dep-${i}@^1.0.0":\n+  version "1.0.${i}"`).join('\n')}\n`
   for (const [name, diff] of [['real-world fixture', readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')], ['200 files + a yarn.lock', raw + lockfile]] as const) {
     const selection = selectDiff(parseDiff(diff), { exclude: [], maxChars: 150_000 })
-    const pullRequest = { owner: 'o', repo: 'r', number: 1, title: 't', body: '', author: 'a', draft: false, url: '', baseRef: 'main', headRef: 'h', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), headRepository: 'o/r' }
-    const prompt = buildReviewPrompt({ pullRequest, diff: selection, extraInstructions: '', repositoryInstructions: '' })
+    const pullRequest = { owner: 'o', repo: 'r', number: 1, title: 't', body: '', author: 'a', draft: false, url: '', baseRef: 'main', headRef: 'h', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), headRepository: 'o/r', labels: [] }
+    const prompt = buildReviewPrompt({ pullRequest, diff: selection, extraInstructions: '', repositoryInstructions: '', answerFormat: 'structured' })
     console.log(`prompt size, ${name}: ${prompt.length.toLocaleString('en-US')} characters sent for a raw diff of ${diff.length.toLocaleString('en-US')} (${((prompt.length / diff.length) * 100).toFixed(0)}%), ${selection.leftOut.length} files left out`)
   }
 }

@@ -1,11 +1,15 @@
 import * as core from '@actions/core'
 import { ActionError, errorMessage } from './errors.js'
+import { isSeverity, SEVERITIES, type Severity } from './findings.js'
 
 /** The `opencode-ai` version the tests ran against; action.yml uses the same default. */
 export const DEFAULT_OPENCODE_VERSION = '1.18.33'
 
 export const COMMENT_MODES = ['review', 'sticky', 'comment'] as const
 export type CommentMode = (typeof COMMENT_MODES)[number]
+
+export const REVIEW_SCOPES = ['incremental', 'full'] as const
+export type ReviewScope = (typeof REVIEW_SCOPES)[number]
 
 export interface ModelRef {
   providerID: string
@@ -30,6 +34,16 @@ export interface ActionInputs {
   agent: string | undefined
   variant: string | undefined
   allowAgentTools: boolean
+  inlineComments: boolean
+  /** Findings below it are dropped. */
+  minSeverity: Severity
+  /** A posted finding at or above it fails the step; undefined: never. */
+  failOn: Severity | undefined
+  /** Undefined: incremental on a push to the pull request, full otherwise. */
+  reviewScope: ReviewScope | undefined
+  triggerPhrase: string
+  skipAuthors: string[]
+  skipLabels: string[]
 }
 
 /** `provider/model`; the model part may itself hold slashes (`openrouter/anthropic/claude-sonnet-4`). */
@@ -79,12 +93,27 @@ function booleanInput(name: string, fallback: boolean): boolean {
   throw new ActionError(`Input '${name}' must be 'true' or 'false', got '${raw}'.`)
 }
 
-function commentMode(): CommentMode {
-  const raw = core.getInput('comment-mode').trim().toLowerCase() || 'review'
-  if (!(COMMENT_MODES as readonly string[]).includes(raw)) {
-    throw new ActionError(`Input 'comment-mode' must be one of ${COMMENT_MODES.join(', ')}, got '${raw}'.`)
-  }
-  return raw as CommentMode
+function oneOf<T extends string>(name: string, choices: readonly T[], fallback: T): T
+function oneOf<T extends string>(name: string, choices: readonly T[], fallback: undefined): T | undefined
+function oneOf<T extends string>(name: string, choices: readonly T[], fallback: T | undefined): T | undefined {
+  const raw = core.getInput(name).trim().toLowerCase()
+  if (raw === '') return fallback
+  if (!(choices as readonly string[]).includes(raw)) throw new ActionError(`Input '${name}' must be one of ${choices.join(', ')}, got '${raw}'.`)
+  return raw as T
+}
+
+function severityOrNone(name: string, fallback: Severity | 'none'): Severity | undefined {
+  const value = oneOf(name, [...SEVERITIES, 'none'], fallback)
+  return isSeverity(value) ? value : undefined
+}
+
+/** Entries one per line or separated by commas. */
+function listInput(name: string): string[] {
+  return core
+    .getInput(name)
+    .split(/[\n,]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
 }
 
 function prNumber(): number | undefined {
@@ -112,7 +141,7 @@ export function readInputs(): ActionInputs {
     prompt: core.getInput('prompt').trim(),
     config: parseConfig(core.getInput('config')),
     opencodeVersion: optionalString('opencode-version') ?? DEFAULT_OPENCODE_VERSION,
-    commentMode: commentMode(),
+    commentMode: oneOf('comment-mode', COMMENT_MODES, 'review'),
     exclude: core.getMultilineInput('exclude').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')),
     maxDiffChars: positiveInteger('max-diff-chars', 150_000),
     startupTimeoutMs: positiveInteger('startup-timeout', 60) * 1000,
@@ -120,6 +149,13 @@ export function readInputs(): ActionInputs {
     skipDrafts: booleanInput('skip-drafts', true),
     agent: optionalString('agent'),
     variant: optionalString('variant'),
-    allowAgentTools: booleanInput('allow-agent-tools', false)
+    allowAgentTools: booleanInput('allow-agent-tools', false),
+    inlineComments: booleanInput('inline-comments', true),
+    minSeverity: oneOf('min-severity', SEVERITIES, 'low'),
+    failOn: severityOrNone('fail-on', 'none'),
+    reviewScope: oneOf('review-scope', REVIEW_SCOPES, undefined),
+    triggerPhrase: core.getInput('trigger-phrase').trim() || '/review',
+    skipAuthors: listInput('skip-authors'),
+    skipLabels: listInput('skip-labels')
   }
 }

@@ -3,21 +3,29 @@ import * as github from '@actions/github'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { type DiffSelection, type FileDiff, selectDiff } from './diff.js'
+import { commentableLines } from './diff-lines.js'
 import { fetchFileDiffs } from './diff-source.js'
 import { ActionError, errorMessage } from './errors.js'
+import { atLeast, countBySeverity, type Finding, highestSeverity, parseStructuredReview, REVIEW_SCHEMA, type Severity, splitFencedFindings, type StructuredReview } from './findings.js'
 import { createOctokit, explainGitHubError, type Octokit } from './github.js'
+import { changesSince } from './incremental.js'
 import { type ActionInputs, readInputs } from './inputs.js'
+import { canTrigger, reactionsOn } from './on-demand.js'
 import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup, resolveModel } from './opencode/config.js'
-import { fetchRepositoryAgent } from './opencode/repository-agent.js'
-import { escapingLinks } from './opencode/workspace-links.js'
 import { scrubEnvironment, secretValuesIn } from './opencode/environment.js'
 import { installOpencode, locateOpencode } from './opencode/install.js'
-import { createClient, type ReviewResult, runReview } from './opencode/review.js'
+import { fetchRepositoryAgent } from './opencode/repository-agent.js'
+import { createClient, type ReviewResult, runReview, supportsStructuredOutput } from './opencode/review.js'
 import { killProcessGroup, type OpencodeServer, startServer } from './opencode/server.js'
-import { buildReviewPrompt } from './prompt.js'
-import { composeBody, formatFooter, publishReview } from './publish.js'
-import { fetchPullRequest, type PullRequest, resolveEventTarget } from './pull-request.js'
+import { escapingLinks } from './opencode/workspace-links.js'
+import { type AnswerFormat, buildReviewPrompt } from './prompt.js'
+import { type Published, publishReview } from './publish.js'
+import { type EventTarget, fetchPullRequest, type PullRequest, resolveEventTarget } from './pull-request.js'
 import { redactSecrets } from './redact.js'
+import { formatFooter, renderFindingList } from './render.js'
+import { readReviewHistory, type ReviewHistory } from './review-history.js'
+import { skipReason } from './skip-rules.js'
+import { triage } from './triage.js'
 
 const STATE_IS_POST = 'is-post'
 const STATE_SERVER_PID = 'opencode-pid'
@@ -59,16 +67,11 @@ async function withRepositoryAgent(octokit: Octokit, pullRequest: PullRequest, i
   return agent ? deepMerge({ agent: { [inputs.agent]: agent } }, inputs.config) : inputs.config
 }
 
-/** The changed files and what of them goes into the prompt. */
-async function readDiff(octokit: Octokit, pullRequest: PullRequest, inputs: ActionInputs): Promise<{ files: FileDiff[]; diff: DiffSelection }> {
-  const files = await fetchFileDiffs(octokit, pullRequest).catch((error) => {
+/** Every changed file of the pull request. */
+async function readPullRequestFiles(octokit: Octokit, pullRequest: PullRequest): Promise<FileDiff[]> {
+  return fetchFileDiffs(octokit, pullRequest).catch((error) => {
     throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`)
   })
-  const diff = selectDiff(files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars })
-  core.startGroup(`Diff: ${diff.files.length} of ${files.length} files, ${diff.text.length.toLocaleString('en-US')} characters`)
-  for (const file of diff.leftOut) core.info(`left out: ${file.path} (${file.reason})`)
-  core.endGroup()
-  return { files, diff }
 }
 
 /** `.github/opencode-review.md` of the workspace, unless the pull request itself edits it. */
@@ -81,22 +84,69 @@ async function repositoryGuidelines(workspace: string, files: FileDiff[]): Promi
   return readFile(path.join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '')
 }
 
-async function review(): Promise<void> {
-  const inputs = readInputs()
-  const target = resolveEventTarget(github.context, inputs.prNumber)
-  if (target.kind === 'skip') {
-    core.notice(target.reason)
-    return
+/** What this run reviews: the changes since the last reviewed head, or the whole pull request. */
+interface Scope {
+  files: FileDiff[]
+  /** Set for an incremental review. */
+  since?: string
+  /** Why a wanted incremental review became a full one. */
+  fullReason?: string
+}
+
+/** Undefined: nothing new since the last review. */
+async function chooseScope(octokit: Octokit, pullRequest: PullRequest, inputs: ActionInputs, action: string, history: ReviewHistory, files: FileDiff[]): Promise<Scope | undefined> {
+  const incremental = inputs.reviewScope === 'incremental' || (inputs.reviewScope === undefined && action === 'synchronize')
+  const since = history.lastReviewedHead
+  if (!incremental || since === undefined) return { files }
+  const increment = await changesSince(octokit, pullRequest, since, files).catch((error) => {
+    throw explainGitHubError(error, `compare ${since.slice(0, 7)} with the head of pull request #${pullRequest.number}`)
+  })
+  if (increment.kind === 'nothing-new') return undefined
+  if (increment.kind === 'full') {
+    core.notice(`Reviewing the whole pull request: ${increment.reason}.`)
+    return { files, fullReason: increment.reason }
   }
-  // No model anywhere is a mistake worth reporting before any API call.
-  resolveModel(inputs)
-  const octokit = createOctokit(inputs.githubToken)
+  core.info(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`)
+  return { files: increment.files, since }
+}
+
+function logSelection(diff: DiffSelection, total: number): void {
+  core.startGroup(`Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`)
+  for (const file of diff.leftOut) core.info(`left out: ${file.path} (${file.reason})`)
+  core.endGroup()
+}
+
+/** The model's answer as a summary and findings, whichever way it came back; secrets redacted from all of it. */
+function readAnswer(result: ReviewResult, knownSecrets: readonly string[]): StructuredReview {
+  const structured = result.structured === undefined ? undefined : parseStructuredReview(result.structured)
+  const answer = structured ? { ...structured, summary: structured.summary || result.markdown } : splitFencedFindings(result.markdown)
+  if (answer.dropped) core.warning(`${answer.dropped} finding(s) from the model were malformed and dropped.`)
+  const redact = (text: string) => redactSecrets(text, knownSecrets)
+  return {
+    ...answer,
+    summary: redact(answer.summary) || 'No summary was given.',
+    findings: answer.findings.map((finding) => ({
+      ...finding,
+      title: redact(finding.title),
+      body: redact(finding.body),
+      ...(finding.suggestion === undefined ? {} : { suggestion: redact(finding.suggestion) })
+    }))
+  }
+}
+
+interface Outcome {
+  /** Set when `fail-on` turns the step red. */
+  failure?: string
+}
+
+async function reviewPullRequest(inputs: ActionInputs, target: Extract<EventTarget, { kind: 'review' }>, octokit: Octokit): Promise<Outcome> {
   const pullRequest = await fetchPullRequest(octokit, target.pullRequest).catch((error) => {
     throw explainGitHubError(error, `read pull request #${target.pullRequest.number}`)
   })
-  if (pullRequest.draft && inputs.skipDrafts) {
-    core.notice(`Pull request #${pullRequest.number} is a draft: skipped ('skip-drafts' is true). It is reviewed when marked ready for review.`)
-    return
+  const skip = target.trigger ? undefined : skipReason(pullRequest, inputs)
+  if (skip) {
+    core.notice(skip)
+    return {}
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const links = await escapingLinks(workspace)
@@ -109,24 +159,55 @@ async function review(): Promise<void> {
   const knownSecrets = [inputs.githubToken, ...secretValuesIn(process.env)]
   let server: OpencodeServer | undefined
   let result: ReviewResult | undefined
+  let files: FileDiff[]
+  let history: ReviewHistory
+  let scope: Scope | undefined
   let diff: DiffSelection
   let stopping: Promise<void>
   try {
-    const read = await readDiff(octokit, pullRequest, inputs)
-    diff = read.diff
-    if (diff.files.length === 0) {
-      core.notice(`Nothing to review in pull request #${pullRequest.number}: none of its ${read.files.length} changed files is left after exclusions and binaries.`)
-      return
+    ;[files, history] = await Promise.all([
+      readPullRequestFiles(octokit, pullRequest),
+      readReviewHistory(octokit, pullRequest, inputs.commentMode).catch((error) => {
+        throw explainGitHubError(error, `read the earlier reviews of pull request #${pullRequest.number}`)
+      })
+    ])
+    scope = await chooseScope(octokit, pullRequest, inputs, target.action, history, files)
+    if (scope === undefined) {
+      core.notice(`Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`)
+      return {}
     }
-    const repositoryInstructions = await repositoryGuidelines(workspace, read.files)
-    const prompt = buildReviewPrompt({ pullRequest, diff, extraInstructions: inputs.prompt, repositoryInstructions })
-
+    diff = selectDiff(scope.files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars })
+    logSelection(diff, scope.files.length)
+    if (diff.files.length === 0) {
+      const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`
+      core.notice(`Nothing to review in pull request #${pullRequest.number}: none of ${what} is left after exclusions and binaries.`)
+      return {}
+    }
+    const repositoryInstructions = await repositoryGuidelines(workspace, files)
     server = await booting
     knownSecrets.push(server.password)
+    const answerFormat: AnswerFormat = (await supportsStructuredOutput(server)) ? 'structured' : 'fenced'
+    const prompt = buildReviewPrompt({
+      pullRequest,
+      diff,
+      extraInstructions: inputs.prompt,
+      repositoryInstructions,
+      answerFormat,
+      ...(target.trigger ? { requester: { login: target.trigger.author, instructions: target.trigger.instructions } } : {}),
+      ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
+    })
     core.info(`Reviewing pull request #${pullRequest.number} with ${opencode.model} (agent '${opencode.agent}')`)
     result = await runReview(
       createClient(server),
-      { title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`, prompt, model: inputs.model, agent: opencode.agent, variant: inputs.variant, timeoutMs: inputs.reviewTimeoutMs },
+      {
+        title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`,
+        prompt,
+        model: inputs.model,
+        agent: opencode.agent,
+        variant: inputs.variant,
+        timeoutMs: inputs.reviewTimeoutMs,
+        ...(answerFormat === 'structured' ? { schema: REVIEW_SCHEMA } : {})
+      },
       (sessionId) => core.setOutput('session-id', sessionId)
     )
   } finally {
@@ -140,22 +221,66 @@ async function review(): Promise<void> {
   }
 
   try {
-    await report(octokit, pullRequest, inputs, redactSecrets(result.markdown, knownSecrets), formatFooter({ model: result.model, filesReviewed: diff.files.length, filesLeftOut: diff.leftOut.length, tokens: result.tokens, cost: result.cost }))
+    const answer = readAnswer(result, knownSecrets)
+    const sorted = triage(answer.findings, { minSeverity: inputs.minSeverity, inlineComments: inputs.inlineComments, lines: commentableLines(files), posted: history.posted })
+    if (sorted.repeats.length) core.info(`${sorted.repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`)
+    const summary = scope.fullReason ? `_This is a full review: ${scope.fullReason}._\n\n${answer.summary}` : answer.summary
+    const footer = formatFooter({ model: result.model, filesReviewed: diff.files.length, filesLeftOut: diff.leftOut.length, tokens: result.tokens, cost: result.cost, since: scope.since })
+    const published = await publishReview(octokit, pullRequest, { summary, footer, inline: sorted.inline, listed: sorted.listed }, inputs.commentMode, history.stickyCommentId)
+    core.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`)
+    await report(pullRequest, published, [summary, renderFindingList(sorted.found, 'Findings')].filter(Boolean).join('\n\n'), footer, sorted.found)
+    return { failure: failOnVerdict(sorted.found, inputs.failOn) }
   } finally {
     await stopping
   }
 }
 
-/** Posts the review, sets the outputs and writes the job summary. */
-async function report(octokit: Octokit, pullRequest: PullRequest, inputs: ActionInputs, markdown: string, footer: string): Promise<void> {
-  const published = await publishReview(octokit, pullRequest, composeBody(markdown, footer), inputs.commentMode)
-  core.info(`Posted the review: ${published.url}`)
+/** The `fail-on` verdict on this run's findings (repeats count: the problem is still there). */
+function failOnVerdict(found: readonly Finding[], failOn: Severity | undefined): string | undefined {
+  if (!failOn) return undefined
+  const blocking = atLeast(found, failOn)
+  if (blocking.length === 0) return undefined
+  return `The review found ${blocking.length} finding(s) at or above '${failOn}' ('fail-on'): ${blocking.map((finding) => `${finding.severity} in ${finding.file}:${finding.startLine}: ${finding.title}`).join('; ')}`
+}
+
+/** Sets the outputs and writes the job summary. */
+async function report(pullRequest: PullRequest, published: Published, markdown: string, footer: string, found: readonly Finding[]): Promise<void> {
   core.setOutput('review', markdown)
   core.setOutput('comment-id', published.id)
   core.setOutput('comment-url', published.url)
+  core.setOutput('findings', JSON.stringify(countBySeverity(found)))
+  core.setOutput('max-severity', highestSeverity(found) ?? '')
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary.addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2).addRaw(`${markdown}\n\n${footer}\n`).write()
   }
+}
+
+async function review(): Promise<void> {
+  const inputs = readInputs()
+  const target = resolveEventTarget(github.context, inputs.prNumber, inputs.triggerPhrase)
+  if (target.kind === 'skip') {
+    core.notice(target.reason)
+    return
+  }
+  // No model anywhere is a mistake worth reporting before any API call.
+  resolveModel(inputs)
+  const octokit = createOctokit(inputs.githubToken)
+  const { trigger } = target
+  if (trigger && !(await canTrigger(octokit, target.pullRequest, trigger))) {
+    core.notice(`@${trigger.author} asked for a review but has no write access to ${target.pullRequest.owner}/${target.pullRequest.repo}: nothing was run.`)
+    return
+  }
+  const react = trigger ? reactionsOn(octokit, target.pullRequest, trigger) : async () => undefined
+  await react('started')
+  let outcome: Outcome
+  try {
+    outcome = await reviewPullRequest(inputs, target, octokit)
+  } catch (error) {
+    await react('failed')
+    throw error
+  }
+  await react('succeeded')
+  if (outcome.failure) throw new ActionError(outcome.failure)
 }
 
 /** The post step: stops a server the main step started but could not stop (it crashed or was killed). */

@@ -1,83 +1,104 @@
 import * as core from '@actions/core'
-import { explainGitHubError, type Octokit } from './github.js'
+import type { Anchor } from './diff-lines.js'
+import type { Finding } from './findings.js'
+import { explainGitHubError, isRequestError, type Octokit } from './github.js'
 import type { CommentMode } from './inputs.js'
 import type { PullRequest } from './pull-request.js'
+import { composeBody, renderFindingList, renderInlineComment } from './render.js'
 
-/** Hidden in every body the action posts: how a sticky comment is found again. */
-export const MARKER = '<!-- opencode-pr-review -->'
-/** GitHub rejects a comment or review body longer than this. */
-export const MAX_BODY_CHARS = 65_536
-
-export interface FooterFacts {
-  model: string
-  filesReviewed: number
-  filesLeftOut: number
-  tokens?: { input: number; output: number }
-  cost?: number
+export interface InlineFinding {
+  finding: Finding
+  anchor: Anchor
 }
 
-export function formatFooter(facts: FooterFacts): string {
-  const parts = [`Reviewed by OpenCode with \`${facts.model}\``, `${facts.filesReviewed} file${facts.filesReviewed === 1 ? '' : 's'} reviewed`]
-  if (facts.filesLeftOut > 0) parts.push(`${facts.filesLeftOut} left out`)
-  if (facts.tokens && facts.tokens.input + facts.tokens.output > 0) {
-    parts.push(`${facts.tokens.input.toLocaleString('en-US')} in / ${facts.tokens.output.toLocaleString('en-US')} out tokens`)
-  }
-  if (facts.cost) parts.push(`$${facts.cost.toFixed(4)}`)
-  return `<sub>${parts.join(' · ')}</sub>`
-}
-
-/** Cuts at a character boundary and closes a code fence the cut left open. */
-function cutMarkdown(markdown: string, length: number): string {
-  let cut = markdown.slice(0, length)
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1)
-  const fences = cut.match(/^\s*(```|~~~)/gm)?.length ?? 0
-  return fences % 2 === 1 ? `${cut}\n\`\`\`` : cut
-}
-
-/** The posted body: the review, a footer and the marker, within GitHub's size limit. */
-export function composeBody(markdown: string, footer: string, limit = MAX_BODY_CHARS): string {
-  const tail = `\n\n---\n${footer}\n${MARKER}`
-  if (markdown.length + tail.length <= limit) return markdown + tail
-  const note = `\n\n> [!NOTE]\n> The review was cut here: it had ${markdown.length.toLocaleString('en-US')} characters, more than a GitHub comment holds. The whole review is in the workflow run's summary.`
-  // Room for the note, the tail and the fence that cutting may have to close.
-  return cutMarkdown(markdown, limit - note.length - tail.length - 4) + note + tail
+export interface ReviewContent {
+  summary: string
+  footer: string
+  /** Findings that go on their lines as review comments. */
+  inline: InlineFinding[]
+  /** Findings listed in the body. */
+  listed: Finding[]
 }
 
 export interface Published {
   id: number
   url: string
+  /** How many findings landed as review comments on their lines. */
+  inlineComments: number
 }
 
-async function findStickyComment(octokit: Octokit, pullRequest: PullRequest): Promise<number | undefined> {
-  const comments = await octokit.paginate(octokit.rest.issues.listComments, {
+type ReviewComment = { path: string; line: number; side: 'RIGHT'; start_line?: number; start_side?: 'RIGHT'; body: string }
+
+function reviewComment({ finding, anchor }: InlineFinding): ReviewComment {
+  const range = anchor.startLine === undefined ? {} : { start_line: anchor.startLine, start_side: 'RIGHT' as const }
+  return { path: anchor.path, line: anchor.line, side: 'RIGHT', ...range, body: renderInlineComment(finding) }
+}
+
+/** The summary and the findings listed in it; `besideLineComments` when others sit on their lines. */
+function bodyOf(content: ReviewContent, listed: readonly Finding[], besideLineComments: boolean, headSha: string): string {
+  const list = renderFindingList(listed, besideLineComments ? 'Findings outside the changed lines' : 'Findings')
+  return composeBody(list ? `${content.summary}\n\n${list}` : content.summary, content.footer, headSha)
+}
+
+async function createReview(octokit: Octokit, pullRequest: PullRequest, body: string, comments: ReviewComment[]): Promise<{ id: number; url: string }> {
+  const { data } = await octokit.rest.pulls.createReview({
     owner: pullRequest.owner,
     repo: pullRequest.repo,
-    issue_number: pullRequest.number,
-    per_page: 100
+    pull_number: pullRequest.number,
+    commit_id: pullRequest.headSha,
+    event: 'COMMENT',
+    body,
+    ...(comments.length ? { comments } : {})
   })
-  return comments.find((comment) => comment.body?.includes(MARKER))?.id
+  return { id: data.id, url: data.html_url }
 }
 
-async function post(octokit: Octokit, pullRequest: PullRequest, body: string, mode: CommentMode): Promise<Published> {
+/** GitHub refuses a whole review when one comment's line is not in the diff (the head moved, or a case the mapping missed). */
+function isLineRejection(error: unknown): boolean {
+  return isRequestError(error) && error.status === 422
+}
+
+async function postComment(octokit: Octokit, pullRequest: PullRequest, body: string, stickyCommentId: number | undefined): Promise<{ id: number; url: string }> {
   const repo = { owner: pullRequest.owner, repo: pullRequest.repo }
-  if (mode === 'review') {
-    const { data } = await octokit.rest.pulls.createReview({ ...repo, pull_number: pullRequest.number, commit_id: pullRequest.headSha, event: 'COMMENT', body })
-    return { id: data.id, url: data.html_url }
-  }
-  const stickyId = mode === 'sticky' ? await findStickyComment(octokit, pullRequest) : undefined
-  if (stickyId !== undefined) {
-    core.info(`Updating the review comment ${stickyId} in place`)
-    const { data } = await octokit.rest.issues.updateComment({ ...repo, comment_id: stickyId, body })
+  if (stickyCommentId !== undefined) {
+    core.info(`Updating the review comment ${stickyCommentId} in place`)
+    const { data } = await octokit.rest.issues.updateComment({ ...repo, comment_id: stickyCommentId, body })
     return { id: data.id, url: data.html_url }
   }
   const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: pullRequest.number, body })
   return { id: data.id, url: data.html_url }
 }
 
-/** Posts the body on the pull request per `comment-mode`. */
-export async function publishReview(octokit: Octokit, pullRequest: PullRequest, body: string, mode: CommentMode): Promise<Published> {
+async function post(octokit: Octokit, pullRequest: PullRequest, content: ReviewContent, mode: CommentMode, stickyCommentId: number | undefined): Promise<Published> {
+  const comments = content.inline.map(reviewComment)
+  const everything = [...content.inline.map(({ finding }) => finding), ...content.listed]
+  let inlineReview: { id: number; url: string } | undefined
   try {
-    return await post(octokit, pullRequest, body, mode)
+    if (mode === 'review') return { ...(await createReview(octokit, pullRequest, bodyOf(content, content.listed, comments.length > 0, pullRequest.headSha), comments)), inlineComments: comments.length }
+    if (comments.length) {
+      const note = `${comments.length} finding${comments.length === 1 ? '' : 's'} on the changed lines; the summary is in the OpenCode review comment of this pull request.`
+      inlineReview = await createReview(octokit, pullRequest, note, comments)
+    }
+  } catch (error) {
+    if (!isLineRejection(error)) throw error
+    core.warning(`GitHub refused the findings on their lines (${(error as Error).message}); they are listed in the review instead.`)
+    if (mode === 'review') return { ...(await createReview(octokit, pullRequest, bodyOf(content, everything, false, pullRequest.headSha), [])), inlineComments: 0 }
+  }
+  const listed = inlineReview ? content.listed : everything
+  const comment = await postComment(octokit, pullRequest, bodyOf(content, listed, inlineReview !== undefined, pullRequest.headSha), mode === 'sticky' ? stickyCommentId : undefined)
+  return { ...comment, inlineComments: inlineReview ? comments.length : 0 }
+}
+
+/** Posts the review per `comment-mode`: a PR review with comments on lines, or a comment plus a review holding the line comments. */
+export async function publishReview(
+  octokit: Octokit,
+  pullRequest: PullRequest,
+  content: ReviewContent,
+  mode: CommentMode,
+  stickyCommentId: number | undefined
+): Promise<Published> {
+  try {
+    return await post(octokit, pullRequest, content, mode, stickyCommentId)
   } catch (error) {
     throw explainGitHubError(error, `post the review on pull request #${pullRequest.number}`)
   }

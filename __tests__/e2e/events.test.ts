@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { issueCommentEvent, pullRequestEvent, workflowDispatchEvent } from '../../__fixtures__/events.js'
+import { pullRequestEvent, workflowDispatchEvent } from '../../__fixtures__/events.js'
 import type { FakeGitHub } from './fake-github.js'
 import { type FakeModel, promptText } from './fake-model.js'
 import { type Job, runStep } from './runner.js'
@@ -61,9 +61,9 @@ describe('events', () => {
   })
 
   it('refuses an event it cannot review, saying which ones it can', async () => {
-    const run = await runStep(job('issue_comment', issueCommentEvent()))
+    const run = await runStep(job('push', { ref: 'refs/heads/main' }))
     expect(run.exitCode).toBe(1)
-    expect(run.errors).toEqual([expect.stringContaining("The event 'issue_comment' is not supported: run this action on 'pull_request'")])
+    expect(run.errors).toEqual([expect.stringContaining("The event 'push' is not supported: run this action on 'pull_request'")])
   })
 
   it('skips a pull_request action that is not a review trigger', async () => {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
+import { parseDiff } from '../../src/diff.js'
 
 /**
  * GitHub's REST API faked on loopback. Every request is checked against
@@ -43,7 +44,7 @@ function load(): NonNullable<typeof loaded> {
   operations.sort((a, b) => a.names.length - b.names.length)
   const ajv = new Ajv({ strict: false, allErrors: true })
   addFormats(ajv)
-  ajv.addSchema({ components: spec.components }, 'github')
+  ajv.addSchema(rebase({ components: spec.components }), 'github')
   loaded = { spec, operations, ajv }
   return loaded
 }
@@ -55,11 +56,15 @@ function resolve(node: Json): Json {
   return node
 }
 
-/** Points local `#/components/...` references at the schema registered as `github`. */
+/** Points local `#/components/...` references at the schema registered as `github`, and words `nullable` the way ajv understands it. */
 function rebase(schema: Json): Json {
   if (Array.isArray(schema)) return schema.map(rebase)
   if (!schema || typeof schema !== 'object') return schema
-  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' ? `github${value}` : rebase(value)]))
+  const rebased = Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, key === '$ref' && typeof value === 'string' ? `github${value}` : rebase(value)]))
+  // OpenAPI 3.0's `nullable`, as ajv reads it: it needs a `type`, and an `enum` must list null itself.
+  if (rebased.nullable === true && rebased.type === undefined) delete rebased.nullable
+  if (rebased.nullable === true && Array.isArray(rebased.enum) && !rebased.enum.includes(null)) rebased.enum = [...rebased.enum, null]
+  return rebased
 }
 
 const validators = new Map<Json, ValidateFunction>()
@@ -128,6 +133,33 @@ export interface FakeComment {
   id: number
   body: string
   user: string
+  /** GitHub's author_association; the action's own comments are by a bot with NONE. */
+  association?: string
+}
+
+/** A comparison `base...head` the compare API knows. */
+export interface FakeComparison {
+  status: 'ahead' | 'behind' | 'diverged' | 'identical'
+  files: FakeFile[]
+}
+
+export interface FakeReviewComment {
+  id: number
+  reviewId: number
+  path: string
+  line: number
+  startLine?: number
+  side: string
+  body: string
+  commitId: string
+}
+
+export interface FakeReaction {
+  id: number
+  commentId: number
+  content: string
+  /** 'issue' for a conversation comment, 'review' for a comment on a line. */
+  on: 'issue' | 'review'
 }
 
 export interface FakeGitHub {
@@ -139,9 +171,12 @@ export interface FakeGitHub {
   violations: string[]
   reviews: Json[]
   comments: FakeComment[]
+  reviewComments: FakeReviewComment[]
+  /** Reactions currently on comments (deleted ones are gone). */
+  reactions: FakeReaction[]
   /** The next `times` requests to `operationId` get `fault`. */
   failNext(operationId: string, fault: Fault, times?: number): void
-  addComment(body: string, user?: string): FakeComment
+  addComment(body: string, user?: string, association?: string): FakeComment
   close(): Promise<void>
 }
 
@@ -152,6 +187,50 @@ export interface FakeGitHubOptions {
   pulls: FakePullRequestSeed[]
   /** Files of the repository's default branch, by path, for the contents API. */
   files?: Record<string, string>
+  /** Users' permission on the repository; anyone else has `read`. */
+  permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>
+  /** Comparisons by `base...head`; others answer 404 as for a commit that no longer exists. */
+  comparisons?: Record<string, FakeComparison>
+}
+
+/**
+ * The lines GitHub lets a review comment sit on, per file: each line the
+ * RIGHT side of a hunk shows (added or context), with the hunk it belongs to.
+ * Worked out line by line, not from the hunk headers, so it checks the action's mapping.
+ */
+function rightSideLines(diff: string): Map<string, Map<number, number>> {
+  const files = new Map<string, Map<number, number>>()
+  for (const file of parseDiff(diff)) {
+    const lines = new Map<number, number>()
+    let hunk = -1
+    let line = 0
+    for (const text of file.text.split('\n')) {
+      const header = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text)
+      if (header) {
+        hunk++
+        line = Number(header[1])
+      } else if (hunk >= 0 && (text.startsWith(' ') || text.startsWith('+'))) {
+        if (file.status !== 'deleted') lines.set(line, hunk)
+        line++
+      }
+    }
+    files.set(file.path, lines)
+  }
+  return files
+}
+
+/** GitHub's 422 for a review comment it cannot place, or undefined when it can. */
+function placementProblem(comment: Json, lines: Map<string, Map<number, number>>): string | undefined {
+  const file = lines.get(comment.path)
+  if (!file) return 'Path could not be resolved'
+  if ((comment.side ?? 'RIGHT') !== 'RIGHT' || typeof comment.line !== 'number') return 'Line could not be resolved'
+  const hunk = file.get(comment.line)
+  if (hunk === undefined) return 'Line could not be resolved'
+  if (comment.start_line !== undefined) {
+    if (comment.start_line >= comment.line) return 'start_line must be less than line'
+    if (file.get(comment.start_line) !== hunk) return 'start_line must be part of the same hunk as the line'
+  }
+  return undefined
 }
 
 const USER = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
@@ -164,6 +243,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const violations: string[] = []
   const reviews: Json[] = []
   const comments: FakeComment[] = []
+  const reviewComments: FakeReviewComment[] = []
+  const reactions: FakeReaction[] = []
   const faults: Array<{ operationId: string; fault: Fault; times: number }> = []
   let nextId = 1000
   let url = ''
@@ -186,13 +267,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     return Object.assign(template, {
       id: comment.id,
       body: comment.body,
-      user: { ...template.user, login: comment.user },
+      user: { ...template.user, login: comment.user, type: comment.user.endsWith('[bot]') ? 'Bot' : 'User' },
+      author_association: comment.association ?? 'NONE',
+      updated_at: new Date(Date.parse('2026-01-01T00:00:00Z') + comment.id * 1000).toISOString().replace('.000', ''),
       html_url: `https://github.com/${owner}/${repo}/pull/${options.pulls[0]?.number ?? 1}#issuecomment-${comment.id}`
     })
   }
 
   /** Answers a checked request; returns [status, body, headers]. */
-  const answer = (operation: Operation, params: Record<string, string>, query: Record<string, string>, body: Json, accept: string): [number, Json, Record<string, string>?] => {
+  const answer = (operation: Operation, params: Record<string, string>, query: Record<string, string>, body: Json, accept: string, record: RecordedRequest): [number, Json, Record<string, string>?] => {
+    // One page of a list: these lists stay short in tests, and the action asks for 100 at a time.
+    const page = (items: Json[]) => items.slice((Number(query.page ?? 1) - 1) * Number(query.per_page ?? 30), Number(query.page ?? 1) * Number(query.per_page ?? 30))
     const pull = options.pulls.find((seed) => String(seed.number) === (params.pull_number ?? params.issue_number))
     const notFound: [number, Json] = [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }]
     switch (operation.spec.operationId) {
@@ -219,10 +304,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       }
       case 'pulls/create-review': {
         if (!pull) return notFound
-        if ((body.event === 'COMMENT' || body.event === 'REQUEST_CHANGES') && !body.body) {
-          return [422, { message: 'Unprocessable Entity', errors: ['Body is required'], documentation_url: 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request', status: '422' }]
+        const unprocessable = (error: string): [number, Json] => [422, { message: 'Unprocessable Entity', errors: [error], documentation_url: 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request', status: '422' }]
+        if ((body.event === 'COMMENT' || body.event === 'REQUEST_CHANGES') && !body.body) return unprocessable('Body is required')
+        const lines = rightSideLines(pull.diff)
+        for (const comment of body.comments ?? []) {
+          const problem = placementProblem(comment, lines)
+          if (problem) return unprocessable(problem)
         }
         const id = nextId++
+        for (const comment of body.comments ?? []) {
+          reviewComments.push({ id: nextId++, reviewId: id, path: comment.path, line: comment.line, startLine: comment.start_line, side: comment.side ?? 'RIGHT', body: comment.body, commitId: body.commit_id ?? pull.headSha })
+        }
         const review = Object.assign(example(operation, '200'), {
           id,
           body: body.body ?? '',
@@ -235,11 +327,78 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         reviews.push({ ...review, event: body.event, comments: body.comments ?? [] })
         return [200, review]
       }
-      case 'issues/list-comments': {
-        const perPage = Number(query.per_page ?? 30)
-        const page = Number(query.page ?? 1)
-        return [200, comments.slice((page - 1) * perPage, page * perPage).map((comment) => commentJson(operation, '200', comment))]
+      case 'pulls/list-reviews': {
+        if (!pull) return notFound
+        const template = example(operation, '200')[0]
+        const listed = reviews.filter((review) => review.pull_request_url.endsWith(`/pulls/${pull.number}`))
+        return [200, page(listed.map(({ event: _event, comments: _comments, ...review }) => ({ ...template, ...review, submitted_at: new Date(Date.parse('2026-01-01T00:00:00Z') + review.id * 1000).toISOString().replace('.000', '') })))]
       }
+      case 'pulls/list-review-comments': {
+        if (!pull) return notFound
+        const template = example(operation, '200')[0]
+        return [
+          200,
+          page(
+            reviewComments.map((comment) => ({
+              ...template,
+              id: comment.id,
+              pull_request_review_id: comment.reviewId,
+              path: comment.path,
+              body: comment.body,
+              commit_id: comment.commitId,
+              original_commit_id: comment.commitId,
+              line: comment.line,
+              original_line: comment.line,
+              start_line: comment.startLine ?? null,
+              original_start_line: comment.startLine ?? null,
+              side: comment.side,
+              start_side: comment.startLine ? comment.side : null,
+              user: { ...template.user, ...USER },
+              author_association: 'NONE'
+            }))
+          )
+        ]
+      }
+      case 'reactions/create-for-issue-comment':
+      case 'reactions/create-for-pull-request-review-comment': {
+        const on = record.operationId === 'reactions/create-for-issue-comment' ? 'issue' : 'review'
+        const reaction = { id: nextId++, commentId: Number(params.comment_id), content: body.content, on } as const
+        reactions.push(reaction)
+        return [201, Object.assign(example(operation, '201'), { id: reaction.id, content: reaction.content, user: { ...example(operation, '201').user, ...USER } })]
+      }
+      case 'reactions/delete-for-issue-comment':
+      case 'reactions/delete-for-pull-request-comment': {
+        const index = reactions.findIndex((reaction) => String(reaction.id) === params.reaction_id && String(reaction.commentId) === params.comment_id)
+        if (index < 0) return notFound
+        reactions.splice(index, 1)
+        return [204, '']
+      }
+      case 'repos/get-collaborator-permission-level': {
+        const permission = options.permissions?.[params.username] ?? 'read'
+        const answer = example(operation, '200')
+        const legacy = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission
+        return [200, Object.assign(answer, { permission: legacy, role_name: permission, user: { ...answer.user, login: params.username } })]
+      }
+      case 'repos/compare-commits-with-basehead': {
+        const comparison = options.comparisons?.[params.basehead]
+        if (!comparison) return notFound
+        const answer = example(operation, '200')
+        const fileTemplate = answer.files[0]
+        const [base, head] = params.basehead.split('...')
+        return [
+          200,
+          Object.assign(answer, {
+            status: comparison.status,
+            ahead_by: comparison.status === 'identical' ? 0 : 1,
+            merge_base_commit: { ...answer.merge_base_commit, sha: base },
+            commits: comparison.status === 'identical' ? [] : [{ ...answer.commits[0], sha: head }],
+            total_commits: comparison.status === 'identical' ? 0 : 1,
+            files: comparison.files.map((file, index) => ({ ...fileTemplate, ...file, sha: index.toString(16).padStart(40, '0'), changes: file.additions + file.deletions }))
+          })
+        ]
+      }
+      case 'issues/list-comments':
+        return [200, page(comments.map((comment) => commentJson(operation, '200', comment)))]
       case 'issues/create-comment': {
         if (!pull) return notFound
         const comment = { id: nextId++, body: body.body, user: USER.login }
@@ -340,7 +499,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         return send(status, { message: message ?? 'Error', documentation_url: 'https://docs.github.com/rest', status: String(status) }, headers)
       }
 
-      const [status, payload, headers] = answer(operation, params, query, body, accept)
+      const [status, payload, headers] = answer(operation, params, query, body, accept, record)
       const responseSchema = resolve(operation.spec.responses[String(status)])?.content?.['application/json']?.schema
       if (status < 300 && responseSchema && typeof payload !== 'string') {
         const problem = problems(responseSchema, payload)
@@ -359,11 +518,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     violations,
     reviews,
     comments,
+    reviewComments,
+    reactions,
     failNext(operationId, fault, times = 1) {
       faults.push({ operationId, fault, times })
     },
-    addComment(body, user = 'someone') {
-      const comment = { id: nextId++, body, user }
+    addComment(body, user = 'someone', association = 'NONE') {
+      const comment = { id: nextId++, body, user, association }
       comments.push(comment)
       return comment
     },

@@ -2,7 +2,7 @@ import { expect } from '@jest/globals'
 import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { pullRequestEvent } from '../../__fixtures__/events.js'
-import { type FakeGitHub, type FakePullRequestSeed, startFakeGitHub } from './fake-github.js'
+import { type FakeGitHub, type FakeGitHubOptions, type FakePullRequestSeed, startFakeGitHub } from './fake-github.js'
 import { FAKE_MODEL, FAKE_PROVIDER, type FakeModel, fakeProviderConfig, startFakeModel } from './fake-model.js'
 import { type Job, type JobOptions, prepareJob, processesIn, ROOT } from './runner.js'
 
@@ -24,9 +24,10 @@ export interface Scenario {
   close(): Promise<void>
 }
 
-export async function startScenario(pulls: FakePullRequestSeed[] = [pull(7)], files: Record<string, string> = {}): Promise<Scenario> {
+/** `repository` seeds the fake GitHub beyond its pull requests: files, permissions, comparisons. */
+export async function startScenario(pulls: FakePullRequestSeed[] = [pull(7)], repository: Omit<FakeGitHubOptions, 'token' | 'pulls'> = {}): Promise<Scenario> {
   const model = await startFakeModel()
-  const github = await startFakeGitHub({ token: TOKEN, pulls, files })
+  const github = await startFakeGitHub({ token: TOKEN, pulls, ...repository })
   const jobs: Job[] = []
   return {
     model,

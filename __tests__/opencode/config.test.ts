@@ -80,9 +80,16 @@ describe('buildOpencodeConfig', () => {
       })
     )
     // Never `ask`: in server mode nobody answers, and the review would hang.
-    expect(config.agent.fixer.permission).toEqual({ bash: 'allow', edit: 'deny', external_directory: { '*': 'deny', '/tmp/*': 'allow' } })
+    expect(config.agent.fixer.permission).toEqual({ bash: 'allow', edit: 'deny', external_directory: { '*': 'deny', '/tmp/*': 'allow' }, StructuredOutput: 'allow' })
     expect(config.agent.other.permission).toEqual(READ_ONLY_PERMISSION)
     expect(config.permission).toEqual(READ_ONLY_PERMISSION)
+  })
+
+  it('keeps the structured answer possible for an agent that denies everything', () => {
+    const config = configOf(buildOpencodeConfig({ ...base, agent: 'strict', allowAgentTools: true, config: { agent: { strict: { permission: 'deny' } } } }))
+    // Without it OpenCode hides the tool the findings come back through, and the review has no findings.
+    expect(config.agent.strict.permission).toEqual({ '*': 'deny', StructuredOutput: 'allow' })
+    expect(READ_ONLY_PERMISSION.StructuredOutput).toBe('allow')
   })
 
   it('fails clearly for an agent nobody defined', () => {

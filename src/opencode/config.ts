@@ -15,6 +15,8 @@ export const READ_ONLY_PERMISSION = {
   '*': 'deny',
   read: { '*': 'allow', '.git/*': 'deny', '*/.git/*': 'deny', '*.env': 'deny', '*.env.*': 'deny', '*.env.example': 'allow' },
   glob: 'allow',
+  // How the review's findings come back (see findings.ts); it only hands the answer over.
+  StructuredOutput: 'allow',
   list: 'allow',
   // grep searches contents with no regard for the read rules: it would show .env files and .git/config.
   grep: 'deny',
@@ -64,6 +66,12 @@ export function deepMerge(under: Json, over: Json): Json {
     merged[key] = isObject(value) && isObject(merged[key]) ? deepMerge(merged[key] as Json, value) : value
   }
   return merged
+}
+
+/** A permission given as one word applies to every tool. */
+function asObject(permission: unknown): Json {
+  if (isObject(permission)) return permission
+  return typeof permission === 'string' ? { '*': permission } : {}
 }
 
 /** OpenCode's own primary agents, which need no definition in the config. */
@@ -126,7 +134,7 @@ export function buildOpencodeConfig(
   for (const [name, definition] of Object.entries(agents)) {
     if (!isObject(definition)) continue
     const keepOwn = inputs.allowAgentTools && name === agent
-    agents[name] = keepOwn ? { ...definition, permission: withoutAsk(definition.permission ?? {}) } : { ...definition, permission, tools: undefined }
+    agents[name] = keepOwn ? { ...definition, permission: { ...asObject(withoutAsk(definition.permission)), StructuredOutput: 'allow' } } : { ...definition, permission, tools: undefined }
   }
   const model = resolveModel(inputs)
   const config: Json = {

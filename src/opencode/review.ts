@@ -13,6 +13,8 @@ export interface ReviewRequest {
   agent: string
   variant: string | undefined
   timeoutMs: number
+  /** A JSON schema the answer must follow, through OpenCode's structured output. */
+  schema?: Record<string, unknown>
 }
 
 export interface TokenUsage {
@@ -26,6 +28,8 @@ export interface TokenUsage {
 export interface ReviewResult {
   sessionId: string
   markdown: string
+  /** The answer to `schema`; undefined when the model gave none. */
+  structured: unknown
   /** `provider/model` that answered. */
   model: string
   tokens: TokenUsage
@@ -42,6 +46,12 @@ const MAX_PROVIDER_RETRIES = 3
 const patientDispatcher = new Agent({ headersTimeout: 0, bodyTimeout: 0 })
 const patientFetch = (input: string | Request | URL, init?: RequestInit): Promise<Response> =>
   fetch(input, { ...init, dispatcher: patientDispatcher } as RequestInit)
+
+/** Whether the server takes a JSON schema for the answer (`format`), as its API description says. */
+export async function supportsStructuredOutput(server: OpencodeServer): Promise<boolean> {
+  const response = await fetch(`${server.url}/doc`, { headers: { Authorization: basicAuthorization(server.password) } }).catch(() => undefined)
+  return response?.ok === true && (await response.text()).includes('"json_schema"')
+}
 
 export function createClient(server: OpencodeServer): OpencodeClient {
   return createOpencodeClient({ baseUrl: server.url, headers: { Authorization: basicAuthorization(server.password) }, fetch: patientFetch })
@@ -110,19 +120,23 @@ export async function runReview(client: OpencodeClient, request: ReviewRequest, 
         parts: [{ type: 'text', text: request.prompt }],
         agent: request.agent,
         ...(request.model ? { model: request.model } : {}),
-        ...(request.variant ? { variant: request.variant } : {})
+        ...(request.variant ? { variant: request.variant } : {}),
+        ...(request.schema ? { format: { type: 'json_schema' as const, schema: request.schema } } : {})
       },
       { signal: done.signal, throwOnError: true }
     )
     const { data } = await Promise.race([message, watchProviderRetries(client, session.id, done.signal), timeoutAfter(request.timeoutMs, done.signal)])
     answered = true
     const { info, parts } = data
-    if (info.error) throw new ActionError(`The model provider failed: ${describeProviderError(info.error)}`)
+    // A model that ignores the structured-output tool still answered: its text is the review.
+    if (info.error && info.error.name !== 'StructuredOutputError') throw new ActionError(`The model provider failed: ${describeProviderError(info.error)}`)
+    if (info.error) core.warning(`The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`)
     const markdown = reviewMarkdown(parts)
-    if (markdown === '') throw new ActionError(`The model (${info.providerID}/${info.modelID}) returned an empty review; nothing was posted.`)
+    if (markdown === '' && info.structured === undefined) throw new ActionError(`The model (${info.providerID}/${info.modelID}) returned an empty review; nothing was posted.`)
     return {
       sessionId: session.id,
       markdown,
+      structured: info.structured,
       model: `${info.providerID}/${info.modelID}`,
       tokens: {
         input: info.tokens.input,
