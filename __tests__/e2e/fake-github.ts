@@ -110,6 +110,7 @@ export interface FakePullRequestSeed {
   files?: FakeFile[]
   /** Answer the diff media type with GitHub's 406, as for a diff too large to render. */
   diffTooLarge?: boolean
+  labels?: string[]
 }
 
 export interface RecordedRequest {
@@ -256,6 +257,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     Object.assign(pull.head, { ref: seed.headRef, sha: seed.headSha, label: `${owner}:${seed.headRef}` })
     Object.assign(pull.base, { ref: seed.baseRef, sha: seed.baseSha, label: `${owner}:${seed.baseRef}` })
     pull.head.repo.full_name = pull.base.repo.full_name = `${owner}/${repo}`
+    pull.labels = (seed.labels ?? []).map((name, index) => ({ ...pull.labels[0], id: index + 1, name }))
     // GitHub's own example lists a team without the `type` its schema requires.
     pull.requested_teams = []
     return pull
@@ -377,7 +379,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         const permission = options.permissions?.[params.username] ?? 'read'
         const answer = example(operation, '200')
         const legacy = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission
-        return [200, Object.assign(answer, { permission: legacy, role_name: permission, user: { ...answer.user, login: params.username } })]
+        // GitHub's example leaves out the user's role_name, which its schema requires.
+        return [200, Object.assign(answer, { permission: legacy, role_name: permission, user: { ...answer.user, login: params.username, role_name: permission } })]
       }
       case 'repos/compare-commits-with-basehead': {
         const comparison = options.comparisons?.[params.basehead]
