@@ -36,7 +36,7 @@ describe('buildReviewPrompt', () => {
     expect(prompt).toContain('Pull request #7')
     expect(prompt).toContain('+x')
     expect(prompt).toContain('- package-lock.json (excluded by pattern)')
-    expect(prompt).toContain("- huge.ts (over the diff budget ('max-diff-chars'))")
+    expect(prompt).toContain("- huge.ts (over the diff budget ('max-total-chars'))")
   })
 
   it('adds the repository guidelines and the workflow instructions after the built-in ones', () => {

@@ -27,7 +27,11 @@ export interface ActionInputs {
   commentMode: CommentMode
   /** User patterns, applied after the built-in exclusions; `!pattern` re-includes. */
   exclude: string[]
+  /** Characters of diff one session reviews; a larger diff is split into parts. */
   maxDiffChars: number
+  /** Characters of diff reviewed in all: what caps the spend. */
+  maxTotalChars: number
+  maxSessions: number
   startupTimeoutMs: number
   reviewTimeoutMs: number
   skipDrafts: boolean
@@ -144,6 +148,8 @@ export function readInputs(): ActionInputs {
     commentMode: oneOf('comment-mode', COMMENT_MODES, 'review'),
     exclude: core.getMultilineInput('exclude').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')),
     maxDiffChars: positiveInteger('max-diff-chars', 150_000),
+    maxTotalChars: positiveInteger('max-total-chars', 2_000_000),
+    maxSessions: positiveInteger('max-sessions', 4),
     startupTimeoutMs: positiveInteger('startup-timeout', 60) * 1000,
     reviewTimeoutMs: positiveInteger('review-timeout', 600) * 1000,
     skipDrafts: booleanInput('skip-drafts', true),

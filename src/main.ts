@@ -6,7 +6,7 @@ import { type DiffSelection, type FileDiff, selectDiff } from './diff.js'
 import { commentableLines } from './diff-lines.js'
 import { fetchFileDiffs } from './diff-source.js'
 import { ActionError, errorMessage } from './errors.js'
-import { atLeast, countBySeverity, type Finding, highestSeverity, parseStructuredReview, REVIEW_SCHEMA, type Severity, splitFencedFindings, type StructuredReview } from './findings.js'
+import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from './findings.js'
 import { createOctokit, explainGitHubError, type Octokit } from './github.js'
 import { changesSince } from './incremental.js'
 import { type ActionInputs, readInputs } from './inputs.js'
@@ -15,15 +15,14 @@ import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup, re
 import { scrubEnvironment, secretValuesIn } from './opencode/environment.js'
 import { installOpencode, locateOpencode } from './opencode/install.js'
 import { fetchRepositoryAgent } from './opencode/repository-agent.js'
-import { createClient, type ReviewResult, runReview, supportsStructuredOutput } from './opencode/review.js'
 import { killProcessGroup, type OpencodeServer, startServer } from './opencode/server.js'
 import { escapingLinks } from './opencode/workspace-links.js'
-import { type AnswerFormat, buildReviewPrompt } from './prompt.js'
 import { type Published, publishReview } from './publish.js'
 import { type EventTarget, fetchPullRequest, type PullRequest, resolveEventTarget } from './pull-request.js'
 import { redactSecrets } from './redact.js'
 import { formatFooter, renderFindingList } from './render.js'
 import { readReviewHistory, type ReviewHistory } from './review-history.js'
+import { type CombinedReview, reviewDiff } from './reviewer.js'
 import { skipReason } from './skip-rules.js'
 import { triage } from './triage.js'
 
@@ -116,16 +115,14 @@ function logSelection(diff: DiffSelection, total: number): void {
   core.endGroup()
 }
 
-/** The model's answer as a summary and findings, whichever way it came back; secrets redacted from all of it. */
-function readAnswer(result: ReviewResult, knownSecrets: readonly string[]): StructuredReview {
-  const structured = result.structured === undefined ? undefined : parseStructuredReview(result.structured)
-  const answer = structured ? { ...structured, summary: structured.summary || result.markdown } : splitFencedFindings(result.markdown)
-  if (answer.dropped) core.warning(`${answer.dropped} finding(s) from the model were malformed and dropped.`)
+/** The review with secrets redacted from all of it. */
+function redactReview(review: CombinedReview, knownSecrets: readonly string[]): CombinedReview {
+  if (review.dropped) core.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`)
   const redact = (text: string) => redactSecrets(text, knownSecrets)
   return {
-    ...answer,
-    summary: redact(answer.summary) || 'No summary was given.',
-    findings: answer.findings.map((finding) => ({
+    ...review,
+    summary: redact(review.summary) || 'No summary was given.',
+    findings: review.findings.map((finding) => ({
       ...finding,
       title: redact(finding.title),
       body: redact(finding.body),
@@ -135,7 +132,7 @@ function readAnswer(result: ReviewResult, knownSecrets: readonly string[]): Stru
 }
 
 interface Outcome {
-  /** Set when `fail-on` turns the step red. */
+  /** Set when `fail-on` or files left unreviewed turn the step red. */
   failure?: string
 }
 
@@ -158,7 +155,7 @@ async function reviewPullRequest(inputs: ActionInputs, target: Extract<EventTarg
   booting.catch(() => undefined)
   const knownSecrets = [inputs.githubToken, ...secretValuesIn(process.env)]
   let server: OpencodeServer | undefined
-  let result: ReviewResult | undefined
+  let review: CombinedReview | undefined
   let files: FileDiff[]
   let history: ReviewHistory
   let scope: Scope | undefined
@@ -176,7 +173,7 @@ async function reviewPullRequest(inputs: ActionInputs, target: Extract<EventTarg
       core.notice(`Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`)
       return {}
     }
-    diff = selectDiff(scope.files, { exclude: inputs.exclude, maxChars: inputs.maxDiffChars })
+    diff = selectDiff(scope.files, { exclude: inputs.exclude, maxChars: inputs.maxTotalChars })
     logSelection(diff, scope.files.length)
     if (diff.files.length === 0) {
       const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`
@@ -186,30 +183,33 @@ async function reviewPullRequest(inputs: ActionInputs, target: Extract<EventTarg
     const repositoryInstructions = await repositoryGuidelines(workspace, files)
     server = await booting
     knownSecrets.push(server.password)
-    const answerFormat: AnswerFormat = (await supportsStructuredOutput(server)) ? 'structured' : 'fenced'
-    const prompt = buildReviewPrompt({
+    const context = {
       pullRequest,
-      diff,
       extraInstructions: inputs.prompt,
       repositoryInstructions,
-      answerFormat,
       ...(target.trigger ? { requester: { login: target.trigger.author, instructions: target.trigger.instructions } } : {}),
       ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
-    })
+    }
     core.info(`Reviewing pull request #${pullRequest.number} with ${opencode.model} (agent '${opencode.agent}')`)
-    result = await runReview(
-      createClient(server),
-      {
-        title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`,
-        prompt,
+    const sessions: string[] = []
+    core.startGroup('Review progress')
+    try {
+      review = await reviewDiff(server, context, diff, {
         model: inputs.model,
         agent: opencode.agent,
         variant: inputs.variant,
         timeoutMs: inputs.reviewTimeoutMs,
-        ...(answerFormat === 'structured' ? { schema: REVIEW_SCHEMA } : {})
-      },
-      (sessionId) => core.setOutput('session-id', sessionId)
-    )
+        maxDiffChars: inputs.maxDiffChars,
+        maxSessions: inputs.maxSessions,
+        progress: (line) => core.info(redactSecrets(line, knownSecrets)),
+        onSession: (sessionId) => {
+          sessions.push(sessionId)
+          core.setOutput('session-id', sessions.join(','))
+        }
+      })
+    } finally {
+      core.endGroup()
+    }
   } finally {
     // Also when the diff failed or left nothing: the boot may still be under way.
     stopping = (server ? Promise.resolve(server) : booting.catch(() => undefined)).then(async (started) => {
@@ -217,19 +217,26 @@ async function reviewPullRequest(inputs: ActionInputs, target: Extract<EventTarg
       core.saveState(STATE_SERVER_PID, '')
     })
     // A review in hand is posted while the server stops; any other way out waits for it.
-    if (result === undefined) await stopping
+    if (review === undefined) await stopping
   }
 
   try {
-    const answer = readAnswer(result, knownSecrets)
+    const answer = redactReview(review, knownSecrets)
     const sorted = triage(answer.findings, { minSeverity: inputs.minSeverity, inlineComments: inputs.inlineComments, lines: commentableLines(files), posted: history.posted })
     if (sorted.repeats.length) core.info(`${sorted.repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`)
-    const summary = scope.fullReason ? `_This is a full review: ${scope.fullReason}._\n\n${answer.summary}` : answer.summary
-    const footer = formatFooter({ model: result.model, filesReviewed: diff.files.length, filesLeftOut: diff.leftOut.length, tokens: result.tokens, cost: result.cost, since: scope.since })
+    const notes = [
+      ...(scope.fullReason ? [`_This is a full review: ${scope.fullReason}._`] : []),
+      ...review.unreviewed.map(({ files, reason }) => `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`)
+    ]
+    const summary = [...notes, answer.summary].join('\n\n')
+    const filesReviewed = diff.files.length - review.unreviewed.reduce((sum, part) => sum + part.files.length, 0)
+    const footer = formatFooter({ model: review.model, filesReviewed, filesLeftOut: diff.leftOut.length, tokens: review.tokens, cost: review.cost, since: scope.since })
     const published = await publishReview(octokit, pullRequest, { summary, footer, inline: sorted.inline, listed: sorted.listed }, inputs.commentMode, history.stickyCommentId)
     core.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`)
     await report(pullRequest, published, [summary, renderFindingList(sorted.found, 'Findings')].filter(Boolean).join('\n\n'), footer, sorted.found)
-    return { failure: failOnVerdict(sorted.found, inputs.failOn) }
+    const incomplete = review.unreviewed.map(({ files, reason }) => `${files.length} file(s) were not reviewed (${reason}).`)
+    const failures = [...incomplete, failOnVerdict(sorted.found, inputs.failOn) ?? []].flat()
+    return { failure: failures.length ? failures.join(' ') : undefined }
   } finally {
     await stopping
   }

@@ -17,9 +17,9 @@ export interface FooterFacts {
 }
 
 export function formatFooter(facts: FooterFacts): string {
-  const parts = [`Reviewed by OpenCode with \`${facts.model}\``, `${facts.filesReviewed} file${facts.filesReviewed === 1 ? '' : 's'} reviewed`]
+  const parts = [`Reviewed by OpenCode with \`${facts.model}\``, `${facts.filesReviewed.toLocaleString('en-US')} file${facts.filesReviewed === 1 ? '' : 's'} reviewed`]
   if (facts.since) parts.push(`changes since ${facts.since.slice(0, 7)}`)
-  if (facts.filesLeftOut > 0) parts.push(`${facts.filesLeftOut} left out`)
+  if (facts.filesLeftOut > 0) parts.push(`${facts.filesLeftOut.toLocaleString('en-US')} left out`)
   if (facts.tokens && facts.tokens.input + facts.tokens.output > 0) {
     parts.push(`${facts.tokens.input.toLocaleString('en-US')} in / ${facts.tokens.output.toLocaleString('en-US')} out tokens`)
   }

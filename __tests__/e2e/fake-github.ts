@@ -308,7 +308,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         if (!pull) return notFound
         const unprocessable = (error: string): [number, Json] => [422, { message: 'Unprocessable Entity', errors: [error], documentation_url: 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request', status: '422' }]
         if ((body.event === 'COMMENT' || body.event === 'REQUEST_CHANGES') && !body.body) return unprocessable('Body is required')
-        const lines = rightSideLines(pull.diff)
+        // A pull request seeded with files (too large for the diff media type) is what GitHub places comments against.
+        const diff = pull.files ? pull.files.map((file) => `diff --git a/${file.filename} b/${file.filename}\n--- a/${file.filename}\n+++ b/${file.filename}\n${file.patch ?? ''}`).join('\n') : pull.diff
+        const lines = rightSideLines(diff)
         for (const comment of body.comments ?? []) {
           const problem = placementProblem(comment, lines)
           if (problem) return unprocessable(problem)

@@ -30,6 +30,10 @@ export interface FakeModel {
   sideRequests: ChatRequest[]
   /** The turns the review conversation gets, in order; then `fallback` for every later request. */
   script(turns: ModelTurn[], fallback?: ModelTurn): void
+  /** Answers by request instead of in order, for sessions that run at once; undefined falls back to the script. */
+  respond?: (request: ChatRequest) => ModelTurn | undefined
+  /** Each answer of the review conversation starts this late, as a real model's does. */
+  delayMs: number
   /** Called for a request to any other path: a tool that reached the network would land here. */
   onUnknown?: (method: string, url: string) => void
   close(): Promise<void>
@@ -109,23 +113,31 @@ export async function startFakeModel(): Promise<FakeModel> {
         return
       }
       requests.push(request)
-      const turn: ModelTurn = turns.shift() ?? fallback
-      if (turn.kind === 'hang') {
-        hanging.add(res)
-        res.on('close', () => hanging.delete(res))
-      } else if (turn.kind === 'error') {
-        res.writeHead(turn.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: turn.message, type: 'fake_error', code: turn.status } }))
-      } else {
-        stream(res, turn)
+      const turn: ModelTurn = fake.respond?.(request) ?? turns.shift() ?? fallback
+      if (fake.delayMs > 0 && turn.kind !== 'hang') {
+        setTimeout(() => answer(res, turn), fake.delayMs)
+        return
       }
+      answer(res, turn)
     })
   })
+  const answer = (res: http.ServerResponse, turn: ModelTurn): void => {
+    if (turn.kind === 'hang') {
+      hanging.add(res)
+      res.on('close', () => hanging.delete(res))
+    } else if (turn.kind === 'error') {
+      res.writeHead(turn.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: turn.message, type: 'fake_error', code: turn.status } }))
+    } else {
+      stream(res, turn)
+    }
+  }
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   const fake: FakeModel = {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     sideRequests,
+    delayMs: 0,
     script(next, then) {
       turns = [...next]
       if (then) fallback = then

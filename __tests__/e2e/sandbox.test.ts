@@ -4,7 +4,7 @@ import path from 'node:path'
 import { pullRequestEvent } from '../../__fixtures__/events.js'
 import { type FakeModel, type ModelTurn, promptText, toolResults } from './fake-model.js'
 import { type ActionRun, type Job, runStep } from './runner.js'
-import { pull, type Scenario, startScenario } from './scenario.js'
+import { pull, READ_ONLY_TOOLS, type Scenario, startScenario } from './scenario.js'
 
 // One review in which a hostile model tries everything a reviewer must not do.
 jest.setTimeout(180_000)
@@ -75,7 +75,7 @@ describe('a model that tries to break out of the reviewer sandbox', () => {
   })
 
   it('is offered only the read-only tools', () => {
-    expect((model.requests[0].tools ?? []).map((tool) => tool.function.name).sort()).toEqual(['glob', 'read'])
+    expect((model.requests[0].tools ?? []).map((tool) => tool.function.name).sort()).toEqual(READ_ONLY_TOOLS)
   })
 
   it('may read and list files inside the workspace', () => {

@@ -56,3 +56,6 @@ export async function startScenario(pulls: FakePullRequestSeed[] = [pull(7)], re
     }
   }
 }
+
+/** The tools a reviewer is offered: finding and reading files, and the tool its structured answer comes back through. */
+export const READ_ONLY_TOOLS = ['StructuredOutput', 'glob', 'read']

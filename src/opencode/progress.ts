@@ -78,12 +78,12 @@ export function followProgress(client: OpencodeClient, sessions: ReadonlyMap<str
       const info = event.properties.info
       if (info.role !== 'assistant') return
       session.cwd = info.path?.cwd ?? session.cwd
-      // A finished message comes twice; 'tool-calls' means the agent goes on with another step.
+      // A finished message comes twice; 'tool-calls' means the agent goes on with another step, unless it handed over the structured answer.
       if (info.time.completed === undefined || reported.has(info.id)) return
       if (info.error) {
         reported.add(info.id)
         say(`failed: ${describeError(info.error)}`)
-      } else if (info.finish && info.finish !== 'tool-calls') {
+      } else if ((info.finish && info.finish !== 'tool-calls') || info.structured !== undefined) {
         reported.add(info.id)
         say('answered')
       }

@@ -12,7 +12,10 @@ export interface ReviewRequest {
   model: ModelRef | undefined
   agent: string
   variant: string | undefined
+  /** The configured limit, as the error names it. */
   timeoutMs: number
+  /** When the limit runs out (epoch ms): parallel sessions share one review-timeout. */
+  deadline: number
   /** A JSON schema the answer must follow, through OpenCode's structured output. */
   schema?: Record<string, unknown>
 }
@@ -93,11 +96,11 @@ function watchProviderRetries(client: OpencodeClient, sessionID: string, signal:
   })
 }
 
-function timeoutAfter(ms: number, signal: AbortSignal): Promise<never> {
+function timeoutAt(deadline: number, limitMs: number, signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     const timer = setTimeout(
-      () => reject(new ActionError(`The review took longer than ${ms / 1000}s ('review-timeout') and was aborted.`)),
-      ms
+      () => reject(new ActionError(`The review took longer than ${limitMs / 1000}s ('review-timeout') and was aborted.`)),
+      Math.max(0, deadline - Date.now())
     )
     signal.addEventListener('abort', () => clearTimeout(timer), { once: true })
   })
@@ -108,9 +111,26 @@ function timeoutAfter(ms: number, signal: AbortSignal): Promise<never> {
  * failing fast on a provider error or the timeout; the session is aborted if
  * still running and always deleted.
  */
-export async function runReview(client: OpencodeClient, request: ReviewRequest, onSession: (sessionId: string) => void): Promise<ReviewResult> {
+/** Rejects when the run is cancelled (SIGINT/SIGTERM), so the session is aborted before the server stops. */
+function cancelledBy(signal: AbortSignal | undefined, done: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (!signal) return
+    const cancel = () => reject(new ActionError('The workflow run was cancelled: the review was aborted.'))
+    if (signal.aborted) return cancel()
+    signal.addEventListener('abort', cancel, { once: true })
+    done.addEventListener('abort', () => signal.removeEventListener('abort', cancel), { once: true })
+  })
+}
+
+export interface ReviewHooks {
+  onSession?: (sessionId: string) => void
+  /** Aborts the review, as a cancelled workflow run does. */
+  cancel?: AbortSignal
+}
+
+export async function runReview(client: OpencodeClient, request: ReviewRequest, hooks: ReviewHooks = {}): Promise<ReviewResult> {
   const { data: session } = await client.session.create({ title: request.title }, { throwOnError: true })
-  onSession(session.id)
+  hooks.onSession?.(session.id)
   const done = new AbortController()
   let answered = false
   try {
@@ -125,7 +145,12 @@ export async function runReview(client: OpencodeClient, request: ReviewRequest, 
       },
       { signal: done.signal, throwOnError: true }
     )
-    const { data } = await Promise.race([message, watchProviderRetries(client, session.id, done.signal), timeoutAfter(request.timeoutMs, done.signal)])
+    const { data } = await Promise.race([
+      message,
+      watchProviderRetries(client, session.id, done.signal),
+      timeoutAt(request.deadline, request.timeoutMs, done.signal),
+      cancelledBy(hooks.cancel, done.signal)
+    ])
     answered = true
     const { info, parts } = data
     // A model that ignores the structured-output tool still answered: its text is the review.
@@ -149,7 +174,12 @@ export async function runReview(client: OpencodeClient, request: ReviewRequest, 
     }
   } finally {
     done.abort()
-    if (!answered) await client.session.abort({ sessionID: session.id }, { throwOnError: true }).catch((error) => core.debug(`abort: ${String(error)}`))
+    if (!answered) {
+      await client.session.abort({ sessionID: session.id }, { throwOnError: true }).then(
+        () => core.info(`Aborted the OpenCode session ${session.id}.`),
+        (error) => core.debug(`abort: ${String(error)}`)
+      )
+    }
     await client.session.delete({ sessionID: session.id }, { throwOnError: true }).catch((error) => core.warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`))
   }
 }

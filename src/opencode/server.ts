@@ -23,6 +23,8 @@ export interface OpencodeServer {
   pid: number
   /** As `/global/health` reports it. */
   version: string
+  /** Runs `hook` (aborting sessions) before a SIGINT/SIGTERM stops the server; returns how to unregister it. */
+  onCancel(hook: () => Promise<void>): () => void
   stop(): Promise<void>
 }
 
@@ -32,6 +34,8 @@ const HEALTH_REQUEST_TIMEOUT_MS = 500
 /** wait-on has no cancel: polling in slices bounds how long it outlives a dead server. */
 const HEALTH_SLICE_MS = 1000
 const STOP_GRACE_MS = 5000
+/** The runner sends SIGKILL 7.5 s after SIGINT: sessions get this long to abort before the server goes. */
+const CANCEL_GRACE_MS = 3000
 const OUTPUT_TAIL_CHARS = 4000
 
 /** The header value for OpenCode's basic auth, user `opencode`. */
@@ -112,9 +116,12 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
   const killOnExit = (): void => {
     if (pid !== undefined) killProcessGroup(pid)
   }
-  const killOnSignal = (signal: NodeJS.Signals): void => {
+  const cancelHooks = new Set<() => Promise<void>>()
+  const killOnSignal = async (signal: NodeJS.Signals): Promise<void> => {
+    core.info(`Received ${signal}: aborting the review.`)
+    await Promise.race([Promise.allSettled([...cancelHooks].map((hook) => hook())), sleep(CANCEL_GRACE_MS)])
     killOnExit()
-    core.info(`Received ${signal}: stopped the OpenCode server.`)
+    core.info('Stopped the OpenCode server.')
     process.exit(128 + (os.constants.signals[signal] ?? 0))
   }
   process.once('exit', killOnExit)
@@ -126,6 +133,10 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
     password,
     pid: pid ?? -1,
     version: 'unknown',
+    onCancel(hook) {
+      cancelHooks.add(hook)
+      return () => cancelHooks.delete(hook)
+    },
     async stop() {
       process.off('exit', killOnExit)
       process.off('SIGINT', killOnSignal)
