@@ -64644,7 +64644,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(32903);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53575);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64653,7 +64653,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 32903:
+/***/ 53575:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72605,11 +72605,6 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -76346,6 +76341,368 @@ function anchorFor(finding, lines) {
         : { path: finding.file, line: finding.endLine, startLine: finding.startLine };
 }
 
+;// CONCATENATED MODULE: ./src/redact.ts
+/** Shapes of credentials that must never reach a comment, whoever's they are. */
+const CREDENTIAL_PATTERNS = [
+    /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, // GitHub tokens
+    /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g,
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
+];
+const REDACTED = '[redacted]';
+/**
+ * Replaces every known secret value, and anything shaped like a GitHub token
+ * or a private key, before text is posted, logged or written to an output.
+ */
+function redactSecrets(text, secrets) {
+    const values = secrets.filter((secret) => secret.length >= 4);
+    // A model asked to leak a secret may encode it; base64 is the usual way.
+    const encoded = values.map((secret) => Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''));
+    // Longest first, so a secret that contains another is replaced whole.
+    const known = [...new Set([...values, ...encoded])].sort((a, b) => b.length - a.length);
+    let redacted = text;
+    for (const secret of known)
+        redacted = redacted.split(secret).join(REDACTED);
+    for (const pattern of CREDENTIAL_PATTERNS)
+        redacted = redacted.replace(pattern, REDACTED);
+    return redacted;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/review-history.ts
+
+/**
+ * What earlier runs of this action left on a pull request, read back from the
+ * hidden markers in what they posted: the head they reviewed (for incremental
+ * reviews), the findings they posted (never posted twice) and the sticky comment.
+ */
+/** Hidden in every body the action posts: how its reviews and sticky comment are found again. */
+const MARKER = '<!-- opencode-pr-review -->';
+/** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
+const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+function trusted(item) {
+    return item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(item.author_association ?? '');
+}
+/** Same file and the same title, whatever the wording's case and spacing. */
+function findingKey(finding) {
+    const title = finding.title.toLowerCase().replace(/\s+/g, ' ').trim();
+    return (0,external_node_crypto_.createHash)('sha256').update(`${finding.file}\n${title}`).digest('hex').slice(0, 16);
+}
+function headMarker(sha) {
+    return `<!-- opencode-pr-review:head ${sha} -->`;
+}
+function findingMarker(finding) {
+    return `<!-- opencode-pr-review:finding ${findingKey(finding)} ${finding.startLine}-${finding.endLine} -->`;
+}
+/** The findings whose markers a posted body holds. */
+function readPostedFindings(body) {
+    return [...body.matchAll(/<!-- opencode-pr-review:finding ([0-9a-f]{16}) (\d+)-(\d+) -->/g)].map((match) => ({
+        key: match[1],
+        startLine: Number(match[2]),
+        endLine: Number(match[3])
+    }));
+}
+function headIn(body) {
+    return /<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/.exec(body)?.[1];
+}
+function alreadyPosted(finding, posted) {
+    const key = findingKey(finding);
+    return posted.some((earlier) => earlier.key === key && earlier.startLine === finding.startLine && earlier.endLine === finding.endLine);
+}
+async function readReviewHistory(octokit, pullRequest, mode) {
+    const params = { owner: pullRequest.owner, repo: pullRequest.repo, per_page: 100 };
+    const [reviews, comments, reviewComments] = await Promise.all([
+        octokit.paginate(octokit.rest.pulls.listReviews, { ...params, pull_number: pullRequest.number }),
+        octokit.paginate(octokit.rest.issues.listComments, { ...params, issue_number: pullRequest.number }),
+        octokit.paginate(octokit.rest.pulls.listReviewComments, { ...params, pull_number: pullRequest.number })
+    ]);
+    const ours = [
+        ...reviews.filter(trusted).map((review) => ({ body: review.body ?? '', at: review.submitted_at ?? '', id: undefined })),
+        ...comments.filter(trusted).map((comment) => ({ body: comment.body ?? '', at: comment.updated_at, id: comment.id }))
+    ].filter((item) => item.body.includes(MARKER));
+    const latestHead = ours
+        .filter((item) => headIn(item.body))
+        .sort((a, b) => a.at.localeCompare(b.at))
+        .at(-1);
+    const stickyCommentId = mode === 'sticky' ? ours.find((item) => item.id !== undefined)?.id : undefined;
+    const posted = [
+        // The sticky comment is rewritten by this run: what it listed is listed again if still found.
+        ...ours.filter((item) => item.id === undefined || item.id !== stickyCommentId).flatMap((item) => readPostedFindings(item.body)),
+        // GitHub moves a comment's line as later commits shift it; both places count.
+        ...reviewComments.filter(trusted).flatMap((comment) => {
+            const [earlier] = readPostedFindings(comment.body);
+            if (!earlier)
+                return [];
+            const places = [
+                { startLine: comment.start_line ?? comment.line, endLine: comment.line },
+                { startLine: comment.original_start_line ?? comment.original_line, endLine: comment.original_line }
+            ];
+            return places.flatMap(({ startLine, endLine }) => (startLine && endLine ? [{ key: earlier.key, startLine, endLine }] : []));
+        })
+    ];
+    return {
+        lastReviewedHead: latestHead && headIn(latestHead.body),
+        posted,
+        stickyCommentId
+    };
+}
+
+;// CONCATENATED MODULE: ./src/render.ts
+
+/** The markdown the action posts: review bodies, inline comments, the footer. */
+/** GitHub rejects a comment or review body longer than this. */
+const MAX_BODY_CHARS = 65_536;
+function formatFooter(facts) {
+    const parts = [`Reviewed by OpenCode with \`${facts.model}\``, `${facts.filesReviewed.toLocaleString('en-US')} file${facts.filesReviewed === 1 ? '' : 's'} reviewed`];
+    if (facts.since)
+        parts.push(`changes since ${facts.since.slice(0, 7)}`);
+    if (facts.filesLeftOut > 0)
+        parts.push(`${facts.filesLeftOut.toLocaleString('en-US')} left out`);
+    if (facts.tokens && facts.tokens.input + facts.tokens.output > 0) {
+        parts.push(`${facts.tokens.input.toLocaleString('en-US')} in / ${facts.tokens.output.toLocaleString('en-US')} out tokens`);
+    }
+    if (facts.cost)
+        parts.push(`$${facts.cost.toFixed(4)}`);
+    return `<sub>${parts.join(' · ')}</sub>`;
+}
+/** A fence longer than any backtick run in `code`, so the code cannot close it. */
+function fenceFor(code) {
+    const longest = Math.max(0, ...[...code.matchAll(/`{3,}/g)].map((match) => match[0].length));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+function lines(finding) {
+    return finding.startLine === finding.endLine ? `line ${finding.startLine}` : `lines ${finding.startLine}–${finding.endLine}`;
+}
+/** A review comment on the finding's lines; a suggestion becomes a block GitHub can apply in one click. */
+function renderInlineComment(finding) {
+    const parts = [`**${finding.severity}** · ${finding.title}`];
+    if (finding.body)
+        parts.push(finding.body);
+    if (finding.suggestion !== undefined) {
+        const fence = fenceFor(finding.suggestion);
+        parts.push(`${fence}suggestion\n${finding.suggestion}\n${fence}`);
+    }
+    return `${parts.join('\n\n')}\n\n${findingMarker(finding)}`;
+}
+const indent = (text) => text.replace(/^(?=.)/gm, '  ');
+/** Findings listed in the body, for those that cannot (or may not) sit on a line of the diff. */
+function renderFindingList(findings, heading) {
+    if (findings.length === 0)
+        return '';
+    const items = findings.map((finding) => {
+        const parts = [`- **${finding.severity}** · \`${finding.file}\` ${lines(finding)}: ${finding.title}`];
+        if (finding.body)
+            parts.push(indent(finding.body));
+        if (finding.suggestion !== undefined) {
+            const fence = fenceFor(finding.suggestion);
+            parts.push(indent(`Suggested replacement:\n${fence}\n${finding.suggestion}\n${fence}`));
+        }
+        return `${parts.join('\n\n')}\n${findingMarker(finding)}`;
+    });
+    return `### ${heading}\n\n${items.join('\n\n')}`;
+}
+/** Cuts at a character boundary and closes a code fence the cut left open. */
+function cutMarkdown(markdown, length) {
+    let cut = markdown.slice(0, length);
+    if (/[\uD800-\uDBFF]$/.test(cut))
+        cut = cut.slice(0, -1);
+    const fences = cut.match(/^\s*(```|~~~)/gm)?.length ?? 0;
+    return fences % 2 === 1 ? `${cut}\n\`\`\`` : cut;
+}
+/** The posted body: the review, a footer and the markers (the head it reviewed), within GitHub's size limit. */
+function composeBody(markdown, footer, headSha, limit = MAX_BODY_CHARS) {
+    const tail = `\n\n---\n${footer}\n${MARKER}\n${headMarker(headSha)}`;
+    if (markdown.length + tail.length <= limit)
+        return markdown + tail;
+    const note = `\n\n> [!NOTE]\n> The review was cut here: it had ${markdown.length.toLocaleString('en-US')} characters, more than a GitHub comment holds. The whole review is in the workflow run's summary.`;
+    // Room for the note, the tail and the fence that cutting may have to close.
+    return cutMarkdown(markdown, limit - note.length - tail.length - 4) + note + tail;
+}
+
+;// CONCATENATED MODULE: ./src/findings.ts
+/** Findings: what the model reports line by line, validated before anything is posted. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'];
+const MAX_TITLE_CHARS = 200;
+const findings_MAX_BODY_CHARS = 8000;
+/** The JSON schema of the answer, for OpenCode's structured output (or described in the prompt for a fenced block). */
+const REVIEW_SCHEMA = {
+    type: 'object',
+    properties: {
+        summary: {
+            type: 'string',
+            description: 'The review in GitHub markdown: what the change does and your overall assessment. Do not repeat the findings here.'
+        },
+        findings: {
+            type: 'array',
+            description: 'Each problem worth changing, most severe first. Empty when there is nothing to change.',
+            items: {
+                type: 'object',
+                properties: {
+                    file: { type: 'string', description: 'Path of the changed file, as in the diff.' },
+                    start_line: { type: 'integer', minimum: 1, description: 'First line of the problem in the NEW version of the file.' },
+                    end_line: { type: 'integer', minimum: 1, description: 'Last line of the problem in the NEW version (equal to start_line for one line).' },
+                    severity: { type: 'string', enum: [...SEVERITIES] },
+                    title: { type: 'string', description: 'One line: what is wrong.' },
+                    body: { type: 'string', description: 'Markdown: what goes wrong, when, and how to fix it.' },
+                    suggestion: {
+                        type: 'string',
+                        description: 'Optional. Code that replaces lines start_line to end_line of the new version exactly, without a code fence.'
+                    }
+                },
+                required: ['file', 'start_line', 'end_line', 'severity', 'title', 'body']
+            }
+        }
+    },
+    required: ['summary', 'findings']
+};
+function severityRank(severity) {
+    return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}
+function isSeverity(value) {
+    return SEVERITIES.includes(value);
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function lineNumber(value) {
+    const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    return typeof number === 'number' && Number.isInteger(number) && number >= 1 ? number : undefined;
+}
+function findings_text(value, limit) {
+    return typeof value === 'string' ? value.trim().slice(0, limit) : '';
+}
+/** One finding as the model wrote it, or undefined when it is not usable. */
+function toFinding(raw) {
+    if (!isRecord(raw))
+        return undefined;
+    const file = findings_text(raw.file ?? raw.path, 1000).replace(/^\.?\//, '');
+    const start = lineNumber(raw.start_line ?? raw.line);
+    const end = lineNumber(raw.end_line ?? raw.line) ?? start;
+    const severity = findings_text(raw.severity, 20).toLowerCase();
+    const title = findings_text(raw.title, MAX_TITLE_CHARS).split('\n')[0].trim();
+    if (!file || start === undefined || end === undefined || !isSeverity(severity) || !title)
+        return undefined;
+    const suggestion = typeof raw.suggestion === 'string' && raw.suggestion.trim() !== '' ? raw.suggestion.replace(/\n+$/, '') : undefined;
+    return {
+        file,
+        startLine: Math.min(start, end),
+        endLine: Math.max(start, end),
+        severity,
+        title,
+        body: findings_text(raw.body, findings_MAX_BODY_CHARS),
+        ...(suggestion === undefined ? {} : { suggestion })
+    };
+}
+/** Validates the model's structured answer; whatever is malformed is dropped, never thrown. */
+function parseStructuredReview(raw) {
+    if (!isRecord(raw))
+        return undefined;
+    const entries = Array.isArray(raw.findings) ? raw.findings : [];
+    const findings = entries.map(toFinding).filter((finding) => finding !== undefined);
+    return { summary: typeof raw.summary === 'string' ? raw.summary.trim() : '', findings, dropped: entries.length - findings.length };
+}
+/**
+ * The fallback when structured output is not available: a markdown review
+ * ending in a fenced `json` block `{"findings": [...]}`. The block is taken out
+ * of the markdown; a block that does not parse leaves the markdown as it was.
+ */
+function splitFencedFindings(markdown) {
+    const blocks = [...markdown.matchAll(/^(`{3,}|~{3,})[ \t]*json[ \t]*\n([\s\S]*?)\n\1[ \t]*$/gm)];
+    const last = blocks.at(-1);
+    if (last?.index !== undefined) {
+        try {
+            const parsed = JSON.parse(last[2]);
+            const review = parseStructuredReview(Array.isArray(parsed) ? { findings: parsed } : parsed);
+            if (review) {
+                const rest = (markdown.slice(0, last.index) + markdown.slice(last.index + last[0].length)).trim();
+                return { ...review, summary: review.summary || rest };
+            }
+        }
+        catch {
+            // Not JSON: the block is part of the review.
+        }
+    }
+    return { summary: markdown.trim(), findings: [], dropped: 0 };
+}
+/** Findings at or above `minimum`, most severe first (stable within a severity). */
+function atLeast(findings, minimum) {
+    return findings.filter((finding) => severityRank(finding.severity) >= severityRank(minimum)).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+}
+function countBySeverity(findings) {
+    const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
+    for (const finding of findings)
+        counts[finding.severity]++;
+    return counts;
+}
+function highestSeverity(findings) {
+    return SEVERITIES.find((severity) => findings.some((finding) => finding.severity === severity));
+}
+
+;// CONCATENATED MODULE: ./src/triage.ts
+
+
+
+/** Decides where each finding goes: dropped below `minSeverity`, skipped as a repeat, on its lines, or in the body. */
+function triage(findings, options) {
+    const found = atLeast(findings, options.minSeverity);
+    const result = { found, inline: [], listed: [], repeats: [] };
+    for (const finding of found) {
+        if (alreadyPosted(finding, options.posted)) {
+            result.repeats.push(finding);
+            continue;
+        }
+        const anchor = options.inlineComments ? anchorFor(finding, options.lines) : undefined;
+        if (anchor)
+            result.inline.push({ finding, anchor });
+        else
+            result.listed.push(finding);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/deliver.ts
+
+
+
+
+
+/** The review with secrets redacted from all of it. */
+function redactReview(review, knownSecrets) {
+    if (review.dropped)
+        warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
+    const redact = (text) => redactSecrets(text, knownSecrets);
+    return {
+        ...review,
+        summary: redact(review.summary) || 'No summary was given.',
+        findings: review.findings.map((finding) => ({
+            ...finding,
+            title: redact(finding.title),
+            body: redact(finding.body),
+            ...(finding.suggestion === undefined ? {} : { suggestion: redact(finding.suggestion) })
+        }))
+    };
+}
+function prepareDelivery(review, options) {
+    const sorted = triage(review.findings, {
+        minSeverity: options.minSeverity,
+        inlineComments: options.inlineComments,
+        lines: commentableLines(options.pullRequestFiles),
+        posted: options.posted
+    });
+    const notes = [
+        ...(options.fullReason ? [`_This is a full review: ${options.fullReason}._`] : []),
+        ...review.unreviewed.map(({ files, reason }) => `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`)
+    ];
+    const summary = [...notes, review.summary].join('\n\n');
+    const filesReviewed = options.diff.files.length - review.unreviewed.reduce((sum, part) => sum + part.files.length, 0);
+    const footer = formatFooter({ model: review.model, filesReviewed, filesLeftOut: options.diff.leftOut.length, tokens: review.tokens, cost: review.cost, since: options.since });
+    return {
+        content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
+        triage: sorted,
+        markdown: [summary, renderFindingList(sorted.found, 'Findings')].filter(Boolean).join('\n\n')
+    };
+}
+
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(63251);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -76795,123 +77152,24 @@ async function fetchFileDiffs(octokit, ref) {
     return files.slice(0, MAX_LISTED_FILES).map(fileDiffFromListing);
 }
 
-;// CONCATENATED MODULE: ./src/findings.ts
-/** Findings: what the model reports line by line, validated before anything is posted. */
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'];
-const MAX_TITLE_CHARS = 200;
-const MAX_BODY_CHARS = 8000;
-/** The JSON schema of the answer, for OpenCode's structured output (or described in the prompt for a fenced block). */
-const REVIEW_SCHEMA = {
-    type: 'object',
-    properties: {
-        summary: {
-            type: 'string',
-            description: 'The review in GitHub markdown: what the change does and your overall assessment. Do not repeat the findings here.'
-        },
-        findings: {
-            type: 'array',
-            description: 'Each problem worth changing, most severe first. Empty when there is nothing to change.',
-            items: {
-                type: 'object',
-                properties: {
-                    file: { type: 'string', description: 'Path of the changed file, as in the diff.' },
-                    start_line: { type: 'integer', minimum: 1, description: 'First line of the problem in the NEW version of the file.' },
-                    end_line: { type: 'integer', minimum: 1, description: 'Last line of the problem in the NEW version (equal to start_line for one line).' },
-                    severity: { type: 'string', enum: [...SEVERITIES] },
-                    title: { type: 'string', description: 'One line: what is wrong.' },
-                    body: { type: 'string', description: 'Markdown: what goes wrong, when, and how to fix it.' },
-                    suggestion: {
-                        type: 'string',
-                        description: 'Optional. Code that replaces lines start_line to end_line of the new version exactly, without a code fence.'
-                    }
-                },
-                required: ['file', 'start_line', 'end_line', 'severity', 'title', 'body']
-            }
-        }
-    },
-    required: ['summary', 'findings']
-};
-function severityRank(severity) {
-    return SEVERITIES.length - SEVERITIES.indexOf(severity);
-}
-function isSeverity(value) {
-    return SEVERITIES.includes(value);
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function lineNumber(value) {
-    const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-    return typeof number === 'number' && Number.isInteger(number) && number >= 1 ? number : undefined;
-}
-function findings_text(value, limit) {
-    return typeof value === 'string' ? value.trim().slice(0, limit) : '';
-}
-/** One finding as the model wrote it, or undefined when it is not usable. */
-function toFinding(raw) {
-    if (!isRecord(raw))
-        return undefined;
-    const file = findings_text(raw.file ?? raw.path, 1000).replace(/^\.?\//, '');
-    const start = lineNumber(raw.start_line ?? raw.line);
-    const end = lineNumber(raw.end_line ?? raw.line) ?? start;
-    const severity = findings_text(raw.severity, 20).toLowerCase();
-    const title = findings_text(raw.title, MAX_TITLE_CHARS).split('\n')[0].trim();
-    if (!file || start === undefined || end === undefined || !isSeverity(severity) || !title)
-        return undefined;
-    const suggestion = typeof raw.suggestion === 'string' && raw.suggestion.trim() !== '' ? raw.suggestion.replace(/\n+$/, '') : undefined;
-    return {
-        file,
-        startLine: Math.min(start, end),
-        endLine: Math.max(start, end),
-        severity,
-        title,
-        body: findings_text(raw.body, MAX_BODY_CHARS),
-        ...(suggestion === undefined ? {} : { suggestion })
-    };
-}
-/** Validates the model's structured answer; whatever is malformed is dropped, never thrown. */
-function parseStructuredReview(raw) {
-    if (!isRecord(raw))
-        return undefined;
-    const entries = Array.isArray(raw.findings) ? raw.findings : [];
-    const findings = entries.map(toFinding).filter((finding) => finding !== undefined);
-    return { summary: typeof raw.summary === 'string' ? raw.summary.trim() : '', findings, dropped: entries.length - findings.length };
-}
-/**
- * The fallback when structured output is not available: a markdown review
- * ending in a fenced `json` block `{"findings": [...]}`. The block is taken out
- * of the markdown; a block that does not parse leaves the markdown as it was.
- */
-function splitFencedFindings(markdown) {
-    const blocks = [...markdown.matchAll(/^(`{3,}|~{3,})[ \t]*json[ \t]*\n([\s\S]*?)\n\1[ \t]*$/gm)];
-    const last = blocks.at(-1);
-    if (last?.index !== undefined) {
-        try {
-            const parsed = JSON.parse(last[2]);
-            const review = parseStructuredReview(Array.isArray(parsed) ? { findings: parsed } : parsed);
-            if (review) {
-                const rest = (markdown.slice(0, last.index) + markdown.slice(last.index + last[0].length)).trim();
-                return { ...review, summary: review.summary || rest };
-            }
-        }
-        catch {
-            // Not JSON: the block is part of the review.
-        }
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/guidelines.ts
+
+
+
+const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md';
+/** `.github/opencode-review.md` of the workspace, unless the pull request itself edits it. */
+async function repositoryGuidelines(workspace, files) {
+    // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
+    if (files.some((file) => file.path === REPOSITORY_INSTRUCTIONS)) {
+        warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`);
+        return '';
     }
-    return { summary: markdown.trim(), findings: [], dropped: 0 };
-}
-/** Findings at or above `minimum`, most severe first (stable within a severity). */
-function atLeast(findings, minimum) {
-    return findings.filter((finding) => severityRank(finding.severity) >= severityRank(minimum)).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-}
-function countBySeverity(findings) {
-    const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
-    for (const finding of findings)
-        counts[finding.severity]++;
-    return counts;
-}
-function highestSeverity(findings) {
-    return SEVERITIES.find((severity) => findings.some((finding) => finding.severity === severity));
+    return (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '');
 }
 
 ;// CONCATENATED MODULE: ./src/incremental.ts
@@ -77196,10 +77454,15 @@ function needsDefinition(agent, config) {
     return agent !== undefined && !BUILT_IN_AGENTS.includes(agent) && !(isObject(config.agent) && isObject(config.agent[agent]));
 }
 const REVIEWER_PROMPT = 'You review pull requests. You find files with glob and read them with read, and answer in markdown. You never modify anything.';
-/** `provider/model` from the input, else from the user's config; none is an error that says how to set one. */
+/** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
 function resolveModel(inputs) {
     const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : inputs.config.model;
-    if (typeof model !== 'string' || model === '') {
+    return typeof model === 'string' && model !== '' ? model : undefined;
+}
+/** The action has no OpenCode configuration of its own to fall back on: no model is an error that says how to set one. */
+function requireModel(inputs) {
+    const model = resolveModel(inputs);
+    if (model === undefined) {
         throw new ActionError("No model to review with: set the input 'model' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the 'config' input as {\"model\": \"provider/model\"}.");
     }
     return model;
@@ -77235,7 +77498,7 @@ deniedPaths = []) {
     const model = resolveModel(inputs);
     const config = {
         ...merged,
-        model,
+        ...(model ? { model } : {}),
         share: 'disabled',
         autoupdate: false,
         // The agent's own rules, when kept, apply over these.
@@ -77284,6 +77547,49 @@ function secretValuesIn(env) {
     return Object.entries(env)
         .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined && value.length >= 8)
         .map(([, value]) => value);
+}
+
+;// CONCATENATED MODULE: ./src/opencode/repository-agent.ts
+
+/** Where OpenCode keeps a project's agents: one markdown file per agent. */
+const AGENT_DIRECTORIES = ['.opencode/agent', '.opencode/agents'];
+/** Frontmatter keys carried into the agent's config; tools and permissions are the action's to set. */
+const CARRIED_KEYS = new Set(['description', 'mode', 'model', 'temperature', 'top_p', 'variant']);
+function scalar(raw) {
+    const value = raw.trim().replace(/^(['"])(.*)\1$/, '$2');
+    return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+}
+/** Reads an OpenCode agent file: YAML frontmatter (top-level scalars) and the prompt as its body. */
+function parseAgentMarkdown(text) {
+    const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+    const agent = {};
+    for (const line of (match?.[1] ?? '').split(/\r?\n/)) {
+        const entry = /^([A-Za-z_]+):\s*(\S.*)$/.exec(line);
+        if (entry && CARRIED_KEYS.has(entry[1]))
+            agent[entry[1]] = scalar(entry[2]);
+    }
+    const prompt = (match ? match[2] : text).trim();
+    if (prompt)
+        agent.prompt = prompt;
+    return agent;
+}
+/**
+ * The repository's own definition of `name`, read from the pull request's base
+ * commit: the checkout holds the pull request's version, which its author controls.
+ */
+async function fetchRepositoryAgent(octokit, pullRequest, name) {
+    for (const directory of AGENT_DIRECTORIES) {
+        try {
+            const { data } = await octokit.rest.repos.getContent({ owner: pullRequest.owner, repo: pullRequest.repo, path: `${directory}/${name}.md`, ref: pullRequest.baseSha });
+            if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
+                return parseAgentMarkdown(Buffer.from(data.content, 'base64').toString('utf8'));
+        }
+        catch (error) {
+            if (!github_isRequestError(error) || error.status !== 404)
+                throw error;
+        }
+    }
+    return undefined;
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/node_modules/semver/index.js
@@ -78175,53 +78481,8 @@ async function installOpencode(version) {
     return installIntoToolCache(version);
 }
 
-;// CONCATENATED MODULE: ./src/opencode/repository-agent.ts
-
-/** Where OpenCode keeps a project's agents: one markdown file per agent. */
-const AGENT_DIRECTORIES = ['.opencode/agent', '.opencode/agents'];
-/** Frontmatter keys carried into the agent's config; tools and permissions are the action's to set. */
-const CARRIED_KEYS = new Set(['description', 'mode', 'model', 'temperature', 'top_p', 'variant']);
-function scalar(raw) {
-    const value = raw.trim().replace(/^(['"])(.*)\1$/, '$2');
-    return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
-}
-/** Reads an OpenCode agent file: YAML frontmatter (top-level scalars) and the prompt as its body. */
-function parseAgentMarkdown(text) {
-    const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-    const agent = {};
-    for (const line of (match?.[1] ?? '').split(/\r?\n/)) {
-        const entry = /^([A-Za-z_]+):\s*(\S.*)$/.exec(line);
-        if (entry && CARRIED_KEYS.has(entry[1]))
-            agent[entry[1]] = scalar(entry[2]);
-    }
-    const prompt = (match ? match[2] : text).trim();
-    if (prompt)
-        agent.prompt = prompt;
-    return agent;
-}
-/**
- * The repository's own definition of `name`, read from the pull request's base
- * commit: the checkout holds the pull request's version, which its author controls.
- */
-async function fetchRepositoryAgent(octokit, pullRequest, name) {
-    for (const directory of AGENT_DIRECTORIES) {
-        try {
-            const { data } = await octokit.rest.repos.getContent({ owner: pullRequest.owner, repo: pullRequest.repo, path: `${directory}/${name}.md`, ref: pullRequest.baseSha });
-            if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
-                return parseAgentMarkdown(Buffer.from(data.content, 'base64').toString('utf8'));
-        }
-        catch (error) {
-            if (!github_isRequestError(error) || error.status !== 404)
-                throw error;
-        }
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(77030);
 var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
@@ -78390,6 +78651,39 @@ async function startServer(options) {
     return server;
 }
 
+;// CONCATENATED MODULE: ./src/opencode/boot.ts
+
+
+
+
+
+/** Finds or installs OpenCode and boots it: the PATH binary if its server reports the pinned version, else the tool cache or npm. */
+async function bootServer(options, opencode) {
+    const start = async (binary) => {
+        const server = await startServer({
+            binary,
+            cwd: options.workspace,
+            env: { ...scrubEnvironment(process.env, options.secrets), ...opencode.environment },
+            config: opencode.config,
+            startupTimeoutMs: options.startupTimeoutMs
+        });
+        options.onStarted(server.pid);
+        return server;
+    };
+    const found = await locateOpencode(options.opencodeVersion);
+    let server = found.verified
+        ? await start(found.path)
+        : await start(found.path).catch((error) => void warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`));
+    if (server?.version !== found.version) {
+        if (server)
+            info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`);
+        await server?.stop();
+        server = await start(await installOpencode(found.version));
+    }
+    info(`OpenCode ${server.version} is listening on ${server.url}`);
+    return server;
+}
+
 ;// CONCATENATED MODULE: ./src/opencode/workspace-links.ts
 
 
@@ -78421,156 +78715,6 @@ async function escapingLinks(workspace) {
             escaping.push(external_node_path_default().relative(root, link));
     }
     return escaping.sort();
-}
-
-;// CONCATENATED MODULE: ./src/review-history.ts
-
-/**
- * What earlier runs of this action left on a pull request, read back from the
- * hidden markers in what they posted: the head they reviewed (for incremental
- * reviews), the findings they posted (never posted twice) and the sticky comment.
- */
-/** Hidden in every body the action posts: how its reviews and sticky comment are found again. */
-const MARKER = '<!-- opencode-pr-review -->';
-/** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
-const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
-function trusted(item) {
-    return item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(item.author_association ?? '');
-}
-/** Same file and the same title, whatever the wording's case and spacing. */
-function findingKey(finding) {
-    const title = finding.title.toLowerCase().replace(/\s+/g, ' ').trim();
-    return (0,external_node_crypto_.createHash)('sha256').update(`${finding.file}\n${title}`).digest('hex').slice(0, 16);
-}
-function headMarker(sha) {
-    return `<!-- opencode-pr-review:head ${sha} -->`;
-}
-function findingMarker(finding) {
-    return `<!-- opencode-pr-review:finding ${findingKey(finding)} ${finding.startLine}-${finding.endLine} -->`;
-}
-/** The findings whose markers a posted body holds. */
-function readPostedFindings(body) {
-    return [...body.matchAll(/<!-- opencode-pr-review:finding ([0-9a-f]{16}) (\d+)-(\d+) -->/g)].map((match) => ({
-        key: match[1],
-        startLine: Number(match[2]),
-        endLine: Number(match[3])
-    }));
-}
-function headIn(body) {
-    return /<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/.exec(body)?.[1];
-}
-function alreadyPosted(finding, posted) {
-    const key = findingKey(finding);
-    return posted.some((earlier) => earlier.key === key && earlier.startLine === finding.startLine && earlier.endLine === finding.endLine);
-}
-async function readReviewHistory(octokit, pullRequest, mode) {
-    const params = { owner: pullRequest.owner, repo: pullRequest.repo, per_page: 100 };
-    const [reviews, comments, reviewComments] = await Promise.all([
-        octokit.paginate(octokit.rest.pulls.listReviews, { ...params, pull_number: pullRequest.number }),
-        octokit.paginate(octokit.rest.issues.listComments, { ...params, issue_number: pullRequest.number }),
-        octokit.paginate(octokit.rest.pulls.listReviewComments, { ...params, pull_number: pullRequest.number })
-    ]);
-    const ours = [
-        ...reviews.filter(trusted).map((review) => ({ body: review.body ?? '', at: review.submitted_at ?? '', id: undefined })),
-        ...comments.filter(trusted).map((comment) => ({ body: comment.body ?? '', at: comment.updated_at, id: comment.id }))
-    ].filter((item) => item.body.includes(MARKER));
-    const latestHead = ours
-        .filter((item) => headIn(item.body))
-        .sort((a, b) => a.at.localeCompare(b.at))
-        .at(-1);
-    const stickyCommentId = mode === 'sticky' ? ours.find((item) => item.id !== undefined)?.id : undefined;
-    const posted = [
-        // The sticky comment is rewritten by this run: what it listed is listed again if still found.
-        ...ours.filter((item) => item.id === undefined || item.id !== stickyCommentId).flatMap((item) => readPostedFindings(item.body)),
-        // GitHub moves a comment's line as later commits shift it; both places count.
-        ...reviewComments.filter(trusted).flatMap((comment) => {
-            const [earlier] = readPostedFindings(comment.body);
-            if (!earlier)
-                return [];
-            const places = [
-                { startLine: comment.start_line ?? comment.line, endLine: comment.line },
-                { startLine: comment.original_start_line ?? comment.original_line, endLine: comment.original_line }
-            ];
-            return places.flatMap(({ startLine, endLine }) => (startLine && endLine ? [{ key: earlier.key, startLine, endLine }] : []));
-        })
-    ];
-    return {
-        lastReviewedHead: latestHead && headIn(latestHead.body),
-        posted,
-        stickyCommentId
-    };
-}
-
-;// CONCATENATED MODULE: ./src/render.ts
-
-/** The markdown the action posts: review bodies, inline comments, the footer. */
-/** GitHub rejects a comment or review body longer than this. */
-const render_MAX_BODY_CHARS = 65_536;
-function formatFooter(facts) {
-    const parts = [`Reviewed by OpenCode with \`${facts.model}\``, `${facts.filesReviewed.toLocaleString('en-US')} file${facts.filesReviewed === 1 ? '' : 's'} reviewed`];
-    if (facts.since)
-        parts.push(`changes since ${facts.since.slice(0, 7)}`);
-    if (facts.filesLeftOut > 0)
-        parts.push(`${facts.filesLeftOut.toLocaleString('en-US')} left out`);
-    if (facts.tokens && facts.tokens.input + facts.tokens.output > 0) {
-        parts.push(`${facts.tokens.input.toLocaleString('en-US')} in / ${facts.tokens.output.toLocaleString('en-US')} out tokens`);
-    }
-    if (facts.cost)
-        parts.push(`$${facts.cost.toFixed(4)}`);
-    return `<sub>${parts.join(' · ')}</sub>`;
-}
-/** A fence longer than any backtick run in `code`, so the code cannot close it. */
-function fenceFor(code) {
-    const longest = Math.max(0, ...[...code.matchAll(/`{3,}/g)].map((match) => match[0].length));
-    return '`'.repeat(Math.max(3, longest + 1));
-}
-function lines(finding) {
-    return finding.startLine === finding.endLine ? `line ${finding.startLine}` : `lines ${finding.startLine}–${finding.endLine}`;
-}
-/** A review comment on the finding's lines; a suggestion becomes a block GitHub can apply in one click. */
-function renderInlineComment(finding) {
-    const parts = [`**${finding.severity}** · ${finding.title}`];
-    if (finding.body)
-        parts.push(finding.body);
-    if (finding.suggestion !== undefined) {
-        const fence = fenceFor(finding.suggestion);
-        parts.push(`${fence}suggestion\n${finding.suggestion}\n${fence}`);
-    }
-    return `${parts.join('\n\n')}\n\n${findingMarker(finding)}`;
-}
-const indent = (text) => text.replace(/^(?=.)/gm, '  ');
-/** Findings listed in the body, for those that cannot (or may not) sit on a line of the diff. */
-function renderFindingList(findings, heading) {
-    if (findings.length === 0)
-        return '';
-    const items = findings.map((finding) => {
-        const parts = [`- **${finding.severity}** · \`${finding.file}\` ${lines(finding)}: ${finding.title}`];
-        if (finding.body)
-            parts.push(indent(finding.body));
-        if (finding.suggestion !== undefined) {
-            const fence = fenceFor(finding.suggestion);
-            parts.push(indent(`Suggested replacement:\n${fence}\n${finding.suggestion}\n${fence}`));
-        }
-        return `${parts.join('\n\n')}\n${findingMarker(finding)}`;
-    });
-    return `### ${heading}\n\n${items.join('\n\n')}`;
-}
-/** Cuts at a character boundary and closes a code fence the cut left open. */
-function cutMarkdown(markdown, length) {
-    let cut = markdown.slice(0, length);
-    if (/[\uD800-\uDBFF]$/.test(cut))
-        cut = cut.slice(0, -1);
-    const fences = cut.match(/^\s*(```|~~~)/gm)?.length ?? 0;
-    return fences % 2 === 1 ? `${cut}\n\`\`\`` : cut;
-}
-/** The posted body: the review, a footer and the markers (the head it reviewed), within GitHub's size limit. */
-function composeBody(markdown, footer, headSha, limit = render_MAX_BODY_CHARS) {
-    const tail = `\n\n---\n${footer}\n${MARKER}\n${headMarker(headSha)}`;
-    if (markdown.length + tail.length <= limit)
-        return markdown + tail;
-    const note = `\n\n> [!NOTE]\n> The review was cut here: it had ${markdown.length.toLocaleString('en-US')} characters, more than a GitHub comment holds. The whole review is in the workflow run's summary.`;
-    // Room for the note, the tail and the fence that cutting may have to close.
-    return cutMarkdown(markdown, limit - note.length - tail.length - 4) + note + tail;
 }
 
 ;// CONCATENATED MODULE: ./src/publish.ts
@@ -78717,32 +78861,6 @@ async function fetchPullRequest(octokit, ref) {
         headRepository: data.head.repo?.full_name ?? `${ref.owner}/${ref.repo}`,
         labels: data.labels.map((label) => label.name)
     };
-}
-
-;// CONCATENATED MODULE: ./src/redact.ts
-/** Shapes of credentials that must never reach a comment, whoever's they are. */
-const CREDENTIAL_PATTERNS = [
-    /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, // GitHub tokens
-    /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g,
-    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
-];
-const REDACTED = '[redacted]';
-/**
- * Replaces every known secret value, and anything shaped like a GitHub token
- * or a private key, before text is posted, logged or written to an output.
- */
-function redactSecrets(text, secrets) {
-    const values = secrets.filter((secret) => secret.length >= 4);
-    // A model asked to leak a secret may encode it; base64 is the usual way.
-    const encoded = values.map((secret) => Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''));
-    // Longest first, so a secret that contains another is replaced whole.
-    const known = [...new Set([...values, ...encoded])].sort((a, b) => b.length - a.length);
-    let redacted = text;
-    for (const secret of known)
-        redacted = redacted.split(secret).join(REDACTED);
-    for (const pattern of CREDENTIAL_PATTERNS)
-        redacted = redacted.replace(pattern, REDACTED);
-    return redacted;
 }
 
 ;// CONCATENATED MODULE: ./src/diff-groups.ts
@@ -84933,32 +85051,7 @@ function skipReason(pullRequest, inputs) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/triage.ts
-
-
-
-/** Decides where each finding goes: dropped below `minSeverity`, skipped as a repeat, on its lines, or in the body. */
-function triage(findings, options) {
-    const found = atLeast(findings, options.minSeverity);
-    const result = { found, inline: [], listed: [], repeats: [] };
-    for (const finding of found) {
-        if (alreadyPosted(finding, options.posted)) {
-            result.repeats.push(finding);
-            continue;
-        }
-        const anchor = options.inlineComments ? anchorFor(finding, options.lines) : undefined;
-        if (anchor)
-            result.inline.push({ finding, anchor });
-        else
-            result.listed.push(finding);
-    }
-    return result;
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
-
-
-
 
 
 
@@ -84985,33 +85078,6 @@ function triage(findings, options) {
 
 const STATE_IS_POST = 'is-post';
 const STATE_SERVER_PID = 'opencode-pid';
-const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md';
-/** Finds or installs OpenCode and boots it; runs while the pull request and its diff are read. */
-async function bootServer(inputs, opencode, workspace) {
-    const start = async (binary) => {
-        const server = await startServer({
-            binary,
-            cwd: workspace,
-            env: { ...scrubEnvironment(process.env, [inputs.githubToken]), ...opencode.environment },
-            config: opencode.config,
-            startupTimeoutMs: inputs.startupTimeoutMs
-        });
-        saveState(STATE_SERVER_PID, server.pid);
-        return server;
-    };
-    const found = await locateOpencode(inputs.opencodeVersion);
-    let server = found.verified
-        ? await start(found.path)
-        : await start(found.path).catch((error) => void warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`));
-    if (server?.version !== found.version) {
-        if (server)
-            info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`);
-        await server?.stop();
-        server = await start(await installOpencode(found.version));
-    }
-    info(`OpenCode ${server.version} is listening on ${server.url}`);
-    return server;
-}
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */
 async function withRepositoryAgent(octokit, pullRequest, inputs) {
     if (!needsDefinition(inputs.agent, inputs.config))
@@ -85028,15 +85094,6 @@ async function readPullRequestFiles(octokit, pullRequest) {
     return fetchFileDiffs(octokit, pullRequest).catch((error) => {
         throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`);
     });
-}
-/** `.github/opencode-review.md` of the workspace, unless the pull request itself edits it. */
-async function repositoryGuidelines(workspace, files) {
-    // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
-    if (files.some((file) => file.path === REPOSITORY_INSTRUCTIONS)) {
-        warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`);
-        return '';
-    }
-    return (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '');
 }
 /** Undefined: nothing new since the last review. */
 async function chooseScope(octokit, pullRequest, inputs, action, history, files) {
@@ -85062,22 +85119,6 @@ function logSelection(diff, total) {
         info(`left out: ${file.path} (${file.reason})`);
     endGroup();
 }
-/** The review with secrets redacted from all of it. */
-function redactReview(review, knownSecrets) {
-    if (review.dropped)
-        warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
-    const redact = (text) => redactSecrets(text, knownSecrets);
-    return {
-        ...review,
-        summary: redact(review.summary) || 'No summary was given.',
-        findings: review.findings.map((finding) => ({
-            ...finding,
-            title: redact(finding.title),
-            body: redact(finding.body),
-            ...(finding.suggestion === undefined ? {} : { suggestion: redact(finding.suggestion) })
-        }))
-    };
-}
 async function reviewPullRequest(inputs, target, octokit) {
     const pullRequest = await fetchPullRequest(octokit, target.pullRequest).catch((error) => {
         throw explainGitHubError(error, `read pull request #${target.pullRequest.number}`);
@@ -85092,7 +85133,7 @@ async function reviewPullRequest(inputs, target, octokit) {
     if (links.length)
         warning(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`);
     const opencode = buildOpencodeConfig({ ...inputs, config: await withRepositoryAgent(octokit, pullRequest, inputs) }, links);
-    const booting = bootServer(inputs, opencode, workspace);
+    const booting = bootServer({ ...inputs, workspace, secrets: [inputs.githubToken], onStarted: (pid) => saveState(STATE_SERVER_PID, pid) }, opencode);
     // Handled where it is awaited; this keeps an early failure from counting as unhandled meanwhile.
     booting.catch(() => undefined);
     const knownSecrets = [inputs.githubToken, ...secretValuesIn(process.env)];
@@ -85166,20 +85207,21 @@ async function reviewPullRequest(inputs, target, octokit) {
             await stopping;
     }
     try {
-        const answer = redactReview(review, knownSecrets);
-        const sorted = triage(answer.findings, { minSeverity: inputs.minSeverity, inlineComments: inputs.inlineComments, lines: commentableLines(files), posted: history.posted });
+        const delivery = prepareDelivery(redactReview(review, knownSecrets), {
+            minSeverity: inputs.minSeverity,
+            inlineComments: inputs.inlineComments,
+            pullRequestFiles: files,
+            posted: history.posted,
+            diff,
+            since: scope.since,
+            fullReason: scope.fullReason
+        });
+        const { triage: sorted } = delivery;
         if (sorted.repeats.length)
             info(`${sorted.repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
-        const notes = [
-            ...(scope.fullReason ? [`_This is a full review: ${scope.fullReason}._`] : []),
-            ...review.unreviewed.map(({ files, reason }) => `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`)
-        ];
-        const summary = [...notes, answer.summary].join('\n\n');
-        const filesReviewed = diff.files.length - review.unreviewed.reduce((sum, part) => sum + part.files.length, 0);
-        const footer = formatFooter({ model: review.model, filesReviewed, filesLeftOut: diff.leftOut.length, tokens: review.tokens, cost: review.cost, since: scope.since });
-        const published = await publishReview(octokit, pullRequest, { summary, footer, inline: sorted.inline, listed: sorted.listed }, inputs.commentMode, history.stickyCommentId);
+        const published = await publishReview(octokit, pullRequest, delivery.content, inputs.commentMode, history.stickyCommentId);
         info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
-        await report(pullRequest, published, [summary, renderFindingList(sorted.found, 'Findings')].filter(Boolean).join('\n\n'), footer, sorted.found);
+        await report(pullRequest, published, delivery.markdown, delivery.content.footer, sorted.found);
         const incomplete = review.unreviewed.map(({ files, reason }) => `${files.length} file(s) were not reviewed (${reason}).`);
         const failures = [...incomplete, failOnVerdict(sorted.found, inputs.failOn) ?? []].flat();
         return { failure: failures.length ? failures.join(' ') : undefined };
@@ -85216,7 +85258,7 @@ async function review() {
         return;
     }
     // No model anywhere is a mistake worth reporting before any API call.
-    resolveModel(inputs);
+    requireModel(inputs);
     const octokit = createOctokit(inputs.githubToken);
     const { trigger } = target;
     if (trigger && !(await canTrigger(octokit, target.pullRequest, trigger))) {

@@ -1,60 +1,30 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
-import { readFile } from 'node:fs/promises'
-import path from 'node:path'
 import { type DiffSelection, type FileDiff, selectDiff } from './diff.js'
-import { commentableLines } from './diff-lines.js'
+import { prepareDelivery, redactReview } from './deliver.js'
 import { fetchFileDiffs } from './diff-source.js'
+import { repositoryGuidelines } from './guidelines.js'
 import { ActionError, errorMessage } from './errors.js'
 import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from './findings.js'
 import { createOctokit, explainGitHubError, type Octokit } from './github.js'
 import { changesSince } from './incremental.js'
 import { type ActionInputs, readInputs } from './inputs.js'
 import { canTrigger, reactionsOn } from './on-demand.js'
-import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup, resolveModel } from './opencode/config.js'
-import { scrubEnvironment, secretValuesIn } from './opencode/environment.js'
-import { installOpencode, locateOpencode } from './opencode/install.js'
+import { buildOpencodeConfig, deepMerge, needsDefinition, requireModel } from './opencode/config.js'
+import { secretValuesIn } from './opencode/environment.js'
 import { fetchRepositoryAgent } from './opencode/repository-agent.js'
-import { killProcessGroup, type OpencodeServer, startServer } from './opencode/server.js'
+import { bootServer } from './opencode/boot.js'
+import { killProcessGroup, type OpencodeServer } from './opencode/server.js'
 import { escapingLinks } from './opencode/workspace-links.js'
 import { type Published, publishReview } from './publish.js'
 import { type EventTarget, fetchPullRequest, type PullRequest, resolveEventTarget } from './pull-request.js'
 import { redactSecrets } from './redact.js'
-import { formatFooter, renderFindingList } from './render.js'
 import { readReviewHistory, type ReviewHistory } from './review-history.js'
 import { type CombinedReview, reviewDiff } from './reviewer.js'
 import { skipReason } from './skip-rules.js'
-import { triage } from './triage.js'
 
 const STATE_IS_POST = 'is-post'
 const STATE_SERVER_PID = 'opencode-pid'
-const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md'
-
-/** Finds or installs OpenCode and boots it; runs while the pull request and its diff are read. */
-async function bootServer(inputs: ActionInputs, opencode: OpencodeSetup, workspace: string): Promise<OpencodeServer> {
-  const start = async (binary: string) => {
-    const server = await startServer({
-      binary,
-      cwd: workspace,
-      env: { ...scrubEnvironment(process.env, [inputs.githubToken]), ...opencode.environment },
-      config: opencode.config,
-      startupTimeoutMs: inputs.startupTimeoutMs
-    })
-    core.saveState(STATE_SERVER_PID, server.pid)
-    return server
-  }
-  const found = await locateOpencode(inputs.opencodeVersion)
-  let server = found.verified
-    ? await start(found.path)
-    : await start(found.path).catch((error) => void core.warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`))
-  if (server?.version !== found.version) {
-    if (server) core.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`)
-    await server?.stop()
-    server = await start(await installOpencode(found.version))
-  }
-  core.info(`OpenCode ${server.version} is listening on ${server.url}`)
-  return server
-}
 
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */
 async function withRepositoryAgent(octokit: Octokit, pullRequest: PullRequest, inputs: ActionInputs): Promise<Record<string, unknown>> {
@@ -71,16 +41,6 @@ async function readPullRequestFiles(octokit: Octokit, pullRequest: PullRequest):
   return fetchFileDiffs(octokit, pullRequest).catch((error) => {
     throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`)
   })
-}
-
-/** `.github/opencode-review.md` of the workspace, unless the pull request itself edits it. */
-async function repositoryGuidelines(workspace: string, files: FileDiff[]): Promise<string> {
-  // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
-  if (files.some((file) => file.path === REPOSITORY_INSTRUCTIONS)) {
-    core.warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`)
-    return ''
-  }
-  return readFile(path.join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '')
 }
 
 /** What this run reviews: the changes since the last reviewed head, or the whole pull request. */
@@ -115,22 +75,6 @@ function logSelection(diff: DiffSelection, total: number): void {
   core.endGroup()
 }
 
-/** The review with secrets redacted from all of it. */
-function redactReview(review: CombinedReview, knownSecrets: readonly string[]): CombinedReview {
-  if (review.dropped) core.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`)
-  const redact = (text: string) => redactSecrets(text, knownSecrets)
-  return {
-    ...review,
-    summary: redact(review.summary) || 'No summary was given.',
-    findings: review.findings.map((finding) => ({
-      ...finding,
-      title: redact(finding.title),
-      body: redact(finding.body),
-      ...(finding.suggestion === undefined ? {} : { suggestion: redact(finding.suggestion) })
-    }))
-  }
-}
-
 interface Outcome {
   /** Set when `fail-on` or files left unreviewed turn the step red. */
   failure?: string
@@ -150,7 +94,7 @@ async function reviewPullRequest(inputs: ActionInputs, target: Extract<EventTarg
   if (links.length) core.warning(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`)
   const opencode = buildOpencodeConfig({ ...inputs, config: await withRepositoryAgent(octokit, pullRequest, inputs) }, links)
 
-  const booting = bootServer(inputs, opencode, workspace)
+  const booting = bootServer({ ...inputs, workspace, secrets: [inputs.githubToken], onStarted: (pid) => core.saveState(STATE_SERVER_PID, pid) }, opencode)
   // Handled where it is awaited; this keeps an early failure from counting as unhandled meanwhile.
   booting.catch(() => undefined)
   const knownSecrets = [inputs.githubToken, ...secretValuesIn(process.env)]
@@ -221,19 +165,20 @@ async function reviewPullRequest(inputs: ActionInputs, target: Extract<EventTarg
   }
 
   try {
-    const answer = redactReview(review, knownSecrets)
-    const sorted = triage(answer.findings, { minSeverity: inputs.minSeverity, inlineComments: inputs.inlineComments, lines: commentableLines(files), posted: history.posted })
+    const delivery = prepareDelivery(redactReview(review, knownSecrets), {
+      minSeverity: inputs.minSeverity,
+      inlineComments: inputs.inlineComments,
+      pullRequestFiles: files,
+      posted: history.posted,
+      diff,
+      since: scope.since,
+      fullReason: scope.fullReason
+    })
+    const { triage: sorted } = delivery
     if (sorted.repeats.length) core.info(`${sorted.repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`)
-    const notes = [
-      ...(scope.fullReason ? [`_This is a full review: ${scope.fullReason}._`] : []),
-      ...review.unreviewed.map(({ files, reason }) => `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`)
-    ]
-    const summary = [...notes, answer.summary].join('\n\n')
-    const filesReviewed = diff.files.length - review.unreviewed.reduce((sum, part) => sum + part.files.length, 0)
-    const footer = formatFooter({ model: review.model, filesReviewed, filesLeftOut: diff.leftOut.length, tokens: review.tokens, cost: review.cost, since: scope.since })
-    const published = await publishReview(octokit, pullRequest, { summary, footer, inline: sorted.inline, listed: sorted.listed }, inputs.commentMode, history.stickyCommentId)
+    const published = await publishReview(octokit, pullRequest, delivery.content, inputs.commentMode, history.stickyCommentId)
     core.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`)
-    await report(pullRequest, published, [summary, renderFindingList(sorted.found, 'Findings')].filter(Boolean).join('\n\n'), footer, sorted.found)
+    await report(pullRequest, published, delivery.markdown, delivery.content.footer, sorted.found)
     const incomplete = review.unreviewed.map(({ files, reason }) => `${files.length} file(s) were not reviewed (${reason}).`)
     const failures = [...incomplete, failOnVerdict(sorted.found, inputs.failOn) ?? []].flat()
     return { failure: failures.length ? failures.join(' ') : undefined }
@@ -270,7 +215,7 @@ async function review(): Promise<void> {
     return
   }
   // No model anywhere is a mistake worth reporting before any API call.
-  resolveModel(inputs)
+  requireModel(inputs)
   const octokit = createOctokit(inputs.githubToken)
   const { trigger } = target
   if (trigger && !(await canTrigger(octokit, target.pullRequest, trigger))) {

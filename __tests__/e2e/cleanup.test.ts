@@ -67,14 +67,18 @@ describe('the post step', () => {
     expect(world.github.reviews).toHaveLength(0)
   })
 
-  it('is not needed when the run is cancelled: the main step stops the server on SIGTERM', async () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143]
+  ] as const)('is not needed when the run is cancelled: on %s the main step aborts the session, then stops the server', async (signal, exitCode) => {
     world.model.script([{ kind: 'hang' }])
     const main = startStep(job)
     await until(() => world.model.requests.length > 0)
-    process.kill(main.pid, 'SIGTERM')
+    process.kill(main.pid, signal)
     const run = await main.done
-    expect(run.exitCode).toBe(143)
-    expect(run.stdout).toContain('Received SIGTERM: stopped the OpenCode server.')
+    expect(run.exitCode).toBe(exitCode)
+    expect(run.stdout).toContain(`Received ${signal}: aborting the review.`)
+    expect(run.stdout).toMatch(/Aborted the OpenCode session ses\w+\.\n[\s\S]*Stopped the OpenCode server\./)
     await until(() => processesIn(job.dir).length === 0)
     expect(world.github.reviews).toHaveLength(0)
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildOpencodeConfig, deepMerge, READ_ONLY_PERMISSION, REVIEWER_AGENT, SERVER_ENVIRONMENT } from '../../src/opencode/config.js'
+import { buildOpencodeConfig, deepMerge, READ_ONLY_PERMISSION, requireModel, REVIEWER_AGENT, SERVER_ENVIRONMENT } from '../../src/opencode/config.js'
 
 const model = { providerID: 'anthropic', modelID: 'claude-sonnet-4-5' }
 const base = { config: {}, model, agent: undefined, allowAgentTools: false }
@@ -101,8 +101,15 @@ describe('buildOpencodeConfig', () => {
     expect(setup.model).toBe('openai/gpt-5')
   })
 
-  it('fails with how to set a model when there is none', () => {
-    expect(() => buildOpencodeConfig({ ...base, model: undefined })).toThrow("No model to review with: set the input 'model'")
+  it('leaves the model to OpenCode when neither the input nor the config names one (the local command)', () => {
+    const setup = buildOpencodeConfig({ ...base, model: undefined })
+    expect(setup.model).toBeUndefined()
+    expect(configOf(setup).model).toBeUndefined()
+  })
+
+  it('fails the action with how to set a model when there is none', () => {
+    expect(() => requireModel({ config: {}, model: undefined })).toThrow("No model to review with: set the input 'model'")
+    expect(requireModel({ config: { model: 'openai/gpt-5' }, model: undefined })).toBe('openai/gpt-5')
   })
 })
 

@@ -85,10 +85,16 @@ export function needsDefinition(agent: string | undefined, config: Json): agent 
 const REVIEWER_PROMPT =
   'You review pull requests. You find files with glob and read them with read, and answer in markdown. You never modify anything.'
 
-/** `provider/model` from the input, else from the user's config; none is an error that says how to set one. */
-export function resolveModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string {
+/** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
+export function resolveModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string | undefined {
   const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : inputs.config.model
-  if (typeof model !== 'string' || model === '') {
+  return typeof model === 'string' && model !== '' ? model : undefined
+}
+
+/** The action has no OpenCode configuration of its own to fall back on: no model is an error that says how to set one. */
+export function requireModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string {
+  const model = resolveModel(inputs)
+  if (model === undefined) {
     throw new ActionError(
       "No model to review with: set the input 'model' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the 'config' input as {\"model\": \"provider/model\"}."
     )
@@ -101,8 +107,8 @@ export interface OpencodeSetup {
   config: string
   /** Variables the server gets on top of the runner's (scrubbed) environment. */
   environment: Record<string, string>
-  /** `provider/model` the review asks for, as shown in logs and the footer. */
-  model: string
+  /** `provider/model` the review asks for, as shown in logs; undefined: OpenCode's configured default. */
+  model: string | undefined
   agent: string
 }
 
@@ -139,7 +145,7 @@ export function buildOpencodeConfig(
   const model = resolveModel(inputs)
   const config: Json = {
     ...merged,
-    model,
+    ...(model ? { model } : {}),
     share: 'disabled',
     autoupdate: false,
     // The agent's own rules, when kept, apply over these.

@@ -1,0 +1,165 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { type FakeGitHub, startFakeGitHub } from './fake-github.js'
+import { FAKE_MODEL, FAKE_PROVIDER, type FakeModel, fakeProviderConfig, promptText, startFakeModel } from './fake-model.js'
+import { OPENCODE_BIN_DIR, OPENCODE_HOME, processesIn, ROOT } from './runner.js'
+import { pull, TOKEN } from './scenario.js'
+
+// The local command, run as a developer runs it, against the real OpenCode server.
+jest.setTimeout(180_000)
+
+const CLI = path.join(ROOT, 'dist/cli/index.js')
+
+let model: FakeModel
+let github: FakeGitHub
+let repo: string
+
+interface CliRun {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  const env: Record<string, string> = {
+    PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
+    HOME: OPENCODE_HOME,
+    RUNNER_TOOL_CACHE: path.join(repo, '..', 'tool-cache'),
+    ...options.env
+  }
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? repo, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
+}
+
+/** A checkout with `main` and a `feature` branch one commit ahead. */
+function makeRepository(): string {
+  const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cli-e2e-')), 'project')
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args])
+  execFileSync('mkdir', ['-p', path.join(dir, 'src')])
+  writeFileSync(path.join(dir, 'src/math.ts'), 'export function add(a: number, b: number) {\n  return a + b\n}\n')
+  git('init', '-q', '-b', 'main')
+  git('add', '.')
+  git('commit', '-qm', 'base')
+  git('checkout', '-qb', 'feature')
+  writeFileSync(path.join(dir, 'src/math.ts'), 'export function add(a: number, b: number) {\n  return a - b\n}\n')
+  git('commit', '-qam', 'Make add subtract')
+  return dir
+}
+
+const config = () => JSON.stringify(fakeProviderConfig(model.baseURL))
+const modelArgs = () => ['--model', `${FAKE_PROVIDER}/${FAKE_MODEL}`, '--config', config()]
+const finding = { file: 'src/math.ts', start_line: 2, end_line: 2, severity: 'high', title: 'add subtracts', body: 'The sum is now a difference.', suggestion: '  return a + b' }
+const answer = { kind: 'toolCall' as const, tool: 'StructuredOutput', args: { summary: 'Changes add.', findings: [finding] } }
+
+beforeAll(async () => {
+  model = await startFakeModel()
+  repo = makeRepository()
+  github = await startFakeGitHub({
+    token: TOKEN,
+    pulls: [pull(7, { diff: 'diff --git a/src/math.ts b/src/math.ts\n--- a/src/math.ts\n+++ b/src/math.ts\n@@ -1,3 +1,3 @@\n export function add(a: number, b: number) {\n-  return a + b\n+  return a - b\n }\n' })]
+  })
+})
+
+afterAll(async () => {
+  await model.close()
+  await github.close()
+  expect(processesIn(repo)).toEqual([])
+  rmSync(path.dirname(repo), { recursive: true, force: true })
+  expect(github.violations).toEqual([])
+})
+
+describe('opencode-pr-review on a local branch', () => {
+  it('prints the review of the branch against its base as markdown, with progress on stderr', async () => {
+    model.script([answer])
+    const run = await cli(['--base', 'main', ...modelArgs()])
+
+    expect(run.stderr).not.toContain('error:')
+    expect(run.code).toBe(0)
+    expect(promptText(model.requests.at(-1)!)).toContain('-  return a + b\n+  return a - b')
+    expect(run.stdout).toMatch(/^Changes add\.\n\n### Findings\n\n- \*\*high\*\* · `src\/math.ts` line 2: add subtracts/)
+    expect(run.stdout).toContain('Reviewed by OpenCode with `fake/review-model` · 1 file reviewed')
+    // Nothing but the review on stdout: no workflow commands, no logs.
+    expect(run.stdout).not.toMatch(/^::/m)
+    expect(run.stderr).toContain('Reviewing feature against main')
+    expect(run.stderr).toContain('[review] StructuredOutput')
+    expect(run.stderr).toContain('[review] answered')
+    expect(run.stderr).toContain('Reviewed 1 files with fake/review-model.')
+    expect(run.stderr).not.toContain('::debug::')
+  })
+
+  it('--json prints the structured result', async () => {
+    model.script([answer])
+    const run = await cli(['--json', ...modelArgs()])
+
+    expect(run.code).toBe(0)
+    const result = JSON.parse(run.stdout)
+    expect(result).toMatchObject({ model: 'fake/review-model', summary: 'Changes add.', sessions: 1, unreviewed: [] })
+    expect(result.findings).toEqual([{ file: 'src/math.ts', startLine: 2, endLine: 2, severity: 'high', title: 'add subtracts', body: 'The sum is now a difference.', suggestion: '  return a + b' }])
+  })
+
+  it("without --model uses OpenCode's own configured model and says which", async () => {
+    const global = path.join(path.dirname(repo), 'opencode.json')
+    writeFileSync(global, JSON.stringify({ ...fakeProviderConfig(model.baseURL), model: `${FAKE_PROVIDER}/${FAKE_MODEL}` }))
+    model.script([answer])
+    const run = await cli([], { env: { OPENCODE_CONFIG: global } })
+
+    expect(run.code).toBe(0)
+    expect(run.stderr).toContain('with fake/review-model (the default model of your OpenCode configuration)')
+    expect(run.stdout).toContain('Changes add.')
+  })
+
+  it.each([
+    [['--nope'], "error: Unknown option '--nope'"],
+    [['--post'], 'error: --post needs --pr'],
+    [['--base', 'no-such-branch', '--model', 'fake/m'], "error: --base 'no-such-branch' is not a commit of this repository"],
+    [['--model', 'nonsense'], "error: Input 'model' must look like 'provider/model'"]
+  ])('fails clearly on %j', async (args, message) => {
+    const run = await cli(args)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain(message)
+    expect(run.stdout).toBe('')
+  })
+
+  it('fails clearly outside a git checkout', async () => {
+    const run = await cli(['--model', 'fake/m'], { cwd: tmpdir() })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('is not inside a git checkout')
+  })
+})
+
+describe('opencode-pr-review --pr', () => {
+  const env = () => ({ GITHUB_API_URL: github.url, GITHUB_TOKEN: TOKEN })
+
+  it('reviews a GitHub pull request as a dry run by default', async () => {
+    model.script([answer])
+    const run = await cli(['--pr', 'octo-org/octo-repo#7', ...modelArgs()], { env: env() })
+
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('Changes add.')
+    expect(run.stderr).toContain('Dry run: nothing was posted')
+    expect(github.reviews).toEqual([])
+  })
+
+  it('--post posts it with the findings on their lines', async () => {
+    model.script([answer])
+    const run = await cli(['--pr', 'https://github.com/octo-org/octo-repo/pull/7', '--post', ...modelArgs()], { env: env() })
+
+    expect(run.code).toBe(0)
+    expect(run.stderr).toContain('Posted the review with 1 comment(s) on lines')
+    expect(github.reviews).toHaveLength(1)
+    expect(github.reviews[0].comments).toEqual([expect.objectContaining({ path: 'src/math.ts', line: 2, body: expect.stringContaining('```suggestion\n  return a + b\n```') })])
+  })
+
+  it('asks for a token', async () => {
+    const run = await cli(['--pr', 'octo-org/octo-repo#7'], { env: { GITHUB_API_URL: github.url } })
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('error: --pr needs a GitHub token: set GITHUB_TOKEN')
+  })
+})

@@ -1,0 +1,114 @@
+import { parseArgs } from 'node:util'
+import { ActionError } from '../errors.js'
+import { COMMENT_MODES, type CommentMode, type ModelRef, parseConfig, parseModel } from '../inputs.js'
+import { DEFAULT_OPENCODE_VERSION } from '../inputs.js'
+import type { PullRequestRef } from '../pull-request.js'
+
+export const USAGE = `Usage: opencode-pr-review [options]
+
+Reviews the current branch of a git checkout against a base branch, or a GitHub pull request,
+with OpenCode in a read-only sandbox, and prints the review as markdown.
+
+  --base <ref>          what the branch is compared with (default: its upstream, else main or master)
+  --pr <owner/repo#N>   review a GitHub pull request instead (token from GITHUB_TOKEN or GH_TOKEN)
+  --post                with --pr: post the review on the pull request (default: a dry run that only prints it)
+  --comment-mode <m>    with --post: review (default), sticky or comment
+  --model <p/m>         provider/model (default: the model of your OpenCode configuration)
+  --prompt <text>       extra review instructions
+  --config <json|@file> JSON merged into the OpenCode config (providers, agents, options)
+  --exclude <glob>      leave matching files out of the diff (repeatable; !glob brings one back)
+  --agent <name>        the OpenCode agent that reviews
+  --variant <name>      the model variant or reasoning effort (high, max, ...)
+  --max-diff-chars <n>  characters of diff per session (default 150000); larger diffs are split
+  --max-sessions <n>    sessions at once for a split diff (default 4)
+  --timeout <seconds>   how long the review may take (default 600)
+  --json                print the structured result (summary, findings, model, tokens) as JSON
+  -h, --help            show this help`
+
+export interface CliOptions {
+  base: string | undefined
+  pullRequest: PullRequestRef | undefined
+  post: boolean
+  commentMode: CommentMode
+  model: ModelRef | undefined
+  prompt: string
+  config: Record<string, unknown>
+  exclude: string[]
+  agent: string | undefined
+  variant: string | undefined
+  maxDiffChars: number
+  maxSessions: number
+  timeoutMs: number
+  json: boolean
+  opencodeVersion: string
+}
+
+function positive(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value <= 0) throw new ActionError(`--${name} must be a positive whole number, got '${raw}'.`)
+  return value
+}
+
+/** `owner/repo#12`, or a pull request's URL. */
+export function parsePullRequestRef(value: string): PullRequestRef {
+  const match = /^(?:https:\/\/github\.com\/)?([\w.-]+)\/([\w.-]+)(?:#|\/pull\/)(\d+)\/?$/.exec(value.trim())
+  if (!match) throw new ActionError(`--pr must look like 'owner/repo#12' or a pull request URL, got '${value}'.`)
+  return { owner: match[1], repo: match[2], number: Number(match[3]) }
+}
+
+/** undefined: --help. `readFile` reads `--config @file`. */
+export function parseCliArgs(argv: string[], readFile: (file: string) => string): CliOptions | undefined {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        base: { type: 'string' },
+        pr: { type: 'string' },
+        post: { type: 'boolean', default: false },
+        'comment-mode': { type: 'string' },
+        model: { type: 'string' },
+        prompt: { type: 'string' },
+        config: { type: 'string' },
+        exclude: { type: 'string', multiple: true },
+        agent: { type: 'string' },
+        variant: { type: 'string' },
+        'max-diff-chars': { type: 'string' },
+        'max-sessions': { type: 'string' },
+        timeout: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        'opencode-version': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false }
+      }
+    })
+  } catch (error) {
+    throw new ActionError(`${(error as Error).message}\n\n${USAGE}`)
+  }
+  const values = parsed.values
+  if (values.help) return undefined
+  if (values.pr && values.base) throw new ActionError('--base and --pr exclude each other: --base reviews the local branch, --pr a GitHub pull request.')
+  if (values.post && !values.pr) throw new ActionError('--post needs --pr: only a GitHub pull request can be posted to.')
+  const commentMode = (values['comment-mode'] ?? 'review') as CommentMode
+  if (!COMMENT_MODES.includes(commentMode)) throw new ActionError(`--comment-mode must be one of ${COMMENT_MODES.join(', ')}, got '${commentMode}'.`)
+  const config = values.config?.startsWith('@') ? readFile(values.config.slice(1)) : values.config
+  return {
+    base: values.base,
+    pullRequest: values.pr ? parsePullRequestRef(values.pr) : undefined,
+    post: values.post,
+    commentMode,
+    model: values.model ? parseModel(values.model) : undefined,
+    prompt: values.prompt ?? '',
+    config: parseConfig(config ?? ''),
+    exclude: values.exclude ?? [],
+    agent: values.agent,
+    variant: values.variant,
+    maxDiffChars: positive('max-diff-chars', values['max-diff-chars'], 150_000),
+    maxSessions: positive('max-sessions', values['max-sessions'], 4),
+    timeoutMs: positive('timeout', values.timeout, 600) * 1000,
+    json: values.json,
+    opencodeVersion: values['opencode-version'] ?? DEFAULT_OPENCODE_VERSION
+  }
+}
