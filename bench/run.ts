@@ -3,10 +3,13 @@
  * Figures only, nothing asserted: tests check behaviour, this measures it.
  *
  * 1. overhead: the whole action against the irreducible path (start `opencode serve`,
- *    poll /global/health every 50 ms, create a session, send the same message), zero-latency model
+ *    poll /global/health every 50 ms, create a session, send the same message and answer format), zero-latency model
  * 2. the diff pipeline (parse, filter, split into groups) for 10 to 3,000 files: time, peak heap, groups
  * 3. prompt size against the raw diff, with a lockfile in the change
  * 4. start-up of dist/index.js until it has read its inputs, and the bundle's size
+ * 5. parallel speed-up: a 3,000-file pull request, a model that takes 2 s per message, 1 session vs 4
+ *
+ * BENCH_ONLY=diff,prompt,startup,overhead,parallel picks sections; BENCH_RUNS sets the runs per median.
  */
 import { spawn } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
@@ -17,6 +20,7 @@ import { startFakeGitHub } from '../__tests__/e2e/fake-github.js'
 import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig, startFakeModel } from '../__tests__/e2e/fake-model.js'
 import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__tests__/e2e/runner.js'
 import { parseDiff, selectDiff } from '../src/diff.js'
+import { REVIEW_SCHEMA } from '../src/findings.js'
 import { groupFiles } from '../src/diff-groups.js'
 import { buildOpencodeConfig, SERVER_ENVIRONMENT } from '../src/opencode/config.js'
 import { buildReviewPrompt } from '../src/prompt.js'
@@ -27,6 +31,8 @@ const ms = (value: number) => `${value.toFixed(0)} ms`
 
 async function overhead(): Promise<void> {
   const model = await startFakeModel()
+  // Both paths get the answer the action asks for: the structured review, through OpenCode's tool.
+  model.script([], { kind: 'toolCall', tool: 'StructuredOutput', args: { summary: 'Reviewed.', findings: [] } })
   const diff = readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')
   const github = await startFakeGitHub({ token: 't', pulls: [{ number: 1, title: 'Bench', body: '', headSha: 'b'.repeat(40), baseSha: 'a'.repeat(40), headRef: 'h', baseRef: 'main', diff }] })
   const config = fakeProviderConfig(model.baseURL)
@@ -56,7 +62,8 @@ async function overhead(): Promise<void> {
     }
     const post = (route: string, body: unknown) => fetch(`${url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((response) => response.json())
     const session = (await post('/session', { title: 'bench' })) as { id: string }
-    await post(`/session/${session.id}/message`, { agent: setup.agent, model: { providerID: FAKE_PROVIDER, modelID: FAKE_MODEL }, parts: [{ type: 'text', text: String(model.requests.at(-1)?.messages.at(-1)?.content ?? 'review') }] })
+    const text = String(model.requests.at(-1)?.messages.find((message) => message.role === 'user')?.content ?? 'review')
+    await post(`/session/${session.id}/message`, { agent: setup.agent, model: { providerID: FAKE_PROVIDER, modelID: FAKE_MODEL }, format: { type: 'json_schema', schema: REVIEW_SCHEMA }, parts: [{ type: 'text', text }] })
     bare.push(performance.now() - started)
     server.kill('SIGKILL')
   }
@@ -128,7 +135,49 @@ async function startup(): Promise<void> {
   console.log(`start-up of dist/index.js until its inputs are read (median of ${RUNS}): ${ms(median(times))}; bundle ${(statSync(path.join(ROOT, 'dist/index.js')).size / 1024 / 1024).toFixed(1)} MB`)
 }
 
-diffPipeline()
-promptSize()
-await startup()
-await overhead()
+/** The whole action on a 3,000-file pull request whose model answers each message after 2 s: `max-sessions` 1 against 4. */
+async function parallelSpeedUp(): Promise<void> {
+  const model = await startFakeModel()
+  model.delayMs = 2000
+  // Each part answers through the structured-output tool; the synthesis, which has no schema, in text.
+  model.respond = (request) =>
+    request.messages.some((message) => message.role === 'user' && String(message.content).includes('was reviewed in'))
+      ? { kind: 'reply', text: 'Merged summary.' }
+      : { kind: 'toolCall', tool: 'StructuredOutput', args: { summary: 'Part reviewed.', findings: [] } }
+  const files = Array.from({ length: 3000 }, (_, i) => ({
+    filename: `pkg-${i % 12}/src/file${i}.ts`,
+    status: 'added' as const,
+    additions: 8,
+    deletions: 0,
+    patch: `@@ -0,0 +1,8 @@\n${Array.from({ length: 8 }, (_, line) => `+export const value${line} = compute(${line}, ${i})`).join('\n')}`
+  }))
+  const github = await startFakeGitHub({ token: 't', pulls: [{ number: 1, title: 'Huge', body: '', headSha: 'b'.repeat(40), baseSha: 'a'.repeat(40), headRef: 'h', baseRef: 'main', diff: '', diffTooLarge: true, files }] })
+  const times: Record<string, number> = {}
+  for (const sessions of ['1', '4']) {
+    const job = prepareJob({
+      eventName: 'pull_request',
+      payload: pullRequestEvent('opened', { number: 1 }),
+      apiUrl: github.url,
+      inputs: { model: `${FAKE_PROVIDER}/${FAKE_MODEL}`, 'github-token': 't', config: JSON.stringify(fakeProviderConfig(model.baseURL)), 'max-sessions': sessions, 'review-timeout': '600' }
+    })
+    const started = performance.now()
+    const result = await runStep(job)
+    if (result.exitCode !== 0) throw new Error(`the action failed: ${result.errors.join('\n')}`)
+    times[sessions] = performance.now() - started
+  }
+  const parts = model.requests.length / 2 - 1
+  await model.close()
+  await github.close()
+  console.log(`parallel speed-up, 3,000 files in ${parts} parts, model 2 s per message: 1 session ${ms(times['1'])}, 4 sessions ${ms(times['4'])}, speed-up ${(times['1'] / times['4']).toFixed(2)}x`)
+}
+
+// BENCH_ONLY=overhead,parallel runs only those sections.
+const only = process.env.BENCH_ONLY?.split(',')
+const sections: Array<[string, () => unknown]> = [
+  ['diff', diffPipeline],
+  ['prompt', promptSize],
+  ['startup', startup],
+  ['overhead', overhead],
+  ['parallel', parallelSpeedUp]
+]
+for (const [name, section] of sections) if (!only || only.includes(name)) await section()

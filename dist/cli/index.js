@@ -82296,8 +82296,23 @@ const MAX_PROVIDER_RETRIES = 3;
 // review answers only when done, so the review timeout is the only limit.
 const patientDispatcher = new undici.Agent({ headersTimeout: 0, bodyTimeout: 0 });
 const patientFetch = (input, init) => fetch(input, { ...init, dispatcher: patientDispatcher });
-/** Whether the server takes a JSON schema for the answer (`format`), as its API description says. */
+/** The OpenCode release the structured answer was tested with; later ones keep it. */
+const STRUCTURED_OUTPUT_TESTED = [1, 18, 33];
+function atLeastTested(version) {
+    const parts = /^(\d+)\.(\d+)\.(\d+)$/.exec(version)?.slice(1).map(Number);
+    if (!parts)
+        return false;
+    const newer = parts.findIndex((part, index) => part !== STRUCTURED_OUTPUT_TESTED[index]);
+    return newer === -1 || parts[newer] > STRUCTURED_OUTPUT_TESTED[newer];
+}
+/**
+ * Whether the server takes a JSON schema for the answer (`format`). Known for
+ * the tested release and later; an older or unknown one is asked through its
+ * API description, which costs about 2 s to generate, hence not every time.
+ */
 async function supportsStructuredOutput(server) {
+    if (atLeastTested(server.version))
+        return true;
     const response = await fetch(`${server.url}/doc`, { headers: { Authorization: (0,opencode_server/* basicAuthorization */.aR)(server.password) } }).catch(() => undefined);
     return response?.ok === true && (await response.text()).includes('"json_schema"');
 }

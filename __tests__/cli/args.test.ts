@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals'
+import { parseCliArgs, parsePullRequestRef, USAGE } from '../../src/cli/args.js'
+
+const noFile = (file: string): string => {
+  throw new Error(`unexpected read of ${file}`)
+}
+
+describe('parseCliArgs', () => {
+  it('has defaults that match the action', () => {
+    expect(parseCliArgs([], noFile)).toEqual({
+      base: undefined,
+      pullRequest: undefined,
+      post: false,
+      commentMode: 'review',
+      model: undefined,
+      prompt: '',
+      config: {},
+      exclude: [],
+      agent: undefined,
+      variant: undefined,
+      maxDiffChars: 150_000,
+      maxSessions: 4,
+      timeoutMs: 600_000,
+      json: false,
+      opencodeVersion: '1.18.33'
+    })
+  })
+
+  it('reads every option, --config from a file with @', () => {
+    const options = parseCliArgs(
+      ['--pr', 'octo/app#3', '--post', '--comment-mode', 'sticky', '--model', 'openai/gpt-5', '--config', '@cfg.json', '--exclude', 'dist/**', '--exclude', '!dist/keep.js', '--max-sessions', '2', '--timeout', '30', '--json'],
+      (file) => (file === 'cfg.json' ? '{"provider": {}}' : noFile(file))
+    )
+    expect(options).toMatchObject({
+      pullRequest: { owner: 'octo', repo: 'app', number: 3 },
+      post: true,
+      commentMode: 'sticky',
+      model: { providerID: 'openai', modelID: 'gpt-5' },
+      config: { provider: {} },
+      exclude: ['dist/**', '!dist/keep.js'],
+      maxSessions: 2,
+      timeoutMs: 30_000,
+      json: true
+    })
+  })
+
+  it('gives undefined for --help, so the usage is printed', () => {
+    expect(parseCliArgs(['-h'], noFile)).toBeUndefined()
+    expect(USAGE).toContain('--base <ref>')
+  })
+
+  it.each([
+    [['--nope'], "Unknown option '--nope'"],
+    [['--post'], '--post needs --pr'],
+    [['--base', 'main', '--pr', 'a/b#1'], '--base and --pr exclude each other'],
+    [['--comment-mode', 'loud', '--pr', 'a/b#1'], '--comment-mode must be one of review, sticky, comment'],
+    [['--max-sessions', '0'], '--max-sessions must be a positive whole number'],
+    [['--config', '{'], "Input 'config' is not valid JSON"]
+  ])('rejects %j clearly', (argv, message) => {
+    expect(() => parseCliArgs(argv, noFile)).toThrow(message)
+  })
+})
+
+describe('parsePullRequestRef', () => {
+  it('takes owner/repo#N and pull request URLs', () => {
+    expect(parsePullRequestRef('octo-org/my.repo#42')).toEqual({ owner: 'octo-org', repo: 'my.repo', number: 42 })
+    expect(parsePullRequestRef('https://github.com/octo/app/pull/7/')).toEqual({ owner: 'octo', repo: 'app', number: 7 })
+    expect(() => parsePullRequestRef('octo/app')).toThrow("--pr must look like 'owner/repo#12'")
+  })
+})
