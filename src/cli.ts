@@ -32,10 +32,10 @@ interface Target {
   github?: { octokit: Octokit; token: string }
 }
 
-async function readTarget(options: NonNullable<ReturnType<typeof parseCliArgs>>): Promise<Target> {
+async function readTarget(options: NonNullable<ReturnType<typeof parseCliArgs>>, terminal: Terminal): Promise<Target> {
   if (!options.pullRequest) {
     const local = await readLocalBranch(process.cwd(), options.base)
-    process.stderr.write(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})\n`)
+    terminal.info(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`)
     return { pullRequest: local.pullRequest, files: parseDiff(local.diff), workspace: local.root }
   }
   const ref = options.pullRequest
@@ -61,13 +61,14 @@ async function review(argv: string[], terminal: Terminal): Promise<number> {
   process.env.RUNNER_TOOL_CACHE ||= path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'opencode-pr-review')
   process.env.RUNNER_TEMP ||= os.tmpdir()
 
-  const target = await readTarget(options)
+  const target = await readTarget(options, terminal)
   const diff = selectDiff(target.files, { exclude: options.exclude, maxChars: MAX_TOTAL_CHARS })
   if (diff.files.length === 0) throw new ActionError(`Nothing to review: none of the ${target.files.length} changed files is left after exclusions and binaries.`)
   const secrets = [...(target.github ? [target.github.token] : []), ...secretValuesIn(process.env)]
   const opencode = buildOpencodeConfig({ config: options.config, model: options.model, agent: options.agent, allowAgentTools: false }, await escapingLinks(target.workspace))
   const server = await bootServer({ opencodeVersion: options.opencodeVersion, startupTimeoutMs: 60_000, workspace: target.workspace, secrets, onStarted: () => undefined }, opencode)
   secrets.push(server.password)
+  terminal.progress(`reviewing ${diff.files.length} files: waiting for the model`)
   let combined
   try {
     const context = { pullRequest: target.pullRequest, extraInstructions: options.prompt, repositoryInstructions: await repositoryGuidelines(target.workspace, target.files) }
@@ -75,16 +76,16 @@ async function review(argv: string[], terminal: Terminal): Promise<number> {
   } finally {
     await server.stop()
   }
-  process.stderr.write(`Reviewed ${diff.files.length} files with ${combined.model}${opencode.model ? '' : ' (the default model of your OpenCode configuration)'}.\n`)
+  terminal.info(`Reviewed ${diff.files.length} files with ${combined.model}${opencode.model ? '' : ' (the default model of your OpenCode configuration)'}.`)
 
   const github = target.github
   const history = github && options.post ? await readReviewHistory(github.octokit, target.pullRequest, options.commentMode) : undefined
   const delivery = prepareDelivery(redactReview(combined, secrets), { minSeverity: 'low', inlineComments: true, pullRequestFiles: target.files, posted: history?.posted ?? [], diff })
   if (github && history) {
     const published = await publishReview(github.octokit, target.pullRequest, delivery.content, options.commentMode, history.stickyCommentId)
-    process.stderr.write(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}\n`)
+    terminal.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`)
   } else if (github) {
-    process.stderr.write('Dry run: nothing was posted. Add --post to post this review on the pull request.\n')
+    terminal.info('Dry run: nothing was posted. Add --post to post this review on the pull request.')
   }
   const footer = delivery.content.footer.replace(/<\/?sub>/g, '')
   terminal.result(

@@ -64693,10 +64693,10 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 /** What caps the spend on a huge diff, as the action's `max-total-chars` default. */
 const MAX_TOTAL_CHARS = 2_000_000;
-async function readTarget(options) {
+async function readTarget(options, terminal) {
     if (!options.pullRequest) {
         const local = await (0,_cli_local_branch_js__WEBPACK_IMPORTED_MODULE_4__/* .readLocalBranch */ .g)(process.cwd(), options.base);
-        process.stderr.write(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})\n`);
+        terminal.info(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`);
         return { pullRequest: local.pullRequest, files: (0,_diff_js__WEBPACK_IMPORTED_MODULE_6__/* .parseDiff */ .FR)(local.diff), workspace: local.root };
     }
     const ref = options.pullRequest;
@@ -64721,7 +64721,7 @@ async function review(argv, terminal) {
     // Outside a runner, OpenCode is installed into a cache of this command's own.
     process.env.RUNNER_TOOL_CACHE ||= node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.XDG_CACHE_HOME || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.cache'), 'opencode-pr-review');
     process.env.RUNNER_TEMP ||= node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir();
-    const target = await readTarget(options);
+    const target = await readTarget(options, terminal);
     const diff = (0,_diff_js__WEBPACK_IMPORTED_MODULE_6__/* .selectDiff */ .Yo)(target.files, { exclude: options.exclude, maxChars: MAX_TOTAL_CHARS });
     if (diff.files.length === 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_8__/* .ActionError */ .l(`Nothing to review: none of the ${target.files.length} changed files is left after exclusions and binaries.`);
@@ -64729,6 +64729,7 @@ async function review(argv, terminal) {
     const opencode = (0,_opencode_config_js__WEBPACK_IMPORTED_MODULE_12__/* .buildOpencodeConfig */ .Sk)({ config: options.config, model: options.model, agent: options.agent, allowAgentTools: false }, await (0,_opencode_workspace_links_js__WEBPACK_IMPORTED_MODULE_14__/* .escapingLinks */ .q)(target.workspace));
     const server = await (0,_opencode_boot_js__WEBPACK_IMPORTED_MODULE_11__/* .bootServer */ .Q)({ opencodeVersion: options.opencodeVersion, startupTimeoutMs: 60_000, workspace: target.workspace, secrets, onStarted: () => undefined }, opencode);
     secrets.push(server.password);
+    terminal.progress(`reviewing ${diff.files.length} files: waiting for the model`);
     let combined;
     try {
         const context = { pullRequest: target.pullRequest, extraInstructions: options.prompt, repositoryInstructions: await (0,_guidelines_js__WEBPACK_IMPORTED_MODULE_10__/* .repositoryGuidelines */ .Y)(target.workspace, target.files) };
@@ -64737,16 +64738,16 @@ async function review(argv, terminal) {
     finally {
         await server.stop();
     }
-    process.stderr.write(`Reviewed ${diff.files.length} files with ${combined.model}${opencode.model ? '' : ' (the default model of your OpenCode configuration)'}.\n`);
+    terminal.info(`Reviewed ${diff.files.length} files with ${combined.model}${opencode.model ? '' : ' (the default model of your OpenCode configuration)'}.`);
     const github = target.github;
     const history = github && options.post ? await (0,_review_history_js__WEBPACK_IMPORTED_MODULE_17__/* .readReviewHistory */ .nA)(github.octokit, target.pullRequest, options.commentMode) : undefined;
     const delivery = (0,_deliver_js__WEBPACK_IMPORTED_MODULE_5__/* .prepareDelivery */ .Q)((0,_deliver_js__WEBPACK_IMPORTED_MODULE_5__/* .redactReview */ ._)(combined, secrets), { minSeverity: 'low', inlineComments: true, pullRequestFiles: target.files, posted: history?.posted ?? [], diff });
     if (github && history) {
         const published = await (0,_publish_js__WEBPACK_IMPORTED_MODULE_15__/* .publishReview */ .Y)(github.octokit, target.pullRequest, delivery.content, options.commentMode, history.stickyCommentId);
-        process.stderr.write(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}\n`);
+        terminal.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
     }
     else if (github) {
-        process.stderr.write('Dry run: nothing was posted. Add --post to post this review on the pull request.\n');
+        terminal.info('Dry run: nothing was posted. Add --post to post this review on the pull request.');
     }
     const footer = delivery.content.footer.replace(/<\/?sub>/g, '');
     terminal.result(options.json
@@ -65166,6 +65167,7 @@ function openTerminal(stdout = process.stdout, stderr = process.stderr) {
             clear();
             writeOut(text.endsWith('\n') ? text : `${text}\n`);
         },
+        info: say,
         progress(line) {
             status = line;
             if (!live)

@@ -23,6 +23,8 @@ export function humanLine(line: string): string | undefined {
 export interface Terminal {
   /** Writes the review itself: the only thing on stdout. */
   result(text: string): void
+  /** A message of the command's own, on stderr. */
+  info(line: string): void
   /** The agent's latest step: the spinner's text on a TTY, a plain line otherwise. */
   progress(line: string): void
   /** Restores stdout and stops the spinner. */
@@ -69,6 +71,7 @@ export function openTerminal(stdout: NodeJS.WriteStream = process.stdout, stderr
       clear()
       writeOut(text.endsWith('\n') ? text : `${text}\n`)
     },
+    info: say,
     progress(line) {
       status = line
       if (!live) writeErr(`${line}\n`)
