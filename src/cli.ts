@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { parseCliArgs, USAGE } from './cli/args.js'
+import { type CliOptions, parseCliArgs, USAGE } from './cli/args.js'
 import { readLocalBranch } from './cli/local-branch.js'
 import { openTerminal, type Terminal } from './cli/terminal.js'
 import { prepareDelivery, redactReview } from './deliver.js'
@@ -32,7 +32,7 @@ interface Target {
   github?: { octokit: Octokit; token: string }
 }
 
-async function readTarget(options: NonNullable<ReturnType<typeof parseCliArgs>>, terminal: Terminal): Promise<Target> {
+async function readTarget(options: CliOptions, terminal: Terminal): Promise<Target> {
   if (!options.pullRequest) {
     const local = await readLocalBranch(process.cwd(), options.base)
     terminal.info(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`)
@@ -96,7 +96,7 @@ async function review(argv: string[], terminal: Terminal): Promise<number> {
   return combined.unreviewed.length ? 1 : 0
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+async function runCli(argv: string[]): Promise<number> {
   const terminal = openTerminal()
   try {
     return await review(argv, terminal)

@@ -58,7 +58,7 @@ export const REVIEW_SCHEMA = {
   required: ['summary', 'findings']
 } as const
 
-export function severityRank(severity: Severity): number {
+function severityRank(severity: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(severity)
 }
 

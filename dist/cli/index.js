@@ -64642,12 +64642,9 @@ module.exports = {
 /***/ }),
 
 /***/ 95581:
-/***/ ((module, __webpack_exports__, __nccwpck_require__) => {
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ runCli)
-/* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
@@ -69152,7 +69149,7 @@ function errorMessage(error) {
 /* harmony export */   oC: () => (/* binding */ SEVERITIES),
 /* harmony export */   t6: () => (/* binding */ REVIEW_SCHEMA)
 /* harmony export */ });
-/* unused harmony exports severityRank, isSeverity, countBySeverity, highestSeverity */
+/* unused harmony exports isSeverity, countBySeverity, highestSeverity */
 /** Findings: what the model reports line by line, validated before anything is posted. */
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'];
 const MAX_TITLE_CHARS = 200;
@@ -75671,7 +75668,7 @@ async function bootServer(options, opencode) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Sk: () => (/* binding */ buildOpencodeConfig)
 /* harmony export */ });
-/* unused harmony exports REVIEWER_AGENT, READ_ONLY_PERMISSION, SERVER_ENVIRONMENT, deepMerge, needsDefinition, resolveModel, requireModel */
+/* unused harmony exports REVIEWER_AGENT, READ_ONLY_PERMISSION, SERVER_ENVIRONMENT, deepMerge, needsDefinition, requireModel */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 
 /** The built-in agent that reviews unless the `agent` input names another. */
@@ -95621,8 +95618,6 @@ module.exports = /*#__PURE__*/JSON.parse('{"application/1d-interleaved-parityfec
 /******/ // This entry module used 'module' so it can't be inlined
 /******/ var __webpack_exports__ = __nccwpck_require__(95581);
 /******/ __webpack_exports__ = await __webpack_exports__;
-/******/ var __webpack_exports__runCli = __webpack_exports__.a;
-/******/ export { __webpack_exports__runCli as runCli };
 /******/ 
 
 //# sourceMappingURL=index.js.map

@@ -86,7 +86,7 @@ const REVIEWER_PROMPT =
   'You review pull requests. You find files with glob and read them with read, and answer in markdown. You never modify anything.'
 
 /** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
-export function resolveModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string | undefined {
+function resolveModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string | undefined {
   const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : inputs.config.model
   return typeof model === 'string' && model !== '' ? model : undefined
 }
