@@ -76391,8 +76391,13 @@ function findingKey(finding) {
 function headMarker(sha) {
     return `<!-- opencode-pr-review:head ${sha} -->`;
 }
+/** A finding as its marker records it: what (file and title) and where. */
+function postedOf(finding) {
+    return { key: findingKey(finding), startLine: finding.startLine, endLine: finding.endLine };
+}
 function findingMarker(finding) {
-    return `<!-- opencode-pr-review:finding ${findingKey(finding)} ${finding.startLine}-${finding.endLine} -->`;
+    const { key, startLine, endLine } = postedOf(finding);
+    return `<!-- opencode-pr-review:finding ${key} ${startLine}-${endLine} -->`;
 }
 /** The findings whose markers a posted body holds. */
 function readPostedFindings(body) {
@@ -76405,9 +76410,10 @@ function readPostedFindings(body) {
 function headIn(body) {
     return /<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/.exec(body)?.[1];
 }
+/** Whether the same finding is among `posted` on the same lines. */
 function alreadyPosted(finding, posted) {
-    const key = findingKey(finding);
-    return posted.some((earlier) => earlier.key === key && earlier.startLine === finding.startLine && earlier.endLine === finding.endLine);
+    const { key, startLine, endLine } = postedOf(finding);
+    return posted.some((earlier) => earlier.key === key && earlier.startLine === startLine && earlier.endLine === endLine);
 }
 async function readReviewHistory(octokit, pullRequest, mode) {
     const params = { owner: pullRequest.owner, repo: pullRequest.repo, per_page: 100 };
@@ -77242,15 +77248,22 @@ function parseConfig(value) {
     }
     return parsed;
 }
+/** `raw` as a positive whole number; `what` names it in the error (`Input 'max-sessions'`, `--max-sessions`). */
+function positiveWholeNumber(raw, what) {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0)
+        throw new ActionError(`${what} must be a positive whole number, got '${raw}'.`);
+    return value;
+}
+/** `raw` if it is one of `choices`; `what` names it in the error. */
+function oneOfChoices(raw, choices, what) {
+    if (!choices.includes(raw))
+        throw new ActionError(`${what} must be one of ${choices.join(', ')}, got '${raw}'.`);
+    return raw;
+}
 function positiveInteger(name, fallback) {
     const raw = getInput(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0) {
-        throw new ActionError(`Input '${name}' must be a positive whole number, got '${raw}'.`);
-    }
-    return value;
+    return raw === '' ? fallback : positiveWholeNumber(raw, `Input '${name}'`);
 }
 function optionalString(name) {
     return getInput(name).trim() || undefined;
@@ -77267,11 +77280,7 @@ function booleanInput(name, fallback) {
 }
 function oneOf(name, choices, fallback) {
     const raw = getInput(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    if (!choices.includes(raw))
-        throw new ActionError(`Input '${name}' must be one of ${choices.join(', ')}, got '${raw}'.`);
-    return raw;
+    return raw === '' ? fallback : oneOfChoices(raw, choices, `Input '${name}'`);
 }
 function severityOrNone(name, fallback) {
     const value = oneOf(name, [...SEVERITIES, 'none'], fallback);
@@ -84959,13 +84968,17 @@ function addTokens(total, more) {
         cacheWrite: total.cacheWrite + more.cacheWrite
     };
 }
-/** The same finding from two groups (a file both read) is kept once. */
+/** The same finding from two groups (a file both read) is kept once, as a later run would not post it twice. */
 function withoutDuplicates(findings) {
-    const seen = new Set();
-    return findings.filter((finding) => {
-        const key = `${findingKey(finding)}:${finding.startLine}-${finding.endLine}`;
-        return seen.has(key) ? false : (seen.add(key), true);
-    });
+    const kept = [];
+    const seen = [];
+    for (const finding of findings) {
+        if (alreadyPosted(finding, seen))
+            continue;
+        kept.push(finding);
+        seen.push(postedOf(finding));
+    }
+    return kept;
 }
 async function reviewDiff(server, context, diff, options) {
     const client = review_createClient(server);

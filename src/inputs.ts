@@ -75,14 +75,22 @@ export function parseConfig(value: string): Record<string, unknown> {
   return parsed as Record<string, unknown>
 }
 
+/** `raw` as a positive whole number; `what` names it in the error (`Input 'max-sessions'`, `--max-sessions`). */
+export function positiveWholeNumber(raw: string, what: string): number {
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value <= 0) throw new ActionError(`${what} must be a positive whole number, got '${raw}'.`)
+  return value
+}
+
+/** `raw` if it is one of `choices`; `what` names it in the error. */
+export function oneOfChoices<T extends string>(raw: string, choices: readonly T[], what: string): T {
+  if (!(choices as readonly string[]).includes(raw)) throw new ActionError(`${what} must be one of ${choices.join(', ')}, got '${raw}'.`)
+  return raw as T
+}
+
 function positiveInteger(name: string, fallback: number): number {
   const raw = core.getInput(name).trim()
-  if (raw === '') return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new ActionError(`Input '${name}' must be a positive whole number, got '${raw}'.`)
-  }
-  return value
+  return raw === '' ? fallback : positiveWholeNumber(raw, `Input '${name}'`)
 }
 
 function optionalString(name: string): string | undefined {
@@ -101,9 +109,7 @@ function oneOf<T extends string>(name: string, choices: readonly T[], fallback: 
 function oneOf<T extends string>(name: string, choices: readonly T[], fallback: undefined): T | undefined
 function oneOf<T extends string>(name: string, choices: readonly T[], fallback: T | undefined): T | undefined {
   const raw = core.getInput(name).trim().toLowerCase()
-  if (raw === '') return fallback
-  if (!(choices as readonly string[]).includes(raw)) throw new ActionError(`Input '${name}' must be one of ${choices.join(', ')}, got '${raw}'.`)
-  return raw as T
+  return raw === '' ? fallback : oneOfChoices(raw, choices, `Input '${name}'`)
 }
 
 function severityOrNone(name: string, fallback: Severity | 'none'): Severity | undefined {

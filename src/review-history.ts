@@ -49,8 +49,14 @@ export function headMarker(sha: string): string {
   return `<!-- opencode-pr-review:head ${sha} -->`
 }
 
+/** A finding as its marker records it: what (file and title) and where. */
+export function postedOf(finding: Finding): PostedFinding {
+  return { key: findingKey(finding), startLine: finding.startLine, endLine: finding.endLine }
+}
+
 export function findingMarker(finding: Finding): string {
-  return `<!-- opencode-pr-review:finding ${findingKey(finding)} ${finding.startLine}-${finding.endLine} -->`
+  const { key, startLine, endLine } = postedOf(finding)
+  return `<!-- opencode-pr-review:finding ${key} ${startLine}-${endLine} -->`
 }
 
 /** The findings whose markers a posted body holds. */
@@ -66,9 +72,10 @@ function headIn(body: string): string | undefined {
   return /<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/.exec(body)?.[1]
 }
 
+/** Whether the same finding is among `posted` on the same lines. */
 export function alreadyPosted(finding: Finding, posted: readonly PostedFinding[]): boolean {
-  const key = findingKey(finding)
-  return posted.some((earlier) => earlier.key === key && earlier.startLine === finding.startLine && earlier.endLine === finding.endLine)
+  const { key, startLine, endLine } = postedOf(finding)
+  return posted.some((earlier) => earlier.key === key && earlier.startLine === startLine && earlier.endLine === endLine)
 }
 
 export async function readReviewHistory(octokit: Octokit, pullRequest: PullRequest, mode: CommentMode): Promise<ReviewHistory> {

@@ -8,7 +8,7 @@ import { followProgress } from './opencode/progress.js'
 import { createClient, type ReviewResult, runReview, supportsStructuredOutput, type TokenUsage } from './opencode/review.js'
 import type { OpencodeServer } from './opencode/server.js'
 import { type AnswerFormat, buildReviewPrompt, buildSynthesisPrompt, type PromptParts } from './prompt.js'
-import { findingKey } from './review-history.js'
+import { alreadyPosted, type PostedFinding, postedOf } from './review-history.js'
 
 /**
  * The review of a diff on a running server: one session when the diff fits
@@ -83,13 +83,16 @@ function addTokens(total: TokenUsage, more: TokenUsage): TokenUsage {
   }
 }
 
-/** The same finding from two groups (a file both read) is kept once. */
+/** The same finding from two groups (a file both read) is kept once, as a later run would not post it twice. */
 function withoutDuplicates(findings: Finding[]): Finding[] {
-  const seen = new Set<string>()
-  return findings.filter((finding) => {
-    const key = `${findingKey(finding)}:${finding.startLine}-${finding.endLine}`
-    return seen.has(key) ? false : (seen.add(key), true)
-  })
+  const kept: Finding[] = []
+  const seen: PostedFinding[] = []
+  for (const finding of findings) {
+    if (alreadyPosted(finding, seen)) continue
+    kept.push(finding)
+    seen.push(postedOf(finding))
+  }
+  return kept
 }
 
 export async function reviewDiff(server: OpencodeServer, context: Omit<PromptParts, 'diff' | 'answerFormat' | 'part'>, diff: DiffSelection, options: ReviewerOptions): Promise<CombinedReview> {

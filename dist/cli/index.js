@@ -64824,15 +64824,22 @@ function parseConfig(value) {
     }
     return parsed;
 }
+/** `raw` as a positive whole number; `what` names it in the error (`Input 'max-sessions'`, `--max-sessions`). */
+function positiveWholeNumber(raw, what) {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0)
+        throw new errors/* ActionError */.l(`${what} must be a positive whole number, got '${raw}'.`);
+    return value;
+}
+/** `raw` if it is one of `choices`; `what` names it in the error. */
+function oneOfChoices(raw, choices, what) {
+    if (!choices.includes(raw))
+        throw new errors/* ActionError */.l(`${what} must be one of ${choices.join(', ')}, got '${raw}'.`);
+    return raw;
+}
 function positiveInteger(name, fallback) {
     const raw = core.getInput(name).trim();
-    if (raw === '')
-        return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0) {
-        throw new ActionError(`Input '${name}' must be a positive whole number, got '${raw}'.`);
-    }
-    return value;
+    return raw === '' ? fallback : positiveWholeNumber(raw, `Input '${name}'`);
 }
 function optionalString(name) {
     return core.getInput(name).trim() || undefined;
@@ -64849,11 +64856,7 @@ function booleanInput(name, fallback) {
 }
 function oneOf(name, choices, fallback) {
     const raw = core.getInput(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    if (!choices.includes(raw))
-        throw new ActionError(`Input '${name}' must be one of ${choices.join(', ')}, got '${raw}'.`);
-    return raw;
+    return raw === '' ? fallback : oneOfChoices(raw, choices, `Input '${name}'`);
 }
 function severityOrNone(name, fallback) {
     const value = oneOf(name, [...SEVERITIES, 'none'], fallback);
@@ -64917,7 +64920,6 @@ function readInputs() {
 
 
 
-
 const USAGE = `Usage: opencode-pr-review [options]
 
 Reviews the current branch of a git checkout against a base branch, or a GitHub pull request,
@@ -64939,12 +64941,7 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --json                print the structured result (summary, findings, model, tokens) as JSON
   -h, --help            show this help`;
 function positive(name, raw, fallback) {
-    if (raw === undefined)
-        return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0)
-        throw new errors/* ActionError */.l(`--${name} must be a positive whole number, got '${raw}'.`);
-    return value;
+    return raw === undefined ? fallback : positiveWholeNumber(raw, `--${name}`);
 }
 /** `owner/repo#12`, or a pull request's URL. */
 function parsePullRequestRef(value) {
@@ -64991,9 +64988,7 @@ function parseCliArgs(argv, readFile) {
         throw new errors/* ActionError */.l('--base and --pr exclude each other: --base reviews the local branch, --pr a GitHub pull request.');
     if (values.post && !values.pr)
         throw new errors/* ActionError */.l('--post needs --pr: only a GitHub pull request can be posted to.');
-    const commentMode = (values['comment-mode'] ?? 'review');
-    if (!COMMENT_MODES.includes(commentMode))
-        throw new errors/* ActionError */.l(`--comment-mode must be one of ${COMMENT_MODES.join(', ')}, got '${commentMode}'.`);
+    const commentMode = oneOfChoices(values['comment-mode'] ?? 'review', COMMENT_MODES, '--comment-mode');
     const config = values.config?.startsWith('@') ? readFile(values.config.slice(1)) : values.config;
     return {
         base: values.base,
@@ -76337,13 +76332,13 @@ function composeBody(markdown, footer, headSha, limit = MAX_BODY_CHARS) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   CM: () => (/* binding */ alreadyPosted),
-/* harmony export */   fl: () => (/* binding */ findingKey),
+/* harmony export */   Lq: () => (/* binding */ postedOf),
 /* harmony export */   iY: () => (/* binding */ findingMarker),
 /* harmony export */   nA: () => (/* binding */ readReviewHistory),
 /* harmony export */   pU: () => (/* binding */ headMarker),
 /* harmony export */   tl: () => (/* binding */ MARKER)
 /* harmony export */ });
-/* unused harmony export readPostedFindings */
+/* unused harmony exports findingKey, readPostedFindings */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 
@@ -76367,8 +76362,13 @@ function findingKey(finding) {
 function headMarker(sha) {
     return `<!-- opencode-pr-review:head ${sha} -->`;
 }
+/** A finding as its marker records it: what (file and title) and where. */
+function postedOf(finding) {
+    return { key: findingKey(finding), startLine: finding.startLine, endLine: finding.endLine };
+}
 function findingMarker(finding) {
-    return `<!-- opencode-pr-review:finding ${findingKey(finding)} ${finding.startLine}-${finding.endLine} -->`;
+    const { key, startLine, endLine } = postedOf(finding);
+    return `<!-- opencode-pr-review:finding ${key} ${startLine}-${endLine} -->`;
 }
 /** The findings whose markers a posted body holds. */
 function readPostedFindings(body) {
@@ -76381,9 +76381,10 @@ function readPostedFindings(body) {
 function headIn(body) {
     return /<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/.exec(body)?.[1];
 }
+/** Whether the same finding is among `posted` on the same lines. */
 function alreadyPosted(finding, posted) {
-    const key = findingKey(finding);
-    return posted.some((earlier) => earlier.key === key && earlier.startLine === finding.startLine && earlier.endLine === finding.endLine);
+    const { key, startLine, endLine } = postedOf(finding);
+    return posted.some((earlier) => earlier.key === key && earlier.startLine === startLine && earlier.endLine === endLine);
 }
 async function readReviewHistory(octokit, pullRequest, mode) {
     const params = { owner: pullRequest.owner, repo: pullRequest.repo, per_page: 100 };
@@ -82548,13 +82549,17 @@ function addTokens(total, more) {
         cacheWrite: total.cacheWrite + more.cacheWrite
     };
 }
-/** The same finding from two groups (a file both read) is kept once. */
+/** The same finding from two groups (a file both read) is kept once, as a later run would not post it twice. */
 function withoutDuplicates(findings) {
-    const seen = new Set();
-    return findings.filter((finding) => {
-        const key = `${(0,review_history/* findingKey */.fl)(finding)}:${finding.startLine}-${finding.endLine}`;
-        return seen.has(key) ? false : (seen.add(key), true);
-    });
+    const kept = [];
+    const seen = [];
+    for (const finding of findings) {
+        if ((0,review_history/* alreadyPosted */.CM)(finding, seen))
+            continue;
+        kept.push(finding);
+        seen.push((0,review_history/* postedOf */.Lq)(finding));
+    }
+    return kept;
 }
 async function reviewDiff(server, context, diff, options) {
     const client = review_createClient(server);

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util'
 import { ActionError } from '../errors.js'
-import { COMMENT_MODES, type CommentMode, type ModelRef, parseConfig, parseModel } from '../inputs.js'
-import { DEFAULT_OPENCODE_VERSION } from '../inputs.js'
+import { COMMENT_MODES, type CommentMode, DEFAULT_OPENCODE_VERSION, type ModelRef, oneOfChoices, parseConfig, parseModel, positiveWholeNumber } from '../inputs.js'
 import type { PullRequestRef } from '../pull-request.js'
 
 export const USAGE = `Usage: opencode-pr-review [options]
@@ -44,10 +43,7 @@ export interface CliOptions {
 }
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
-  if (raw === undefined) return fallback
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value <= 0) throw new ActionError(`--${name} must be a positive whole number, got '${raw}'.`)
-  return value
+  return raw === undefined ? fallback : positiveWholeNumber(raw, `--${name}`)
 }
 
 /** `owner/repo#12`, or a pull request's URL. */
@@ -91,8 +87,7 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
   if (values.help) return undefined
   if (values.pr && values.base) throw new ActionError('--base and --pr exclude each other: --base reviews the local branch, --pr a GitHub pull request.')
   if (values.post && !values.pr) throw new ActionError('--post needs --pr: only a GitHub pull request can be posted to.')
-  const commentMode = (values['comment-mode'] ?? 'review') as CommentMode
-  if (!COMMENT_MODES.includes(commentMode)) throw new ActionError(`--comment-mode must be one of ${COMMENT_MODES.join(', ')}, got '${commentMode}'.`)
+  const commentMode = oneOfChoices(values['comment-mode'] ?? 'review', COMMENT_MODES, '--comment-mode')
   const config = values.config?.startsWith('@') ? readFile(values.config.slice(1)) : values.config
   return {
     base: values.base,
