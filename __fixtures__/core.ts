@@ -21,9 +21,5 @@ export const group = jest.fn(<T>(_name: string, fn: () => Promise<T>) => fn())
 /** Makes getInput/getMultilineInput answer from `inputs`, as the runner does from INPUT_* variables. */
 export function useInputs(inputs: Record<string, string>): void {
   getInput.mockImplementation((name) => inputs[name] ?? '')
-  getMultilineInput.mockImplementation((name) =>
-    (inputs[name] ?? '')
-      .split('\n')
-      .filter((line) => line !== '')
-  )
+  getMultilineInput.mockImplementation((name) => (inputs[name] ?? '').split('\n').filter((line) => line !== ''))
 }

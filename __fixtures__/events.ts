@@ -10,7 +10,8 @@ const examples: Array<{ name: string; examples: Payload[] }> = require('@octokit
 function exampleOf(event: string, action?: string): Payload {
   const all = examples.find((entry) => entry.name === event)?.examples ?? []
   const found = all.find((payload) => action === undefined || payload.action === action)
-  if (!found) throw new Error(`@octokit/webhooks-examples has no '${event}' example${action ? ` with action '${action}'` : ''}`)
+  if (!found)
+    throw new Error(`@octokit/webhooks-examples has no '${event}' example${action ? ` with action '${action}'` : ''}`)
   return structuredClone(found)
 }
 
@@ -51,7 +52,10 @@ export interface CommentPatch {
 }
 
 /** A comment on a pull request: `issue_comment` (the conversation) or `pull_request_review_comment` (a line). */
-export function commentEvent(event: 'issue_comment' | 'pull_request_review_comment', patch: CommentPatch = {}): Payload {
+export function commentEvent(
+  event: 'issue_comment' | 'pull_request_review_comment',
+  patch: CommentPatch = {}
+): Payload {
   const payload = exampleOf(event, patch.action ?? 'created')
   const number = patch.number ?? 7
   if (patch.body !== undefined) payload.comment.body = patch.body
@@ -62,7 +66,13 @@ export function commentEvent(event: 'issue_comment' | 'pull_request_review_comme
   } else {
     payload.issue.number = number
     // GitHub marks an issue that is a pull request with this object.
-    if (!patch.onIssue) payload.issue.pull_request = { url: `https://api.github.com/repos/octo-org/octo-repo/pulls/${number}`, html_url: `https://github.com/octo-org/octo-repo/pull/${number}`, diff_url: '', patch_url: '' }
+    if (!patch.onIssue)
+      payload.issue.pull_request = {
+        url: `https://api.github.com/repos/octo-org/octo-repo/pulls/${number}`,
+        html_url: `https://github.com/octo-org/octo-repo/pull/${number}`,
+        diff_url: '',
+        patch_url: ''
+      }
   }
   payload.repository.name = 'octo-repo'
   payload.repository.full_name = 'octo-org/octo-repo'

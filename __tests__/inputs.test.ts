@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { readFileSync } from 'node:fs'
+import { readActionMetadata } from '../__fixtures__/action-metadata.js'
 import * as core from '../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { DEFAULT_OPENCODE_VERSION, parseConfig, parseModel, readInputs } = await import('../src/inputs.js')
+const { parseConfig, parseModel, readInputs } = await import('../src/inputs.js')
+const { DEFAULTS, OUTPUTS } = await import('../src/defaults.js')
 
 const required = { 'github-token': 'ghs_token', model: 'anthropic/claude-sonnet-4-5' }
 
@@ -17,7 +19,7 @@ describe('readInputs', () => {
       prNumber: undefined,
       prompt: '',
       config: {},
-      opencodeVersion: DEFAULT_OPENCODE_VERSION,
+      opencodeVersion: DEFAULTS['opencode-version'],
       commentMode: 'review',
       exclude: [],
       maxDiffChars: 150_000,
@@ -111,7 +113,10 @@ describe('readInputs', () => {
     [{ 'max-sessions': '0' }, "Input 'max-sessions' must be a positive whole number"],
     [{ 'review-timeout': '1.5' }, "Input 'review-timeout' must be a positive whole number"],
     [{ 'skip-drafts': 'maybe' }, "Input 'skip-drafts' must be 'true' or 'false'"],
-    [{ 'min-severity': 'severe' }, "Input 'min-severity' must be one of critical, high, medium, low, nit, got 'severe'"],
+    [
+      { 'min-severity': 'severe' },
+      "Input 'min-severity' must be one of critical, high, medium, low, nit, got 'severe'"
+    ],
     [{ 'fail-on': 'warning' }, "Input 'fail-on' must be one of critical, high, medium, low, nit, none"],
     [{ 'review-scope': 'partial' }, "Input 'review-scope' must be one of incremental, full"]
   ])('rejects %j with a clear message', (bad, message) => {
@@ -138,15 +143,35 @@ describe('parseConfig', () => {
 })
 
 describe('action.yml', () => {
-  const actionYml = readFileSync(new URL('../action.yml', import.meta.url), 'utf8')
   const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 
-  it('pins the same OpenCode version as the code and the tests', () => {
-    expect(actionYml).toContain(`default: '${DEFAULT_OPENCODE_VERSION}'`)
-    expect(packageJson.optionalDependencies['opencode-linux-x64']).toBe(DEFAULT_OPENCODE_VERSION)
+  it('pins the same OpenCode version as the code and package.json', () => {
+    const { inputs } = readActionMetadata()
+    expect(inputs['opencode-version'].default).toBe(DEFAULTS['opencode-version'])
+    // OpenCode's packages (its SDK, opencode-ai, a platform binary), in whichever dependency list holds them.
+    const opencodePackages = Object.entries<string>({
+      ...packageJson.dependencies,
+      ...packageJson.devDependencies,
+      ...packageJson.optionalDependencies
+    }).filter(([name]) => /^(?:@opencode-ai\/|opencode-)/.test(name))
+    expect(opencodePackages).not.toEqual([])
+    expect(opencodePackages).toEqual(opencodePackages.map(([name]) => [name, DEFAULTS['opencode-version']]))
+  })
+
+  it("holds exactly the code's DEFAULTS as defaults, and its OUTPUTS as outputs", () => {
+    const { inputs, outputs } = readActionMetadata()
+    // The token's default is the runner's expression, not a value the code could hold.
+    const declared = Object.entries(inputs).flatMap(([name, input]) =>
+      input.default === undefined || name === 'github-token' ? [] : [[name, input.default]]
+    )
+    expect(Object.fromEntries(declared)).toEqual(
+      Object.fromEntries(Object.entries(DEFAULTS).map(([name, value]) => [name, String(value)]))
+    )
+    expect(Object.keys(outputs)).toEqual([...OUTPUTS])
   })
 
   it('declares every input the code reads', () => {
+    const { inputs } = readActionMetadata()
     const read = new Set<string>()
     core.getInput.mockImplementation((name) => {
       read.add(name)
@@ -157,7 +182,20 @@ describe('action.yml', () => {
       return []
     })
     readInputs()
-    const declared = [...actionYml.split('\noutputs:')[0].matchAll(/^ {2}([a-z-]+):$/gm)].map((match) => match[1])
-    expect([...read].sort()).toEqual(declared.sort())
+    expect([...read].sort()).toEqual(Object.keys(inputs).sort())
+  })
+
+  it('gives as defaults what the code falls back to on an empty input', () => {
+    const { inputs } = readActionMetadata()
+    // An expression (`${{ github.token }}`) is the runner's to fill in; the tests give the token.
+    const literalDefaults = Object.fromEntries(
+      Object.entries(inputs).flatMap(([name, input]) =>
+        input.default === undefined || input.default.includes('${{') ? [] : [[name, input.default]]
+      )
+    )
+    core.useInputs(required)
+    const fallbacks = readInputs()
+    core.useInputs({ ...literalDefaults, ...required })
+    expect(readInputs()).toEqual(fallbacks)
   })
 })

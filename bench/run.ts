@@ -16,14 +16,18 @@ import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { pullRequestEvent } from '../__fixtures__/events.js'
-import { startFakeGitHub } from '../__tests__/e2e/fake-github.js'
-import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig, startFakeModel } from '../__tests__/e2e/fake-model.js'
-import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__tests__/e2e/runner.js'
-import { parseDiff, selectDiff } from '../src/diff.js'
-import { REVIEW_SCHEMA } from '../src/findings.js'
-import { groupFiles } from '../src/diff-groups.js'
+import { ensureOpencodeBinary } from '../__fixtures__/opencode-binary.js'
+import { startFakeGitHub } from '../__fixtures__/fake-github.js'
+import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig, startFakeModel } from '../__fixtures__/fake-model.js'
+import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__fixtures__/runner.js'
+import { parseDiff } from '../src/diff/parse.js'
+import { selectDiff } from '../src/diff/select.js'
+import { REVIEW_SCHEMA } from '../src/review/findings.js'
+import { groupFiles } from '../src/diff/groups.js'
 import { buildOpencodeConfig, SERVER_ENVIRONMENT } from '../src/opencode/config.js'
-import { buildReviewPrompt } from '../src/prompt.js'
+import { buildReviewPrompt } from '../src/review/prompt.js'
+
+ensureOpencodeBinary()
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5)
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
@@ -34,42 +38,85 @@ async function overhead(): Promise<void> {
   // Both paths get the answer the action asks for: the structured review, through OpenCode's tool.
   model.script([], { kind: 'toolCall', tool: 'StructuredOutput', args: { summary: 'Reviewed.', findings: [] } })
   const diff = readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')
-  const github = await startFakeGitHub({ token: 't', pulls: [{ number: 1, title: 'Bench', body: '', headSha: 'b'.repeat(40), baseSha: 'a'.repeat(40), headRef: 'h', baseRef: 'main', diff }] })
+  const github = await startFakeGitHub({
+    token: 't',
+    pulls: [
+      {
+        number: 1,
+        title: 'Bench',
+        body: '',
+        headSha: 'b'.repeat(40),
+        baseSha: 'a'.repeat(40),
+        headRef: 'h',
+        baseRef: 'main',
+        diff
+      }
+    ]
+  })
   const config = fakeProviderConfig(model.baseURL)
   const action: number[] = []
   const bare: number[] = []
   for (let run = 0; run < RUNS; run++) {
-    const job = prepareJob({ eventName: 'pull_request', payload: pullRequestEvent('opened', { number: 1 }), apiUrl: github.url, inputs: { model: `${FAKE_PROVIDER}/${FAKE_MODEL}`, 'github-token': 't', config: JSON.stringify(config) } })
+    const job = prepareJob({
+      eventName: 'pull_request',
+      payload: pullRequestEvent('opened', { number: 1 }),
+      apiUrl: github.url,
+      inputs: { model: `${FAKE_PROVIDER}/${FAKE_MODEL}`, 'github-token': 't', config: JSON.stringify(config) }
+    })
     let started = performance.now()
     const result = await runStep(job)
     if (result.exitCode !== 0) throw new Error(`the action failed: ${result.errors.join('\n')}`)
     action.push(performance.now() - started)
 
     // The irreducible path: the same server, config and message, nothing else.
-    const setup = buildOpencodeConfig({ config, model: { providerID: FAKE_PROVIDER, modelID: FAKE_MODEL }, agent: undefined, allowAgentTools: false })
+    const setup = buildOpencodeConfig({
+      config,
+      model: { providerID: FAKE_PROVIDER, modelID: FAKE_MODEL },
+      agent: undefined,
+      allowAgentTools: false
+    })
     started = performance.now()
     const port = 20000 + Math.floor(Math.random() * 20000)
-    const server = spawn(path.join(OPENCODE_BIN_DIR, 'opencode'), ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
-      cwd: job.workspace,
-      env: { ...job.env, ...SERVER_ENVIRONMENT, OPENCODE_CONFIG_CONTENT: setup.config },
-      stdio: 'ignore'
-    })
+    const server = spawn(
+      path.join(OPENCODE_BIN_DIR, 'opencode'),
+      ['serve', '--hostname', '127.0.0.1', '--port', String(port)],
+      {
+        cwd: job.workspace,
+        env: { ...job.env, ...SERVER_ENVIRONMENT, OPENCODE_CONFIG_CONTENT: setup.config },
+        stdio: 'ignore'
+      }
+    )
     const url = `http://127.0.0.1:${port}`
     for (;;) {
-      const healthy = await fetch(`${url}/global/health`, { signal: AbortSignal.timeout(500) }).then((response) => response.ok, () => false)
+      const healthy = await fetch(`${url}/global/health`, { signal: AbortSignal.timeout(500) }).then(
+        (response) => response.ok,
+        () => false
+      )
       if (healthy) break
       await new Promise((resolve) => setTimeout(resolve, 50))
     }
-    const post = (route: string, body: unknown) => fetch(`${url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((response) => response.json())
+    const post = (route: string, body: unknown) =>
+      fetch(`${url}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body)
+      }).then((response) => response.json())
     const session = (await post('/session', { title: 'bench' })) as { id: string }
     const text = String(model.requests.at(-1)?.messages.find((message) => message.role === 'user')?.content ?? 'review')
-    await post(`/session/${session.id}/message`, { agent: setup.agent, model: { providerID: FAKE_PROVIDER, modelID: FAKE_MODEL }, format: { type: 'json_schema', schema: REVIEW_SCHEMA }, parts: [{ type: 'text', text }] })
+    await post(`/session/${session.id}/message`, {
+      agent: setup.agent,
+      model: { providerID: FAKE_PROVIDER, modelID: FAKE_MODEL },
+      format: { type: 'json_schema', schema: REVIEW_SCHEMA },
+      parts: [{ type: 'text', text }]
+    })
     bare.push(performance.now() - started)
     server.kill('SIGKILL')
   }
   await model.close()
   await github.close()
-  console.log(`overhead (${RUNS} runs, median): action ${ms(median(action))}, irreducible path ${ms(median(bare))}, ratio ${(median(action) / median(bare)).toFixed(2)}`)
+  console.log(
+    `overhead (${RUNS} runs, median): action ${ms(median(action))}, irreducible path ${ms(median(bare))}, ratio ${(median(action) / median(bare)).toFixed(2)}`
+  )
 }
 
 /** A diff of `files` files with 50 changed lines each, one of them a lockfile. */
@@ -77,8 +124,13 @@ function syntheticDiff(files: number): string {
   const sections: string[] = []
   for (let i = 0; i < files; i++) {
     const name = i === 0 ? 'package-lock.json' : `src/module${i}/file${i}.ts`
-    const lines = Array.from({ length: 50 }, (_, line) => `+export const value${line} = computeSomething(${line}, 'module ${i}')`)
-    sections.push(`diff --git a/${name} b/${name}\nindex 1111111..2222222 100644\n--- a/${name}\n+++ b/${name}\n@@ -1,0 +1,50 @@\n${lines.join('\n')}`)
+    const lines = Array.from(
+      { length: 50 },
+      (_, line) => `+export const value${line} = computeSomething(${line}, 'module ${i}')`
+    )
+    sections.push(
+      `diff --git a/${name} b/${name}\nindex 1111111..2222222 100644\n--- a/${name}\n+++ b/${name}\n@@ -1,0 +1,50 @@\n${lines.join('\n')}`
+    )
   }
   return sections.join('\n') + '\n'
 }
@@ -109,18 +161,46 @@ function diffPipeline(): void {
     const size = `${files} files (${(files * 50).toLocaleString('en-US')} changed lines, ${(text.length / 1024 / 1024).toFixed(1)} MB)`
     const memory = `peak heap +${Math.max(...heapReadings).toFixed(1)} MB, rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`
     const time = `${ms(ended - started)} (split ${(ended - splitStarted).toFixed(1)} ms)`
-    console.log(`diff pipeline, ${size}: ${time}, ${memory}, ${selection.files.length} files in ${groups.length} groups`)
+    console.log(
+      `diff pipeline, ${size}: ${time}, ${memory}, ${selection.files.length} files in ${groups.length} groups`
+    )
   }
 }
 
 function promptSize(): void {
   const raw = syntheticDiff(200)
   const lockfile = `diff --git a/yarn.lock b/yarn.lock\n--- a/yarn.lock\n+++ b/yarn.lock\n@@ -1,0 +1,4000 @@\n${Array.from({ length: 4000 }, (_, i) => `+"dep-${i}@^1.0.0":\n+  version "1.0.${i}"`).join('\n')}\n`
-  for (const [name, diff] of [['real-world fixture', readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')], ['200 files + a yarn.lock', raw + lockfile]] as const) {
+  for (const [name, diff] of [
+    ['real-world fixture', readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')],
+    ['200 files + a yarn.lock', raw + lockfile]
+  ] as const) {
     const selection = selectDiff(parseDiff(diff), { exclude: [], maxChars: 150_000 })
-    const pullRequest = { owner: 'o', repo: 'r', number: 1, title: 't', body: '', author: 'a', draft: false, url: '', baseRef: 'main', headRef: 'h', baseSha: 'a'.repeat(40), headSha: 'b'.repeat(40), headRepository: 'o/r', labels: [] }
-    const prompt = buildReviewPrompt({ pullRequest, diff: selection, extraInstructions: '', repositoryInstructions: '', answerFormat: 'structured' })
-    console.log(`prompt size, ${name}: ${prompt.length.toLocaleString('en-US')} characters sent for a raw diff of ${diff.length.toLocaleString('en-US')} (${((prompt.length / diff.length) * 100).toFixed(0)}%), ${selection.leftOut.length} files left out`)
+    const pullRequest = {
+      owner: 'o',
+      repo: 'r',
+      number: 1,
+      title: 't',
+      body: '',
+      author: 'a',
+      draft: false,
+      url: '',
+      baseRef: 'main',
+      headRef: 'h',
+      baseSha: 'a'.repeat(40),
+      headSha: 'b'.repeat(40),
+      headRepository: 'o/r',
+      labels: []
+    }
+    const prompt = buildReviewPrompt({
+      pullRequest,
+      diff: selection,
+      extraInstructions: '',
+      repositoryInstructions: '',
+      answerFormat: 'structured'
+    })
+    console.log(
+      `prompt size, ${name}: ${prompt.length.toLocaleString('en-US')} characters sent for a raw diff of ${diff.length.toLocaleString('en-US')} (${((prompt.length / diff.length) * 100).toFixed(0)}%), ${selection.leftOut.length} files left out`
+    )
   }
 }
 
@@ -129,10 +209,17 @@ async function startup(): Promise<void> {
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now()
     // No token: the action stops right after reading its inputs.
-    await new Promise((resolve) => spawn(process.execPath, [path.join(ROOT, 'dist/index.js')], { env: { PATH: process.env.PATH }, stdio: 'ignore' }).on('close', resolve))
+    await new Promise((resolve) =>
+      spawn(process.execPath, [path.join(ROOT, 'dist/index.js')], {
+        env: { PATH: process.env.PATH },
+        stdio: 'ignore'
+      }).on('close', resolve)
+    )
     times.push(performance.now() - started)
   }
-  console.log(`start-up of dist/index.js until its inputs are read (median of ${RUNS}): ${ms(median(times))}; bundle ${(statSync(path.join(ROOT, 'dist/index.js')).size / 1024 / 1024).toFixed(1)} MB`)
+  console.log(
+    `start-up of dist/index.js until its inputs are read (median of ${RUNS}): ${ms(median(times))}; bundle ${(statSync(path.join(ROOT, 'dist/index.js')).size / 1024 / 1024).toFixed(1)} MB`
+  )
 }
 
 /** The whole action on a 3,000-file pull request whose model answers each message after 2 s: `max-sessions` 1 against 4. */
@@ -151,14 +238,36 @@ async function parallelSpeedUp(): Promise<void> {
     deletions: 0,
     patch: `@@ -0,0 +1,8 @@\n${Array.from({ length: 8 }, (_, line) => `+export const value${line} = compute(${line}, ${i})`).join('\n')}`
   }))
-  const github = await startFakeGitHub({ token: 't', pulls: [{ number: 1, title: 'Huge', body: '', headSha: 'b'.repeat(40), baseSha: 'a'.repeat(40), headRef: 'h', baseRef: 'main', diff: '', diffTooLarge: true, files }] })
+  const github = await startFakeGitHub({
+    token: 't',
+    pulls: [
+      {
+        number: 1,
+        title: 'Huge',
+        body: '',
+        headSha: 'b'.repeat(40),
+        baseSha: 'a'.repeat(40),
+        headRef: 'h',
+        baseRef: 'main',
+        diff: '',
+        diffTooLarge: true,
+        files
+      }
+    ]
+  })
   const times: Record<string, number> = {}
   for (const sessions of ['1', '4']) {
     const job = prepareJob({
       eventName: 'pull_request',
       payload: pullRequestEvent('opened', { number: 1 }),
       apiUrl: github.url,
-      inputs: { model: `${FAKE_PROVIDER}/${FAKE_MODEL}`, 'github-token': 't', config: JSON.stringify(fakeProviderConfig(model.baseURL)), 'max-sessions': sessions, 'review-timeout': '600' }
+      inputs: {
+        model: `${FAKE_PROVIDER}/${FAKE_MODEL}`,
+        'github-token': 't',
+        config: JSON.stringify(fakeProviderConfig(model.baseURL)),
+        'max-sessions': sessions,
+        'review-timeout': '600'
+      }
     })
     const started = performance.now()
     const result = await runStep(job)
@@ -168,7 +277,9 @@ async function parallelSpeedUp(): Promise<void> {
   const parts = model.requests.length / 2 - 1
   await model.close()
   await github.close()
-  console.log(`parallel speed-up, 3,000 files in ${parts} parts, model 2 s per message: 1 session ${ms(times['1'])}, 4 sessions ${ms(times['4'])}, speed-up ${(times['1'] / times['4']).toFixed(2)}x`)
+  console.log(
+    `parallel speed-up, 3,000 files in ${parts} parts, model 2 s per message: 1 session ${ms(times['1'])}, 4 sessions ${ms(times['4'])}, speed-up ${(times['1'] / times['4']).toFixed(2)}x`
+  )
 }
 
 // BENCH_ONLY=overhead,parallel runs only those sections.

@@ -64644,7 +64644,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(53575);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5859);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64653,13 +64653,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 53575:
+/***/ 5859:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  e: () => (/* binding */ main_run)
 });
 
 // EXTERNAL MODULE: external "os"
@@ -72605,6 +72605,1663 @@ function getOctokit(token, options, ...additionalPlugins) {
     return new GitHubWithPlugins(getOctokitOptions(token, options));
 }
 //# sourceMappingURL=github.js.map
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+// EXTERNAL MODULE: ./node_modules/wait-on/lib/wait-on.js
+var wait_on = __nccwpck_require__(1503);
+var wait_on_default = /*#__PURE__*/__nccwpck_require__.n(wait_on);
+;// CONCATENATED MODULE: ./src/errors.ts
+/**
+ * An error whose message is written for the workflow's author: it says what
+ * went wrong and what to change. main.ts reports it as it is; any other error
+ * is reported with a hint that it is unexpected.
+ */
+class ActionError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'ActionError';
+    }
+}
+function errorMessage(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/opencode/server.ts
+
+
+
+
+
+
+const HEALTH_POLL_MS = 50;
+/** Boot accepts connections it never answers: each poll gets its own short timeout. */
+const HEALTH_REQUEST_TIMEOUT_MS = 500;
+/** wait-on has no cancel: polling in slices bounds how long it outlives a dead server. */
+const HEALTH_SLICE_MS = 1000;
+const STOP_GRACE_MS = 5000;
+const OUTPUT_TAIL_CHARS = 4000;
+/** The header value for OpenCode's basic auth, user `opencode`. */
+function basicAuthorization(password) {
+    return `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}`;
+}
+/** `opencode serve --port 0` still binds 4096, so the port is picked here. */
+async function findFreePort() {
+    return new Promise((resolve, reject) => {
+        const probe = external_node_net_default().createServer();
+        probe.unref();
+        probe.on('error', reject);
+        probe.listen(0, '127.0.0.1', () => {
+            const address = probe.address();
+            probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+        });
+    });
+}
+/** Signals the whole process group the detached server leads; false when nothing is left of it. */
+function killProcessGroup(pid, signal = 'SIGKILL') {
+    try {
+        process.kill(-pid, signal);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+function exited(child) {
+    if (child.exitCode !== null || child.signalCode !== null)
+        return Promise.resolve();
+    return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+/** A wait that does not keep the process alive once everything else is done. */
+function sleep(ms) {
+    return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
+/**
+ * Starts `opencode serve` on a free loopback port behind a random password and
+ * resolves once `/global/health` answers. Fails at once, with the server's last
+ * output, if it exits first.
+ */
+async function startServer(options) {
+    const port = await findFreePort();
+    const password = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
+    core_setSecret(password);
+    const url = `http://127.0.0.1:${port}`;
+    const child = (0,external_node_child_process_namespaceObject.spawn)(options.binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
+        cwd: options.cwd,
+        env: { ...options.env, OPENCODE_SERVER_PASSWORD: password, OPENCODE_CONFIG_CONTENT: options.config },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe']
+    });
+    let outputTail = '';
+    const keepTail = (chunk) => {
+        const text = chunk.toString('utf8');
+        core_debug(`opencode: ${text.trimEnd()}`);
+        outputTail = (outputTail + text).slice(-OUTPUT_TAIL_CHARS);
+    };
+    child.stdout?.on('data', keepTail);
+    child.stderr?.on('data', keepTail);
+    const spawnFailure = new Promise((_, reject) => child.once('error', (error) => reject(new ActionError(`Could not start '${options.binary}': ${error.message}`))));
+    const earlyExit = exited(child).then(() => {
+        throw new ActionError(`OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`);
+    });
+    // Both only matter while starting; later they must not surface as unhandled rejections.
+    spawnFailure.catch(() => undefined);
+    earlyExit.catch(() => undefined);
+    const pid = child.pid;
+    const server = {
+        url,
+        password,
+        pid: pid ?? -1,
+        version: 'unknown',
+        async stop() {
+            if (pid === undefined)
+                return;
+            if (child.exitCode === null && child.signalCode === null) {
+                killProcessGroup(pid, 'SIGTERM');
+                await Promise.race([exited(child), sleep(STOP_GRACE_MS)]);
+            }
+            // Whatever the server started and left behind in its group goes too.
+            killProcessGroup(pid);
+            await exited(child);
+        }
+    };
+    const deadline = Date.now() + options.startupTimeoutMs;
+    const healthy = (async () => {
+        for (;;) {
+            const slice = Math.min(HEALTH_SLICE_MS, deadline - Date.now());
+            if (slice <= 0) {
+                throw new ActionError(`OpenCode did not answer ${url}/global/health within ${options.startupTimeoutMs / 1000}s ('startup-timeout'). Its last output:\n${outputTail.trim() || '(none)'}`);
+            }
+            try {
+                await wait_on_default()({
+                    resources: [`http-get://127.0.0.1:${port}/global/health`],
+                    auth: { username: 'opencode', password },
+                    interval: HEALTH_POLL_MS,
+                    window: 0,
+                    httpTimeout: HEALTH_REQUEST_TIMEOUT_MS,
+                    simultaneous: 1,
+                    timeout: slice
+                });
+                return;
+            }
+            catch (error) {
+                if (child.exitCode !== null || child.signalCode !== null)
+                    return earlyExit;
+                core_debug(`health: ${String(error)}`);
+            }
+        }
+    })();
+    try {
+        await Promise.race([healthy, earlyExit, spawnFailure]);
+        const health = await fetch(`${url}/global/health`, {
+            headers: { authorization: basicAuthorization(password) },
+            signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS * 10)
+        });
+        server.version = String((await health.json()).version ?? 'unknown');
+    }
+    catch (error) {
+        await server.stop();
+        throw error;
+    }
+    return server;
+}
+
+;// CONCATENATED MODULE: ./src/cancellation.ts
+
+
+/** The runner sends SIGKILL 7.5 s after SIGINT: the sessions get this long to abort before the server goes anyway. */
+const CANCEL_GRACE_MS = 3000;
+/**
+ * For the entry points: a cancelled run (SIGINT, SIGTERM) aborts the review,
+ * and no way out of the process, a crash included, leaves the server behind.
+ */
+/** `onTrack` hears of the server's pid as the guard does (the action keeps it for its post step). */
+function guardRun(say, onTrack = () => undefined) {
+    const controller = new AbortController();
+    let serverPid;
+    let exitCode;
+    const killServer = () => {
+        if (serverPid !== undefined)
+            killProcessGroup(serverPid);
+    };
+    const onSignal = (signal) => {
+        say(`Received ${signal}: aborting the review.`);
+        exitCode = 128 + ((external_node_os_default()).constants.signals[signal] ?? 0);
+        controller.abort();
+        setTimeout(() => {
+            killServer();
+            say('Stopped the OpenCode server.');
+            process.exit(exitCode);
+        }, CANCEL_GRACE_MS).unref();
+    };
+    process.once('exit', killServer);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    return {
+        signal: controller.signal,
+        exitCode: () => exitCode,
+        track(pid) {
+            serverPid = pid;
+            onTrack(pid);
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(63251);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new RequestError(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = plugin_retry_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var dist_bundle_noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
+;// CONCATENATED MODULE: ./src/github/client.ts
+
+
+
+
+
+const MAX_RATE_LIMIT_RETRIES = 3;
+/**
+ * An Octokit that retries GitHub's 5xx answers and waits out rate limits
+ * (honouring `retry-after`), so a flaky API does not lose a paid-for review.
+ */
+function createOctokit(token) {
+    const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
+        warning(`GitHub ${kind} hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`);
+        return retryCount < MAX_RATE_LIMIT_RETRIES;
+    };
+    return getOctokit(token, {
+        // 406 is GitHub's answer to a diff too large to render: retrying cannot help.
+        retry: { doNotRetry: [400, 401, 403, 404, 406, 410, 422, 451] },
+        throttle: { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit') }
+    }, retry, throttling);
+}
+function client_isRequestError(error) {
+    return typeof error === 'object' && error !== null && typeof error.status === 'number';
+}
+/**
+ * Turns GitHub's refusals into messages that say how to fix the workflow.
+ * `doing` completes "Could not …", e.g. "post the review on pull request #3".
+ */
+function explainGitHubError(error, doing) {
+    if (!client_isRequestError(error))
+        return error;
+    if (error.status === 403 && /not accessible by integration/i.test(error.message)) {
+        return new ActionError(`Could not ${doing}: GitHub answered 403 "Resource not accessible by integration". ` +
+            'The token may not write to this pull request. Give the job `permissions: { contents: read, pull-requests: write }` ' +
+            "(sticky and comment modes also need `issues: write`); for pull requests from forks, the GITHUB_TOKEN of a 'pull_request' run is read-only, " +
+            "so run the review on 'pull_request_target' (the action never executes the PR's code) or pass a token with access in 'github-token'.", { cause: error });
+    }
+    if (error.status === 401) {
+        return new ActionError(`Could not ${doing}: GitHub rejected the token (401 Bad credentials). Check the 'github-token' input.`, { cause: error });
+    }
+    if (error.status === 404) {
+        return new ActionError(`Could not ${doing}: GitHub answered 404 Not Found. Check 'pr-number' and that the token can read this repository.`, {
+            cause: error
+        });
+    }
+    return new ActionError(`Could not ${doing}: GitHub answered ${error.status}: ${error.message}`, { cause: error });
+}
+/** Runs GitHub calls whose refusal becomes an error that says what to change; `doing` as for explainGitHubError. */
+async function explaining(doing, calls) {
+    try {
+        return await calls();
+    }
+    catch (error) {
+        throw explainGitHubError(error, doing);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/defaults.ts
+/**
+ * The defaults of the action's inputs, the one place they are written: the
+ * action, the local command (and its usage text) and the bench read them here,
+ * and a test holds action.yml's defaults and the README's tables to them.
+ */
+const defaults_DEFAULTS = {
+    /** The `opencode-ai` release the tests run against (and @opencode-ai/sdk's version). */
+    'opencode-version': '1.18.33',
+    'comment-mode': 'review',
+    'max-diff-chars': 150_000,
+    'max-total-chars': 2_000_000,
+    'max-sessions': 4,
+    /** Seconds. */
+    'startup-timeout': 60,
+    /** Seconds. */
+    'review-timeout': 600,
+    'skip-drafts': true,
+    'allow-agent-tools': false,
+    'inline-comments': true,
+    'min-severity': 'low',
+    'fail-on': 'none',
+    'trigger-phrase': '/review'
+};
+/** The action's outputs, as action.yml declares them. */
+const OUTPUTS = (/* unused pure expression or super */ null && (['review', 'comment-id', 'comment-url', 'session-id', 'findings', 'max-severity']));
+
+;// CONCATENATED MODULE: ./src/review/findings.ts
+/** Findings: what the model reports line by line, validated before anything is posted. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'];
+const MAX_TITLE_CHARS = 200;
+const MAX_BODY_CHARS = 8000;
+/** The JSON schema of the answer, for OpenCode's structured output (or described in the prompt for a fenced block). */
+const REVIEW_SCHEMA = {
+    type: 'object',
+    properties: {
+        summary: {
+            type: 'string',
+            description: 'The review in GitHub markdown: what the change does and your overall assessment. Do not repeat the findings here.'
+        },
+        findings: {
+            type: 'array',
+            description: 'Each problem worth changing, most severe first. Empty when there is nothing to change.',
+            items: {
+                type: 'object',
+                properties: {
+                    file: { type: 'string', description: 'Path of the changed file, as in the diff.' },
+                    start_line: {
+                        type: 'integer',
+                        minimum: 1,
+                        description: 'First line of the problem in the NEW version of the file.'
+                    },
+                    end_line: {
+                        type: 'integer',
+                        minimum: 1,
+                        description: 'Last line of the problem in the NEW version (equal to start_line for one line).'
+                    },
+                    severity: { type: 'string', enum: [...SEVERITIES] },
+                    title: { type: 'string', description: 'One line: what is wrong.' },
+                    body: { type: 'string', description: 'Markdown: what goes wrong, when, and how to fix it.' },
+                    suggestion: {
+                        type: 'string',
+                        description: 'Optional. Code that replaces lines start_line to end_line of the new version exactly, without a code fence.'
+                    }
+                },
+                required: ['file', 'start_line', 'end_line', 'severity', 'title', 'body']
+            }
+        }
+    },
+    required: ['summary', 'findings']
+};
+function severityRank(severity) {
+    return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}
+function isSeverity(value) {
+    return SEVERITIES.includes(value);
+}
+function isRecord(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function lineNumber(value) {
+    const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
+    return typeof number === 'number' && Number.isInteger(number) && number >= 1 ? number : undefined;
+}
+function findings_text(value, limit) {
+    return typeof value === 'string' ? value.trim().slice(0, limit) : '';
+}
+/** One finding as the model wrote it, or undefined when it is not usable. */
+function toFinding(raw) {
+    if (!isRecord(raw))
+        return undefined;
+    const file = findings_text(raw.file ?? raw.path, 1000).replace(/^\.?\//, '');
+    const start = lineNumber(raw.start_line ?? raw.line);
+    const end = lineNumber(raw.end_line ?? raw.line) ?? start;
+    const severity = findings_text(raw.severity, 20).toLowerCase();
+    const title = findings_text(raw.title, MAX_TITLE_CHARS).split('\n')[0].trim();
+    if (!file || start === undefined || end === undefined || !isSeverity(severity) || !title)
+        return undefined;
+    const suggestion = typeof raw.suggestion === 'string' && raw.suggestion.trim() !== '' ? raw.suggestion.replace(/\n+$/, '') : undefined;
+    return {
+        file,
+        startLine: Math.min(start, end),
+        endLine: Math.max(start, end),
+        severity,
+        title,
+        body: findings_text(raw.body, MAX_BODY_CHARS),
+        ...(suggestion === undefined ? {} : { suggestion })
+    };
+}
+/** Validates the model's structured answer; whatever is malformed is dropped, never thrown. */
+function parseStructuredReview(raw) {
+    if (!isRecord(raw))
+        return undefined;
+    const entries = Array.isArray(raw.findings) ? raw.findings : [];
+    const findings = entries.map(toFinding).filter((finding) => finding !== undefined);
+    return {
+        summary: typeof raw.summary === 'string' ? raw.summary.trim() : '',
+        findings,
+        dropped: entries.length - findings.length
+    };
+}
+/**
+ * The fallback when structured output is not available: a markdown review
+ * ending in a fenced `json` block `{"findings": [...]}`. The block is taken out
+ * of the markdown; a block that does not parse leaves the markdown as it was.
+ */
+function splitFencedFindings(markdown) {
+    const blocks = [...markdown.matchAll(/^(`{3,}|~{3,})[ \t]*json[ \t]*\n([\s\S]*?)\n\1[ \t]*$/gm)];
+    const last = blocks.at(-1);
+    if (last?.index !== undefined) {
+        try {
+            const parsed = JSON.parse(last[2]);
+            const review = parseStructuredReview(Array.isArray(parsed) ? { findings: parsed } : parsed);
+            if (review) {
+                const rest = (markdown.slice(0, last.index) + markdown.slice(last.index + last[0].length)).trim();
+                return { ...review, summary: review.summary || rest };
+            }
+        }
+        catch {
+            // Not JSON: the block is part of the review.
+        }
+    }
+    return { summary: markdown.trim(), findings: [], dropped: 0 };
+}
+/** Findings at or above `minimum`, most severe first (stable within a severity). */
+function atLeast(findings, minimum) {
+    return findings
+        .filter((finding) => severityRank(finding.severity) >= severityRank(minimum))
+        .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+}
+function countBySeverity(findings) {
+    const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
+    for (const finding of findings)
+        counts[finding.severity]++;
+    return counts;
+}
+function highestSeverity(findings) {
+    return SEVERITIES.find((severity) => findings.some((finding) => finding.severity === severity));
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+
+
+
+
+const COMMENT_MODES = ['review', 'sticky', 'comment'];
+const REVIEW_SCOPES = ['incremental', 'full'];
+/** `provider/model`; the model part may itself hold slashes (`openrouter/anthropic/claude-sonnet-4`). */
+function parseModel(value) {
+    const match = /^([A-Za-z0-9][\w.-]*)\/(\S+)$/.exec(value.trim());
+    if (!match) {
+        throw new ActionError(`Input 'model' must look like 'provider/model' (for example 'anthropic/claude-sonnet-4-5'), got '${value}'.`);
+    }
+    return { providerID: match[1], modelID: match[2] };
+}
+function parseConfig(value) {
+    if (value.trim() === '')
+        return {};
+    let parsed;
+    try {
+        parsed = JSON.parse(value);
+    }
+    catch (error) {
+        throw new ActionError(`Input 'config' is not valid JSON: ${errorMessage(error)}`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new ActionError(`Input 'config' must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`);
+    }
+    return parsed;
+}
+/** `raw` as a positive whole number; `what` names it in the error (`Input 'max-sessions'`, `--max-sessions`). */
+function positiveWholeNumber(raw, what) {
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0)
+        throw new ActionError(`${what} must be a positive whole number, got '${raw}'.`);
+    return value;
+}
+/** `raw` if it is one of `choices`; `what` names it in the error. */
+function oneOfChoices(raw, choices, what) {
+    if (!choices.includes(raw))
+        throw new ActionError(`${what} must be one of ${choices.join(', ')}, got '${raw}'.`);
+    return raw;
+}
+function positiveInteger(name, fallback) {
+    const raw = getInput(name).trim();
+    return raw === '' ? fallback : positiveWholeNumber(raw, `Input '${name}'`);
+}
+function optionalString(name) {
+    return getInput(name).trim() || undefined;
+}
+function booleanInput(name, fallback) {
+    const raw = getInput(name).trim().toLowerCase();
+    if (raw === '')
+        return fallback;
+    if (['true', 'yes', 'on', '1'].includes(raw))
+        return true;
+    if (['false', 'no', 'off', '0'].includes(raw))
+        return false;
+    throw new ActionError(`Input '${name}' must be 'true' or 'false', got '${raw}'.`);
+}
+function oneOf(name, choices, fallback) {
+    const raw = getInput(name).trim().toLowerCase();
+    return raw === '' ? fallback : oneOfChoices(raw, choices, `Input '${name}'`);
+}
+function severityOrNone(name, fallback) {
+    const value = oneOf(name, [...SEVERITIES, 'none'], fallback);
+    return isSeverity(value) ? value : undefined;
+}
+/** Entries one per line or separated by commas. */
+function listInput(name) {
+    return getInput(name)
+        .split(/[\n,]/)
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '');
+}
+function prNumber() {
+    const raw = getInput('pr-number').trim().replace(/^#/, '');
+    if (raw === '')
+        return undefined;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0) {
+        throw new ActionError(`Input 'pr-number' must be a pull request number such as 42, got '${raw}'.`);
+    }
+    return value;
+}
+/** Reads and validates every input once, before anything is started. */
+function readInputs() {
+    const githubToken = getInput('github-token').trim();
+    if (githubToken === '') {
+        throw new ActionError("Input 'github-token' is empty: pass `github-token: ${{ github.token }}` or a token that can comment on pull requests.");
+    }
+    core_setSecret(githubToken);
+    const model = optionalString('model');
+    return {
+        model: model === undefined ? undefined : parseModel(model),
+        githubToken,
+        prNumber: prNumber(),
+        prompt: getInput('prompt').trim(),
+        config: parseConfig(getInput('config')),
+        opencodeVersion: optionalString('opencode-version') ?? defaults_DEFAULTS['opencode-version'],
+        commentMode: oneOf('comment-mode', COMMENT_MODES, defaults_DEFAULTS['comment-mode']),
+        exclude: getMultilineInput('exclude')
+            .map((line) => line.trim())
+            .filter((line) => line !== '' && !line.startsWith('#')),
+        maxDiffChars: positiveInteger('max-diff-chars', defaults_DEFAULTS['max-diff-chars']),
+        maxTotalChars: positiveInteger('max-total-chars', defaults_DEFAULTS['max-total-chars']),
+        maxSessions: positiveInteger('max-sessions', defaults_DEFAULTS['max-sessions']),
+        startupTimeoutMs: positiveInteger('startup-timeout', defaults_DEFAULTS['startup-timeout']) * 1000,
+        reviewTimeoutMs: positiveInteger('review-timeout', defaults_DEFAULTS['review-timeout']) * 1000,
+        skipDrafts: booleanInput('skip-drafts', defaults_DEFAULTS['skip-drafts']),
+        agent: optionalString('agent'),
+        variant: optionalString('variant'),
+        allowAgentTools: booleanInput('allow-agent-tools', defaults_DEFAULTS['allow-agent-tools']),
+        inlineComments: booleanInput('inline-comments', defaults_DEFAULTS['inline-comments']),
+        minSeverity: oneOf('min-severity', SEVERITIES, defaults_DEFAULTS['min-severity']),
+        failOn: severityOrNone('fail-on', defaults_DEFAULTS['fail-on']),
+        reviewScope: oneOf('review-scope', REVIEW_SCOPES, undefined),
+        triggerPhrase: getInput('trigger-phrase').trim() || defaults_DEFAULTS['trigger-phrase'],
+        skipAuthors: listInput('skip-authors'),
+        skipLabels: listInput('skip-labels')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/on-demand.ts
+
+
+/** Reviews asked for in a comment: who may ask, and the reactions that say how it went. */
+const WRITE_PERMISSIONS = ['admin', 'maintain', 'write'];
+/** Associations that imply access when the permission API is closed to the token. */
+const WRITE_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+/**
+ * Whether the comment's author may spend the repository's model budget: only
+ * people with write access. The permission API decides; `author_association`
+ * stands in only when the token may not read it.
+ */
+async function canTrigger(octokit, repository, trigger) {
+    try {
+        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+            owner: repository.owner,
+            repo: repository.repo,
+            username: trigger.author
+        });
+        return WRITE_PERMISSIONS.includes(data.role_name) || WRITE_PERMISSIONS.includes(data.permission);
+    }
+    catch (error) {
+        warning(`Could not read ${trigger.author}'s permission (${errorMessage(error)}); deciding from the comment's author association ${trigger.association}.`);
+        return WRITE_ASSOCIATIONS.includes(trigger.association);
+    }
+}
+const CONTENT = { started: 'eyes', succeeded: 'rocket', failed: 'confused' };
+/**
+ * Reacts on the triggering comment: 👀 while the review runs, then 🚀 or 😕 in
+ * its place. Reactions are courtesy: a failure to react is logged, never fatal.
+ */
+function reactionsOn(octokit, repository, trigger) {
+    const repo = { owner: repository.owner, repo: repository.repo, comment_id: trigger.commentId };
+    const onReviewComment = trigger.event === 'pull_request_review_comment';
+    let eyes;
+    return async (state) => {
+        try {
+            if (eyes !== undefined) {
+                const reaction = { ...repo, reaction_id: eyes };
+                await (onReviewComment
+                    ? octokit.rest.reactions.deleteForPullRequestComment(reaction)
+                    : octokit.rest.reactions.deleteForIssueComment(reaction));
+                eyes = undefined;
+            }
+            const reaction = { ...repo, content: CONTENT[state] };
+            const { data } = await (onReviewComment
+                ? octokit.rest.reactions.createForPullRequestReviewComment(reaction)
+                : octokit.rest.reactions.createForIssueComment(reaction));
+            if (state === 'started')
+                eyes = data.id;
+        }
+        catch (error) {
+            warning(`Could not react on the comment that asked for the review: ${errorMessage(error)}`);
+        }
+    };
+}
+/**
+ * How to react on the comment that asked for the review, or undefined when
+ * its author may not ask (a notice says so, nothing is run). A review nobody
+ * asked for in a comment has nothing to react on.
+ */
+async function acceptTrigger(octokit, repository, trigger) {
+    if (!trigger)
+        return async () => undefined;
+    if (await canTrigger(octokit, repository, trigger))
+        return reactionsOn(octokit, repository, trigger);
+    const where = `${repository.owner}/${repository.repo}`;
+    notice(`@${trigger.author} asked for a review but has no write access to ${where}: nothing was run.`);
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/opencode/config.ts
+
+/** The built-in agent that reviews unless the `agent` input names another. */
+const REVIEWER_AGENT = 'pr-reviewer';
+/**
+ * What a reviewer may do: read the workspace, nothing else. Every permission is
+ * `allow` or `deny`, never `ask`: a prompt in server mode has nobody to answer
+ * it and the review would hang. The last matching pattern wins.
+ */
+const READ_ONLY_PERMISSION = {
+    '*': 'deny',
+    read: {
+        '*': 'allow',
+        '.git/*': 'deny',
+        '*/.git/*': 'deny',
+        '*.env': 'deny',
+        '*.env.*': 'deny',
+        '*.env.example': 'allow'
+    },
+    glob: 'allow',
+    // How the review's findings come back (see findings.ts); it only hands the answer over.
+    StructuredOutput: 'allow',
+    list: 'allow',
+    // grep searches contents with no regard for the read rules: it would show .env files and .git/config.
+    grep: 'deny',
+    edit: 'deny',
+    bash: 'deny',
+    task: 'deny',
+    todowrite: 'deny',
+    question: 'deny',
+    webfetch: 'deny',
+    websearch: 'deny',
+    lsp: 'deny',
+    skill: 'deny',
+    doom_loop: 'deny',
+    external_directory: 'deny'
+};
+/** The read-only permission with `paths` (relative to the workspace, with anything under them) denied too. */
+function denyingPaths(permission, paths) {
+    if (paths.length === 0)
+        return permission;
+    const rules = paths.flatMap((link) => [link, `${link}/*`, `*/${link}`, `*/${link}/*`].map((pattern) => [pattern, 'deny']));
+    return { ...permission, read: { ...permission.read, ...Object.fromEntries(rules) } };
+}
+/** Environment for the server that closes what a hostile checkout or a boot-time download could open. */
+const SERVER_ENVIRONMENT = {
+    // The checkout is the pull request's: its opencode.json and .opencode/ (plugins run code at boot) are not trusted.
+    OPENCODE_DISABLE_PROJECT_CONFIG: '1',
+    OPENCODE_DISABLE_AUTOUPDATE: '1',
+    OPENCODE_DISABLE_SHARE: '1',
+    OPENCODE_DISABLE_LSP_DOWNLOAD: '1'
+};
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A question nobody can answer hangs the server: whatever would ask is denied. */
+function withoutAsk(permission) {
+    if (permission === 'ask')
+        return 'deny';
+    return isObject(permission)
+        ? Object.fromEntries(Object.entries(permission).map(([key, value]) => [key, withoutAsk(value)]))
+        : permission;
+}
+/** Objects merge key by key; anything else in `over` replaces what is in `under`. */
+function deepMerge(under, over) {
+    const merged = { ...under };
+    for (const [key, value] of Object.entries(over)) {
+        merged[key] = isObject(value) && isObject(merged[key]) ? deepMerge(merged[key], value) : value;
+    }
+    return merged;
+}
+/** A permission given as one word applies to every tool. */
+function asObject(permission) {
+    if (isObject(permission))
+        return permission;
+    return typeof permission === 'string' ? { '*': permission } : {};
+}
+/** OpenCode's own primary agents, which need no definition in the config. */
+const BUILT_IN_AGENTS = ['build', 'plan'];
+/** Whether `agent` needs a definition from elsewhere (the repository) to be used. */
+function needsDefinition(agent, config) {
+    return (agent !== undefined &&
+        !BUILT_IN_AGENTS.includes(agent) &&
+        !(isObject(config.agent) && isObject(config.agent[agent])));
+}
+const REVIEWER_PROMPT = 'You review pull requests. You find files with glob and read them with read, and answer in markdown. You never modify anything.';
+/**
+ * How long a provider may take to send its response headers. OpenCode waits
+ * 300 s, then retries without end: an unreachable provider (no answer at all)
+ * would only fail at `review-timeout`. Models that stream send their headers
+ * at once, however long the answer then takes; the limit only bounds that wait.
+ */
+const PROVIDER_HEADER_TIMEOUT_MS = 30_000;
+/** The header limit for the providers the review calls (its model's, the agent's own), under whatever the user set. */
+function headerTimeouts(models) {
+    const providers = models.flatMap((model) => typeof model === 'string' && model.includes('/') ? [model.split('/')[0]] : []);
+    return Object.fromEntries(providers.map((provider) => [provider, { options: { headerTimeout: PROVIDER_HEADER_TIMEOUT_MS } }]));
+}
+/** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
+function resolveModel(inputs) {
+    const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : inputs.config.model;
+    return typeof model === 'string' && model !== '' ? model : undefined;
+}
+/** The action has no OpenCode configuration of its own to fall back on: no model is an error that says how to set one. */
+function requireModel(inputs) {
+    const model = resolveModel(inputs);
+    if (model === undefined) {
+        throw new ActionError('No model to review with: set the input \'model\' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the \'config\' input as {"model": "provider/model"}.');
+    }
+    return model;
+}
+/**
+ * The OpenCode config: the user's `config` merged over helpful defaults, then
+ * the review-safe settings laid over both, so no user or agent setting can
+ * switch on sharing, updates or tools beyond reading (unless `allow-agent-tools`
+ * hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
+ */
+function buildOpencodeConfig(inputs, 
+/** Workspace paths the reviewer must not read: links that lead out of it (see workspace-links.ts). */
+deniedPaths = []) {
+    const permission = denyingPaths(READ_ONLY_PERMISSION, deniedPaths);
+    const agent = inputs.agent ?? REVIEWER_AGENT;
+    const model = resolveModel(inputs);
+    const agentModel = isObject(inputs.config.agent) && isObject(inputs.config.agent[agent]) ? inputs.config.agent[agent].model : undefined;
+    const defaults = {
+        snapshot: false,
+        provider: headerTimeouts([model, agentModel]),
+        agent: {
+            [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT }
+        }
+    };
+    const merged = deepMerge(defaults, inputs.config);
+    const agents = merged.agent;
+    if (BUILT_IN_AGENTS.includes(agent) && !isObject(agents[agent]))
+        agents[agent] = {};
+    if (!isObject(agents[agent])) {
+        throw new ActionError(`Input 'agent' names '${agent}', which is defined neither under "agent" in the 'config' input nor in .opencode/agent/${agent}.md on the base branch. Define it, or leave 'agent' empty for the built-in reviewer.`);
+    }
+    for (const [name, definition] of Object.entries(agents)) {
+        if (!isObject(definition))
+            continue;
+        const keepOwn = inputs.allowAgentTools && name === agent;
+        agents[name] = keepOwn
+            ? { ...definition, permission: { ...asObject(withoutAsk(definition.permission)), StructuredOutput: 'allow' } }
+            : { ...definition, permission, tools: undefined };
+    }
+    const config = {
+        ...merged,
+        ...(model ? { model } : {}),
+        share: 'disabled',
+        autoupdate: false,
+        // The agent's own rules, when kept, apply over these.
+        permission
+    };
+    return { config: JSON.stringify(config), environment: { ...SERVER_ENVIRONMENT }, model, agent };
+}
+
+;// CONCATENATED MODULE: ./src/opencode/environment.ts
+/**
+ * The OpenCode server reads hostile pull-request text, so it gets the runner's
+ * environment minus every credential the action or the runner holds. Provider
+ * API keys given to the step (`ANTHROPIC_API_KEY`, ...) pass: the model needs them.
+ */
+const REMOVED_NAMES = new Set([
+    'GITHUB_TOKEN',
+    'GH_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_RUNTIME_URL',
+    'ACTIONS_RESULTS_URL',
+    'ACTIONS_CACHE_URL',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_URL',
+    // The runner's command files: whoever writes them can set outputs, env and PATH of later steps.
+    'GITHUB_ENV',
+    'GITHUB_OUTPUT',
+    'GITHUB_PATH',
+    'GITHUB_STATE',
+    'GITHUB_STEP_SUMMARY'
+]);
+function scrubEnvironment(env, secrets) {
+    const scrubbed = {};
+    for (const [name, value] of Object.entries(env)) {
+        if (value === undefined || REMOVED_NAMES.has(name) || name.startsWith('INPUT_'))
+            continue;
+        if (secrets.some((secret) => secret !== '' && value.includes(secret)))
+            continue;
+        scrubbed[name] = value;
+    }
+    return scrubbed;
+}
+/** Names that conventionally hold credentials: their values are redacted from anything posted. */
+const SECRET_NAME = /(API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|PRIVATE_KEY|ACCESS_KEY)$/i;
+/** The values of credential-like variables, long enough to be worth redacting. */
+function secretValuesIn(env) {
+    return Object.entries(env)
+        .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined && value.length >= 8)
+        .map(([, value]) => value);
+}
+
+;// CONCATENATED MODULE: ./src/outputs.ts
+
+
+/** What the action hands to later steps and to the job's page: outputs, the job summary, and why the step fails. */
+function outputs_setOutput(name, value) {
+    setOutput(name, value);
+}
+/** Records each session as it starts in `session-id`, so a failed run still names them. */
+function sessionsOutput() {
+    const sessions = [];
+    return (sessionId) => {
+        sessions.push(sessionId);
+        outputs_setOutput('session-id', sessions.join(','));
+    };
+}
+/** The `fail-on` verdict on this run's findings (repeats count: the problem is still there). */
+function failOnVerdict(found, failOn) {
+    if (!failOn)
+        return undefined;
+    const blocking = atLeast(found, failOn);
+    if (blocking.length === 0)
+        return undefined;
+    const named = blocking.map((finding) => `${finding.severity} in ${finding.file}:${finding.startLine}: ${finding.title}`);
+    return `The review found ${blocking.length} finding(s) at or above '${failOn}' ('fail-on'): ${named.join('; ')}`;
+}
+/** Sets the outputs and writes the job summary; returns why the step fails, if it does. */
+async function reportReview(outcome, failOn) {
+    const { delivery, published, pullRequest, review } = outcome;
+    const { found } = delivery.triage;
+    outputs_setOutput('review', delivery.markdown);
+    outputs_setOutput('comment-id', published?.id ?? '');
+    outputs_setOutput('comment-url', published?.url ?? '');
+    outputs_setOutput('findings', JSON.stringify(countBySeverity(found)));
+    outputs_setOutput('max-severity', highestSeverity(found) ?? '');
+    if (process.env.GITHUB_STEP_SUMMARY) {
+        await summary
+            .addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2)
+            .addRaw(`${delivery.markdown}\n\n${delivery.content.footer}\n`)
+            .write();
+    }
+    const failures = [
+        ...review.unreviewed.map(({ files, reason }) => `${files.length} file(s) were not reviewed (${reason}).`),
+        failOnVerdict(found, failOn) ?? []
+    ].flat();
+    return failures.length ? failures.join(' ') : undefined;
+}
+
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(57975);
+;// CONCATENATED MODULE: ./src/cli/local-branch.ts
+
+
+
+const run = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+async function git(cwd, ...args) {
+    const { stdout } = await run('git', ['-C', cwd, ...args], { maxBuffer: 512 * 1024 * 1024 });
+    return stdout.trim();
+}
+async function gitOrUndefined(cwd, ...args) {
+    return git(cwd, ...args).catch(() => undefined);
+}
+/** The branch's upstream, else `main`, else `master`. */
+async function defaultBase(cwd) {
+    const upstream = await gitOrUndefined(cwd, 'rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}');
+    if (upstream)
+        return upstream;
+    for (const candidate of ['main', 'master', 'origin/main', 'origin/master']) {
+        if (await gitOrUndefined(cwd, 'rev-parse', '--verify', '--quiet', `${candidate}^{commit}`))
+            return candidate;
+    }
+    throw new ActionError('No base to compare with: the branch has no upstream and there is no main or master branch. Pass --base <ref>.');
+}
+/** The current branch of the checkout at `cwd` against `base`. */
+async function readLocalBranch(cwd, base) {
+    const root = await gitOrUndefined(cwd, 'rev-parse', '--show-toplevel');
+    if (!root)
+        throw new ActionError(`${cwd} is not inside a git checkout: run the command in the repository whose branch you want reviewed, or pass --pr owner/repo#N.`);
+    const baseRef = base ?? (await defaultBase(root));
+    if (!(await gitOrUndefined(root, 'rev-parse', '--verify', '--quiet', `${baseRef}^{commit}`))) {
+        throw new ActionError(`--base '${baseRef}' is not a commit of this repository: give a branch, tag or commit (for example --base origin/main).`);
+    }
+    const mergeBase = await git(root, 'merge-base', baseRef, 'HEAD');
+    const head = await git(root, 'rev-parse', 'HEAD');
+    const branch = (await gitOrUndefined(root, 'rev-parse', '--abbrev-ref', 'HEAD')) ?? 'HEAD';
+    const subjects = await git(root, 'log', '--format=- %s', `${mergeBase}..HEAD`);
+    const remote = await gitOrUndefined(root, 'remote', 'get-url', 'origin');
+    const [owner, repo] = /[:/]([^/:]+)\/([^/]+?)(?:\.git)?$/.exec(remote ?? '')?.slice(1) ?? [
+        'local',
+        root.split('/').pop() ?? 'repository'
+    ];
+    const diff = await run('git', ['-C', root, 'diff', '--no-color', '--no-ext-diff', '--find-renames', mergeBase], {
+        maxBuffer: 512 * 1024 * 1024
+    }).then((result) => result.stdout);
+    return {
+        root,
+        diff,
+        pullRequest: {
+            owner,
+            repo,
+            number: 0,
+            title: `${branch} (local branch)`,
+            body: subjects ? `Commits on the branch:\n${subjects}` : 'Uncommitted changes.',
+            author: (await gitOrUndefined(root, 'config', 'user.name')) ?? 'unknown',
+            draft: false,
+            baseRef,
+            headRef: branch,
+            baseSha: mergeBase,
+            headSha: head,
+            labels: []
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./src/diff/lines.ts
+/** The new-side line ranges of a file's hunks, from their `@@ -a,b +c,d @@` headers. */
+function newSideRanges(file) {
+    if (file.status === 'deleted')
+        return [];
+    const ranges = [];
+    for (const match of file.text.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
+        const start = Number(match[1]);
+        const count = match[2] === undefined ? 1 : Number(match[2]);
+        if (count > 0)
+            ranges.push({ start, end: start + count - 1 });
+    }
+    return ranges;
+}
+/** Maps every file of the pull request's diff to its commentable ranges. */
+function commentableLines(files) {
+    return new Map(files.map((file) => [file.path, newSideRanges(file)]));
+}
+/**
+ * The anchor of a finding whose whole range lies in one hunk; undefined when
+ * any of its lines is outside the diff, so it is never posted at a wrong line.
+ */
+function anchorFor(finding, lines) {
+    const hunk = lines
+        .get(finding.file)
+        ?.find((range) => range.start <= finding.startLine && finding.endLine <= range.end);
+    if (!hunk)
+        return undefined;
+    return finding.startLine === finding.endLine
+        ? { path: finding.file, line: finding.endLine }
+        : { path: finding.file, line: finding.endLine, startLine: finding.startLine };
+}
+
+;// CONCATENATED MODULE: ./src/review/redact.ts
+/** Shapes of credentials that must never reach a comment, whoever's they are. */
+const CREDENTIAL_PATTERNS = [
+    /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, // GitHub tokens
+    /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g,
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
+];
+const REDACTED = '[redacted]';
+/**
+ * Replaces every known secret value, and anything shaped like a GitHub token
+ * or a private key, before text is posted, logged or written to an output.
+ */
+function redactSecrets(text, secrets) {
+    const values = secrets.filter((secret) => secret.length >= 4);
+    // A model asked to leak a secret may encode it; base64 is the usual way.
+    const encoded = values.map((secret) => Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''));
+    // Longest first, so a secret that contains another is replaced whole.
+    const known = [...new Set([...values, ...encoded])].sort((a, b) => b.length - a.length);
+    let redacted = text;
+    for (const secret of known)
+        redacted = redacted.split(secret).join(REDACTED);
+    for (const pattern of CREDENTIAL_PATTERNS)
+        redacted = redacted.replace(pattern, REDACTED);
+    return redacted;
+}
+
+;// CONCATENATED MODULE: ./src/github/history.ts
+
+
+/**
+ * What earlier runs of this action left on a pull request, read back from the
+ * hidden markers in what they posted: the head they reviewed (for incremental
+ * reviews), the findings they posted (never posted twice) and the sticky comment.
+ */
+/** Hidden in every body the action posts: how its reviews and sticky comment are found again. */
+const MARKER = '<!-- opencode-pr-review -->';
+/** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
+const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+function trusted(item) {
+    return item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(item.author_association ?? '');
+}
+/** Same file and the same title, whatever the wording's case and spacing. */
+function findingKey(finding) {
+    const title = finding.title.toLowerCase().replace(/\s+/g, ' ').trim();
+    return (0,external_node_crypto_.createHash)('sha256').update(`${finding.file}\n${title}`).digest('hex').slice(0, 16);
+}
+function headMarker(sha) {
+    return `<!-- opencode-pr-review:head ${sha} -->`;
+}
+/** A finding as its marker records it: what (file and title) and where. */
+function postedOf(finding) {
+    return { key: findingKey(finding), startLine: finding.startLine, endLine: finding.endLine };
+}
+function findingMarker(finding) {
+    const { key, startLine, endLine } = postedOf(finding);
+    return `<!-- opencode-pr-review:finding ${key} ${startLine}-${endLine} -->`;
+}
+/** The findings whose markers a posted body holds. */
+function readPostedFindings(body) {
+    return [...body.matchAll(/<!-- opencode-pr-review:finding ([0-9a-f]{16}) (\d+)-(\d+) -->/g)].map((match) => ({
+        key: match[1],
+        startLine: Number(match[2]),
+        endLine: Number(match[3])
+    }));
+}
+function headIn(body) {
+    return /<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/.exec(body)?.[1];
+}
+/** Whether the same finding is among `posted` on the same lines. */
+function alreadyPosted(finding, posted) {
+    const { key, startLine, endLine } = postedOf(finding);
+    return posted.some((earlier) => earlier.key === key && earlier.startLine === startLine && earlier.endLine === endLine);
+}
+async function readReviewHistory(octokit, pullRequest, mode) {
+    return explaining(`read the earlier reviews of pull request #${pullRequest.number}`, async () => {
+        const params = { owner: pullRequest.owner, repo: pullRequest.repo, per_page: 100 };
+        const [reviews, comments, reviewComments] = await Promise.all([
+            octokit.paginate(octokit.rest.pulls.listReviews, { ...params, pull_number: pullRequest.number }),
+            octokit.paginate(octokit.rest.issues.listComments, { ...params, issue_number: pullRequest.number }),
+            octokit.paginate(octokit.rest.pulls.listReviewComments, { ...params, pull_number: pullRequest.number })
+        ]);
+        const ours = [
+            ...reviews.filter(trusted).map((review) => ({
+                body: review.body ?? '',
+                at: review.submitted_at ?? '',
+                id: undefined
+            })),
+            ...comments
+                .filter(trusted)
+                .map((comment) => ({ body: comment.body ?? '', at: comment.updated_at, id: comment.id }))
+        ].filter((item) => item.body.includes(MARKER));
+        const latestHead = ours
+            .filter((item) => headIn(item.body))
+            .sort((a, b) => a.at.localeCompare(b.at))
+            .at(-1);
+        const stickyCommentId = mode === 'sticky' ? ours.find((item) => item.id !== undefined)?.id : undefined;
+        const posted = [
+            // The sticky comment is rewritten by this run: what it listed is listed again if still found.
+            ...ours
+                .filter((item) => item.id === undefined || item.id !== stickyCommentId)
+                .flatMap((item) => readPostedFindings(item.body)),
+            // GitHub moves a comment's line as later commits shift it; both places count.
+            ...reviewComments.filter(trusted).flatMap((comment) => {
+                const [earlier] = readPostedFindings(comment.body);
+                if (!earlier)
+                    return [];
+                const places = [
+                    { startLine: comment.start_line ?? comment.line, endLine: comment.line },
+                    { startLine: comment.original_start_line ?? comment.original_line, endLine: comment.original_line }
+                ];
+                return places.flatMap(({ startLine, endLine }) => startLine && endLine ? [{ key: earlier.key, startLine, endLine }] : []);
+            })
+        ];
+        return {
+            lastReviewedHead: latestHead && headIn(latestHead.body),
+            posted,
+            stickyCommentId
+        };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/review/render.ts
+
+/** The markdown the action posts: review bodies, inline comments, the footer. */
+/** GitHub rejects a comment or review body longer than this. */
+const render_MAX_BODY_CHARS = 65_536;
+function formatFooter(facts) {
+    const parts = [
+        `Reviewed by OpenCode with \`${facts.model}\``,
+        `${facts.filesReviewed.toLocaleString('en-US')} file${facts.filesReviewed === 1 ? '' : 's'} reviewed`
+    ];
+    if (facts.since)
+        parts.push(`changes since ${facts.since.slice(0, 7)}`);
+    if (facts.filesLeftOut > 0)
+        parts.push(`${facts.filesLeftOut.toLocaleString('en-US')} left out`);
+    if (facts.tokens && facts.tokens.input + facts.tokens.output > 0) {
+        parts.push(`${facts.tokens.input.toLocaleString('en-US')} in / ${facts.tokens.output.toLocaleString('en-US')} out tokens`);
+    }
+    if (facts.cost)
+        parts.push(`$${facts.cost.toFixed(4)}`);
+    return `<sub>${parts.join(' · ')}</sub>`;
+}
+/** A fence longer than any backtick run in `code`, so the code cannot close it. */
+function fenceFor(code) {
+    const longest = Math.max(0, ...[...code.matchAll(/`{3,}/g)].map((match) => match[0].length));
+    return '`'.repeat(Math.max(3, longest + 1));
+}
+function lines(finding) {
+    return finding.startLine === finding.endLine
+        ? `line ${finding.startLine}`
+        : `lines ${finding.startLine}–${finding.endLine}`;
+}
+/** A review comment on the finding's lines; a suggestion becomes a block GitHub can apply in one click. */
+function renderInlineComment(finding) {
+    const parts = [`**${finding.severity}** · ${finding.title}`];
+    if (finding.body)
+        parts.push(finding.body);
+    if (finding.suggestion !== undefined) {
+        const fence = fenceFor(finding.suggestion);
+        parts.push(`${fence}suggestion\n${finding.suggestion}\n${fence}`);
+    }
+    return `${parts.join('\n\n')}\n\n${findingMarker(finding)}`;
+}
+const indent = (text) => text.replace(/^(?=.)/gm, '  ');
+/** Findings listed in the body, for those that cannot (or may not) sit on a line of the diff. */
+function renderFindingList(findings, heading) {
+    if (findings.length === 0)
+        return '';
+    const items = findings.map((finding) => {
+        const parts = [`- **${finding.severity}** · \`${finding.file}\` ${lines(finding)}: ${finding.title}`];
+        if (finding.body)
+            parts.push(indent(finding.body));
+        if (finding.suggestion !== undefined) {
+            const fence = fenceFor(finding.suggestion);
+            parts.push(indent(`Suggested replacement:\n${fence}\n${finding.suggestion}\n${fence}`));
+        }
+        return `${parts.join('\n\n')}\n${findingMarker(finding)}`;
+    });
+    return `### ${heading}\n\n${items.join('\n\n')}`;
+}
+/** Cuts at a character boundary and closes a code fence the cut left open. */
+function cutMarkdown(markdown, length) {
+    let cut = markdown.slice(0, length);
+    if (/[\uD800-\uDBFF]$/.test(cut))
+        cut = cut.slice(0, -1);
+    const fences = cut.match(/^\s*(```|~~~)/gm)?.length ?? 0;
+    return fences % 2 === 1 ? `${cut}\n\`\`\`` : cut;
+}
+/** The posted body: the review, a footer and the markers (the head it reviewed), within GitHub's size limit. */
+function composeBody(markdown, footer, headSha, limit = render_MAX_BODY_CHARS) {
+    const tail = `\n\n---\n${footer}\n${MARKER}\n${headMarker(headSha)}`;
+    if (markdown.length + tail.length <= limit)
+        return markdown + tail;
+    const note = `\n\n> [!NOTE]\n> The review was cut here: it had ${markdown.length.toLocaleString('en-US')} characters, more than a GitHub comment holds. The whole review is in the workflow run's summary.`;
+    // Room for the note, the tail and the fence that cutting may have to close.
+    return cutMarkdown(markdown, limit - note.length - tail.length - 4) + note + tail;
+}
+
+;// CONCATENATED MODULE: ./src/review/triage.ts
+
+
+
+/** Decides where each finding goes: dropped below `minSeverity`, skipped as a repeat, on its lines, or in the body. */
+function triage(findings, options) {
+    const found = atLeast(findings, options.minSeverity);
+    const result = { found, inline: [], listed: [], repeats: [] };
+    for (const finding of found) {
+        if (alreadyPosted(finding, options.posted)) {
+            result.repeats.push(finding);
+            continue;
+        }
+        const anchor = options.inlineComments ? anchorFor(finding, options.lines) : undefined;
+        if (anchor)
+            result.inline.push({ finding, anchor });
+        else
+            result.listed.push(finding);
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/review/deliver.ts
+
+
+
+
+
+/** The review with secrets redacted from all of it. */
+function redactReview(review, knownSecrets) {
+    if (review.dropped)
+        warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
+    const redact = (text) => redactSecrets(text, knownSecrets);
+    return {
+        ...review,
+        summary: redact(review.summary) || 'No summary was given.',
+        findings: review.findings.map((finding) => ({
+            ...finding,
+            title: redact(finding.title),
+            body: redact(finding.body),
+            ...(finding.suggestion === undefined ? {} : { suggestion: redact(finding.suggestion) })
+        }))
+    };
+}
+function prepareDelivery(review, options) {
+    const sorted = triage(review.findings, {
+        minSeverity: options.minSeverity,
+        inlineComments: options.inlineComments,
+        lines: commentableLines(options.pullRequestFiles),
+        posted: options.posted
+    });
+    const notes = [
+        ...(options.fullReason ? [`_This is a full review: ${options.fullReason}._`] : []),
+        ...review.unreviewed.map(({ files, reason }) => `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`)
+    ];
+    const summary = [...notes, review.summary].join('\n\n');
+    const filesReviewed = options.diff.files.length - review.unreviewed.reduce((sum, part) => sum + part.files.length, 0);
+    const footer = formatFooter({
+        model: review.model,
+        filesReviewed,
+        filesLeftOut: options.diff.leftOut.length,
+        tokens: review.tokens,
+        cost: review.cost,
+        since: options.since
+    });
+    return {
+        content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
+        triage: sorted,
+        markdown: [summary, renderFindingList(sorted.found, 'Findings')].filter(Boolean).join('\n\n')
+    };
+}
+
+;// CONCATENATED MODULE: ./src/diff/parse.ts
+/** Git's C-style quoting of unusual paths: `"caf\303\251.txt"` is `café.txt`. */
+function unquotePath(raw) {
+    if (!raw.startsWith('"') || !raw.endsWith('"'))
+        return raw;
+    const bytes = [];
+    const body = raw.slice(1, -1);
+    const escapes = { n: 10, t: 9, r: 13, b: 8, f: 12, a: 7, v: 11, '\\': 92, '"': 34 };
+    for (let i = 0; i < body.length; i++) {
+        const char = body[i];
+        if (char !== '\\') {
+            bytes.push(...Buffer.from(char, 'utf8'));
+            continue;
+        }
+        const octal = /^[0-7]{3}/.exec(body.slice(i + 1));
+        if (octal) {
+            bytes.push(parseInt(octal[0], 8));
+            i += 3;
+        }
+        else {
+            bytes.push(escapes[body[i + 1]] ?? body.charCodeAt(i + 1));
+            i += 1;
+        }
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+/** `a/src/x.ts` → `src/x.ts`; `/dev/null` → undefined. */
+function stripPrefix(raw) {
+    const path = unquotePath(raw.replace(/\t.*$/, '').trim());
+    if (path === '/dev/null')
+        return undefined;
+    return path.replace(/^[ab]\//, '');
+}
+/** The paths of a `diff --git a/x b/y` line, when they can be told apart without the other headers. */
+function headerPaths(line) {
+    const rest = line.slice('diff --git '.length).replace(/\r$/, '');
+    const quoted = /^("(?:[^"\\]|\\.)*"|\S+) ("(?:[^"\\]|\\.)*"|\S+)$/.exec(rest);
+    if (quoted)
+        return [stripPrefix(quoted[1]) ?? '', stripPrefix(quoted[2]) ?? ''];
+    // Unquoted paths with spaces: `a/p q b/p q` is split where both halves name the same path.
+    const half = (rest.length - 1) / 2;
+    if (Number.isInteger(half) && rest.slice(2, half) === rest.slice(half + 3)) {
+        const path = rest.slice(2, half);
+        return [path, path];
+    }
+    return undefined;
+}
+function parseFileSection(lines) {
+    const fromHeader = headerPaths(lines[0]);
+    let oldPath = fromHeader?.[0];
+    let newPath = fromHeader?.[1];
+    let status = 'modified';
+    let binary = false;
+    for (const rawLine of lines.slice(1)) {
+        // Past the first hunk header, every line is content, whatever it looks like.
+        if (rawLine.startsWith('@@'))
+            break;
+        const line = rawLine.replace(/\r$/, '');
+        if (line.startsWith('new file mode'))
+            status = 'added';
+        else if (line.startsWith('deleted file mode'))
+            status = 'deleted';
+        else if (line.startsWith('rename from '))
+            oldPath = unquotePath(line.slice('rename from '.length));
+        else if (line.startsWith('rename to '))
+            newPath = unquotePath(line.slice('rename to '.length));
+        else if (line.startsWith('--- '))
+            oldPath = stripPrefix(line.slice(4)) ?? oldPath;
+        else if (line.startsWith('+++ '))
+            newPath = stripPrefix(line.slice(4)) ?? newPath;
+        else if (line.startsWith('Binary files ') || line === 'GIT binary patch')
+            binary = true;
+    }
+    if (status === 'modified' && oldPath !== undefined && newPath !== undefined && oldPath !== newPath)
+        status = 'renamed';
+    const path = (status === 'deleted' ? oldPath : newPath) ?? oldPath ?? newPath ?? '';
+    return { path, status, binary, text: lines.join('\n') };
+}
+/** Splits a unified git diff (as GitHub renders it) into one entry per file. */
+function parseDiff(diff) {
+    const sections = [];
+    for (const line of diff.split('\n')) {
+        if (line.startsWith('diff --git '))
+            sections.push([line]);
+        else
+            sections.at(-1)?.push(line);
+    }
+    return sections.map((lines) => {
+        while (lines.length > 1 && lines.at(-1) === '')
+            lines.pop();
+        return parseFileSection(lines);
+    });
+}
+
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -76129,7 +77786,7 @@ minimatch.Minimatch = Minimatch;
 minimatch.escape = escape_escape;
 minimatch.unescape = unescape_unescape;
 //# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./src/diff.ts
+;// CONCATENATED MODULE: ./src/diff/select.ts
 
 /** Lockfiles and generated assets: large, noisy, rarely worth a reviewer's tokens. */
 const DEFAULT_EXCLUDES = [
@@ -76156,115 +77813,6 @@ const DEFAULT_EXCLUDES = [
     '*.min.css',
     '*.map'
 ];
-/** Git's C-style quoting of unusual paths: `"caf\303\251.txt"` is `café.txt`. */
-function unquotePath(raw) {
-    if (!raw.startsWith('"') || !raw.endsWith('"'))
-        return raw;
-    const bytes = [];
-    const body = raw.slice(1, -1);
-    const escapes = { n: 10, t: 9, r: 13, b: 8, f: 12, a: 7, v: 11, '\\': 92, '"': 34 };
-    for (let i = 0; i < body.length; i++) {
-        const char = body[i];
-        if (char !== '\\') {
-            bytes.push(...Buffer.from(char, 'utf8'));
-            continue;
-        }
-        const octal = /^[0-7]{3}/.exec(body.slice(i + 1));
-        if (octal) {
-            bytes.push(parseInt(octal[0], 8));
-            i += 3;
-        }
-        else {
-            bytes.push(escapes[body[i + 1]] ?? body.charCodeAt(i + 1));
-            i += 1;
-        }
-    }
-    return Buffer.from(bytes).toString('utf8');
-}
-/** `a/src/x.ts` → `src/x.ts`; `/dev/null` → undefined. */
-function stripPrefix(raw) {
-    const path = unquotePath(raw.replace(/\t.*$/, '').trim());
-    if (path === '/dev/null')
-        return undefined;
-    return path.replace(/^[ab]\//, '');
-}
-/** The paths of a `diff --git a/x b/y` line, when they can be told apart without the other headers. */
-function headerPaths(line) {
-    const rest = line.slice('diff --git '.length).replace(/\r$/, '');
-    const quoted = /^("(?:[^"\\]|\\.)*"|\S+) ("(?:[^"\\]|\\.)*"|\S+)$/.exec(rest);
-    if (quoted)
-        return [stripPrefix(quoted[1]) ?? '', stripPrefix(quoted[2]) ?? ''];
-    // Unquoted paths with spaces: `a/p q b/p q` is split where both halves name the same path.
-    const half = (rest.length - 1) / 2;
-    if (Number.isInteger(half) && rest.slice(2, half) === rest.slice(half + 3)) {
-        const path = rest.slice(2, half);
-        return [path, path];
-    }
-    return undefined;
-}
-function parseFileSection(lines) {
-    const fromHeader = headerPaths(lines[0]);
-    let oldPath = fromHeader?.[0];
-    let newPath = fromHeader?.[1];
-    let status = 'modified';
-    let binary = false;
-    let additions = 0;
-    let deletions = 0;
-    let inHunk = false;
-    for (const rawLine of lines.slice(1)) {
-        if (inHunk) {
-            if (rawLine.startsWith('+'))
-                additions++;
-            else if (rawLine.startsWith('-'))
-                deletions++;
-            continue;
-        }
-        const line = rawLine.replace(/\r$/, '');
-        if (line.startsWith('@@'))
-            inHunk = true;
-        else if (line.startsWith('new file mode'))
-            status = 'added';
-        else if (line.startsWith('deleted file mode'))
-            status = 'deleted';
-        else if (line.startsWith('rename from '))
-            oldPath = unquotePath(line.slice('rename from '.length));
-        else if (line.startsWith('rename to '))
-            newPath = unquotePath(line.slice('rename to '.length));
-        else if (line.startsWith('--- '))
-            oldPath = stripPrefix(line.slice(4)) ?? oldPath;
-        else if (line.startsWith('+++ '))
-            newPath = stripPrefix(line.slice(4)) ?? newPath;
-        else if (line.startsWith('Binary files ') || line === 'GIT binary patch')
-            binary = true;
-    }
-    if (status === 'modified' && oldPath !== undefined && newPath !== undefined && oldPath !== newPath)
-        status = 'renamed';
-    const path = (status === 'deleted' ? oldPath : newPath) ?? oldPath ?? newPath ?? '';
-    return {
-        path,
-        ...(status === 'renamed' ? { previousPath: oldPath } : {}),
-        status,
-        binary,
-        additions,
-        deletions,
-        text: lines.join('\n')
-    };
-}
-/** Splits a unified git diff (as GitHub renders it) into one entry per file. */
-function parseDiff(diff) {
-    const sections = [];
-    for (const line of diff.split('\n')) {
-        if (line.startsWith('diff --git '))
-            sections.push([line]);
-        else
-            sections.at(-1)?.push(line);
-    }
-    return sections.map((lines) => {
-        while (lines.length > 1 && lines.at(-1) === '')
-            lines.pop();
-        return parseFileSection(lines);
-    });
-}
 /**
  * Decides per file like .gitignore: the built-in patterns first, then the user's,
  * the last match winning; `!pattern` brings a file back. A pattern without a
@@ -76310,798 +77858,7 @@ function selectDiff(files, options) {
     return { files: selected, leftOut, text: selected.map((file) => file.text).join('\n') };
 }
 
-;// CONCATENATED MODULE: ./src/diff-lines.ts
-/** The new-side line ranges of a file's hunks, from their `@@ -a,b +c,d @@` headers. */
-function newSideRanges(file) {
-    if (file.status === 'deleted')
-        return [];
-    const ranges = [];
-    for (const match of file.text.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
-        const start = Number(match[1]);
-        const count = match[2] === undefined ? 1 : Number(match[2]);
-        if (count > 0)
-            ranges.push({ start, end: start + count - 1 });
-    }
-    return ranges;
-}
-/** Maps every file of the pull request's diff to its commentable ranges. */
-function commentableLines(files) {
-    return new Map(files.map((file) => [file.path, newSideRanges(file)]));
-}
-/**
- * The anchor of a finding whose whole range lies in one hunk; undefined when
- * any of its lines is outside the diff, so it is never posted at a wrong line.
- */
-function anchorFor(finding, lines) {
-    const hunk = lines.get(finding.file)?.find((range) => range.start <= finding.startLine && finding.endLine <= range.end);
-    if (!hunk)
-        return undefined;
-    return finding.startLine === finding.endLine
-        ? { path: finding.file, line: finding.endLine }
-        : { path: finding.file, line: finding.endLine, startLine: finding.startLine };
-}
-
-;// CONCATENATED MODULE: ./src/redact.ts
-/** Shapes of credentials that must never reach a comment, whoever's they are. */
-const CREDENTIAL_PATTERNS = [
-    /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, // GitHub tokens
-    /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g,
-    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
-];
-const REDACTED = '[redacted]';
-/**
- * Replaces every known secret value, and anything shaped like a GitHub token
- * or a private key, before text is posted, logged or written to an output.
- */
-function redactSecrets(text, secrets) {
-    const values = secrets.filter((secret) => secret.length >= 4);
-    // A model asked to leak a secret may encode it; base64 is the usual way.
-    const encoded = values.map((secret) => Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''));
-    // Longest first, so a secret that contains another is replaced whole.
-    const known = [...new Set([...values, ...encoded])].sort((a, b) => b.length - a.length);
-    let redacted = text;
-    for (const secret of known)
-        redacted = redacted.split(secret).join(REDACTED);
-    for (const pattern of CREDENTIAL_PATTERNS)
-        redacted = redacted.replace(pattern, REDACTED);
-    return redacted;
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-;// CONCATENATED MODULE: ./src/review-history.ts
-
-/**
- * What earlier runs of this action left on a pull request, read back from the
- * hidden markers in what they posted: the head they reviewed (for incremental
- * reviews), the findings they posted (never posted twice) and the sticky comment.
- */
-/** Hidden in every body the action posts: how its reviews and sticky comment are found again. */
-const MARKER = '<!-- opencode-pr-review -->';
-/** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
-const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
-function trusted(item) {
-    return item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(item.author_association ?? '');
-}
-/** Same file and the same title, whatever the wording's case and spacing. */
-function findingKey(finding) {
-    const title = finding.title.toLowerCase().replace(/\s+/g, ' ').trim();
-    return (0,external_node_crypto_.createHash)('sha256').update(`${finding.file}\n${title}`).digest('hex').slice(0, 16);
-}
-function headMarker(sha) {
-    return `<!-- opencode-pr-review:head ${sha} -->`;
-}
-/** A finding as its marker records it: what (file and title) and where. */
-function postedOf(finding) {
-    return { key: findingKey(finding), startLine: finding.startLine, endLine: finding.endLine };
-}
-function findingMarker(finding) {
-    const { key, startLine, endLine } = postedOf(finding);
-    return `<!-- opencode-pr-review:finding ${key} ${startLine}-${endLine} -->`;
-}
-/** The findings whose markers a posted body holds. */
-function readPostedFindings(body) {
-    return [...body.matchAll(/<!-- opencode-pr-review:finding ([0-9a-f]{16}) (\d+)-(\d+) -->/g)].map((match) => ({
-        key: match[1],
-        startLine: Number(match[2]),
-        endLine: Number(match[3])
-    }));
-}
-function headIn(body) {
-    return /<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/.exec(body)?.[1];
-}
-/** Whether the same finding is among `posted` on the same lines. */
-function alreadyPosted(finding, posted) {
-    const { key, startLine, endLine } = postedOf(finding);
-    return posted.some((earlier) => earlier.key === key && earlier.startLine === startLine && earlier.endLine === endLine);
-}
-async function readReviewHistory(octokit, pullRequest, mode) {
-    const params = { owner: pullRequest.owner, repo: pullRequest.repo, per_page: 100 };
-    const [reviews, comments, reviewComments] = await Promise.all([
-        octokit.paginate(octokit.rest.pulls.listReviews, { ...params, pull_number: pullRequest.number }),
-        octokit.paginate(octokit.rest.issues.listComments, { ...params, issue_number: pullRequest.number }),
-        octokit.paginate(octokit.rest.pulls.listReviewComments, { ...params, pull_number: pullRequest.number })
-    ]);
-    const ours = [
-        ...reviews.filter(trusted).map((review) => ({ body: review.body ?? '', at: review.submitted_at ?? '', id: undefined })),
-        ...comments.filter(trusted).map((comment) => ({ body: comment.body ?? '', at: comment.updated_at, id: comment.id }))
-    ].filter((item) => item.body.includes(MARKER));
-    const latestHead = ours
-        .filter((item) => headIn(item.body))
-        .sort((a, b) => a.at.localeCompare(b.at))
-        .at(-1);
-    const stickyCommentId = mode === 'sticky' ? ours.find((item) => item.id !== undefined)?.id : undefined;
-    const posted = [
-        // The sticky comment is rewritten by this run: what it listed is listed again if still found.
-        ...ours.filter((item) => item.id === undefined || item.id !== stickyCommentId).flatMap((item) => readPostedFindings(item.body)),
-        // GitHub moves a comment's line as later commits shift it; both places count.
-        ...reviewComments.filter(trusted).flatMap((comment) => {
-            const [earlier] = readPostedFindings(comment.body);
-            if (!earlier)
-                return [];
-            const places = [
-                { startLine: comment.start_line ?? comment.line, endLine: comment.line },
-                { startLine: comment.original_start_line ?? comment.original_line, endLine: comment.original_line }
-            ];
-            return places.flatMap(({ startLine, endLine }) => (startLine && endLine ? [{ key: earlier.key, startLine, endLine }] : []));
-        })
-    ];
-    return {
-        lastReviewedHead: latestHead && headIn(latestHead.body),
-        posted,
-        stickyCommentId
-    };
-}
-
-;// CONCATENATED MODULE: ./src/render.ts
-
-/** The markdown the action posts: review bodies, inline comments, the footer. */
-/** GitHub rejects a comment or review body longer than this. */
-const MAX_BODY_CHARS = 65_536;
-function formatFooter(facts) {
-    const parts = [`Reviewed by OpenCode with \`${facts.model}\``, `${facts.filesReviewed.toLocaleString('en-US')} file${facts.filesReviewed === 1 ? '' : 's'} reviewed`];
-    if (facts.since)
-        parts.push(`changes since ${facts.since.slice(0, 7)}`);
-    if (facts.filesLeftOut > 0)
-        parts.push(`${facts.filesLeftOut.toLocaleString('en-US')} left out`);
-    if (facts.tokens && facts.tokens.input + facts.tokens.output > 0) {
-        parts.push(`${facts.tokens.input.toLocaleString('en-US')} in / ${facts.tokens.output.toLocaleString('en-US')} out tokens`);
-    }
-    if (facts.cost)
-        parts.push(`$${facts.cost.toFixed(4)}`);
-    return `<sub>${parts.join(' · ')}</sub>`;
-}
-/** A fence longer than any backtick run in `code`, so the code cannot close it. */
-function fenceFor(code) {
-    const longest = Math.max(0, ...[...code.matchAll(/`{3,}/g)].map((match) => match[0].length));
-    return '`'.repeat(Math.max(3, longest + 1));
-}
-function lines(finding) {
-    return finding.startLine === finding.endLine ? `line ${finding.startLine}` : `lines ${finding.startLine}–${finding.endLine}`;
-}
-/** A review comment on the finding's lines; a suggestion becomes a block GitHub can apply in one click. */
-function renderInlineComment(finding) {
-    const parts = [`**${finding.severity}** · ${finding.title}`];
-    if (finding.body)
-        parts.push(finding.body);
-    if (finding.suggestion !== undefined) {
-        const fence = fenceFor(finding.suggestion);
-        parts.push(`${fence}suggestion\n${finding.suggestion}\n${fence}`);
-    }
-    return `${parts.join('\n\n')}\n\n${findingMarker(finding)}`;
-}
-const indent = (text) => text.replace(/^(?=.)/gm, '  ');
-/** Findings listed in the body, for those that cannot (or may not) sit on a line of the diff. */
-function renderFindingList(findings, heading) {
-    if (findings.length === 0)
-        return '';
-    const items = findings.map((finding) => {
-        const parts = [`- **${finding.severity}** · \`${finding.file}\` ${lines(finding)}: ${finding.title}`];
-        if (finding.body)
-            parts.push(indent(finding.body));
-        if (finding.suggestion !== undefined) {
-            const fence = fenceFor(finding.suggestion);
-            parts.push(indent(`Suggested replacement:\n${fence}\n${finding.suggestion}\n${fence}`));
-        }
-        return `${parts.join('\n\n')}\n${findingMarker(finding)}`;
-    });
-    return `### ${heading}\n\n${items.join('\n\n')}`;
-}
-/** Cuts at a character boundary and closes a code fence the cut left open. */
-function cutMarkdown(markdown, length) {
-    let cut = markdown.slice(0, length);
-    if (/[\uD800-\uDBFF]$/.test(cut))
-        cut = cut.slice(0, -1);
-    const fences = cut.match(/^\s*(```|~~~)/gm)?.length ?? 0;
-    return fences % 2 === 1 ? `${cut}\n\`\`\`` : cut;
-}
-/** The posted body: the review, a footer and the markers (the head it reviewed), within GitHub's size limit. */
-function composeBody(markdown, footer, headSha, limit = MAX_BODY_CHARS) {
-    const tail = `\n\n---\n${footer}\n${MARKER}\n${headMarker(headSha)}`;
-    if (markdown.length + tail.length <= limit)
-        return markdown + tail;
-    const note = `\n\n> [!NOTE]\n> The review was cut here: it had ${markdown.length.toLocaleString('en-US')} characters, more than a GitHub comment holds. The whole review is in the workflow run's summary.`;
-    // Room for the note, the tail and the fence that cutting may have to close.
-    return cutMarkdown(markdown, limit - note.length - tail.length - 4) + note + tail;
-}
-
-;// CONCATENATED MODULE: ./src/findings.ts
-/** Findings: what the model reports line by line, validated before anything is posted. */
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'];
-const MAX_TITLE_CHARS = 200;
-const findings_MAX_BODY_CHARS = 8000;
-/** The JSON schema of the answer, for OpenCode's structured output (or described in the prompt for a fenced block). */
-const REVIEW_SCHEMA = {
-    type: 'object',
-    properties: {
-        summary: {
-            type: 'string',
-            description: 'The review in GitHub markdown: what the change does and your overall assessment. Do not repeat the findings here.'
-        },
-        findings: {
-            type: 'array',
-            description: 'Each problem worth changing, most severe first. Empty when there is nothing to change.',
-            items: {
-                type: 'object',
-                properties: {
-                    file: { type: 'string', description: 'Path of the changed file, as in the diff.' },
-                    start_line: { type: 'integer', minimum: 1, description: 'First line of the problem in the NEW version of the file.' },
-                    end_line: { type: 'integer', minimum: 1, description: 'Last line of the problem in the NEW version (equal to start_line for one line).' },
-                    severity: { type: 'string', enum: [...SEVERITIES] },
-                    title: { type: 'string', description: 'One line: what is wrong.' },
-                    body: { type: 'string', description: 'Markdown: what goes wrong, when, and how to fix it.' },
-                    suggestion: {
-                        type: 'string',
-                        description: 'Optional. Code that replaces lines start_line to end_line of the new version exactly, without a code fence.'
-                    }
-                },
-                required: ['file', 'start_line', 'end_line', 'severity', 'title', 'body']
-            }
-        }
-    },
-    required: ['summary', 'findings']
-};
-function severityRank(severity) {
-    return SEVERITIES.length - SEVERITIES.indexOf(severity);
-}
-function isSeverity(value) {
-    return SEVERITIES.includes(value);
-}
-function isRecord(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function lineNumber(value) {
-    const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
-    return typeof number === 'number' && Number.isInteger(number) && number >= 1 ? number : undefined;
-}
-function findings_text(value, limit) {
-    return typeof value === 'string' ? value.trim().slice(0, limit) : '';
-}
-/** One finding as the model wrote it, or undefined when it is not usable. */
-function toFinding(raw) {
-    if (!isRecord(raw))
-        return undefined;
-    const file = findings_text(raw.file ?? raw.path, 1000).replace(/^\.?\//, '');
-    const start = lineNumber(raw.start_line ?? raw.line);
-    const end = lineNumber(raw.end_line ?? raw.line) ?? start;
-    const severity = findings_text(raw.severity, 20).toLowerCase();
-    const title = findings_text(raw.title, MAX_TITLE_CHARS).split('\n')[0].trim();
-    if (!file || start === undefined || end === undefined || !isSeverity(severity) || !title)
-        return undefined;
-    const suggestion = typeof raw.suggestion === 'string' && raw.suggestion.trim() !== '' ? raw.suggestion.replace(/\n+$/, '') : undefined;
-    return {
-        file,
-        startLine: Math.min(start, end),
-        endLine: Math.max(start, end),
-        severity,
-        title,
-        body: findings_text(raw.body, findings_MAX_BODY_CHARS),
-        ...(suggestion === undefined ? {} : { suggestion })
-    };
-}
-/** Validates the model's structured answer; whatever is malformed is dropped, never thrown. */
-function parseStructuredReview(raw) {
-    if (!isRecord(raw))
-        return undefined;
-    const entries = Array.isArray(raw.findings) ? raw.findings : [];
-    const findings = entries.map(toFinding).filter((finding) => finding !== undefined);
-    return { summary: typeof raw.summary === 'string' ? raw.summary.trim() : '', findings, dropped: entries.length - findings.length };
-}
-/**
- * The fallback when structured output is not available: a markdown review
- * ending in a fenced `json` block `{"findings": [...]}`. The block is taken out
- * of the markdown; a block that does not parse leaves the markdown as it was.
- */
-function splitFencedFindings(markdown) {
-    const blocks = [...markdown.matchAll(/^(`{3,}|~{3,})[ \t]*json[ \t]*\n([\s\S]*?)\n\1[ \t]*$/gm)];
-    const last = blocks.at(-1);
-    if (last?.index !== undefined) {
-        try {
-            const parsed = JSON.parse(last[2]);
-            const review = parseStructuredReview(Array.isArray(parsed) ? { findings: parsed } : parsed);
-            if (review) {
-                const rest = (markdown.slice(0, last.index) + markdown.slice(last.index + last[0].length)).trim();
-                return { ...review, summary: review.summary || rest };
-            }
-        }
-        catch {
-            // Not JSON: the block is part of the review.
-        }
-    }
-    return { summary: markdown.trim(), findings: [], dropped: 0 };
-}
-/** Findings at or above `minimum`, most severe first (stable within a severity). */
-function atLeast(findings, minimum) {
-    return findings.filter((finding) => severityRank(finding.severity) >= severityRank(minimum)).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-}
-function countBySeverity(findings) {
-    const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
-    for (const finding of findings)
-        counts[finding.severity]++;
-    return counts;
-}
-function highestSeverity(findings) {
-    return SEVERITIES.find((severity) => findings.some((finding) => finding.severity === severity));
-}
-
-;// CONCATENATED MODULE: ./src/triage.ts
-
-
-
-/** Decides where each finding goes: dropped below `minSeverity`, skipped as a repeat, on its lines, or in the body. */
-function triage(findings, options) {
-    const found = atLeast(findings, options.minSeverity);
-    const result = { found, inline: [], listed: [], repeats: [] };
-    for (const finding of found) {
-        if (alreadyPosted(finding, options.posted)) {
-            result.repeats.push(finding);
-            continue;
-        }
-        const anchor = options.inlineComments ? anchorFor(finding, options.lines) : undefined;
-        if (anchor)
-            result.inline.push({ finding, anchor });
-        else
-            result.listed.push(finding);
-    }
-    return result;
-}
-
-;// CONCATENATED MODULE: ./src/deliver.ts
-
-
-
-
-
-/** The review with secrets redacted from all of it. */
-function redactReview(review, knownSecrets) {
-    if (review.dropped)
-        warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
-    const redact = (text) => redactSecrets(text, knownSecrets);
-    return {
-        ...review,
-        summary: redact(review.summary) || 'No summary was given.',
-        findings: review.findings.map((finding) => ({
-            ...finding,
-            title: redact(finding.title),
-            body: redact(finding.body),
-            ...(finding.suggestion === undefined ? {} : { suggestion: redact(finding.suggestion) })
-        }))
-    };
-}
-function prepareDelivery(review, options) {
-    const sorted = triage(review.findings, {
-        minSeverity: options.minSeverity,
-        inlineComments: options.inlineComments,
-        lines: commentableLines(options.pullRequestFiles),
-        posted: options.posted
-    });
-    const notes = [
-        ...(options.fullReason ? [`_This is a full review: ${options.fullReason}._`] : []),
-        ...review.unreviewed.map(({ files, reason }) => `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`)
-    ];
-    const summary = [...notes, review.summary].join('\n\n');
-    const filesReviewed = options.diff.files.length - review.unreviewed.reduce((sum, part) => sum + part.files.length, 0);
-    const footer = formatFooter({ model: review.model, filesReviewed, filesLeftOut: options.diff.leftOut.length, tokens: review.tokens, cost: review.cost, since: options.since });
-    return {
-        content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
-        triage: sorted,
-        markdown: [summary, renderFindingList(sorted.found, 'Findings')].filter(Boolean).join('\n\n')
-    };
-}
-
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(63251);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-// pkg/dist-src/version.js
-var plugin_retry_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/error-request.js
-function isRequestError(error) {
-  return error.request !== void 0;
-}
-async function errorRequest(state, octokit, error, options) {
-  if (!isRequestError(error) || !error?.request.request) {
-    throw error;
-  }
-  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error, retries, retryAfter);
-  }
-  throw error;
-}
-
-// pkg/dist-src/wrap-request.js
-
-
-async function wrapRequest(state, octokit, request, options) {
-  const limiter = new light();
-  limiter.on("failed", function(error, info) {
-    const maxRetries = ~~error.request.request?.retries;
-    const after = ~~error.request.request?.retryAfter;
-    options.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
-  const response = await request(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error = new RequestError(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error, options);
-  }
-  return response;
-}
-
-// pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error, retries, retryAfter) => {
-        error.request.request = Object.assign({}, error.request.request, {
-          retries,
-          retryAfter
-        });
-        return error;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = plugin_retry_dist_bundle_VERSION;
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/version.js
-var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var dist_bundle_noop = () => Promise.resolve();
-function dist_bundle_wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, dist_bundle_noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = light,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return dist_bundle_wrapRequest(state, request, options);
-  });
-  return {};
-}
-throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
-throttling.triggersNotification = triggersNotification;
-
-
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * An error whose message is written for the workflow's author: it says what
- * went wrong and what to change. main.ts reports it as it is; any other error
- * is reported with a hint that it is unexpected.
- */
-class ActionError extends Error {
-    constructor(message, options) {
-        super(message, options);
-        this.name = 'ActionError';
-    }
-}
-function errorMessage(error) {
-    return error instanceof Error ? error.message : String(error);
-}
-
-;// CONCATENATED MODULE: ./src/github.ts
-
-
-
-
-
-const MAX_RATE_LIMIT_RETRIES = 3;
-/**
- * An Octokit that retries GitHub's 5xx answers and waits out rate limits
- * (honouring `retry-after`), so a flaky API does not lose a paid-for review.
- */
-function createOctokit(token) {
-    const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
-        warning(`GitHub ${kind} hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`);
-        return retryCount < MAX_RATE_LIMIT_RETRIES;
-    };
-    return getOctokit(token, {
-        // 406 is GitHub's answer to a diff too large to render: retrying cannot help.
-        retry: { doNotRetry: [400, 401, 403, 404, 406, 410, 422, 451] },
-        throttle: { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit') }
-    }, retry, throttling);
-}
-function github_isRequestError(error) {
-    return typeof error === 'object' && error !== null && typeof error.status === 'number';
-}
-/**
- * Turns GitHub's refusals into messages that say how to fix the workflow.
- * `doing` completes "Could not …", e.g. "post the review on pull request #3".
- */
-function explainGitHubError(error, doing) {
-    if (!github_isRequestError(error))
-        return error;
-    if (error.status === 403 && /not accessible by integration/i.test(error.message)) {
-        return new ActionError(`Could not ${doing}: GitHub answered 403 "Resource not accessible by integration". ` +
-            'The token may not write to this pull request. Give the job `permissions: { contents: read, pull-requests: write }` ' +
-            "(sticky and comment modes also need `issues: write`); for pull requests from forks, the GITHUB_TOKEN of a 'pull_request' run is read-only, " +
-            "so run the review on 'pull_request_target' (the action never executes the PR's code) or pass a token with access in 'github-token'.", { cause: error });
-    }
-    if (error.status === 401) {
-        return new ActionError(`Could not ${doing}: GitHub rejected the token (401 Bad credentials). Check the 'github-token' input.`, { cause: error });
-    }
-    if (error.status === 404) {
-        return new ActionError(`Could not ${doing}: GitHub answered 404 Not Found. Check 'pr-number' and that the token can read this repository.`, {
-            cause: error
-        });
-    }
-    return new ActionError(`Could not ${doing}: GitHub answered ${error.status}: ${error.message}`, { cause: error });
-}
-
-;// CONCATENATED MODULE: ./src/diff-source.ts
+;// CONCATENATED MODULE: ./src/github/diff-source.ts
 
 
 
@@ -77125,12 +77882,9 @@ function fileDiffFromListing(file) {
     const hasPatch = file.patch !== undefined && file.patch !== '';
     return {
         path: file.filename,
-        ...(status === 'renamed' ? { previousPath: oldPath } : {}),
         status,
         // GitHub gives no patch for binaries (no line changes) and for files too large to render.
         binary: !hasPatch && file.changes === 0 && status !== 'renamed',
-        additions: file.additions,
-        deletions: file.deletions,
         text: hasPatch ? [...header, file.patch].join('\n') : ''
     };
 }
@@ -77139,23 +77893,25 @@ function fileDiffFromListing(file) {
  * produce it, else (406 for a very large diff) the per-file patches.
  */
 async function fetchFileDiffs(octokit, ref) {
-    const params = { owner: ref.owner, repo: ref.repo, pull_number: ref.number };
-    try {
-        const response = await octokit.rest.pulls.get({ ...params, mediaType: { format: 'diff' } });
-        return parseDiff(response.data);
-    }
-    catch (error) {
-        if (!github_isRequestError(error) || error.status !== 406)
-            throw error;
-        info(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`);
-    }
-    const files = [];
-    for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, per_page: 100 })) {
-        files.push(...page.data);
-        if (files.length >= MAX_LISTED_FILES)
-            break;
-    }
-    return files.slice(0, MAX_LISTED_FILES).map(fileDiffFromListing);
+    return explaining(`read the diff of pull request #${ref.number}`, async () => {
+        const params = { owner: ref.owner, repo: ref.repo, pull_number: ref.number };
+        try {
+            const response = await octokit.rest.pulls.get({ ...params, mediaType: { format: 'diff' } });
+            return parseDiff(response.data);
+        }
+        catch (error) {
+            if (!client_isRequestError(error) || error.status !== 406)
+                throw error;
+            info(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`);
+        }
+        const files = [];
+        for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, per_page: 100 })) {
+            files.push(...page.data);
+            if (files.length >= MAX_LISTED_FILES)
+                break;
+        }
+        return files.slice(0, MAX_LISTED_FILES).map(fileDiffFromListing);
+    });
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -77163,7 +77919,7 @@ const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.ur
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/guidelines.ts
+;// CONCATENATED MODULE: ./src/review/guidelines.ts
 
 
 
@@ -77178,7 +77934,7 @@ async function repositoryGuidelines(workspace, files) {
     return (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '');
 }
 
-;// CONCATENATED MODULE: ./src/incremental.ts
+;// CONCATENATED MODULE: ./src/github/incremental.ts
 
 
 /** GitHub's compare API lists at most this many files; more may have changed. */
@@ -77188,417 +77944,41 @@ const MAX_COMPARED_FILES = 300;
  * pull request itself changes (a merge of the base branch brings others).
  */
 async function changesSince(octokit, pullRequest, since, pullRequestFiles) {
-    if (since === pullRequest.headSha)
-        return { kind: 'nothing-new' };
-    let comparison;
-    try {
-        comparison = await octokit.rest.repos.compareCommitsWithBasehead({
-            owner: pullRequest.owner,
-            repo: pullRequest.repo,
-            basehead: `${since}...${pullRequest.headSha}`,
-            per_page: 1
-        });
-    }
-    catch (error) {
-        if (github_isRequestError(error) && error.status === 404) {
-            return { kind: 'full', reason: `the last reviewed commit ${since.slice(0, 7)} no longer exists (the branch was force-pushed)` };
-        }
-        throw error;
-    }
-    const { status, files = [] } = comparison.data;
-    if (status === 'identical')
-        return { kind: 'nothing-new' };
-    if (status !== 'ahead') {
-        return { kind: 'full', reason: `the head is no longer a descendant of the last reviewed commit ${since.slice(0, 7)} (the branch was rebased or force-pushed)` };
-    }
-    if (files.length >= MAX_COMPARED_FILES)
-        return { kind: 'full', reason: `${files.length} or more files changed since the last review` };
-    const inPullRequest = new Set(pullRequestFiles.map((file) => file.path));
-    return { kind: 'changes', files: files.map(fileDiffFromListing).filter((file) => inPullRequest.has(file.path)) };
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-/** The `opencode-ai` version the tests ran against; action.yml uses the same default. */
-const DEFAULT_OPENCODE_VERSION = '1.18.33';
-const COMMENT_MODES = ['review', 'sticky', 'comment'];
-const REVIEW_SCOPES = ['incremental', 'full'];
-/** `provider/model`; the model part may itself hold slashes (`openrouter/anthropic/claude-sonnet-4`). */
-function parseModel(value) {
-    const match = /^([A-Za-z0-9][\w.-]*)\/(\S+)$/.exec(value.trim());
-    if (!match) {
-        throw new ActionError(`Input 'model' must look like 'provider/model' (for example 'anthropic/claude-sonnet-4-5'), got '${value}'.`);
-    }
-    return { providerID: match[1], modelID: match[2] };
-}
-function parseConfig(value) {
-    if (value.trim() === '')
-        return {};
-    let parsed;
-    try {
-        parsed = JSON.parse(value);
-    }
-    catch (error) {
-        throw new ActionError(`Input 'config' is not valid JSON: ${errorMessage(error)}`);
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new ActionError(`Input 'config' must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`);
-    }
-    return parsed;
-}
-/** `raw` as a positive whole number; `what` names it in the error (`Input 'max-sessions'`, `--max-sessions`). */
-function positiveWholeNumber(raw, what) {
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0)
-        throw new ActionError(`${what} must be a positive whole number, got '${raw}'.`);
-    return value;
-}
-/** `raw` if it is one of `choices`; `what` names it in the error. */
-function oneOfChoices(raw, choices, what) {
-    if (!choices.includes(raw))
-        throw new ActionError(`${what} must be one of ${choices.join(', ')}, got '${raw}'.`);
-    return raw;
-}
-function positiveInteger(name, fallback) {
-    const raw = getInput(name).trim();
-    return raw === '' ? fallback : positiveWholeNumber(raw, `Input '${name}'`);
-}
-function optionalString(name) {
-    return getInput(name).trim() || undefined;
-}
-function booleanInput(name, fallback) {
-    const raw = getInput(name).trim().toLowerCase();
-    if (raw === '')
-        return fallback;
-    if (['true', 'yes', 'on', '1'].includes(raw))
-        return true;
-    if (['false', 'no', 'off', '0'].includes(raw))
-        return false;
-    throw new ActionError(`Input '${name}' must be 'true' or 'false', got '${raw}'.`);
-}
-function oneOf(name, choices, fallback) {
-    const raw = getInput(name).trim().toLowerCase();
-    return raw === '' ? fallback : oneOfChoices(raw, choices, `Input '${name}'`);
-}
-function severityOrNone(name, fallback) {
-    const value = oneOf(name, [...SEVERITIES, 'none'], fallback);
-    return isSeverity(value) ? value : undefined;
-}
-/** Entries one per line or separated by commas. */
-function listInput(name) {
-    return getInput(name)
-        .split(/[\n,]/)
-        .map((entry) => entry.trim())
-        .filter((entry) => entry !== '');
-}
-function prNumber() {
-    const raw = getInput('pr-number').trim().replace(/^#/, '');
-    if (raw === '')
-        return undefined;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value <= 0) {
-        throw new ActionError(`Input 'pr-number' must be a pull request number such as 42, got '${raw}'.`);
-    }
-    return value;
-}
-/** Reads and validates every input once, before anything is started. */
-function readInputs() {
-    const githubToken = getInput('github-token').trim();
-    if (githubToken === '') {
-        throw new ActionError("Input 'github-token' is empty: pass `github-token: ${{ github.token }}` or a token that can comment on pull requests.");
-    }
-    core_setSecret(githubToken);
-    const model = optionalString('model');
-    return {
-        model: model === undefined ? undefined : parseModel(model),
-        githubToken,
-        prNumber: prNumber(),
-        prompt: getInput('prompt').trim(),
-        config: parseConfig(getInput('config')),
-        opencodeVersion: optionalString('opencode-version') ?? DEFAULT_OPENCODE_VERSION,
-        commentMode: oneOf('comment-mode', COMMENT_MODES, 'review'),
-        exclude: getMultilineInput('exclude').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')),
-        maxDiffChars: positiveInteger('max-diff-chars', 150_000),
-        maxTotalChars: positiveInteger('max-total-chars', 2_000_000),
-        maxSessions: positiveInteger('max-sessions', 4),
-        startupTimeoutMs: positiveInteger('startup-timeout', 60) * 1000,
-        reviewTimeoutMs: positiveInteger('review-timeout', 600) * 1000,
-        skipDrafts: booleanInput('skip-drafts', true),
-        agent: optionalString('agent'),
-        variant: optionalString('variant'),
-        allowAgentTools: booleanInput('allow-agent-tools', false),
-        inlineComments: booleanInput('inline-comments', true),
-        minSeverity: oneOf('min-severity', SEVERITIES, 'low'),
-        failOn: severityOrNone('fail-on', 'none'),
-        reviewScope: oneOf('review-scope', REVIEW_SCOPES, undefined),
-        triggerPhrase: getInput('trigger-phrase').trim() || '/review',
-        skipAuthors: listInput('skip-authors'),
-        skipLabels: listInput('skip-labels')
-    };
-}
-
-;// CONCATENATED MODULE: ./src/on-demand.ts
-
-
-/** Reviews asked for in a comment: who may ask, and the reactions that say how it went. */
-const WRITE_PERMISSIONS = ['admin', 'maintain', 'write'];
-/** Associations that imply access when the permission API is closed to the token. */
-const WRITE_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
-/**
- * Whether the comment's author may spend the repository's model budget: only
- * people with write access. The permission API decides; `author_association`
- * stands in only when the token may not read it.
- */
-async function canTrigger(octokit, repository, trigger) {
-    try {
-        const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ owner: repository.owner, repo: repository.repo, username: trigger.author });
-        return WRITE_PERMISSIONS.includes(data.role_name) || WRITE_PERMISSIONS.includes(data.permission);
-    }
-    catch (error) {
-        warning(`Could not read ${trigger.author}'s permission (${errorMessage(error)}); deciding from the comment's author association ${trigger.association}.`);
-        return WRITE_ASSOCIATIONS.includes(trigger.association);
-    }
-}
-const CONTENT = { started: 'eyes', succeeded: 'rocket', failed: 'confused' };
-/**
- * Reacts on the triggering comment: 👀 while the review runs, then 🚀 or 😕 in
- * its place. Reactions are courtesy: a failure to react is logged, never fatal.
- */
-function reactionsOn(octokit, repository, trigger) {
-    const repo = { owner: repository.owner, repo: repository.repo, comment_id: trigger.commentId };
-    const onReviewComment = trigger.event === 'pull_request_review_comment';
-    let eyes;
-    return async (outcome) => {
+    return explaining(`compare ${since.slice(0, 7)} with the head of pull request #${pullRequest.number}`, async () => {
+        if (since === pullRequest.headSha)
+            return { kind: 'nothing-new' };
+        let comparison;
         try {
-            if (eyes !== undefined) {
-                const reaction = { ...repo, reaction_id: eyes };
-                await (onReviewComment ? octokit.rest.reactions.deleteForPullRequestComment(reaction) : octokit.rest.reactions.deleteForIssueComment(reaction));
-                eyes = undefined;
+            comparison = await octokit.rest.repos.compareCommitsWithBasehead({
+                owner: pullRequest.owner,
+                repo: pullRequest.repo,
+                basehead: `${since}...${pullRequest.headSha}`,
+                per_page: 1
+            });
+        }
+        catch (error) {
+            if (client_isRequestError(error) && error.status === 404) {
+                return {
+                    kind: 'full',
+                    reason: `the last reviewed commit ${since.slice(0, 7)} no longer exists (the branch was force-pushed)`
+                };
             }
-            const reaction = { ...repo, content: CONTENT[outcome] };
-            const { data } = await (onReviewComment ? octokit.rest.reactions.createForPullRequestReviewComment(reaction) : octokit.rest.reactions.createForIssueComment(reaction));
-            if (outcome === 'started')
-                eyes = data.id;
+            throw error;
         }
-        catch (error) {
-            warning(`Could not react on the comment that asked for the review: ${errorMessage(error)}`);
+        const { status, files = [] } = comparison.data;
+        if (status === 'identical')
+            return { kind: 'nothing-new' };
+        if (status !== 'ahead') {
+            return {
+                kind: 'full',
+                reason: `the head is no longer a descendant of the last reviewed commit ${since.slice(0, 7)} (the branch was rebased or force-pushed)`
+            };
         }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/opencode/config.ts
-
-/** The built-in agent that reviews unless the `agent` input names another. */
-const REVIEWER_AGENT = 'pr-reviewer';
-/**
- * What a reviewer may do: read the workspace, nothing else. Every permission is
- * `allow` or `deny`, never `ask`: a prompt in server mode has nobody to answer
- * it and the review would hang. The last matching pattern wins.
- */
-const READ_ONLY_PERMISSION = {
-    '*': 'deny',
-    read: { '*': 'allow', '.git/*': 'deny', '*/.git/*': 'deny', '*.env': 'deny', '*.env.*': 'deny', '*.env.example': 'allow' },
-    glob: 'allow',
-    // How the review's findings come back (see findings.ts); it only hands the answer over.
-    StructuredOutput: 'allow',
-    list: 'allow',
-    // grep searches contents with no regard for the read rules: it would show .env files and .git/config.
-    grep: 'deny',
-    edit: 'deny',
-    bash: 'deny',
-    task: 'deny',
-    todowrite: 'deny',
-    question: 'deny',
-    webfetch: 'deny',
-    websearch: 'deny',
-    lsp: 'deny',
-    skill: 'deny',
-    doom_loop: 'deny',
-    external_directory: 'deny'
-};
-/** The read-only permission with `paths` (relative to the workspace, with anything under them) denied too. */
-function denyingPaths(permission, paths) {
-    if (paths.length === 0)
-        return permission;
-    const rules = paths.flatMap((link) => [link, `${link}/*`, `*/${link}`, `*/${link}/*`].map((pattern) => [pattern, 'deny']));
-    return { ...permission, read: { ...permission.read, ...Object.fromEntries(rules) } };
-}
-/** Environment for the server that closes what a hostile checkout or a boot-time download could open. */
-const SERVER_ENVIRONMENT = {
-    // The checkout is the pull request's: its opencode.json and .opencode/ (plugins run code at boot) are not trusted.
-    OPENCODE_DISABLE_PROJECT_CONFIG: '1',
-    OPENCODE_DISABLE_AUTOUPDATE: '1',
-    OPENCODE_DISABLE_SHARE: '1',
-    OPENCODE_DISABLE_LSP_DOWNLOAD: '1'
-};
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** A question nobody can answer hangs the server: whatever would ask is denied. */
-function withoutAsk(permission) {
-    if (permission === 'ask')
-        return 'deny';
-    return isObject(permission) ? Object.fromEntries(Object.entries(permission).map(([key, value]) => [key, withoutAsk(value)])) : permission;
-}
-/** Objects merge key by key; anything else in `over` replaces what is in `under`. */
-function deepMerge(under, over) {
-    const merged = { ...under };
-    for (const [key, value] of Object.entries(over)) {
-        merged[key] = isObject(value) && isObject(merged[key]) ? deepMerge(merged[key], value) : value;
-    }
-    return merged;
-}
-/** A permission given as one word applies to every tool. */
-function asObject(permission) {
-    if (isObject(permission))
-        return permission;
-    return typeof permission === 'string' ? { '*': permission } : {};
-}
-/** OpenCode's own primary agents, which need no definition in the config. */
-const BUILT_IN_AGENTS = ['build', 'plan'];
-/** Whether `agent` needs a definition from elsewhere (the repository) to be used. */
-function needsDefinition(agent, config) {
-    return agent !== undefined && !BUILT_IN_AGENTS.includes(agent) && !(isObject(config.agent) && isObject(config.agent[agent]));
-}
-const REVIEWER_PROMPT = 'You review pull requests. You find files with glob and read them with read, and answer in markdown. You never modify anything.';
-/** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
-function resolveModel(inputs) {
-    const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : inputs.config.model;
-    return typeof model === 'string' && model !== '' ? model : undefined;
-}
-/** The action has no OpenCode configuration of its own to fall back on: no model is an error that says how to set one. */
-function requireModel(inputs) {
-    const model = resolveModel(inputs);
-    if (model === undefined) {
-        throw new ActionError("No model to review with: set the input 'model' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the 'config' input as {\"model\": \"provider/model\"}.");
-    }
-    return model;
-}
-/**
- * The OpenCode config: the user's `config` merged over helpful defaults, then
- * the review-safe settings laid over both, so no user or agent setting can
- * switch on sharing, updates or tools beyond reading (unless `allow-agent-tools`
- * hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
- */
-function buildOpencodeConfig(inputs, 
-/** Workspace paths the reviewer must not read: links that lead out of it (see workspace-links.ts). */
-deniedPaths = []) {
-    const permission = denyingPaths(READ_ONLY_PERMISSION, deniedPaths);
-    const defaults = {
-        snapshot: false,
-        agent: { [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT } }
-    };
-    const merged = deepMerge(defaults, inputs.config);
-    const agent = inputs.agent ?? REVIEWER_AGENT;
-    const agents = merged.agent;
-    if (BUILT_IN_AGENTS.includes(agent) && !isObject(agents[agent]))
-        agents[agent] = {};
-    if (!isObject(agents[agent])) {
-        throw new ActionError(`Input 'agent' names '${agent}', which is defined neither under "agent" in the 'config' input nor in .opencode/agent/${agent}.md on the base branch. Define it, or leave 'agent' empty for the built-in reviewer.`);
-    }
-    for (const [name, definition] of Object.entries(agents)) {
-        if (!isObject(definition))
-            continue;
-        const keepOwn = inputs.allowAgentTools && name === agent;
-        agents[name] = keepOwn ? { ...definition, permission: { ...asObject(withoutAsk(definition.permission)), StructuredOutput: 'allow' } } : { ...definition, permission, tools: undefined };
-    }
-    const model = resolveModel(inputs);
-    const config = {
-        ...merged,
-        ...(model ? { model } : {}),
-        share: 'disabled',
-        autoupdate: false,
-        // The agent's own rules, when kept, apply over these.
-        permission
-    };
-    return { config: JSON.stringify(config), environment: { ...SERVER_ENVIRONMENT }, model, agent };
-}
-
-;// CONCATENATED MODULE: ./src/opencode/environment.ts
-/**
- * The OpenCode server reads hostile pull-request text, so it gets the runner's
- * environment minus every credential the action or the runner holds. Provider
- * API keys given to the step (`ANTHROPIC_API_KEY`, ...) pass: the model needs them.
- */
-const REMOVED_NAMES = new Set([
-    'GITHUB_TOKEN',
-    'GH_TOKEN',
-    'ACTIONS_RUNTIME_TOKEN',
-    'ACTIONS_RUNTIME_URL',
-    'ACTIONS_RESULTS_URL',
-    'ACTIONS_CACHE_URL',
-    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-    'ACTIONS_ID_TOKEN_REQUEST_URL',
-    // The runner's command files: whoever writes them can set outputs, env and PATH of later steps.
-    'GITHUB_ENV',
-    'GITHUB_OUTPUT',
-    'GITHUB_PATH',
-    'GITHUB_STATE',
-    'GITHUB_STEP_SUMMARY'
-]);
-function scrubEnvironment(env, secrets) {
-    const scrubbed = {};
-    for (const [name, value] of Object.entries(env)) {
-        if (value === undefined || REMOVED_NAMES.has(name) || name.startsWith('INPUT_'))
-            continue;
-        if (secrets.some((secret) => secret !== '' && value.includes(secret)))
-            continue;
-        scrubbed[name] = value;
-    }
-    return scrubbed;
-}
-/** Names that conventionally hold credentials: their values are redacted from anything posted. */
-const SECRET_NAME = /(API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|PRIVATE_KEY|ACCESS_KEY)$/i;
-/** The values of credential-like variables, long enough to be worth redacting. */
-function secretValuesIn(env) {
-    return Object.entries(env)
-        .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined && value.length >= 8)
-        .map(([, value]) => value);
-}
-
-;// CONCATENATED MODULE: ./src/opencode/repository-agent.ts
-
-/** Where OpenCode keeps a project's agents: one markdown file per agent. */
-const AGENT_DIRECTORIES = ['.opencode/agent', '.opencode/agents'];
-/** Frontmatter keys carried into the agent's config; tools and permissions are the action's to set. */
-const CARRIED_KEYS = new Set(['description', 'mode', 'model', 'temperature', 'top_p', 'variant']);
-function scalar(raw) {
-    const value = raw.trim().replace(/^(['"])(.*)\1$/, '$2');
-    return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
-}
-/** Reads an OpenCode agent file: YAML frontmatter (top-level scalars) and the prompt as its body. */
-function parseAgentMarkdown(text) {
-    const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-    const agent = {};
-    for (const line of (match?.[1] ?? '').split(/\r?\n/)) {
-        const entry = /^([A-Za-z_]+):\s*(\S.*)$/.exec(line);
-        if (entry && CARRIED_KEYS.has(entry[1]))
-            agent[entry[1]] = scalar(entry[2]);
-    }
-    const prompt = (match ? match[2] : text).trim();
-    if (prompt)
-        agent.prompt = prompt;
-    return agent;
-}
-/**
- * The repository's own definition of `name`, read from the pull request's base
- * commit: the checkout holds the pull request's version, which its author controls.
- */
-async function fetchRepositoryAgent(octokit, pullRequest, name) {
-    for (const directory of AGENT_DIRECTORIES) {
-        try {
-            const { data } = await octokit.rest.repos.getContent({ owner: pullRequest.owner, repo: pullRequest.repo, path: `${directory}/${name}.md`, ref: pullRequest.baseSha });
-            if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
-                return parseAgentMarkdown(Buffer.from(data.content, 'base64').toString('utf8'));
-        }
-        catch (error) {
-            if (!github_isRequestError(error) || error.status !== 404)
-                throw error;
-        }
-    }
-    return undefined;
+        if (files.length >= MAX_COMPARED_FILES)
+            return { kind: 'full', reason: `${files.length} or more files changed since the last review` };
+        const inPullRequest = new Set(pullRequestFiles.map((file) => file.path));
+        return { kind: 'changes', files: files.map(fileDiffFromListing).filter((file) => inPullRequest.has(file.path)) };
+    });
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/node_modules/semver/index.js
@@ -78403,9 +78783,6 @@ function _unique(values) {
 //# sourceMappingURL=tool-cache.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 ;// CONCATENATED MODULE: ./src/opencode/install.ts
 
 
@@ -78426,7 +78803,10 @@ async function versionOf(binary) {
 async function resolveVersion(spec) {
     if (isExplicitVersion(spec))
         return spec;
-    const result = await getExecOutput('npm', ['view', `opencode-ai@${spec}`, 'version', '--json'], { silent: true, ignoreReturnCode: true });
+    const result = await getExecOutput('npm', ['view', `opencode-ai@${spec}`, 'version', '--json'], {
+        silent: true,
+        ignoreReturnCode: true
+    });
     const versions = result.exitCode === 0 ? JSON.parse(result.stdout || 'null') : null;
     const newest = Array.isArray(versions) ? versions.at(-1) : versions;
     if (typeof newest !== 'string') {
@@ -78448,7 +78828,18 @@ async function installIntoToolCache(version) {
     const prefix = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'opencode-install-'));
     try {
         // Only the platform's binary package: `opencode-ai` itself would pull every variant (~185 MB each).
-        const code = await exec_exec('npm', ['install', '--ignore-scripts', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', prefix, `${packageName}@${version}`], { ignoreReturnCode: true });
+        const code = await exec_exec('npm', [
+            'install',
+            '--ignore-scripts',
+            '--no-save',
+            '--no-package-lock',
+            '--no-audit',
+            '--no-fund',
+            '--loglevel=error',
+            '--prefix',
+            prefix,
+            `${packageName}@${version}`
+        ], { ignoreReturnCode: true });
         const binary = external_node_path_default().join(prefix, 'node_modules', packageName, 'bin', BINARY_NAME);
         if (code !== 0 || !(0,external_node_fs_namespaceObject.existsSync)(binary)) {
             throw new ActionError(`Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.`);
@@ -78490,176 +78881,6 @@ async function installOpencode(version) {
     return installIntoToolCache(version);
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(77030);
-var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
-// EXTERNAL MODULE: ./node_modules/wait-on/lib/wait-on.js
-var wait_on = __nccwpck_require__(1503);
-var wait_on_default = /*#__PURE__*/__nccwpck_require__.n(wait_on);
-;// CONCATENATED MODULE: ./src/opencode/server.ts
-
-
-
-
-
-
-
-const HEALTH_POLL_MS = 50;
-/** Boot accepts connections it never answers: each poll gets its own short timeout. */
-const HEALTH_REQUEST_TIMEOUT_MS = 500;
-/** wait-on has no cancel: polling in slices bounds how long it outlives a dead server. */
-const HEALTH_SLICE_MS = 1000;
-const STOP_GRACE_MS = 5000;
-/** The runner sends SIGKILL 7.5 s after SIGINT: sessions get this long to abort before the server goes. */
-const CANCEL_GRACE_MS = 3000;
-const OUTPUT_TAIL_CHARS = 4000;
-/** The header value for OpenCode's basic auth, user `opencode`. */
-function basicAuthorization(password) {
-    return `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}`;
-}
-/** `opencode serve --port 0` still binds 4096, so the port is picked here. */
-async function findFreePort() {
-    return new Promise((resolve, reject) => {
-        const probe = external_node_net_default().createServer();
-        probe.unref();
-        probe.on('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-            const address = probe.address();
-            probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-        });
-    });
-}
-/** Signals the whole process group the detached server leads; false when nothing is left of it. */
-function killProcessGroup(pid, signal = 'SIGKILL') {
-    try {
-        process.kill(-pid, signal);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-function exited(child) {
-    if (child.exitCode !== null || child.signalCode !== null)
-        return Promise.resolve();
-    return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-/** A wait that does not keep the process alive once everything else is done. */
-function sleep(ms) {
-    return new Promise((resolve) => setTimeout(resolve, ms).unref());
-}
-/**
- * Starts `opencode serve` on a free loopback port behind a random password and
- * resolves once `/global/health` answers. Fails at once, with the server's last
- * output, if it exits first.
- */
-async function startServer(options) {
-    const port = await findFreePort();
-    const password = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
-    core_setSecret(password);
-    const url = `http://127.0.0.1:${port}`;
-    const child = (0,external_node_child_process_namespaceObject.spawn)(options.binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
-        cwd: options.cwd,
-        env: { ...options.env, OPENCODE_SERVER_PASSWORD: password, OPENCODE_CONFIG_CONTENT: options.config },
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe']
-    });
-    let outputTail = '';
-    const keepTail = (chunk) => {
-        const text = chunk.toString('utf8');
-        core_debug(`opencode: ${text.trimEnd()}`);
-        outputTail = (outputTail + text).slice(-OUTPUT_TAIL_CHARS);
-    };
-    child.stdout?.on('data', keepTail);
-    child.stderr?.on('data', keepTail);
-    const spawnFailure = new Promise((_, reject) => child.once('error', (error) => reject(new ActionError(`Could not start '${options.binary}': ${error.message}`))));
-    const earlyExit = exited(child).then(() => {
-        throw new ActionError(`OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`);
-    });
-    // Both only matter while starting; later they must not surface as unhandled rejections.
-    spawnFailure.catch(() => undefined);
-    earlyExit.catch(() => undefined);
-    const pid = child.pid;
-    // A crash or a cancelled run (SIGINT, then SIGTERM) must not leave the server behind.
-    const killOnExit = () => {
-        if (pid !== undefined)
-            killProcessGroup(pid);
-    };
-    const cancelHooks = new Set();
-    const killOnSignal = async (signal) => {
-        info(`Received ${signal}: aborting the review.`);
-        await Promise.race([Promise.allSettled([...cancelHooks].map((hook) => hook())), sleep(CANCEL_GRACE_MS)]);
-        killOnExit();
-        info('Stopped the OpenCode server.');
-        process.exit(128 + ((external_node_os_default()).constants.signals[signal] ?? 0));
-    };
-    process.once('exit', killOnExit);
-    process.once('SIGINT', killOnSignal);
-    process.once('SIGTERM', killOnSignal);
-    const server = {
-        url,
-        password,
-        pid: pid ?? -1,
-        version: 'unknown',
-        onCancel(hook) {
-            cancelHooks.add(hook);
-            return () => cancelHooks.delete(hook);
-        },
-        async stop() {
-            process.off('exit', killOnExit);
-            process.off('SIGINT', killOnSignal);
-            process.off('SIGTERM', killOnSignal);
-            if (pid === undefined)
-                return;
-            if (child.exitCode === null && child.signalCode === null) {
-                killProcessGroup(pid, 'SIGTERM');
-                await Promise.race([exited(child), sleep(STOP_GRACE_MS)]);
-            }
-            // Whatever the server started and left behind in its group goes too.
-            killProcessGroup(pid);
-            await exited(child);
-        }
-    };
-    const deadline = Date.now() + options.startupTimeoutMs;
-    const healthy = (async () => {
-        for (;;) {
-            const slice = Math.min(HEALTH_SLICE_MS, deadline - Date.now());
-            if (slice <= 0) {
-                throw new ActionError(`OpenCode did not answer ${url}/global/health within ${options.startupTimeoutMs / 1000}s ('startup-timeout'). Its last output:\n${outputTail.trim() || '(none)'}`);
-            }
-            try {
-                await wait_on_default()({
-                    resources: [`http-get://127.0.0.1:${port}/global/health`],
-                    auth: { username: 'opencode', password },
-                    interval: HEALTH_POLL_MS,
-                    window: 0,
-                    httpTimeout: HEALTH_REQUEST_TIMEOUT_MS,
-                    simultaneous: 1,
-                    timeout: slice
-                });
-                return;
-            }
-            catch (error) {
-                if (child.exitCode !== null || child.signalCode !== null)
-                    return earlyExit;
-                core_debug(`health: ${String(error)}`);
-            }
-        }
-    })();
-    try {
-        await Promise.race([healthy, earlyExit, spawnFailure]);
-        const health = await fetch(`${url}/global/health`, { headers: { authorization: basicAuthorization(password) }, signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS * 10) });
-        server.version = String((await health.json()).version ?? 'unknown');
-    }
-    catch (error) {
-        await server.stop();
-        throw error;
-    }
-    return server;
-}
-
 ;// CONCATENATED MODULE: ./src/opencode/boot.ts
 
 
@@ -78677,6 +78898,11 @@ async function bootServer(options, opencode) {
             startupTimeoutMs: options.startupTimeoutMs
         });
         options.onStarted(server.pid);
+        const stop = server.stop;
+        server.stop = async () => {
+            await stop();
+            options.onStopped();
+        };
         return server;
     };
     const found = await locateOpencode(options.opencodeVersion);
@@ -78691,6 +78917,78 @@ async function bootServer(options, opencode) {
     }
     info(`OpenCode ${server.version} is listening on ${server.url}`);
     return server;
+}
+
+;// CONCATENATED MODULE: ./src/opencode/lifecycle.ts
+/**
+ * Runs `use` while the server boots: `use` awaits the server only when it
+ * needs it, so reading the pull request overlaps the boot. The server is
+ * always stopped: on a failure before the failure goes on, otherwise while
+ * the caller posts the result.
+ */
+async function withServer(booting, use) {
+    // A boot that fails while `use` still reads is reported where `use` awaits it.
+    booting.catch(() => undefined);
+    const stop = () => booting.then((server) => server.stop(), () => undefined);
+    let result;
+    try {
+        result = await use(() => booting);
+    }
+    catch (error) {
+        await stop();
+        throw error;
+    }
+    return { result, stopped: stop() };
+}
+
+;// CONCATENATED MODULE: ./src/opencode/repository-agent.ts
+
+/** Where OpenCode keeps a project's agents: one markdown file per agent. */
+const AGENT_DIRECTORIES = ['.opencode/agent', '.opencode/agents'];
+/** Frontmatter keys carried into the agent's config; tools and permissions are the action's to set. */
+const CARRIED_KEYS = new Set(['description', 'mode', 'model', 'temperature', 'top_p', 'variant']);
+function scalar(raw) {
+    const value = raw.trim().replace(/^(['"])(.*)\1$/, '$2');
+    return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+}
+/** Reads an OpenCode agent file: YAML frontmatter (top-level scalars) and the prompt as its body. */
+function parseAgentMarkdown(text) {
+    const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
+    const agent = {};
+    for (const line of (match?.[1] ?? '').split(/\r?\n/)) {
+        const entry = /^([A-Za-z_]+):\s*(\S.*)$/.exec(line);
+        if (entry && CARRIED_KEYS.has(entry[1]))
+            agent[entry[1]] = scalar(entry[2]);
+    }
+    const prompt = (match ? match[2] : text).trim();
+    if (prompt)
+        agent.prompt = prompt;
+    return agent;
+}
+/**
+ * The repository's own definition of `name`, read from the pull request's base
+ * commit: the checkout holds the pull request's version, which its author controls.
+ */
+async function fetchRepositoryAgent(octokit, pullRequest, name) {
+    return explaining(`read the agent '${name}' from .opencode/agent/`, async () => {
+        for (const directory of AGENT_DIRECTORIES) {
+            try {
+                const { data } = await octokit.rest.repos.getContent({
+                    owner: pullRequest.owner,
+                    repo: pullRequest.repo,
+                    path: `${directory}/${name}.md`,
+                    ref: pullRequest.baseSha
+                });
+                if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
+                    return parseAgentMarkdown(Buffer.from(data.content, 'base64').toString('utf8'));
+            }
+            catch (error) {
+                if (!client_isRequestError(error) || error.status !== 404)
+                    throw error;
+            }
+        }
+        return undefined;
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/opencode/workspace-links.ts
@@ -78726,7 +79024,7 @@ async function escapingLinks(workspace) {
     return escaping.sort();
 }
 
-;// CONCATENATED MODULE: ./src/publish.ts
+;// CONCATENATED MODULE: ./src/github/publish.ts
 
 
 
@@ -78753,7 +79051,7 @@ async function createReview(octokit, pullRequest, body, comments) {
 }
 /** GitHub refuses a whole review when one comment's line is not in the diff (the head moved, or a case the mapping missed). */
 function isLineRejection(error) {
-    return github_isRequestError(error) && error.status === 422;
+    return client_isRequestError(error) && error.status === 422;
 }
 async function postComment(octokit, pullRequest, body, stickyCommentId) {
     const repo = { owner: pullRequest.owner, repo: pullRequest.repo };
@@ -78765,40 +79063,67 @@ async function postComment(octokit, pullRequest, body, stickyCommentId) {
     const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: pullRequest.number, body });
     return { id: data.id, url: data.html_url };
 }
-async function post(octokit, pullRequest, content, mode, stickyCommentId) {
+/** A pull request review: the summary as its body, each finding that can sit on its lines as a comment there. */
+async function postReview(octokit, pullRequest, content) {
     const comments = content.inline.map(reviewComment);
-    const everything = [...content.inline.map(({ finding }) => finding), ...content.listed];
-    let inlineReview;
     try {
-        if (mode === 'review')
-            return { ...(await createReview(octokit, pullRequest, bodyOf(content, content.listed, comments.length > 0, pullRequest.headSha), comments)), inlineComments: comments.length };
-        if (comments.length) {
-            const note = `${comments.length} finding${comments.length === 1 ? '' : 's'} on the changed lines; the summary is in the OpenCode review comment of this pull request.`;
-            inlineReview = await createReview(octokit, pullRequest, note, comments);
-        }
+        return {
+            ...(await createReview(octokit, pullRequest, bodyOf(content, content.listed, comments.length > 0, pullRequest.headSha), comments)),
+            inlineComments: comments.length
+        };
     }
     catch (error) {
         if (!isLineRejection(error))
             throw error;
-        warning(`GitHub refused the findings on their lines (${error.message}); they are listed in the review instead.`);
-        if (mode === 'review')
-            return { ...(await createReview(octokit, pullRequest, bodyOf(content, everything, false, pullRequest.headSha), [])), inlineComments: 0 };
+        warnLinesRefused(error);
+        return {
+            ...(await createReview(octokit, pullRequest, bodyOf(content, everyFinding(content), false, pullRequest.headSha), [])),
+            inlineComments: 0
+        };
     }
-    const listed = inlineReview ? content.listed : everything;
-    const comment = await postComment(octokit, pullRequest, bodyOf(content, listed, inlineReview !== undefined, pullRequest.headSha), mode === 'sticky' ? stickyCommentId : undefined);
+}
+/** A comment holding the summary (updated in place when `stickyCommentId` is set), beside a review holding the line comments. */
+async function postCommentWithReview(octokit, pullRequest, content, stickyCommentId) {
+    const comments = content.inline.map(reviewComment);
+    let inlineReview;
+    if (comments.length) {
+        const note = `${comments.length} finding${comments.length === 1 ? '' : 's'} on the changed lines; the summary is in the OpenCode review comment of this pull request.`;
+        inlineReview = await createReview(octokit, pullRequest, note, comments).catch((error) => {
+            if (!isLineRejection(error))
+                throw error;
+            warnLinesRefused(error);
+            return undefined;
+        });
+    }
+    const listed = inlineReview ? content.listed : everyFinding(content);
+    const comment = await postComment(octokit, pullRequest, bodyOf(content, listed, inlineReview !== undefined, pullRequest.headSha), stickyCommentId);
     return { ...comment, inlineComments: inlineReview ? comments.length : 0 };
+}
+function everyFinding(content) {
+    return [...content.inline.map(({ finding }) => finding), ...content.listed];
+}
+function warnLinesRefused(error) {
+    warning(`GitHub refused the findings on their lines (${error.message}); they are listed in the review instead.`);
 }
 /** Posts the review per `comment-mode`: a PR review with comments on lines, or a comment plus a review holding the line comments. */
 async function publishReview(octokit, pullRequest, content, mode, stickyCommentId) {
-    try {
-        return await post(octokit, pullRequest, content, mode, stickyCommentId);
-    }
-    catch (error) {
-        throw explainGitHubError(error, `post the review on pull request #${pullRequest.number}`);
-    }
+    return explaining(`post the review on pull request #${pullRequest.number}`, async () => {
+        switch (mode) {
+            case 'review':
+                return postReview(octokit, pullRequest, content);
+            case 'sticky':
+                return postCommentWithReview(octokit, pullRequest, content, stickyCommentId);
+            case 'comment':
+                return postCommentWithReview(octokit, pullRequest, content, undefined);
+            default:
+                // A mode added to COMMENT_MODES without a way to post it fails to compile here.
+                return mode;
+        }
+    });
 }
 
-;// CONCATENATED MODULE: ./src/pull-request.ts
+;// CONCATENATED MODULE: ./src/github/pull-request.ts
+
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
 const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'];
@@ -78827,7 +79152,13 @@ function commentTarget(context, prNumberInput, triggerPhrase) {
     const number = prNumberInput ?? (event === 'issue_comment' ? payload.issue?.number : payload.pull_request?.number);
     if (typeof number !== 'number')
         throw new ActionError(`The '${event}' event payload has no pull request number; pass the input 'pr-number'.`);
-    const trigger = { event, commentId: comment.id, author: comment.user?.login ?? 'unknown', association: comment.author_association ?? 'NONE', instructions };
+    const trigger = {
+        event,
+        commentId: comment.id,
+        author: comment.user?.login ?? 'unknown',
+        association: comment.author_association ?? 'NONE',
+        instructions
+    };
     return { kind: 'review', pullRequest: { owner, repo, number }, action: 'comment', trigger };
 }
 function resolveEventTarget(context, prNumberInput, triggerPhrase) {
@@ -78845,7 +79176,10 @@ function resolveEventTarget(context, prNumberInput, triggerPhrase) {
     }
     const action = String(context.payload.action ?? '');
     if (!REVIEWED_ACTIONS.includes(action)) {
-        return { kind: 'skip', reason: `Nothing to review on '${context.eventName}' action '${action}': reviews run on ${REVIEWED_ACTIONS.join(', ')}.` };
+        return {
+            kind: 'skip',
+            reason: `Nothing to review on '${context.eventName}' action '${action}': reviews run on ${REVIEWED_ACTIONS.join(', ')}.`
+        };
     }
     const number = prNumberInput ?? context.payload.pull_request?.number;
     if (typeof number !== 'number') {
@@ -78855,24 +79189,24 @@ function resolveEventTarget(context, prNumberInput, triggerPhrase) {
 }
 /** Reads the pull request fresh from the API, so a re-run reviews its current head. */
 async function fetchPullRequest(octokit, ref) {
-    const { data } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.number });
-    return {
-        ...ref,
-        title: data.title,
-        body: data.body ?? '',
-        author: data.user?.login ?? 'unknown',
-        draft: data.draft === true,
-        url: data.html_url,
-        baseRef: data.base.ref,
-        headRef: data.head.ref,
-        baseSha: data.base.sha,
-        headSha: data.head.sha,
-        headRepository: data.head.repo?.full_name ?? `${ref.owner}/${ref.repo}`,
-        labels: data.labels.map((label) => label.name)
-    };
+    return explaining(`read pull request #${ref.number}`, async () => {
+        const { data } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.number });
+        return {
+            ...ref,
+            title: data.title,
+            body: data.body ?? '',
+            author: data.user?.login ?? 'unknown',
+            draft: data.draft === true,
+            baseRef: data.base.ref,
+            headRef: data.head.ref,
+            baseSha: data.base.sha,
+            headSha: data.head.sha,
+            labels: data.labels.map((label) => label.name)
+        };
+    });
 }
 
-;// CONCATENATED MODULE: ./src/diff-groups.ts
+;// CONCATENATED MODULE: ./src/diff/groups.ts
 const emptyDirectory = () => ({ chars: 0, ownIndices: [], ownChars: 0, subdirectories: new Map() });
 function directoryTree(files, sizes) {
     const root = emptyDirectory();
@@ -78977,7 +79311,9 @@ function groupFiles(files, maxChars) {
     // Stable sort: equal units keep the tree's order, which follows the input, so the result is deterministic.
     const units = collectUnits(directoryTree(files, sizes), sizes, maxChars, []).sort((a, b) => b.chars - a.chars);
     const fitting = units.filter((unit) => unit.chars <= maxChars);
-    const oversized = units.filter((unit) => unit.chars > maxChars).map((unit) => ({ units: [unit], chars: unit.chars }));
+    const oversized = units
+        .filter((unit) => unit.chars > maxChars)
+        .map((unit) => ({ units: [unit], chars: unit.chars }));
     let binCount = Math.ceil(fitting.reduce((sum, unit) => sum + unit.chars, 0) / maxChars);
     let bins = pack(fitting, binCount, maxChars);
     // Units that did not fit around each other opened extra bins; spreading everything over that many from the start is more even.
@@ -79008,7 +79344,7 @@ function relativePath(file, cwd) {
 /** The tool and what it works on. Other inputs stay out of the log: a command or a URL may carry a secret. */
 function describeTool(part, cwd) {
     const input = part.state.input;
-    const text = (key) => (typeof input[key] === 'string' && input[key] !== '' ? input[key] : undefined);
+    const text = (key) => typeof input[key] === 'string' && input[key] !== '' ? input[key] : undefined;
     const file = text('filePath');
     const pattern = text('pattern');
     const directory = text('path');
@@ -79125,7 +79461,11 @@ function followProgress(client, sessions, report) {
     let stopped;
     return () => (stopped ??= (async () => {
         if (busy.size > 0) {
-            await Promise.race([new Promise((resolve) => (settled = resolve)), closed, new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref())]);
+            await Promise.race([
+                new Promise((resolve) => (settled = resolve)),
+                closed,
+                new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref())
+            ]);
         }
         abort.abort();
         await closed;
@@ -84703,7 +85043,8 @@ function createOpencodeClient(config) {
     return new OpencodeClient({ client });
 }
 
-;// CONCATENATED MODULE: ./src/opencode/review.ts
+;// CONCATENATED MODULE: ./src/opencode/session.ts
+
 
 
 
@@ -84717,8 +85058,8 @@ const MAX_PROVIDER_RETRIES = 3;
 // review answers only when done, so the review timeout is the only limit.
 const patientDispatcher = new undici.Agent({ headersTimeout: 0, bodyTimeout: 0 });
 const patientFetch = (input, init) => fetch(input, { ...init, dispatcher: patientDispatcher });
-/** The OpenCode release the structured answer was tested with; later ones keep it. */
-const STRUCTURED_OUTPUT_TESTED = [1, 18, 33];
+/** The OpenCode release the structured answer was tested with (the pinned one); later ones keep it. */
+const STRUCTURED_OUTPUT_TESTED = defaults_DEFAULTS['opencode-version'].split('.').map(Number);
 function atLeastTested(version) {
     const parts = /^(\d+)\.(\d+)\.(\d+)$/.exec(version)?.slice(1).map(Number);
     if (!parts)
@@ -84734,11 +85075,17 @@ function atLeastTested(version) {
 async function supportsStructuredOutput(server) {
     if (atLeastTested(server.version))
         return true;
-    const response = await fetch(`${server.url}/doc`, { headers: { Authorization: basicAuthorization(server.password) } }).catch(() => undefined);
+    const response = await fetch(`${server.url}/doc`, {
+        headers: { Authorization: basicAuthorization(server.password) }
+    }).catch(() => undefined);
     return response?.ok === true && (await response.text()).includes('"json_schema"');
 }
-function review_createClient(server) {
-    return createOpencodeClient({ baseUrl: server.url, headers: { Authorization: basicAuthorization(server.password) }, fetch: patientFetch });
+function session_createClient(server) {
+    return createOpencodeClient({
+        baseUrl: server.url,
+        headers: { Authorization: basicAuthorization(server.password) },
+        fetch: patientFetch
+    });
 }
 /** The markdown of an answer: its text parts, minus what OpenCode added itself. */
 function reviewMarkdown(parts) {
@@ -84753,16 +85100,53 @@ function describeProviderError(error) {
     const status = data.statusCode ? ` (HTTP ${data.statusCode})` : '';
     return `${error.name}${status}: ${data.message ?? 'no message'}`;
 }
-/** Rejects when OpenCode reports that the provider keeps failing, instead of waiting out the timeout. */
+/**
+ * Retry messages that mean the provider was never reached: the AI SDK's
+ * failures to connect (refused, DNS, TLS) and OpenCode's `headerTimeout`
+ * (see config.ts). A failed connection may be a blip, so it gets the attempts
+ * any failure gets (OpenCode retries after 2, then 4 s); a header timeout has
+ * already cost its 30 s, so the first one fails.
+ */
+const CANNOT_CONNECT = /^Cannot connect to API/i;
+const NO_RESPONSE_HEADERS = /response headers timed out/i;
+/** The provider the session's current request goes to, and where, as the server resolved its config. */
+async function providerOf(client, sessionID, signal) {
+    // Only the last message, the assistant's: OpenCode 1.18.33 fails to list a user message that carries a `format`.
+    const { data: messages } = await client.session.messages({ sessionID, limit: 1 }, { signal, throwOnError: true });
+    const asked = messages[0]?.info;
+    if (asked?.role !== 'assistant')
+        return undefined;
+    const { data } = await client.config.providers({}, { signal, throwOnError: true });
+    const provider = data.providers.find((candidate) => candidate.id === asked.providerID);
+    // Only the address is read: the same options hold the API key.
+    const baseURL = provider?.options.baseURL || provider?.models[asked.modelID]?.api.url;
+    return { id: asked.providerID, baseURL: typeof baseURL === 'string' && baseURL !== '' ? baseURL : undefined };
+}
+function unreachableProviderError(provider, reason) {
+    const name = provider ? ` '${provider.id}'${provider.baseURL ? ` at ${provider.baseURL}` : ''}` : '';
+    const slowHint = NO_RESPONSE_HEADERS.test(reason) && provider
+        ? ` If it is up but slow to start answering, raise provider.${provider.id}.options.headerTimeout (ms) in the config.`
+        : '';
+    return new ActionError(`The model provider${name} could not be reached (${reason}). Check ${provider?.baseURL ? 'the base URL (host, port and path), ' : ''}that this machine can reach the provider (DNS, proxy, firewall) and that the service is up.${slowHint}`);
+}
+/** Rejects when OpenCode reports that the provider cannot be reached or keeps failing, instead of waiting out the timeout. */
 function watchProviderRetries(client, sessionID, signal) {
     return new Promise((_, reject) => {
+        // Polled every second: each attempt is reported once.
+        let reported = 0;
         const timer = setInterval(async () => {
             try {
                 const { data } = await client.session.status({}, { signal, throwOnError: true });
                 const status = data?.[sessionID];
-                if (status?.type === 'retry') {
+                if (status?.type === 'retry' && status.attempt !== reported) {
+                    reported = status.attempt;
                     info(`The model provider failed (attempt ${status.attempt}): ${status.message}; OpenCode is retrying.`);
-                    if (status.attempt >= MAX_PROVIDER_RETRIES) {
+                    const attemptsSpent = status.attempt >= MAX_PROVIDER_RETRIES;
+                    if (NO_RESPONSE_HEADERS.test(status.message) || (attemptsSpent && CANNOT_CONNECT.test(status.message))) {
+                        const provider = await providerOf(client, sessionID, signal).catch((error) => void core_debug(`provider lookup: ${String(error)}`));
+                        reject(unreachableProviderError(provider, status.message));
+                    }
+                    else if (attemptsSpent) {
                         reject(new ActionError(`The model provider keeps failing after ${status.attempt} attempts: ${status.message}`));
                     }
                 }
@@ -84847,11 +85231,13 @@ async function runReview(client, request, hooks = {}) {
         if (!answered) {
             await client.session.abort({ sessionID: session.id }, { throwOnError: true }).then(() => info(`Aborted the OpenCode session ${session.id}.`), (error) => core_debug(`abort: ${String(error)}`));
         }
-        await client.session.delete({ sessionID: session.id }, { throwOnError: true }).catch((error) => warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`));
+        await client.session
+            .delete({ sessionID: session.id }, { throwOnError: true })
+            .catch((error) => warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`));
     }
 }
 
-;// CONCATENATED MODULE: ./src/prompt.ts
+;// CONCATENATED MODULE: ./src/review/prompt.ts
 
 const REASONS = {
     excluded: 'excluded by pattern',
@@ -84917,7 +85303,9 @@ function buildReviewPrompt({ pullRequest, diff, extraInstructions, repositoryIns
 }
 /** The short message that merges the summaries of a review done in parts into one. */
 function buildSynthesisPrompt(pullRequest, summaries) {
-    const parts = summaries.map((summary, index) => `<part number="${index + 1}">\n${escapeEnvelope(summary)}\n</part>`).join('\n');
+    const parts = summaries
+        .map((summary, index) => `<part number="${index + 1}">\n${escapeEnvelope(summary)}\n</part>`)
+        .join('\n');
     return [
         `Pull request #${pullRequest.number} of ${pullRequest.owner}/${pullRequest.repo} (${escapeEnvelope(pullRequest.title)}) was reviewed in ${summaries.length} parts, each covering different files. Below are the summaries of those parts.`,
         'Write the one summary of the whole review in GitHub-flavoured markdown: a short paragraph on what the change does and the overall assessment, then what matters across parts. Say each point once, even when several parts make it; do not list line-level findings (they are posted separately). Do not use any tool. Reply with the summary only.',
@@ -84926,7 +85314,7 @@ function buildSynthesisPrompt(pullRequest, summaries) {
     ].join('\n\n');
 }
 
-;// CONCATENATED MODULE: ./src/reviewer.ts
+;// CONCATENATED MODULE: ./src/review/parts.ts
 
 
 
@@ -84939,12 +85327,18 @@ function buildSynthesisPrompt(pullRequest, summaries) {
 function splitIntoParts(diff, maxDiffChars) {
     if (diff.text.length <= maxDiffChars)
         return [diff];
-    return groupFiles(diff.files, maxDiffChars).map((group) => ({ files: group.files, leftOut: diff.leftOut, text: group.files.map((file) => file.text).join('\n') }));
+    return groupFiles(diff.files, maxDiffChars).map((group) => ({
+        files: group.files,
+        leftOut: diff.leftOut,
+        text: group.files.map((file) => file.text).join('\n')
+    }));
 }
 /** The model's answer as a summary and findings, whichever way it came back. */
 function answerOf(result) {
     const structured = result.structured === undefined ? undefined : parseStructuredReview(result.structured);
-    return structured ? { ...structured, summary: structured.summary || result.markdown } : splitFencedFindings(result.markdown);
+    return structured
+        ? { ...structured, summary: structured.summary || result.markdown }
+        : splitFencedFindings(result.markdown);
 }
 /** Runs `tasks` with at most `limit` at once, keeping their order in the results. */
 async function pooled(tasks, limit) {
@@ -84981,55 +85375,67 @@ function withoutDuplicates(findings) {
     return kept;
 }
 async function reviewDiff(server, context, diff, options) {
-    const client = review_createClient(server);
+    const client = session_createClient(server);
     const answerFormat = (await supportsStructuredOutput(server)) ? 'structured' : 'fenced';
     const parts = splitIntoParts(diff, options.maxDiffChars);
     const { pullRequest } = context;
     const title = `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
     const deadline = Date.now() + options.timeoutMs;
-    const cancel = new AbortController();
-    // Sessions still running when the run is cancelled are aborted (and deleted) before the server stops.
-    const running = new Set();
-    const unregister = server.onCancel(async () => {
-        cancel.abort();
-        await Promise.allSettled(running);
-    });
     const labels = new Map();
     const stopProgress = followProgress(client, labels, options.progress);
-    const request = (label, prompt, schema) => {
-        const review = runReview(client, { title: `${title} (${label})`, prompt, model: options.model, agent: options.agent, variant: options.variant, timeoutMs: options.timeoutMs, deadline, ...(schema ? { schema: REVIEW_SCHEMA } : {}) }, {
-            cancel: cancel.signal,
-            onSession: (sessionId) => {
-                labels.set(sessionId, label);
-                options.onSession?.(sessionId);
-            }
-        });
-        running.add(review);
-        return review.finally(() => running.delete(review));
-    };
+    const request = (label, prompt, schema) => runReview(client, {
+        title: `${title} (${label})`,
+        prompt,
+        model: options.model,
+        agent: options.agent,
+        variant: options.variant,
+        timeoutMs: options.timeoutMs,
+        deadline,
+        ...(schema ? { schema: REVIEW_SCHEMA } : {})
+    }, {
+        cancel: options.cancel,
+        onSession: (sessionId) => {
+            labels.set(sessionId, label);
+            options.onSession?.(sessionId);
+        }
+    });
     try {
         if (parts.length > 1)
             info(`The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`);
         const settled = await pooled(parts.map((part, index) => () => {
             const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`;
-            const prompt = buildReviewPrompt({ ...context, diff: part, answerFormat, ...(parts.length > 1 ? { part: { index: index + 1, count: parts.length, otherFiles: diff.files.length - part.files.length } } : {}) });
+            const prompt = buildReviewPrompt({
+                ...context,
+                diff: part,
+                answerFormat,
+                ...(parts.length > 1
+                    ? { part: { index: index + 1, count: parts.length, otherFiles: diff.files.length - part.files.length } }
+                    : {})
+            });
             return request(label, prompt, answerFormat === 'structured');
         }), options.maxSessions);
         const answered = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
-        const failed = settled.flatMap((outcome, index) => (outcome.status === 'rejected' ? [{ index, reason: outcome.reason }] : []));
+        const failed = settled.flatMap((outcome, index) => outcome.status === 'rejected' ? [{ index, reason: outcome.reason }] : []);
         // Nothing to post: the first failure is the step's.
         if (answered.length === 0)
             throw failed[0].reason;
         const answers = answered.map(answerOf);
         let summary = answers[0].summary;
-        let total = answered.reduce((sum, result) => addTokens(sum, result.tokens), { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 });
+        let total = answered.reduce((sum, result) => addTokens(sum, result.tokens), {
+            input: 0,
+            output: 0,
+            reasoning: 0,
+            cacheRead: 0,
+            cacheWrite: 0
+        });
         let cost = answered.reduce((sum, result) => sum + result.cost, 0);
         if (answers.length > 1) {
             const synthesis = await request('synthesis', buildSynthesisPrompt(pullRequest, answers.map((answer) => answer.summary)), false).catch((error) => {
                 warning(`Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`);
                 return undefined;
             });
-            summary = synthesis?.markdown ?? answers.map((answer, index) => `**Part ${index + 1}.** ${answer.summary}`).join('\n\n');
+            summary =
+                synthesis?.markdown ?? answers.map((answer, index) => `**Part ${index + 1}.** ${answer.summary}`).join('\n\n');
             if (synthesis) {
                 total = addTokens(total, synthesis.tokens);
                 cost += synthesis.cost;
@@ -85043,20 +85449,25 @@ async function reviewDiff(server, context, diff, options) {
             tokens: total,
             cost,
             sessions: settled.length + (answers.length > 1 ? 1 : 0),
-            unreviewed: failed.map(({ index, reason }) => ({ files: parts[index].files.map((file) => file.path), reason: errorMessage(reason) }))
+            unreviewed: failed.map(({ index, reason }) => ({
+                files: parts[index].files.map((file) => file.path),
+                reason: errorMessage(reason)
+            }))
         };
     }
     finally {
-        unregister();
         await stopProgress();
     }
 }
 
-;// CONCATENATED MODULE: ./src/skip-rules.ts
+;// CONCATENATED MODULE: ./src/github/skip-rules.ts
 const SKIP_TAG = /\[skip review\]/i;
 /** `*` is the only wildcard: `dependabot[bot]` means itself and `*[bot]` every bot. */
 function matchesLogin(login, pattern) {
-    const source = pattern.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+    const source = pattern
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*');
     return new RegExp(`^${source}$`, 'i').test(login);
 }
 /**
@@ -85079,18 +85490,156 @@ function skipReason(pullRequest, inputs) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/pipeline.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+async function readSubject(source) {
+    if (source.kind === 'pull-request')
+        return { pullRequest: await fetchPullRequest(source.octokit, source.ref), workspace: source.workspace };
+    const local = await readLocalBranch(source.cwd, source.base);
+    info(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`);
+    return { pullRequest: local.pullRequest, workspace: local.root, files: parseDiff(local.diff) };
+}
+/** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */
+async function withRepositoryAgent(source, pullRequest, settings) {
+    if (source.kind !== 'pull-request' || !needsDefinition(settings.agent, settings.config))
+        return settings.config;
+    const agent = await fetchRepositoryAgent(source.octokit, pullRequest, settings.agent);
+    if (agent)
+        info(`Using the agent '${settings.agent}' defined in the repository (base branch ${pullRequest.baseRef})`);
+    return agent ? deepMerge({ agent: { [settings.agent]: agent } }, settings.config) : settings.config;
+}
+/** The files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
+async function readChanges(source, subject, settings) {
+    if (source.kind === 'local-branch')
+        return { files: subject.files ?? [], scope: { files: subject.files ?? [] } };
+    const { pullRequest } = subject;
+    const [files, history] = await Promise.all([
+        fetchFileDiffs(source.octokit, pullRequest),
+        readReviewHistory(source.octokit, pullRequest, settings.commentMode)
+    ]);
+    const since = history.lastReviewedHead;
+    const incremental = settings.reviewScope === 'incremental' || (settings.reviewScope === undefined && source.action === 'synchronize');
+    if (!incremental || since === undefined)
+        return { files, history, scope: { files } };
+    const increment = await changesSince(source.octokit, pullRequest, since, files);
+    if (increment.kind === 'nothing-new')
+        return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`;
+    if (increment.kind === 'full') {
+        notice(`Reviewing the whole pull request: ${increment.reason}.`);
+        return { files, history, scope: { files, fullReason: increment.reason } };
+    }
+    info(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`);
+    return { files, history, scope: { files: increment.files, since } };
+}
+function logSelection(diff, total) {
+    startGroup(`Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`);
+    for (const file of diff.leftOut)
+        info(`left out: ${file.path} (${file.reason})`);
+    endGroup();
+}
+async function runReviewPipeline(source, settings, hooks) {
+    const subject = await readSubject(source);
+    const { pullRequest, workspace } = subject;
+    const skip = source.kind === 'pull-request' && source.automatic ? skipReason(pullRequest, settings) : undefined;
+    if (skip)
+        return { kind: 'skipped', reason: skip };
+    const links = await escapingLinks(workspace);
+    if (links.length)
+        warning(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`);
+    const opencode = buildOpencodeConfig({ ...settings, config: await withRepositoryAgent(source, pullRequest, settings) }, links);
+    const booting = bootServer({
+        ...settings,
+        workspace,
+        secrets: hooks.secrets,
+        onStarted: hooks.onServer,
+        onStopped: () => hooks.onServer(undefined)
+    }, opencode);
+    const { result: reviewed, stopped } = await withServer(booting, async (server) => {
+        const changes = await readChanges(source, subject, settings);
+        if (typeof changes === 'string')
+            return changes;
+        const { files, scope } = changes;
+        const diff = selectDiff(scope.files, { exclude: settings.exclude, maxChars: settings.maxTotalChars });
+        logSelection(diff, scope.files.length);
+        if (diff.files.length === 0) {
+            const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`;
+            return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions and binaries.`;
+        }
+        const repositoryInstructions = await repositoryGuidelines(workspace, files);
+        const running = await server();
+        hooks.secrets.push(running.password);
+        const trigger = source.kind === 'pull-request' ? source.trigger : undefined;
+        const context = {
+            pullRequest,
+            extraInstructions: settings.prompt,
+            repositoryInstructions,
+            ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
+            ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
+        };
+        info(`Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`);
+        const review = await group('Review progress', () => reviewDiff(running, context, diff, {
+            model: settings.model,
+            agent: opencode.agent,
+            variant: settings.variant,
+            timeoutMs: settings.reviewTimeoutMs,
+            maxDiffChars: settings.maxDiffChars,
+            maxSessions: settings.maxSessions,
+            progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+            onSession: hooks.onSession,
+            cancel: hooks.cancel
+        }));
+        return { review, files, history: changes.history, scope, diff };
+    });
+    try {
+        if (typeof reviewed === 'string')
+            return { kind: 'skipped', reason: reviewed };
+        // Parts that answered before a cancel are not posted: the run was stopped on purpose.
+        if (hooks.cancel.aborted)
+            throw new ActionError('The run was cancelled: nothing was posted.');
+        const { review, files, history, scope, diff } = reviewed;
+        const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
+            minSeverity: settings.minSeverity,
+            inlineComments: settings.inlineComments,
+            pullRequestFiles: files,
+            posted: history?.posted ?? [],
+            diff,
+            since: scope.since,
+            fullReason: scope.fullReason
+        });
+        const { repeats } = delivery.triage;
+        if (repeats.length)
+            info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
+        if (source.kind !== 'pull-request' || !source.post)
+            return { kind: 'reviewed', pullRequest, review, delivery, diff };
+        const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId);
+        info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
+        return { kind: 'reviewed', pullRequest, review, delivery, diff, published };
+    }
+    finally {
+        await stopped;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
-
-
-
-
-
-
-
-
-
-
-
 
 
 
@@ -85106,206 +85655,45 @@ function skipReason(pullRequest, inputs) {
 
 const STATE_IS_POST = 'is-post';
 const STATE_SERVER_PID = 'opencode-pid';
-/** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */
-async function withRepositoryAgent(octokit, pullRequest, inputs) {
-    if (!needsDefinition(inputs.agent, inputs.config))
-        return inputs.config;
-    const agent = await fetchRepositoryAgent(octokit, pullRequest, inputs.agent).catch((error) => {
-        throw explainGitHubError(error, `read the agent '${inputs.agent}' from .opencode/agent/`);
-    });
-    if (agent)
-        info(`Using the agent '${inputs.agent}' defined in the repository (base branch ${pullRequest.baseRef})`);
-    return agent ? deepMerge({ agent: { [inputs.agent]: agent } }, inputs.config) : inputs.config;
-}
-/** Every changed file of the pull request. */
-async function readPullRequestFiles(octokit, pullRequest) {
-    return fetchFileDiffs(octokit, pullRequest).catch((error) => {
-        throw explainGitHubError(error, `read the diff of pull request #${pullRequest.number}`);
-    });
-}
-/** Undefined: nothing new since the last review. */
-async function chooseScope(octokit, pullRequest, inputs, action, history, files) {
-    const incremental = inputs.reviewScope === 'incremental' || (inputs.reviewScope === undefined && action === 'synchronize');
-    const since = history.lastReviewedHead;
-    if (!incremental || since === undefined)
-        return { files };
-    const increment = await changesSince(octokit, pullRequest, since, files).catch((error) => {
-        throw explainGitHubError(error, `compare ${since.slice(0, 7)} with the head of pull request #${pullRequest.number}`);
-    });
-    if (increment.kind === 'nothing-new')
-        return undefined;
-    if (increment.kind === 'full') {
-        notice(`Reviewing the whole pull request: ${increment.reason}.`);
-        return { files, fullReason: increment.reason };
-    }
-    info(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`);
-    return { files: increment.files, since };
-}
-function logSelection(diff, total) {
-    startGroup(`Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`);
-    for (const file of diff.leftOut)
-        info(`left out: ${file.path} (${file.reason})`);
-    endGroup();
-}
-async function reviewPullRequest(inputs, target, octokit) {
-    const pullRequest = await fetchPullRequest(octokit, target.pullRequest).catch((error) => {
-        throw explainGitHubError(error, `read pull request #${target.pullRequest.number}`);
-    });
-    const skip = target.trigger ? undefined : skipReason(pullRequest, inputs);
-    if (skip) {
-        notice(skip);
-        return {};
-    }
-    const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-    const links = await escapingLinks(workspace);
-    if (links.length)
-        warning(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`);
-    const opencode = buildOpencodeConfig({ ...inputs, config: await withRepositoryAgent(octokit, pullRequest, inputs) }, links);
-    const booting = bootServer({ ...inputs, workspace, secrets: [inputs.githubToken], onStarted: (pid) => saveState(STATE_SERVER_PID, pid) }, opencode);
-    // Handled where it is awaited; this keeps an early failure from counting as unhandled meanwhile.
-    booting.catch(() => undefined);
-    const knownSecrets = [inputs.githubToken, ...secretValuesIn(process.env)];
-    let server;
-    let review;
-    let files;
-    let history;
-    let scope;
-    let diff;
-    let stopping;
-    try {
-        ;
-        [files, history] = await Promise.all([
-            readPullRequestFiles(octokit, pullRequest),
-            readReviewHistory(octokit, pullRequest, inputs.commentMode).catch((error) => {
-                throw explainGitHubError(error, `read the earlier reviews of pull request #${pullRequest.number}`);
-            })
-        ]);
-        scope = await chooseScope(octokit, pullRequest, inputs, target.action, history, files);
-        if (scope === undefined) {
-            notice(`Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`);
-            return {};
-        }
-        diff = selectDiff(scope.files, { exclude: inputs.exclude, maxChars: inputs.maxTotalChars });
-        logSelection(diff, scope.files.length);
-        if (diff.files.length === 0) {
-            const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`;
-            notice(`Nothing to review in pull request #${pullRequest.number}: none of ${what} is left after exclusions and binaries.`);
-            return {};
-        }
-        const repositoryInstructions = await repositoryGuidelines(workspace, files);
-        server = await booting;
-        knownSecrets.push(server.password);
-        const context = {
-            pullRequest,
-            extraInstructions: inputs.prompt,
-            repositoryInstructions,
-            ...(target.trigger ? { requester: { login: target.trigger.author, instructions: target.trigger.instructions } } : {}),
-            ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
-        };
-        info(`Reviewing pull request #${pullRequest.number} with ${opencode.model} (agent '${opencode.agent}')`);
-        const sessions = [];
-        startGroup('Review progress');
-        try {
-            review = await reviewDiff(server, context, diff, {
-                model: inputs.model,
-                agent: opencode.agent,
-                variant: inputs.variant,
-                timeoutMs: inputs.reviewTimeoutMs,
-                maxDiffChars: inputs.maxDiffChars,
-                maxSessions: inputs.maxSessions,
-                progress: (line) => info(redactSecrets(line, knownSecrets)),
-                onSession: (sessionId) => {
-                    sessions.push(sessionId);
-                    setOutput('session-id', sessions.join(','));
-                }
-            });
-        }
-        finally {
-            endGroup();
-        }
-    }
-    finally {
-        // Also when the diff failed or left nothing: the boot may still be under way.
-        stopping = (server ? Promise.resolve(server) : booting.catch(() => undefined)).then(async (started) => {
-            await started?.stop();
-            saveState(STATE_SERVER_PID, '');
-        });
-        // A review in hand is posted while the server stops; any other way out waits for it.
-        if (review === undefined)
-            await stopping;
-    }
-    try {
-        const delivery = prepareDelivery(redactReview(review, knownSecrets), {
-            minSeverity: inputs.minSeverity,
-            inlineComments: inputs.inlineComments,
-            pullRequestFiles: files,
-            posted: history.posted,
-            diff,
-            since: scope.since,
-            fullReason: scope.fullReason
-        });
-        const { triage: sorted } = delivery;
-        if (sorted.repeats.length)
-            info(`${sorted.repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
-        const published = await publishReview(octokit, pullRequest, delivery.content, inputs.commentMode, history.stickyCommentId);
-        info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
-        await report(pullRequest, published, delivery.markdown, delivery.content.footer, sorted.found);
-        const incomplete = review.unreviewed.map(({ files, reason }) => `${files.length} file(s) were not reviewed (${reason}).`);
-        const failures = [...incomplete, failOnVerdict(sorted.found, inputs.failOn) ?? []].flat();
-        return { failure: failures.length ? failures.join(' ') : undefined };
-    }
-    finally {
-        await stopping;
-    }
-}
-/** The `fail-on` verdict on this run's findings (repeats count: the problem is still there). */
-function failOnVerdict(found, failOn) {
-    if (!failOn)
-        return undefined;
-    const blocking = atLeast(found, failOn);
-    if (blocking.length === 0)
-        return undefined;
-    return `The review found ${blocking.length} finding(s) at or above '${failOn}' ('fail-on'): ${blocking.map((finding) => `${finding.severity} in ${finding.file}:${finding.startLine}: ${finding.title}`).join('; ')}`;
-}
-/** Sets the outputs and writes the job summary. */
-async function report(pullRequest, published, markdown, footer, found) {
-    setOutput('review', markdown);
-    setOutput('comment-id', published.id);
-    setOutput('comment-url', published.url);
-    setOutput('findings', JSON.stringify(countBySeverity(found)));
-    setOutput('max-severity', highestSeverity(found) ?? '');
-    if (process.env.GITHUB_STEP_SUMMARY) {
-        await summary.addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2).addRaw(`${markdown}\n\n${footer}\n`).write();
-    }
-}
-async function review() {
+async function review(guard) {
     const inputs = readInputs();
     const target = resolveEventTarget(github_context, inputs.prNumber, inputs.triggerPhrase);
-    if (target.kind === 'skip') {
-        notice(target.reason);
-        return;
-    }
+    if (target.kind === 'skip')
+        return notice(target.reason);
     // No model anywhere is a mistake worth reporting before any API call.
     requireModel(inputs);
     const octokit = createOctokit(inputs.githubToken);
-    const { trigger } = target;
-    if (trigger && !(await canTrigger(octokit, target.pullRequest, trigger))) {
-        notice(`@${trigger.author} asked for a review but has no write access to ${target.pullRequest.owner}/${target.pullRequest.repo}: nothing was run.`);
+    const { trigger, pullRequest: ref } = target;
+    const react = await acceptTrigger(octokit, ref, trigger);
+    if (!react)
         return;
-    }
-    const react = trigger ? reactionsOn(octokit, target.pullRequest, trigger) : async () => undefined;
+    const source = {
+        kind: 'pull-request',
+        octokit,
+        ref,
+        action: target.action,
+        trigger,
+        automatic: !trigger,
+        post: true,
+        workspace: process.env.GITHUB_WORKSPACE || process.cwd()
+    };
     await react('started');
-    let outcome;
-    try {
-        outcome = await reviewPullRequest(inputs, target, octokit);
-    }
-    catch (error) {
+    const outcome = await runReviewPipeline(source, inputs, {
+        secrets: [inputs.githubToken, ...secretValuesIn(process.env)],
+        progress: info,
+        onServer: guard.track,
+        onSession: sessionsOutput(),
+        cancel: guard.signal
+    }).catch(async (error) => {
         await react('failed');
         throw error;
-    }
+    });
     await react('succeeded');
-    if (outcome.failure)
-        throw new ActionError(outcome.failure);
+    if (outcome.kind === 'skipped')
+        return notice(outcome.reason);
+    const failure = await reportReview(outcome, inputs.failOn);
+    if (failure)
+        throw new ActionError(failure);
 }
 /** The post step: stops a server the main step started but could not stop (it crashed or was killed). */
 function cleanUpAfterMain() {
@@ -85313,16 +85701,21 @@ function cleanUpAfterMain() {
     if (pid > 0 && killProcessGroup(pid))
         info(`Stopped the OpenCode server (pid ${pid}) left by the main step.`);
 }
-async function run() {
-    if (getState(STATE_IS_POST) === 'true') {
-        cleanUpAfterMain();
-        return;
-    }
+async function main_run() {
+    if (getState(STATE_IS_POST) === 'true')
+        return cleanUpAfterMain();
     saveState(STATE_IS_POST, 'true');
+    const guard = guardRun(info, (pid) => saveState(STATE_SERVER_PID, pid ?? ''));
     try {
-        await review();
+        await review(guard);
     }
     catch (error) {
+        const cancelled = guard.exitCode();
+        if (cancelled !== undefined) {
+            info('Stopped the OpenCode server.');
+            process.exitCode = cancelled;
+            return;
+        }
         const known = error instanceof ActionError;
         setFailed(known ? error.message : `Unexpected error: ${errorMessage(error)}`);
         if (!known && error instanceof Error && error.stack)

@@ -2,20 +2,26 @@
  * Runs the bundled action once, as a GitHub runner would, on this machine:
  * the real `opencode` server reviews a pull request served by a local fake of
  * GitHub's API, and the review the action posts is printed. Then the local
- * command (`dist/cli/index.js`) reviews this repository's last commit the same way.
+ * command (`dist/cli/index.js`) reviews this repository's last commit the same way
+ * (a small branch of its own in a shallow clone, which has no last commit to compare with).
+ * It runs the committed dist/: after changing src/, run `npm run bundle` first.
  *
  *   npm run demo                                   # a local stand-in model, no key needed
  *   npm run demo -- --model anthropic/claude-sonnet-4-5   # a real model; its key in the environment
  *   npm run demo -- --diff changes.diff            # review your own diff (git diff > changes.diff)
  */
-import { spawnSync } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { pullRequestEvent } from '../__fixtures__/events.js'
-import { startFakeGitHub } from '../__tests__/e2e/fake-github.js'
-import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig, startFakeModel } from '../__tests__/e2e/fake-model.js'
-import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__tests__/e2e/runner.js'
+import { ensureOpencodeBinary } from '../__fixtures__/opencode-binary.js'
+import { startFakeGitHub } from '../__fixtures__/fake-github.js'
+import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig, startFakeModel } from '../__fixtures__/fake-model.js'
+import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__fixtures__/runner.js'
+
+ensureOpencodeBinary()
 
 const { values } = parseArgs({ options: { model: { type: 'string' }, diff: { type: 'string' } } })
 const token = 'ghs_demoToken000000000000000000000000000000'
@@ -28,23 +34,45 @@ const standIn = () =>
       kind: 'toolCall',
       tool: 'StructuredOutput',
       args: {
-        summary: '## Summary\nThis is the local stand-in model: it answers every review with this text and one finding. Pass `--model provider/model` (with its API key in the environment) for a real review.',
-        findings: [{ file: 'src/keep.ts', start_line: 2, end_line: 2, severity: 'medium', title: 'A stand-in finding on a changed line', body: 'Shows where a finding lands.', suggestion: 'line2 changed again' }]
+        summary:
+          '## Summary\nThis is the local stand-in model: it answers every review with this text and one finding. Pass `--model provider/model` (with its API key in the environment) for a real review.',
+        findings: [
+          {
+            file: 'src/keep.ts',
+            start_line: 2,
+            end_line: 2,
+            severity: 'medium',
+            title: 'A stand-in finding on a changed line',
+            body: 'Shows where a finding lands.',
+            suggestion: 'line2 changed again'
+          }
+        ]
       }
     }
   ])
 standIn()
 const github = await startFakeGitHub({
   token,
-  pulls: [{ number: 1, title: 'Demo pull request', body: 'Reviewed by `npm run demo`.', headSha: 'b'.repeat(40), baseSha: 'a'.repeat(40), headRef: 'demo', baseRef: 'main', diff }]
+  pulls: [
+    {
+      number: 1,
+      title: 'Demo pull request',
+      body: 'Reviewed by `npm run demo`.',
+      headSha: 'b'.repeat(40),
+      baseSha: 'a'.repeat(40),
+      headRef: 'demo',
+      baseRef: 'main',
+      diff
+    }
+  ]
 })
 const job = prepareJob({
   eventName: 'pull_request',
   payload: pullRequestEvent('opened', { number: 1 }),
   apiUrl: github.url,
+  githubToken: token,
   inputs: {
     model: values.model ?? `${FAKE_PROVIDER}/${FAKE_MODEL}`,
-    'github-token': token,
     ...(values.model ? {} : { config: JSON.stringify(fakeProviderConfig(model.baseURL)) })
   },
   // A real provider's key comes from this environment, as a workflow's `env:` gives it.
@@ -52,21 +80,61 @@ const job = prepareJob({
 })
 
 const run = await runStep(job)
-console.log('--- the action\'s log ---')
+console.log("--- the action's log ---")
 console.log(run.stdout.trim())
 console.log('--- posted on the pull request ---')
 console.log(github.reviews[0]?.body ?? '(nothing was posted)')
-for (const comment of github.reviewComments) console.log(`--- comment on ${comment.path} line ${comment.line} ---\n${comment.body}`)
+for (const comment of github.reviewComments)
+  console.log(`--- comment on ${comment.path} line ${comment.line} ---\n${comment.body}`)
 rmSync(job.dir, { recursive: true, force: true })
 
-console.log('--- the local command: opencode-pr-review --base HEAD~1 (this repository\'s last commit) ---')
+/** This repository's last commit, or, in a shallow clone, a throwaway repository with one change on a branch. */
+function repositoryToReview(): { cwd: string; base: string; what: string } {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-C', cwd, '-c', 'user.name=Demo', '-c', 'user.email=demo@example.com', ...args], {
+      stdio: 'pipe'
+    })
+  try {
+    git(ROOT, 'rev-parse', '--verify', '--quiet', 'HEAD~1^{commit}')
+    return { cwd: ROOT, base: 'HEAD~1', what: "this repository's last commit" }
+  } catch {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'demo-repository-'))
+    git(cwd, 'init', '--quiet', '--initial-branch=main')
+    writeFileSync(path.join(cwd, 'greet.js'), 'export const greet = (name) => `Hello, ${name}`\n')
+    git(cwd, 'add', '.')
+    git(cwd, 'commit', '--quiet', '-m', 'Greet')
+    git(cwd, 'checkout', '--quiet', '-b', 'shout')
+    writeFileSync(path.join(cwd, 'greet.js'), 'export const greet = (name) => `HELLO, ${name.toUpperCase()}`\n')
+    return { cwd, base: 'main', what: 'a demo branch: this clone is shallow, so it has no last commit to compare with' }
+  }
+}
+
+// Asynchronously: the stand-in model answers from this process's event loop, which a synchronous child would block.
+function runCommand(args: string[], cwd: string): Promise<number> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli/index.js'), ...args], {
+    cwd,
+    env: {
+      ...process.env,
+      PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
+      ...(values.model ? {} : { HOME: path.join(ROOT, '.tmp/demo-home') })
+    },
+    stdio: ['ignore', 'inherit', 'inherit']
+  })
+  return new Promise((resolve, reject) => {
+    child.once('error', reject)
+    child.once('close', (code) => resolve(code ?? 1))
+  })
+}
+
+const local = repositoryToReview()
+console.log(`--- the local command: opencode-pr-review --base ${local.base} (${local.what}) ---`)
 standIn()
-const modelArgs = values.model ? ['--model', values.model] : ['--model', `${FAKE_PROVIDER}/${FAKE_MODEL}`, '--config', JSON.stringify(fakeProviderConfig(model.baseURL))]
-const cli = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli/index.js'), '--base', 'HEAD~1', ...modelArgs], {
-  cwd: ROOT,
-  env: { ...process.env, PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`, ...(values.model ? {} : { HOME: path.join(ROOT, '.tmp/demo-home') }) },
-  stdio: ['ignore', 'inherit', 'inherit']
-})
+const modelArgs = values.model
+  ? ['--model', values.model]
+  : ['--model', `${FAKE_PROVIDER}/${FAKE_MODEL}`, '--config', JSON.stringify(fakeProviderConfig(model.baseURL))]
+// The committed bundle is build output, not something to review.
+const cliStatus = await runCommand(['--base', local.base, '--exclude', 'dist/**', ...modelArgs], local.cwd)
+if (local.cwd !== ROOT) rmSync(local.cwd, { recursive: true, force: true })
 await model.close()
 await github.close()
-process.exitCode = run.exitCode || cli.status || 0
+process.exitCode = run.exitCode || cliStatus

@@ -1,9 +1,7 @@
 import * as core from '@actions/core'
+import { DEFAULTS } from './defaults.js'
 import { ActionError, errorMessage } from './errors.js'
-import { isSeverity, SEVERITIES, type Severity } from './findings.js'
-
-/** The `opencode-ai` version the tests ran against; action.yml uses the same default. */
-export const DEFAULT_OPENCODE_VERSION = '1.18.33'
+import { isSeverity, SEVERITIES, type Severity } from './review/findings.js'
 
 export const COMMENT_MODES = ['review', 'sticky', 'comment'] as const
 export type CommentMode = (typeof COMMENT_MODES)[number]
@@ -70,7 +68,9 @@ export function parseConfig(value: string): Record<string, unknown> {
     throw new ActionError(`Input 'config' is not valid JSON: ${errorMessage(error)}`)
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ActionError(`Input 'config' must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`)
+    throw new ActionError(
+      `Input 'config' must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`
+    )
   }
   return parsed as Record<string, unknown>
 }
@@ -78,13 +78,15 @@ export function parseConfig(value: string): Record<string, unknown> {
 /** `raw` as a positive whole number; `what` names it in the error (`Input 'max-sessions'`, `--max-sessions`). */
 export function positiveWholeNumber(raw: string, what: string): number {
   const value = Number(raw)
-  if (!Number.isInteger(value) || value <= 0) throw new ActionError(`${what} must be a positive whole number, got '${raw}'.`)
+  if (!Number.isInteger(value) || value <= 0)
+    throw new ActionError(`${what} must be a positive whole number, got '${raw}'.`)
   return value
 }
 
 /** `raw` if it is one of `choices`; `what` names it in the error. */
 export function oneOfChoices<T extends string>(raw: string, choices: readonly T[], what: string): T {
-  if (!(choices as readonly string[]).includes(raw)) throw new ActionError(`${what} must be one of ${choices.join(', ')}, got '${raw}'.`)
+  if (!(choices as readonly string[]).includes(raw))
+    throw new ActionError(`${what} must be one of ${choices.join(', ')}, got '${raw}'.`)
   return raw as T
 }
 
@@ -140,7 +142,9 @@ function prNumber(): number | undefined {
 export function readInputs(): ActionInputs {
   const githubToken = core.getInput('github-token').trim()
   if (githubToken === '') {
-    throw new ActionError("Input 'github-token' is empty: pass `github-token: ${{ github.token }}` or a token that can comment on pull requests.")
+    throw new ActionError(
+      "Input 'github-token' is empty: pass `github-token: ${{ github.token }}` or a token that can comment on pull requests."
+    )
   }
   core.setSecret(githubToken)
   const model = optionalString('model')
@@ -150,23 +154,26 @@ export function readInputs(): ActionInputs {
     prNumber: prNumber(),
     prompt: core.getInput('prompt').trim(),
     config: parseConfig(core.getInput('config')),
-    opencodeVersion: optionalString('opencode-version') ?? DEFAULT_OPENCODE_VERSION,
-    commentMode: oneOf('comment-mode', COMMENT_MODES, 'review'),
-    exclude: core.getMultilineInput('exclude').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')),
-    maxDiffChars: positiveInteger('max-diff-chars', 150_000),
-    maxTotalChars: positiveInteger('max-total-chars', 2_000_000),
-    maxSessions: positiveInteger('max-sessions', 4),
-    startupTimeoutMs: positiveInteger('startup-timeout', 60) * 1000,
-    reviewTimeoutMs: positiveInteger('review-timeout', 600) * 1000,
-    skipDrafts: booleanInput('skip-drafts', true),
+    opencodeVersion: optionalString('opencode-version') ?? DEFAULTS['opencode-version'],
+    commentMode: oneOf('comment-mode', COMMENT_MODES, DEFAULTS['comment-mode']),
+    exclude: core
+      .getMultilineInput('exclude')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#')),
+    maxDiffChars: positiveInteger('max-diff-chars', DEFAULTS['max-diff-chars']),
+    maxTotalChars: positiveInteger('max-total-chars', DEFAULTS['max-total-chars']),
+    maxSessions: positiveInteger('max-sessions', DEFAULTS['max-sessions']),
+    startupTimeoutMs: positiveInteger('startup-timeout', DEFAULTS['startup-timeout']) * 1000,
+    reviewTimeoutMs: positiveInteger('review-timeout', DEFAULTS['review-timeout']) * 1000,
+    skipDrafts: booleanInput('skip-drafts', DEFAULTS['skip-drafts']),
     agent: optionalString('agent'),
     variant: optionalString('variant'),
-    allowAgentTools: booleanInput('allow-agent-tools', false),
-    inlineComments: booleanInput('inline-comments', true),
-    minSeverity: oneOf('min-severity', SEVERITIES, 'low'),
-    failOn: severityOrNone('fail-on', 'none'),
+    allowAgentTools: booleanInput('allow-agent-tools', DEFAULTS['allow-agent-tools']),
+    inlineComments: booleanInput('inline-comments', DEFAULTS['inline-comments']),
+    minSeverity: oneOf('min-severity', SEVERITIES, DEFAULTS['min-severity']),
+    failOn: severityOrNone('fail-on', DEFAULTS['fail-on']),
     reviewScope: oneOf('review-scope', REVIEW_SCOPES, undefined),
-    triggerPhrase: core.getInput('trigger-phrase').trim() || '/review',
+    triggerPhrase: core.getInput('trigger-phrase').trim() || DEFAULTS['trigger-phrase'],
     skipAuthors: listInput('skip-authors'),
     skipLabels: listInput('skip-labels')
   }

@@ -11,36 +11,68 @@ describe('parseCliArgs', () => {
       base: undefined,
       pullRequest: undefined,
       post: false,
-      commentMode: 'review',
-      model: undefined,
-      prompt: '',
-      config: {},
-      exclude: [],
-      agent: undefined,
-      variant: undefined,
-      maxDiffChars: 150_000,
-      maxSessions: 4,
-      timeoutMs: 600_000,
       json: false,
-      opencodeVersion: '1.18.33'
+      settings: {
+        model: undefined,
+        prompt: '',
+        config: {},
+        opencodeVersion: '1.18.33',
+        commentMode: 'review',
+        exclude: [],
+        maxDiffChars: 150_000,
+        maxTotalChars: 2_000_000,
+        maxSessions: 4,
+        startupTimeoutMs: 60_000,
+        reviewTimeoutMs: 600_000,
+        agent: undefined,
+        variant: undefined,
+        allowAgentTools: false,
+        inlineComments: true,
+        minSeverity: 'low',
+        reviewScope: 'full',
+        skipDrafts: false,
+        skipAuthors: [],
+        skipLabels: []
+      }
     })
   })
 
   it('reads every option, --config from a file with @', () => {
     const options = parseCliArgs(
-      ['--pr', 'octo/app#3', '--post', '--comment-mode', 'sticky', '--model', 'openai/gpt-5', '--config', '@cfg.json', '--exclude', 'dist/**', '--exclude', '!dist/keep.js', '--max-sessions', '2', '--timeout', '30', '--json'],
+      [
+        '--pr',
+        'octo/app#3',
+        '--post',
+        '--comment-mode',
+        'sticky',
+        '--model',
+        'openai/gpt-5',
+        '--config',
+        '@cfg.json',
+        '--exclude',
+        'dist/**',
+        '--exclude',
+        '!dist/keep.js',
+        '--max-sessions',
+        '2',
+        '--timeout',
+        '30',
+        '--json'
+      ],
       (file) => (file === 'cfg.json' ? '{"provider": {}}' : noFile(file))
     )
     expect(options).toMatchObject({
       pullRequest: { owner: 'octo', repo: 'app', number: 3 },
       post: true,
-      commentMode: 'sticky',
-      model: { providerID: 'openai', modelID: 'gpt-5' },
-      config: { provider: {} },
-      exclude: ['dist/**', '!dist/keep.js'],
-      maxSessions: 2,
-      timeoutMs: 30_000,
-      json: true
+      json: true,
+      settings: {
+        commentMode: 'sticky',
+        model: { providerID: 'openai', modelID: 'gpt-5' },
+        config: { provider: {} },
+        exclude: ['dist/**', '!dist/keep.js'],
+        maxSessions: 2,
+        reviewTimeoutMs: 30_000
+      }
     })
   })
 
@@ -64,7 +96,11 @@ describe('parseCliArgs', () => {
 describe('parsePullRequestRef', () => {
   it('takes owner/repo#N and pull request URLs', () => {
     expect(parsePullRequestRef('octo-org/my.repo#42')).toEqual({ owner: 'octo-org', repo: 'my.repo', number: 42 })
-    expect(parsePullRequestRef('https://github.com/octo/app/pull/7/')).toEqual({ owner: 'octo', repo: 'app', number: 7 })
+    expect(parsePullRequestRef('https://github.com/octo/app/pull/7/')).toEqual({
+      owner: 'octo',
+      repo: 'app',
+      number: 7
+    })
     expect(() => parsePullRequestRef('octo/app')).toThrow("--pr must look like 'owner/repo#12'")
   })
 })

@@ -3,7 +3,14 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { startServer } from '../../src/opencode/server.js'
-import { type Job, OPENCODE_BIN_DIR, processesIn, readCommandFile, runStep, startStep } from './runner.js'
+import {
+  type Job,
+  OPENCODE_BIN_DIR,
+  processesIn,
+  readCommandFile,
+  runStep,
+  startStep
+} from '../../__fixtures__/runner.js'
 import { pull, type Scenario, startScenario } from './scenario.js'
 
 jest.setTimeout(180_000)
@@ -32,7 +39,13 @@ describe('the session', () => {
     expect(run.outputs['session-id']).toMatch(/^ses/)
 
     // The same storage, read by a server of its own: the review's session is gone.
-    const server = await startServer({ binary: path.join(OPENCODE_BIN_DIR, 'opencode'), cwd: job.workspace, env: { ...(process.env as Record<string, string>), HOME: home }, config: '{}', startupTimeoutMs: 60_000 })
+    const server = await startServer({
+      binary: path.join(OPENCODE_BIN_DIR, 'opencode'),
+      cwd: job.workspace,
+      env: { ...(process.env as Record<string, string>), HOME: home },
+      config: '{}',
+      startupTimeoutMs: 60_000
+    })
     try {
       const auth = { authorization: `Basic ${Buffer.from(`opencode:${server.password}`).toString('base64')}` }
       const listed = await fetch(`${server.url}/session`, { headers: auth })
@@ -70,18 +83,21 @@ describe('the post step', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143]
-  ] as const)('is not needed when the run is cancelled: on %s the main step aborts the session, then stops the server', async (signal, exitCode) => {
-    world.model.script([{ kind: 'hang' }])
-    const main = startStep(job)
-    await until(() => world.model.requests.length > 0)
-    process.kill(main.pid, signal)
-    const run = await main.done
-    expect(run.exitCode).toBe(exitCode)
-    expect(run.stdout).toContain(`Received ${signal}: aborting the review.`)
-    expect(run.stdout).toMatch(/Aborted the OpenCode session ses\w+\.\n[\s\S]*Stopped the OpenCode server\./)
-    await until(() => processesIn(job.dir).length === 0)
-    expect(world.github.reviews).toHaveLength(0)
-  })
+  ] as const)(
+    'is not needed when the run is cancelled: on %s the main step aborts the session, then stops the server',
+    async (signal, exitCode) => {
+      world.model.script([{ kind: 'hang' }])
+      const main = startStep(job)
+      await until(() => world.model.requests.length > 0)
+      process.kill(main.pid, signal)
+      const run = await main.done
+      expect(run.exitCode).toBe(exitCode)
+      expect(run.stdout).toContain(`Received ${signal}: aborting the review.`)
+      expect(run.stdout).toMatch(/Aborted the OpenCode session ses\w+\.\n[\s\S]*Stopped the OpenCode server\./)
+      await until(() => processesIn(job.dir).length === 0)
+      expect(world.github.reviews).toHaveLength(0)
+    }
+  )
 
   it('has nothing to do after a main step that cleaned up', async () => {
     world.model.script([{ kind: 'reply', text: 'Quick.' }])

@@ -3,9 +3,16 @@ import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { type FakeGitHub, startFakeGitHub } from './fake-github.js'
-import { FAKE_MODEL, FAKE_PROVIDER, type FakeModel, fakeProviderConfig, promptText, startFakeModel } from './fake-model.js'
-import { OPENCODE_BIN_DIR, OPENCODE_HOME, processesIn, ROOT } from './runner.js'
+import { type FakeGitHub, startFakeGitHub } from '../../__fixtures__/fake-github.js'
+import {
+  FAKE_MODEL,
+  FAKE_PROVIDER,
+  type FakeModel,
+  fakeProviderConfig,
+  promptText,
+  startFakeModel
+} from '../../__fixtures__/fake-model.js'
+import { OPENCODE_BIN_DIR, OPENCODE_HOME, processesIn, ROOT } from '../../__fixtures__/runner.js'
 import { pull, TOKEN } from './scenario.js'
 
 // The local command, run as a developer runs it, against the real OpenCode server.
@@ -30,7 +37,11 @@ function cli(args: string[], options: { cwd?: string; env?: Record<string, strin
     RUNNER_TOOL_CACHE: path.join(repo, '..', 'tool-cache'),
     ...options.env
   }
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? repo, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? repo,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -41,7 +52,8 @@ function cli(args: string[], options: { cwd?: string; env?: Record<string, strin
 /** A checkout with `main` and a `feature` branch one commit ahead. */
 function makeRepository(): string {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'cli-e2e-')), 'project')
-  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args])
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args])
   execFileSync('mkdir', ['-p', path.join(dir, 'src')])
   writeFileSync(path.join(dir, 'src/math.ts'), 'export function add(a: number, b: number) {\n  return a + b\n}\n')
   git('init', '-q', '-b', 'main')
@@ -55,15 +67,31 @@ function makeRepository(): string {
 
 const config = () => JSON.stringify(fakeProviderConfig(model.baseURL))
 const modelArgs = () => ['--model', `${FAKE_PROVIDER}/${FAKE_MODEL}`, '--config', config()]
-const finding = { file: 'src/math.ts', start_line: 2, end_line: 2, severity: 'high', title: 'add subtracts', body: 'The sum is now a difference.', suggestion: '  return a + b' }
-const answer = { kind: 'toolCall' as const, tool: 'StructuredOutput', args: { summary: 'Changes add.', findings: [finding] } }
+const finding = {
+  file: 'src/math.ts',
+  start_line: 2,
+  end_line: 2,
+  severity: 'high',
+  title: 'add subtracts',
+  body: 'The sum is now a difference.',
+  suggestion: '  return a + b'
+}
+const answer = {
+  kind: 'toolCall' as const,
+  tool: 'StructuredOutput',
+  args: { summary: 'Changes add.', findings: [finding] }
+}
 
 beforeAll(async () => {
   model = await startFakeModel()
   repo = makeRepository()
   github = await startFakeGitHub({
     token: TOKEN,
-    pulls: [pull(7, { diff: 'diff --git a/src/math.ts b/src/math.ts\n--- a/src/math.ts\n+++ b/src/math.ts\n@@ -1,3 +1,3 @@\n export function add(a: number, b: number) {\n-  return a + b\n+  return a - b\n }\n' })]
+    pulls: [
+      pull(7, {
+        diff: 'diff --git a/src/math.ts b/src/math.ts\n--- a/src/math.ts\n+++ b/src/math.ts\n@@ -1,3 +1,3 @@\n export function add(a: number, b: number) {\n-  return a + b\n+  return a - b\n }\n'
+      })
+    ]
   })
 })
 
@@ -83,7 +111,9 @@ describe('opencode-pr-review on a local branch', () => {
     expect(run.stderr).not.toContain('error:')
     expect(run.code).toBe(0)
     expect(promptText(model.requests.at(-1)!)).toContain('-  return a + b\n+  return a - b')
-    expect(run.stdout).toMatch(/^Changes add\.\n\n### Findings\n\n- \*\*high\*\* · `src\/math.ts` line 2: add subtracts/)
+    expect(run.stdout).toMatch(
+      /^Changes add\.\n\n### Findings\n\n- \*\*high\*\* · `src\/math.ts` line 2: add subtracts/
+    )
     expect(run.stdout).toContain('Reviewed by OpenCode with `fake/review-model` · 1 file reviewed')
     // Nothing but the review on stdout: no workflow commands, no logs.
     expect(run.stdout).not.toMatch(/^::/m)
@@ -101,12 +131,25 @@ describe('opencode-pr-review on a local branch', () => {
     expect(run.code).toBe(0)
     const result = JSON.parse(run.stdout)
     expect(result).toMatchObject({ model: 'fake/review-model', summary: 'Changes add.', sessions: 1, unreviewed: [] })
-    expect(result.findings).toEqual([{ file: 'src/math.ts', startLine: 2, endLine: 2, severity: 'high', title: 'add subtracts', body: 'The sum is now a difference.', suggestion: '  return a + b' }])
+    expect(result.findings).toEqual([
+      {
+        file: 'src/math.ts',
+        startLine: 2,
+        endLine: 2,
+        severity: 'high',
+        title: 'add subtracts',
+        body: 'The sum is now a difference.',
+        suggestion: '  return a + b'
+      }
+    ])
   })
 
   it("without --model uses OpenCode's own configured model and says which", async () => {
     const global = path.join(path.dirname(repo), 'opencode.json')
-    writeFileSync(global, JSON.stringify({ ...fakeProviderConfig(model.baseURL), model: `${FAKE_PROVIDER}/${FAKE_MODEL}` }))
+    writeFileSync(
+      global,
+      JSON.stringify({ ...fakeProviderConfig(model.baseURL), model: `${FAKE_PROVIDER}/${FAKE_MODEL}` })
+    )
     model.script([answer])
     const run = await cli([], { env: { OPENCODE_CONFIG: global } })
 
@@ -118,7 +161,10 @@ describe('opencode-pr-review on a local branch', () => {
   it.each([
     [['--nope'], "error: Unknown option '--nope'"],
     [['--post'], 'error: --post needs --pr'],
-    [['--base', 'no-such-branch', '--model', 'fake/m'], "error: --base 'no-such-branch' is not a commit of this repository"],
+    [
+      ['--base', 'no-such-branch', '--model', 'fake/m'],
+      "error: --base 'no-such-branch' is not a commit of this repository"
+    ],
     [['--model', 'nonsense'], "error: Input 'model' must look like 'provider/model'"]
   ])('fails clearly on %j', async (args, message) => {
     const run = await cli(args)
@@ -149,12 +195,20 @@ describe('opencode-pr-review --pr', () => {
 
   it('--post posts it with the findings on their lines', async () => {
     model.script([answer])
-    const run = await cli(['--pr', 'https://github.com/octo-org/octo-repo/pull/7', '--post', ...modelArgs()], { env: env() })
+    const run = await cli(['--pr', 'https://github.com/octo-org/octo-repo/pull/7', '--post', ...modelArgs()], {
+      env: env()
+    })
 
     expect(run.code).toBe(0)
     expect(run.stderr).toContain('Posted the review with 1 comment(s) on lines')
     expect(github.reviews).toHaveLength(1)
-    expect(github.reviews[0].comments).toEqual([expect.objectContaining({ path: 'src/math.ts', line: 2, body: expect.stringContaining('```suggestion\n  return a + b\n```') })])
+    expect(github.reviews[0].comments).toEqual([
+      expect.objectContaining({
+        path: 'src/math.ts',
+        line: 2,
+        body: expect.stringContaining('```suggestion\n  return a + b\n```')
+      })
+    ])
   })
 
   it('asks for a token', async () => {

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { pullRequestEvent } from '../../__fixtures__/events.js'
-import type { FakePullRequestSeed } from './fake-github.js'
-import { type ModelTurn, promptText } from './fake-model.js'
-import { runStep } from './runner.js'
+import type { FakePullRequestSeed } from '../../__fixtures__/fake-github.js'
+import { type ModelTurn, promptText } from '../../__fixtures__/fake-model.js'
+import { runStep } from '../../__fixtures__/runner.js'
 import { pull, REAL_WORLD_DIFF, type Scenario, startScenario, TOKEN } from './scenario.js'
 
 // Each test boots the real OpenCode server and runs whole reviews.
@@ -19,7 +19,14 @@ function answer(summary: string, findings: Array<Record<string, unknown>>): Mode
   return { kind: 'toolCall', tool: 'StructuredOutput', args: { summary, findings } }
 }
 
-const onLine = { file: 'src/keep.ts', start_line: 2, end_line: 2, severity: 'high', title: 'Changed line breaks the parser', body: 'It no longer matches `line\\d`.' }
+const onLine = {
+  file: 'src/keep.ts',
+  start_line: 2,
+  end_line: 2,
+  severity: 'high',
+  title: 'Changed line breaks the parser',
+  body: 'It no longer matches `line\\d`.'
+}
 const withSuggestion = {
   file: 'src/new-name.ts',
   start_line: 3,
@@ -29,19 +36,37 @@ const withSuggestion = {
   body: 'Callers match on it.',
   suggestion: 'third\nfourth'
 }
-const outsideDiff = { file: 'src/keep.ts', start_line: 40, end_line: 42, severity: 'low', title: 'Dead code below', body: 'Unreachable since the change.' }
-const deletedFile = { file: 'src/deleted.ts', start_line: 1, end_line: 1, severity: 'critical', title: 'Still imported elsewhere', body: 'src/app.ts imports it.' }
+const outsideDiff = {
+  file: 'src/keep.ts',
+  start_line: 40,
+  end_line: 42,
+  severity: 'low',
+  title: 'Dead code below',
+  body: 'Unreachable since the change.'
+}
+const deletedFile = {
+  file: 'src/deleted.ts',
+  start_line: 1,
+  end_line: 1,
+  severity: 'critical',
+  title: 'Still imported elsewhere',
+  body: 'src/app.ts imports it.'
+}
 const nit = { file: 'src/keep.ts', start_line: 4, end_line: 4, severity: 'nit', title: 'Odd name', body: '' }
 const malformed = { file: 'src/keep.ts', severity: 'high', title: 'No line' }
 
 function createReviewStatuses(): number[] {
-  return world.github.requests.filter((request) => request.operationId === 'pulls/create-review').map((request) => request.status)
+  return world.github.requests
+    .filter((request) => request.operationId === 'pulls/create-review')
+    .map((request) => request.status)
 }
 
 describe('findings', () => {
   it('land on their exact lines, with a one-click suggestion; the rest is listed in the body, and GitHub rejects nothing', async () => {
     world = await startScenario([pull(7, { headSha: FIRST_HEAD })])
-    world.model.script([answer('Adds a greeting. Mostly fine.', [onLine, withSuggestion, outsideDiff, deletedFile, nit, malformed])])
+    world.model.script([
+      answer('Adds a greeting. Mostly fine.', [onLine, withSuggestion, outsideDiff, deletedFile, nit, malformed])
+    ])
 
     const run = await runStep(world.job({ inputs: { 'fail-on': 'none' } }))
 
@@ -54,13 +79,27 @@ describe('findings', () => {
 
     const [review] = world.github.reviews
     expect(review.comments).toEqual([
-      { path: 'src/keep.ts', line: 2, side: 'RIGHT', body: expect.stringMatching(/^\*\*high\*\* · Changed line breaks the parser\n\nIt no longer matches/) },
-      { path: 'src/new-name.ts', start_line: 3, start_side: 'RIGHT', line: 4, side: 'RIGHT', body: expect.stringContaining('```suggestion\nthird\nfourth\n```') }
+      {
+        path: 'src/keep.ts',
+        line: 2,
+        side: 'RIGHT',
+        body: expect.stringMatching(/^\*\*high\*\* · Changed line breaks the parser\n\nIt no longer matches/)
+      },
+      {
+        path: 'src/new-name.ts',
+        start_line: 3,
+        start_side: 'RIGHT',
+        line: 4,
+        side: 'RIGHT',
+        body: expect.stringContaining('```suggestion\nthird\nfourth\n```')
+      }
     ])
     expect(review.body).toContain('Adds a greeting. Mostly fine.')
     expect(review.body).toContain('### Findings outside the changed lines')
     // Most severe first; the nit is below the default min-severity and the malformed one is dropped.
-    expect(review.body.indexOf('**critical** · `src/deleted.ts` line 1: Still imported elsewhere')).toBeLessThan(review.body.indexOf('**low** · `src/keep.ts` lines 40–42: Dead code below'))
+    expect(review.body.indexOf('**critical** · `src/deleted.ts` line 1: Still imported elsewhere')).toBeLessThan(
+      review.body.indexOf('**low** · `src/keep.ts` lines 40–42: Dead code below')
+    )
     expect(review.body).not.toContain('Odd name')
     expect(review.body).not.toContain('No line')
     expect(run.stdout).toContain('1 finding(s) from the model were malformed and dropped.')
@@ -71,13 +110,15 @@ describe('findings', () => {
     expect(run.outputs.review).toContain('### Findings')
   })
 
-  it("fail-on: high turns the step red after posting, naming the finding; below it the step passes", async () => {
+  it('fail-on: high turns the step red after posting, naming the finding; below it the step passes', async () => {
     world = await startScenario([pull(7, { headSha: FIRST_HEAD })])
     world.model.script([answer('One problem.', [onLine])], answer('One smaller problem.', [withSuggestion]))
 
     const red = await runStep(world.job({ inputs: { 'fail-on': 'high' } }))
     expect(red.exitCode).toBe(1)
-    expect(red.errors).toEqual(["The review found 1 finding(s) at or above 'high' ('fail-on'): high in src/keep.ts:2: Changed line breaks the parser"])
+    expect(red.errors).toEqual([
+      "The review found 1 finding(s) at or above 'high' ('fail-on'): high in src/keep.ts:2: Changed line breaks the parser"
+    ])
     expect(world.github.reviews).toHaveLength(1)
     expect(red.outputs['comment-url']).toBe(world.github.reviews[0].html_url)
 
@@ -143,22 +184,38 @@ describe('incremental reviews', () => {
   it('a second push gets only the new commit reviewed and only new findings posted', async () => {
     const seed = pull(7, { headSha: FIRST_HEAD })
     world = await startScenario([seed], {
-      comparisons: { [`${FIRST_HEAD}...${SECOND_HEAD}`]: { status: 'ahead', files: [{ filename: 'src/greet.ts', status: 'added', additions: 3, deletions: 0, patch: NEW_COMMIT_PATCH }] } }
+      comparisons: {
+        [`${FIRST_HEAD}...${SECOND_HEAD}`]: {
+          status: 'ahead',
+          files: [{ filename: 'src/greet.ts', status: 'added', additions: 3, deletions: 0, patch: NEW_COMMIT_PATCH }]
+        }
+      }
     })
     world.model.script([answer('First look.', [onLine])])
     const first = await runStep(world.job())
     expect(first.exitCode).toBe(0)
 
     push(seed)
-    const evalFinding = { file: 'src/greet.ts', start_line: 2, end_line: 2, severity: 'critical', title: 'eval of user input', body: 'Remote code execution.' }
+    const evalFinding = {
+      file: 'src/greet.ts',
+      start_line: 2,
+      end_line: 2,
+      severity: 'critical',
+      title: 'eval of user input',
+      body: 'Remote code execution.'
+    }
     // The model repeats the first finding: it must not be posted twice.
     world.model.script([answer('Second look.', [onLine, evalFinding])])
-    const second = await runStep(world.job({ payload: pullRequestEvent('synchronize', { number: 7, headSha: SECOND_HEAD }) }))
+    const second = await runStep(
+      world.job({ payload: pullRequestEvent('synchronize', { number: 7, headSha: SECOND_HEAD }) })
+    )
 
     expect(second.errors).toEqual([])
     expect(second.exitCode).toBe(0)
     const prompt = promptText(world.model.requests[1])
-    expect(prompt).toContain(`This is an incremental review: the pull request was reviewed at commit ${FIRST_HEAD.slice(0, 12)}`)
+    expect(prompt).toContain(
+      `This is an incremental review: the pull request was reviewed at commit ${FIRST_HEAD.slice(0, 12)}`
+    )
     expect(prompt).toContain('+  return eval(name)')
     expect(prompt).not.toContain('+line2 changed')
     expect(prompt).toContain('- src/keep.ts')
@@ -169,13 +226,17 @@ describe('incremental reviews', () => {
     expect(latest.comments).toEqual([expect.objectContaining({ path: 'src/greet.ts', line: 2 })])
     expect(latest.body).toContain('changes since bbbbbbb')
     expect(latest.body).toContain(`<!-- opencode-pr-review:head ${SECOND_HEAD} -->`)
-    expect(second.stdout).toContain('1 finding(s) were posted on the same lines by an earlier review and are not repeated.')
+    expect(second.stdout).toContain(
+      '1 finding(s) were posted on the same lines by an earlier review and are not repeated.'
+    )
     // The repeat still counts for the verdict: the problem is still there.
     expect(JSON.parse(second.outputs.findings)).toMatchObject({ critical: 1, high: 1 })
     expect(createReviewStatuses()).toEqual([200, 200])
 
     // Nothing new since the last review: nothing is spent.
-    const third = await runStep(world.job({ payload: pullRequestEvent('synchronize', { number: 7, headSha: SECOND_HEAD }) }))
+    const third = await runStep(
+      world.job({ payload: pullRequestEvent('synchronize', { number: 7, headSha: SECOND_HEAD }) })
+    )
     expect(third.exitCode).toBe(0)
     expect(third.notices).toEqual([expect.stringContaining(`its head ${SECOND_HEAD.slice(0, 7)} was reviewed already`)])
     expect(world.model.requests).toHaveLength(2)
@@ -190,14 +251,22 @@ describe('incremental reviews', () => {
 
     push(seed)
     world.model.script([answer('Whole thing again.', [])])
-    const run = await runStep(world.job({ payload: pullRequestEvent('synchronize', { number: 7, headSha: SECOND_HEAD }) }))
+    const run = await runStep(
+      world.job({ payload: pullRequestEvent('synchronize', { number: 7, headSha: SECOND_HEAD }) })
+    )
 
     expect(run.exitCode).toBe(0)
-    expect(run.notices).toEqual([expect.stringContaining(`Reviewing the whole pull request: the last reviewed commit ${FIRST_HEAD.slice(0, 7)} no longer exists`)])
+    expect(run.notices).toEqual([
+      expect.stringContaining(
+        `Reviewing the whole pull request: the last reviewed commit ${FIRST_HEAD.slice(0, 7)} no longer exists`
+      )
+    ])
     const prompt = promptText(world.model.requests[1])
     expect(prompt).toContain('+line2 changed')
     expect(prompt).not.toContain('incremental review')
-    expect(world.github.reviews[1].body).toContain('_This is a full review: the last reviewed commit bbbbbbb no longer exists (the branch was force-pushed)._')
+    expect(world.github.reviews[1].body).toContain(
+      '_This is a full review: the last reviewed commit bbbbbbb no longer exists (the branch was force-pushed)._'
+    )
   })
 })
 
@@ -229,7 +298,10 @@ describe('when GitHub refuses the line comments anyway', () => {
     expect(await post({ path: 'src/keep.ts', line: 9 })).toEqual([422, 'Line could not be resolved'])
     expect(await post({ path: 'src/deleted.ts', line: 1 })).toEqual([422, 'Line could not be resolved'])
     expect(await post({ path: 'src/nowhere.ts', line: 1 })).toEqual([422, 'Path could not be resolved'])
-    expect(await post({ path: 'src/keep.ts', start_line: 4, start_side: 'RIGHT', line: 2 })).toEqual([422, 'start_line must be less than line'])
+    expect(await post({ path: 'src/keep.ts', start_line: 4, start_side: 'RIGHT', line: 2 })).toEqual([
+      422,
+      'start_line must be less than line'
+    ])
     expect(await post({ path: 'src/keep.ts', start_line: 1, start_side: 'RIGHT', line: 4 })).toEqual([200, undefined])
   })
 })

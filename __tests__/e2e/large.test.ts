@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import type { FakeFile } from './fake-github.js'
-import type { ChatRequest, ModelTurn } from './fake-model.js'
-import { runStep } from './runner.js'
+import type { FakeFile } from '../../__fixtures__/fake-github.js'
+import type { ChatRequest, ModelTurn } from '../../__fixtures__/fake-model.js'
+import { runStep } from '../../__fixtures__/runner.js'
 import { pull, type Scenario, startScenario } from './scenario.js'
 
 // Whole reviews of many files, in several sessions on the real OpenCode server.
@@ -25,7 +25,11 @@ function files(count: number, directories: number, lines: number): FakeFile[] {
 function userPrompt(request: ChatRequest): string {
   const user = request.messages.find((message) => message.role === 'user')
   const content = user?.content
-  return typeof content === 'string' ? content : Array.isArray(content) ? content.map((part) => (part as { text?: string }).text ?? '').join('') : ''
+  return typeof content === 'string'
+    ? content
+    : Array.isArray(content)
+      ? content.map((part) => (part as { text?: string }).text ?? '').join('')
+      : ''
 }
 
 /** Paths whose diff a prompt holds. */
@@ -40,7 +44,14 @@ function partReviewer(failing?: string): (request: ChatRequest) => ModelTurn {
     if (prompt.includes('was reviewed in')) return { kind: 'reply', text: 'Merged summary of every part.' }
     const [first] = filesIn(prompt)
     if (failing && first?.startsWith(failing)) return { kind: 'error', status: 400, message: 'context too long' }
-    return { kind: 'toolCall', tool: 'StructuredOutput', args: { summary: `Part with ${first}.`, findings: [{ file: first, start_line: 1, end_line: 1, severity: 'low', title: `Check ${first}`, body: 'b' }] } }
+    return {
+      kind: 'toolCall',
+      tool: 'StructuredOutput',
+      args: {
+        summary: `Part with ${first}.`,
+        findings: [{ file: first, start_line: 1, end_line: 1, severity: 'low', title: `Check ${first}`, body: 'b' }]
+      }
+    }
   }
 }
 
@@ -50,7 +61,9 @@ describe('a pull request too large for one session', () => {
     world = await startScenario([pull(7, { diffTooLarge: true, files: changed })])
     world.model.respond = partReviewer()
 
-    const run = await runStep(world.job({ inputs: { 'max-sessions': '4', 'inline-comments': 'false', 'review-timeout': '240' } }))
+    const run = await runStep(
+      world.job({ inputs: { 'max-sessions': '4', 'inline-comments': 'false', 'review-timeout': '240' } })
+    )
 
     expect(run.errors).toEqual([])
     expect(run.exitCode).toBe(0)
@@ -80,13 +93,18 @@ describe('a pull request too large for one session', () => {
     const run = await runStep(world.job({ inputs: { 'max-diff-chars': '30000', 'max-sessions': '2' } }))
 
     expect(run.exitCode).toBe(1)
-    expect(run.errors).toEqual([expect.stringMatching(/^20 file\(s\) were not reviewed \(The model provider failed: .*context too long.*\)\.$/)])
+    expect(run.errors).toEqual([
+      expect.stringMatching(/^20 file\(s\) were not reviewed \(The model provider failed: .*context too long.*\)\.$/)
+    ])
     const [review] = world.github.reviews
     expect(world.github.reviews).toHaveLength(1)
     expect(review.body).toContain('Merged summary of every part.')
     expect(review.body).toContain('> [!WARNING]\n> 20 file(s) were not reviewed: The model provider failed')
     expect(review.body).toContain('`pkg-c/src/file2.ts`')
     expect(review.body).toContain('40 files reviewed')
-    expect(review.comments.map((comment: { path: string }) => comment.path.slice(0, 6)).sort()).toEqual(['pkg-a/', 'pkg-b/'])
+    expect(review.comments.map((comment: { path: string }) => comment.path.slice(0, 6)).sort()).toEqual([
+      'pkg-a/',
+      'pkg-b/'
+    ])
   })
 })

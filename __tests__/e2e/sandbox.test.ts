@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pullRequestEvent } from '../../__fixtures__/events.js'
-import { type FakeModel, type ModelTurn, promptText, toolResults } from './fake-model.js'
-import { type ActionRun, type Job, runStep } from './runner.js'
+import { type FakeModel, type ModelTurn, promptText, toolResults } from '../../__fixtures__/fake-model.js'
+import { type ActionRun, type Job, runStep } from '../../__fixtures__/runner.js'
 import { pull, READ_ONLY_TOOLS, type Scenario, startScenario } from './scenario.js'
 
 // One review in which a hostile model tries everything a reviewer must not do.
@@ -108,11 +108,14 @@ describe('a model that tries to break out of the reviewer sandbox', () => {
   it('cannot follow a link the pull request adds out of the workspace or into .git/', () => {
     expect(resultOf('read symlink to git config')).toContain(REFUSED)
     expect(resultOf('read symlink outside')).toContain(REFUSED)
-    expect(run.stdout).toContain('The reviewer may not read these links, which lead out of the workspace or into .git/: src/innocent.txt, src/outside-link.txt')
+    expect(run.stdout).toContain(
+      'The reviewer may not read these links, which lead out of the workspace or into .git/: src/innocent.txt, src/outside-link.txt'
+    )
   })
 
   it('cannot search file contents, which would bypass the read rules', () => {
-    for (const name of ['grep git config', 'grep .env', 'grep hidden path']) expect(resultOf(name)).toContain(UNAVAILABLE)
+    for (const name of ['grep git config', 'grep .env', 'grep hidden path'])
+      expect(resultOf(name)).toContain(UNAVAILABLE)
     const everything = model.requests.map(promptText).join('\n')
     expect(everything).not.toContain('root:x:0:0')
     expect(everything).not.toContain('outside secret')

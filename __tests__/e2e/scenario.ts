@@ -2,9 +2,20 @@ import { expect } from '@jest/globals'
 import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { pullRequestEvent } from '../../__fixtures__/events.js'
-import { type FakeGitHub, type FakeGitHubOptions, type FakePullRequestSeed, startFakeGitHub } from './fake-github.js'
-import { FAKE_MODEL, FAKE_PROVIDER, type FakeModel, fakeProviderConfig, startFakeModel } from './fake-model.js'
-import { type Job, type JobOptions, prepareJob, processesIn, ROOT } from './runner.js'
+import {
+  type FakeGitHub,
+  type FakeGitHubOptions,
+  type FakePullRequestSeed,
+  startFakeGitHub
+} from '../../__fixtures__/fake-github.js'
+import {
+  FAKE_MODEL,
+  FAKE_PROVIDER,
+  type FakeModel,
+  fakeProviderConfig,
+  startFakeModel
+} from '../../__fixtures__/fake-model.js'
+import { type Job, type JobOptions, prepareJob, processesIn, ROOT } from '../../__fixtures__/runner.js'
 
 /** One test's world: the fake model, the fake GitHub holding pull requests, and jobs that run the action against both. */
 
@@ -12,7 +23,17 @@ export const TOKEN = 'ghs_e2eTestToken0000000000000000000000000'
 export const REAL_WORLD_DIFF = readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')
 
 export function pull(number: number, seed: Partial<FakePullRequestSeed> = {}): FakePullRequestSeed {
-  return { number, title: `Pull request ${number}`, body: 'Changes things.', headSha: 'b'.repeat(40), baseSha: 'a'.repeat(40), headRef: 'feature', baseRef: 'main', diff: REAL_WORLD_DIFF, ...seed }
+  return {
+    number,
+    title: `Pull request ${number}`,
+    body: 'Changes things.',
+    headSha: 'b'.repeat(40),
+    baseSha: 'a'.repeat(40),
+    headRef: 'feature',
+    baseRef: 'main',
+    diff: REAL_WORLD_DIFF,
+    ...seed
+  }
 }
 
 export interface Scenario {
@@ -25,7 +46,10 @@ export interface Scenario {
 }
 
 /** `repository` seeds the fake GitHub beyond its pull requests: files, permissions, comparisons. */
-export async function startScenario(pulls: FakePullRequestSeed[] = [pull(7)], repository: Omit<FakeGitHubOptions, 'token' | 'pulls'> = {}): Promise<Scenario> {
+export async function startScenario(
+  pulls: FakePullRequestSeed[] = [pull(7)],
+  repository: Omit<FakeGitHubOptions, 'token' | 'pulls'> = {}
+): Promise<Scenario> {
   const model = await startFakeModel()
   const github = await startFakeGitHub({ token: TOKEN, pulls, ...repository })
   const jobs: Job[] = []
@@ -38,7 +62,13 @@ export async function startScenario(pulls: FakePullRequestSeed[] = [pull(7)], re
         payload: pullRequestEvent('opened', { number: pulls[0].number, headSha: pulls[0].headSha }),
         ...options,
         apiUrl: github.url,
-        inputs: { model: `${FAKE_PROVIDER}/${FAKE_MODEL}`, 'github-token': TOKEN, config: JSON.stringify(fakeProviderConfig(model.baseURL)), ...options.inputs }
+        // `github-token` is left to action.yml's default, `${{ github.token }}`, as in most workflows.
+        githubToken: TOKEN,
+        inputs: {
+          model: `${FAKE_PROVIDER}/${FAKE_MODEL}`,
+          config: JSON.stringify(fakeProviderConfig(model.baseURL)),
+          ...options.inputs
+        }
       })
       jobs.push(job)
       return job

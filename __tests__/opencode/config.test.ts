@@ -1,16 +1,29 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildOpencodeConfig, deepMerge, READ_ONLY_PERMISSION, requireModel, REVIEWER_AGENT, SERVER_ENVIRONMENT } from '../../src/opencode/config.js'
+import {
+  buildOpencodeConfig,
+  deepMerge,
+  PROVIDER_HEADER_TIMEOUT_MS,
+  READ_ONLY_PERMISSION,
+  requireModel,
+  REVIEWER_AGENT,
+  SERVER_ENVIRONMENT
+} from '../../src/opencode/config.js'
 
 const model = { providerID: 'anthropic', modelID: 'claude-sonnet-4-5' }
 const base = { config: {}, model, agent: undefined, allowAgentTools: false }
 
+// The tests walk the generated JSON freely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 function configOf(setup: { config: string }): Record<string, any> {
   return JSON.parse(setup.config)
 }
 
 describe('deepMerge', () => {
   it('merges objects key by key and lets the upper side replace everything else', () => {
-    expect(deepMerge({ a: { b: 1, c: [1] }, d: 1 }, { a: { c: [2], e: 3 }, d: { x: 1 } })).toEqual({ a: { b: 1, c: [2], e: 3 }, d: { x: 1 } })
+    expect(deepMerge({ a: { b: 1, c: [1] }, d: 1 }, { a: { c: [2], e: 3 }, d: { x: 1 } })).toEqual({
+      a: { b: 1, c: [2], e: 3 },
+      d: { x: 1 }
+    })
   })
 })
 
@@ -26,9 +39,19 @@ describe('buildOpencodeConfig', () => {
   })
 
   it('never leaves a permission at ask', () => {
-    const actions = Object.values(READ_ONLY_PERMISSION).flatMap((rule) => (typeof rule === 'string' ? [rule] : Object.values(rule)))
+    const actions = Object.values(READ_ONLY_PERMISSION).flatMap((rule) =>
+      typeof rule === 'string' ? [rule] : Object.values(rule)
+    )
     expect(new Set(actions)).toEqual(new Set(['allow', 'deny']))
-    expect(READ_ONLY_PERMISSION).toMatchObject({ bash: 'deny', edit: 'deny', webfetch: 'deny', websearch: 'deny', external_directory: 'deny', question: 'deny', task: 'deny' })
+    expect(READ_ONLY_PERMISSION).toMatchObject({
+      bash: 'deny',
+      edit: 'deny',
+      webfetch: 'deny',
+      websearch: 'deny',
+      external_directory: 'deny',
+      question: 'deny',
+      task: 'deny'
+    })
   })
 
   it('turns off sharing, updates and the pull request’s own project config', () => {
@@ -39,8 +62,13 @@ describe('buildOpencodeConfig', () => {
   })
 
   it('keeps the user’s providers and options', () => {
-    const provider = { gateway: { npm: '@ai-sdk/openai-compatible', options: { baseURL: 'http://127.0.0.1:1/v1' }, models: { m: {} } } }
-    expect(configOf(buildOpencodeConfig({ ...base, config: { provider, small_model: 'gateway/m' } }))).toMatchObject({ provider, small_model: 'gateway/m' })
+    const provider = {
+      gateway: { npm: '@ai-sdk/openai-compatible', options: { baseURL: 'http://127.0.0.1:1/v1' }, models: { m: {} } }
+    }
+    expect(configOf(buildOpencodeConfig({ ...base, config: { provider, small_model: 'gateway/m' } }))).toMatchObject({
+      provider,
+      small_model: 'gateway/m'
+    })
   })
 
   it('does not let the user config lift the denials', () => {
@@ -49,7 +77,10 @@ describe('buildOpencodeConfig', () => {
         ...base,
         config: {
           permission: { bash: 'allow', edit: 'allow' },
-          agent: { [REVIEWER_AGENT]: { permission: { bash: 'allow' }, tools: { bash: true } }, helper: { mode: 'subagent', permission: { webfetch: 'allow' } } }
+          agent: {
+            [REVIEWER_AGENT]: { permission: { bash: 'allow' }, tools: { bash: true } },
+            helper: { mode: 'subagent', permission: { webfetch: 'allow' } }
+          }
         }
       })
     )
@@ -60,9 +91,16 @@ describe('buildOpencodeConfig', () => {
   })
 
   it('uses a user agent, still read-only', () => {
-    const setup = buildOpencodeConfig({ ...base, agent: 'security', config: { agent: { security: { prompt: 'Find vulnerabilities.', permission: { bash: 'allow' } } } } })
+    const setup = buildOpencodeConfig({
+      ...base,
+      agent: 'security',
+      config: { agent: { security: { prompt: 'Find vulnerabilities.', permission: { bash: 'allow' } } } }
+    })
     expect(setup.agent).toBe('security')
-    expect(configOf(setup).agent.security).toEqual({ prompt: 'Find vulnerabilities.', permission: READ_ONLY_PERMISSION })
+    expect(configOf(setup).agent.security).toEqual({
+      prompt: 'Find vulnerabilities.',
+      permission: READ_ONLY_PERMISSION
+    })
   })
 
   it('accepts OpenCode’s built-in primary agents without a definition', () => {
@@ -76,24 +114,46 @@ describe('buildOpencodeConfig', () => {
         ...base,
         agent: 'fixer',
         allowAgentTools: true,
-        config: { permission: { bash: 'allow' }, agent: { fixer: { permission: { bash: 'allow', edit: 'ask', external_directory: { '*': 'ask', '/tmp/*': 'allow' } } }, other: {} } }
+        config: {
+          permission: { bash: 'allow' },
+          agent: {
+            fixer: {
+              permission: { bash: 'allow', edit: 'ask', external_directory: { '*': 'ask', '/tmp/*': 'allow' } }
+            },
+            other: {}
+          }
+        }
       })
     )
     // Never `ask`: in server mode nobody answers, and the review would hang.
-    expect(config.agent.fixer.permission).toEqual({ bash: 'allow', edit: 'deny', external_directory: { '*': 'deny', '/tmp/*': 'allow' }, StructuredOutput: 'allow' })
+    expect(config.agent.fixer.permission).toEqual({
+      bash: 'allow',
+      edit: 'deny',
+      external_directory: { '*': 'deny', '/tmp/*': 'allow' },
+      StructuredOutput: 'allow'
+    })
     expect(config.agent.other.permission).toEqual(READ_ONLY_PERMISSION)
     expect(config.permission).toEqual(READ_ONLY_PERMISSION)
   })
 
   it('keeps the structured answer possible for an agent that denies everything', () => {
-    const config = configOf(buildOpencodeConfig({ ...base, agent: 'strict', allowAgentTools: true, config: { agent: { strict: { permission: 'deny' } } } }))
+    const config = configOf(
+      buildOpencodeConfig({
+        ...base,
+        agent: 'strict',
+        allowAgentTools: true,
+        config: { agent: { strict: { permission: 'deny' } } }
+      })
+    )
     // Without it OpenCode hides the tool the findings come back through, and the review has no findings.
     expect(config.agent.strict.permission).toEqual({ '*': 'deny', StructuredOutput: 'allow' })
     expect(READ_ONLY_PERMISSION.StructuredOutput).toBe('allow')
   })
 
   it('fails clearly for an agent nobody defined', () => {
-    expect(() => buildOpencodeConfig({ ...base, agent: 'ghost' })).toThrow("Input 'agent' names 'ghost', which is defined neither under \"agent\" in the 'config' input nor in .opencode/agent/ghost.md")
+    expect(() => buildOpencodeConfig({ ...base, agent: 'ghost' })).toThrow(
+      "Input 'agent' names 'ghost', which is defined neither under \"agent\" in the 'config' input nor in .opencode/agent/ghost.md"
+    )
   })
 
   it('takes the model from the config when the input is empty', () => {
@@ -108,15 +168,53 @@ describe('buildOpencodeConfig', () => {
   })
 
   it('fails the action with how to set a model when there is none', () => {
-    expect(() => requireModel({ config: {}, model: undefined })).toThrow("No model to review with: set the input 'model'")
+    expect(() => requireModel({ config: {}, model: undefined })).toThrow(
+      "No model to review with: set the input 'model'"
+    )
     expect(requireModel({ config: { model: 'openai/gpt-5' }, model: undefined })).toBe('openai/gpt-5')
+  })
+})
+
+describe('provider header limit', () => {
+  it('bounds how long the review’s provider may take to send its response headers', () => {
+    expect(configOf(buildOpencodeConfig(base)).provider).toEqual({
+      anthropic: { options: { headerTimeout: PROVIDER_HEADER_TIMEOUT_MS } }
+    })
+  })
+
+  it('covers the provider of the chosen agent’s own model too', () => {
+    const config = configOf(
+      buildOpencodeConfig({ ...base, agent: 'strict', config: { agent: { strict: { model: 'gateway/big' } } } })
+    )
+    expect(Object.keys(config.provider)).toEqual(['anthropic', 'gateway'])
+    expect(config.provider.gateway.options.headerTimeout).toBe(PROVIDER_HEADER_TIMEOUT_MS)
+  })
+
+  it('keeps a limit the user set, or switched off', () => {
+    const config = configOf(
+      buildOpencodeConfig({
+        ...base,
+        config: { provider: { anthropic: { options: { headerTimeout: false, baseURL: 'https://proxy.example/v1' } } } }
+      })
+    )
+    expect(config.provider.anthropic.options).toEqual({ headerTimeout: false, baseURL: 'https://proxy.example/v1' })
+  })
+
+  it('sets none when OpenCode picks the model (the local command without --model)', () => {
+    expect(configOf(buildOpencodeConfig({ ...base, model: undefined })).provider).toEqual({})
   })
 })
 
 describe('denied paths', () => {
   it('deny each path and whatever lies under it, however OpenCode words the path', () => {
     const config = configOf(buildOpencodeConfig(base, ['docs/notes.md']))
-    expect(config.permission.read).toMatchObject({ '*': 'allow', 'docs/notes.md': 'deny', 'docs/notes.md/*': 'deny', '*/docs/notes.md': 'deny', '*/docs/notes.md/*': 'deny' })
+    expect(config.permission.read).toMatchObject({
+      '*': 'allow',
+      'docs/notes.md': 'deny',
+      'docs/notes.md/*': 'deny',
+      '*/docs/notes.md': 'deny',
+      '*/docs/notes.md/*': 'deny'
+    })
     expect(config.agent[REVIEWER_AGENT].permission).toEqual(config.permission)
   })
 })

@@ -7,7 +7,9 @@ jest.unstable_mockModule('@actions/core', () => core)
 const { followProgress } = await import('../../src/opencode/progress.js')
 
 /** Recorded from `opencode serve` 1.18.33 and the fake model: three sessions in a row on one subscription. */
-const events = JSON.parse(readFileSync(new URL('../../__fixtures__/opencode-events.json', import.meta.url), 'utf8')) as ServerEvent[]
+const events = JSON.parse(
+  readFileSync(new URL('../../__fixtures__/opencode-events.json', import.meta.url), 'utf8')
+) as ServerEvent[]
 /** Reads src/app.ts, globs (fails: no ripgrep offline), is denied .env, answers. */
 const REVIEWED = 'ses_defb2d452ffen1TK2zOs02ya9A'
 /** The provider answers 500 twice, then the review. */
@@ -86,7 +88,9 @@ describe('followProgress', () => {
 
   it('reports each tool call and step once, however often OpenCode sends it', async () => {
     const reviewed = events.filter((event) => sessionOf(event) === REVIEWED)
-    const toolUpdates = reviewed.filter((event) => event.type === 'message.part.updated' && event.properties.part.type === 'tool')
+    const toolUpdates = reviewed.filter(
+      (event) => event.type === 'message.part.updated' && event.properties.part.type === 'tool'
+    )
     expect(toolUpdates).toHaveLength(9)
     const once = await linesOf(reviewed, allGroups)
     expect(once.filter((line) => /\] (read|glob) /.test(line))).toHaveLength(3)
@@ -117,11 +121,16 @@ describe('followProgress', () => {
 
   it('keeps a model-chosen path on one line, where it cannot pass for a workflow command', async () => {
     const running = events.find(
-      (event) => event.type === 'message.part.updated' && event.properties.part.type === 'tool' && event.properties.part.state.status === 'running'
+      (event) =>
+        event.type === 'message.part.updated' &&
+        event.properties.part.type === 'tool' &&
+        event.properties.part.state.status === 'running'
     )
     const hostile = JSON.parse(JSON.stringify(running).replace('src/app.ts', 'x.ts\\n::error::pwned')) as ServerEvent
     // Alone, without its message, the call has no workspace to be relative to.
-    expect(await linesOf([hostile], allGroups)).toEqual(['[group 1/3] read /home/runner/work/app/app/x.ts ::error::pwned'])
+    expect(await linesOf([hostile], allGroups)).toEqual([
+      '[group 1/3] read /home/runner/work/app/app/x.ts ::error::pwned'
+    ])
   })
 
   it('stops quietly when the stream breaks', async () => {
@@ -138,7 +147,9 @@ describe('followProgress', () => {
   })
 
   it('stops quietly when it cannot subscribe', async () => {
-    const client = { event: { subscribe: () => Promise.reject(new Error('connection refused')) } } as unknown as OpencodeClient
+    const client = {
+      event: { subscribe: () => Promise.reject(new Error('connection refused')) }
+    } as unknown as OpencodeClient
     const report = jest.fn()
     await expect(followProgress(client, allGroups, report)()).resolves.toBeUndefined()
     expect(report).not.toHaveBeenCalled()
@@ -162,7 +173,9 @@ describe('followProgress', () => {
   it('lets a busy session deliver its last events before stopping', async () => {
     const reviewed = events.filter((event) => sessionOf(event) === REVIEWED)
     // OpenCode answers the prompt a few ms before the answer's own events reach the stream.
-    const lastStep = reviewed.findLastIndex((event) => event.type === 'message.part.updated' && event.properties.part.type === 'step-finish')
+    const lastStep = reviewed.findLastIndex(
+      (event) => event.type === 'message.part.updated' && event.properties.part.type === 'step-finish'
+    )
     let stopping = (): void => undefined
     const stopCalled = new Promise<void>((resolve) => (stopping = resolve))
     const lines: string[] = []
@@ -176,6 +189,9 @@ describe('followProgress', () => {
     const stopped = stop()
     stopping()
     await stopped
-    expect(lines.slice(-2)).toEqual(['[group 1/3] step finished: 4,800 tokens in / 320 out so far', '[group 1/3] answered'])
+    expect(lines.slice(-2)).toEqual([
+      '[group 1/3] step finished: 4,800 tokens in / 320 out so far',
+      '[group 1/3] answered'
+    ])
   })
 })

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as core from '../../__fixtures__/core.js'
-import { processesIn } from '../e2e/runner.js'
+import { processesIn } from '../../__fixtures__/runner.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { startServer } = await import('../../src/opencode/server.js')
@@ -27,7 +27,9 @@ describe('startServer', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(server.password.length).toBeGreaterThanOrEqual(32)
     expect(core.setSecret).toHaveBeenCalledWith(server.password)
-    const health = await fetch(`${server.url}/global/health`, { headers: { authorization: `Basic ${Buffer.from(`opencode:${server.password}`).toString('base64')}` } })
+    const health = await fetch(`${server.url}/global/health`, {
+      headers: { authorization: `Basic ${Buffer.from(`opencode:${server.password}`).toString('base64')}` }
+    })
     expect(health.status).toBe(200)
     expect((await fetch(`${server.url}/global/health`)).status).toBe(401)
 
@@ -46,7 +48,9 @@ describe('startServer', () => {
 
   it('gives up after startup-timeout on a server that never listens, and kills it', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'never-listens-'))
-    const error = await startServer({ ...options, cwd, binary: bin('never-listens'), startupTimeoutMs: 1_500 }).catch((e: Error) => e)
+    const error = await startServer({ ...options, cwd, binary: bin('never-listens'), startupTimeoutMs: 1_500 }).catch(
+      (e: Error) => e
+    )
     expect(String(error)).toContain('did not answer')
     expect(String(error)).toContain("within 1.5s ('startup-timeout')")
     expect(processesIn(cwd)).toEqual([])
@@ -54,11 +58,18 @@ describe('startServer', () => {
   })
 
   it('does not hang on a port that accepts connections and never answers', async () => {
-    const error = await startServer({ ...options, binary: bin('fake-serve.mjs'), env: { ...options.env, FAKE_SERVE_SILENT: '1' }, startupTimeoutMs: 2_000 }).catch((e: Error) => e)
+    const error = await startServer({
+      ...options,
+      binary: bin('fake-serve.mjs'),
+      env: { ...options.env, FAKE_SERVE_SILENT: '1' },
+      startupTimeoutMs: 2_000
+    }).catch((e: Error) => e)
     expect(String(error)).toContain("within 2s ('startup-timeout')")
   })
 
   it('says so when the binary cannot be started', async () => {
-    await expect(startServer({ ...options, binary: '/nonexistent/opencode' })).rejects.toThrow("Could not start '/nonexistent/opencode'")
+    await expect(startServer({ ...options, binary: '/nonexistent/opencode' })).rejects.toThrow(
+      "Could not start '/nonexistent/opencode'"
+    )
   })
 })

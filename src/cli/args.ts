@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util'
+import { DEFAULTS } from '../defaults.js'
 import { ActionError } from '../errors.js'
-import { COMMENT_MODES, type CommentMode, DEFAULT_OPENCODE_VERSION, type ModelRef, oneOfChoices, parseConfig, parseModel, positiveWholeNumber } from '../inputs.js'
-import type { PullRequestRef } from '../pull-request.js'
+import { COMMENT_MODES, oneOfChoices, parseConfig, parseModel, positiveWholeNumber } from '../inputs.js'
+import type { ReviewSettings } from '../pipeline.js'
+import type { PullRequestRef } from '../github/pull-request.js'
 
 export const USAGE = `Usage: opencode-pr-review [options]
 
@@ -11,16 +13,16 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --base <ref>          what the branch is compared with (default: its upstream, else main or master)
   --pr <owner/repo#N>   review a GitHub pull request instead (token from GITHUB_TOKEN or GH_TOKEN)
   --post                with --pr: post the review on the pull request (default: a dry run that only prints it)
-  --comment-mode <m>    with --post: review (default), sticky or comment
+  --comment-mode <m>    with --post: ${COMMENT_MODES.join(', ')} (default ${DEFAULTS['comment-mode']})
   --model <p/m>         provider/model (default: the model of your OpenCode configuration)
   --prompt <text>       extra review instructions
   --config <json|@file> JSON merged into the OpenCode config (providers, agents, options)
   --exclude <glob>      leave matching files out of the diff (repeatable; !glob brings one back)
   --agent <name>        the OpenCode agent that reviews
   --variant <name>      the model variant or reasoning effort (high, max, ...)
-  --max-diff-chars <n>  characters of diff per session (default 150000); larger diffs are split
-  --max-sessions <n>    sessions at once for a split diff (default 4)
-  --timeout <seconds>   how long the review may take (default 600)
+  --max-diff-chars <n>  characters of diff per session (default ${DEFAULTS['max-diff-chars']}); larger diffs are split
+  --max-sessions <n>    sessions at once for a split diff (default ${DEFAULTS['max-sessions']})
+  --timeout <seconds>   how long the review may take (default ${DEFAULTS['review-timeout']})
   --json                print the structured result (summary, findings, model, tokens) as JSON
   -h, --help            show this help`
 
@@ -28,18 +30,9 @@ export interface CliOptions {
   base: string | undefined
   pullRequest: PullRequestRef | undefined
   post: boolean
-  commentMode: CommentMode
-  model: ModelRef | undefined
-  prompt: string
-  config: Record<string, unknown>
-  exclude: string[]
-  agent: string | undefined
-  variant: string | undefined
-  maxDiffChars: number
-  maxSessions: number
-  timeoutMs: number
   json: boolean
-  opencodeVersion: string
+  /** The action's inputs, the ones the command has no option for at the action's defaults. */
+  settings: ReviewSettings
 }
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
@@ -85,25 +78,41 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
   }
   const values = parsed.values
   if (values.help) return undefined
-  if (values.pr && values.base) throw new ActionError('--base and --pr exclude each other: --base reviews the local branch, --pr a GitHub pull request.')
-  if (values.post && !values.pr) throw new ActionError('--post needs --pr: only a GitHub pull request can be posted to.')
-  const commentMode = oneOfChoices(values['comment-mode'] ?? 'review', COMMENT_MODES, '--comment-mode')
+  if (values.pr && values.base)
+    throw new ActionError(
+      '--base and --pr exclude each other: --base reviews the local branch, --pr a GitHub pull request.'
+    )
+  if (values.post && !values.pr)
+    throw new ActionError('--post needs --pr: only a GitHub pull request can be posted to.')
+  const commentMode = oneOfChoices(values['comment-mode'] ?? DEFAULTS['comment-mode'], COMMENT_MODES, '--comment-mode')
   const config = values.config?.startsWith('@') ? readFile(values.config.slice(1)) : values.config
   return {
     base: values.base,
     pullRequest: values.pr ? parsePullRequestRef(values.pr) : undefined,
     post: values.post,
-    commentMode,
-    model: values.model ? parseModel(values.model) : undefined,
-    prompt: values.prompt ?? '',
-    config: parseConfig(config ?? ''),
-    exclude: values.exclude ?? [],
-    agent: values.agent,
-    variant: values.variant,
-    maxDiffChars: positive('max-diff-chars', values['max-diff-chars'], 150_000),
-    maxSessions: positive('max-sessions', values['max-sessions'], 4),
-    timeoutMs: positive('timeout', values.timeout, 600) * 1000,
     json: values.json,
-    opencodeVersion: values['opencode-version'] ?? DEFAULT_OPENCODE_VERSION
+    settings: {
+      model: values.model ? parseModel(values.model) : undefined,
+      prompt: values.prompt ?? '',
+      config: parseConfig(config ?? ''),
+      opencodeVersion: values['opencode-version'] ?? DEFAULTS['opencode-version'],
+      commentMode,
+      exclude: values.exclude ?? [],
+      maxDiffChars: positive('max-diff-chars', values['max-diff-chars'], DEFAULTS['max-diff-chars']),
+      maxTotalChars: DEFAULTS['max-total-chars'],
+      maxSessions: positive('max-sessions', values['max-sessions'], DEFAULTS['max-sessions']),
+      startupTimeoutMs: DEFAULTS['startup-timeout'] * 1000,
+      reviewTimeoutMs: positive('timeout', values.timeout, DEFAULTS['review-timeout']) * 1000,
+      agent: values.agent,
+      variant: values.variant,
+      allowAgentTools: false,
+      inlineComments: DEFAULTS['inline-comments'],
+      minSeverity: DEFAULTS['min-severity'],
+      // A person asked for this review: all of it, whatever was reviewed before, and no skip rules.
+      reviewScope: 'full',
+      skipDrafts: false,
+      skipAuthors: [],
+      skipLabels: []
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { ActionError } from '../errors.js'
-import type { PullRequest } from '../pull-request.js'
+import type { PullRequest } from '../github/pull-request.js'
 
 const run = promisify(execFile)
 
@@ -21,7 +21,9 @@ async function defaultBase(cwd: string): Promise<string> {
   for (const candidate of ['main', 'master', 'origin/main', 'origin/master']) {
     if (await gitOrUndefined(cwd, 'rev-parse', '--verify', '--quiet', `${candidate}^{commit}`)) return candidate
   }
-  throw new ActionError('No base to compare with: the branch has no upstream and there is no main or master branch. Pass --base <ref>.')
+  throw new ActionError(
+    'No base to compare with: the branch has no upstream and there is no main or master branch. Pass --base <ref>.'
+  )
 }
 
 export interface LocalBranch {
@@ -35,18 +37,28 @@ export interface LocalBranch {
 /** The current branch of the checkout at `cwd` against `base`. */
 export async function readLocalBranch(cwd: string, base: string | undefined): Promise<LocalBranch> {
   const root = await gitOrUndefined(cwd, 'rev-parse', '--show-toplevel')
-  if (!root) throw new ActionError(`${cwd} is not inside a git checkout: run the command in the repository whose branch you want reviewed, or pass --pr owner/repo#N.`)
+  if (!root)
+    throw new ActionError(
+      `${cwd} is not inside a git checkout: run the command in the repository whose branch you want reviewed, or pass --pr owner/repo#N.`
+    )
   const baseRef = base ?? (await defaultBase(root))
   if (!(await gitOrUndefined(root, 'rev-parse', '--verify', '--quiet', `${baseRef}^{commit}`))) {
-    throw new ActionError(`--base '${baseRef}' is not a commit of this repository: give a branch, tag or commit (for example --base origin/main).`)
+    throw new ActionError(
+      `--base '${baseRef}' is not a commit of this repository: give a branch, tag or commit (for example --base origin/main).`
+    )
   }
   const mergeBase = await git(root, 'merge-base', baseRef, 'HEAD')
   const head = await git(root, 'rev-parse', 'HEAD')
   const branch = (await gitOrUndefined(root, 'rev-parse', '--abbrev-ref', 'HEAD')) ?? 'HEAD'
   const subjects = await git(root, 'log', '--format=- %s', `${mergeBase}..HEAD`)
   const remote = await gitOrUndefined(root, 'remote', 'get-url', 'origin')
-  const [owner, repo] = /[:/]([^/:]+)\/([^/]+?)(?:\.git)?$/.exec(remote ?? '')?.slice(1) ?? ['local', root.split('/').pop() ?? 'repository']
-  const diff = await run('git', ['-C', root, 'diff', '--no-color', '--no-ext-diff', '--find-renames', mergeBase], { maxBuffer: 512 * 1024 * 1024 }).then((result) => result.stdout)
+  const [owner, repo] = /[:/]([^/:]+)\/([^/]+?)(?:\.git)?$/.exec(remote ?? '')?.slice(1) ?? [
+    'local',
+    root.split('/').pop() ?? 'repository'
+  ]
+  const diff = await run('git', ['-C', root, 'diff', '--no-color', '--no-ext-diff', '--find-renames', mergeBase], {
+    maxBuffer: 512 * 1024 * 1024
+  }).then((result) => result.stdout)
   return {
     root,
     diff,
@@ -58,12 +70,10 @@ export async function readLocalBranch(cwd: string, base: string | undefined): Pr
       body: subjects ? `Commits on the branch:\n${subjects}` : 'Uncommitted changes.',
       author: (await gitOrUndefined(root, 'config', 'user.name')) ?? 'unknown',
       draft: false,
-      url: root,
       baseRef,
       headRef: branch,
       baseSha: mergeBase,
       headSha: head,
-      headRepository: `${owner}/${repo}`,
       labels: []
     }
   }

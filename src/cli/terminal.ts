@@ -31,7 +31,10 @@ export interface Terminal {
   close(): void
 }
 
-export function openTerminal(stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): Terminal {
+export function openTerminal(
+  stdout: NodeJS.WriteStream = process.stdout,
+  stderr: NodeJS.WriteStream = process.stderr
+): Terminal {
   const writeOut = stdout.write.bind(stdout)
   const writeErr = stderr.write.bind(stderr)
   const started = Date.now()
@@ -44,7 +47,9 @@ export function openTerminal(stdout: NodeJS.WriteStream = process.stdout, stderr
     if (!live) return
     const seconds = Math.round((Date.now() - started) / 1000)
     const width = (stderr.columns || 80) - 12
-    writeErr(`\r\x1b[2K${SPINNER[frame++ % SPINNER.length]} ${seconds}s ${status.length > width ? `${status.slice(0, width - 1)}…` : status}`)
+    writeErr(
+      `\r\x1b[2K${SPINNER[frame++ % SPINNER.length]} ${seconds}s ${status.length > width ? `${status.slice(0, width - 1)}…` : status}`
+    )
   }
   const say = (line: string) => {
     clear()

@@ -14,6 +14,8 @@ export interface BootOptions {
   secrets: string[]
   /** Told the server's pid as soon as it runs, so a killed run can still stop it. */
   onStarted: (pid: number) => void
+  /** Told when that server is down. */
+  onStopped: () => void
 }
 
 /** Finds or installs OpenCode and boots it: the PATH binary if its server reports the pinned version, else the tool cache or npm. */
@@ -27,12 +29,19 @@ export async function bootServer(options: BootOptions, opencode: OpencodeSetup):
       startupTimeoutMs: options.startupTimeoutMs
     })
     options.onStarted(server.pid)
+    const stop = server.stop
+    server.stop = async () => {
+      await stop()
+      options.onStopped()
+    }
     return server
   }
   const found = await locateOpencode(options.opencodeVersion)
   let server = found.verified
     ? await start(found.path)
-    : await start(found.path).catch((error) => void core.warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`))
+    : await start(found.path).catch(
+        (error) => void core.warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`)
+      )
   if (server?.version !== found.version) {
     if (server) core.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`)
     await server?.stop()

@@ -13,7 +13,14 @@ type Json = Record<string, unknown>
  */
 export const READ_ONLY_PERMISSION = {
   '*': 'deny',
-  read: { '*': 'allow', '.git/*': 'deny', '*/.git/*': 'deny', '*.env': 'deny', '*.env.*': 'deny', '*.env.example': 'allow' },
+  read: {
+    '*': 'allow',
+    '.git/*': 'deny',
+    '*/.git/*': 'deny',
+    '*.env': 'deny',
+    '*.env.*': 'deny',
+    '*.env.example': 'allow'
+  },
   glob: 'allow',
   // How the review's findings come back (see findings.ts); it only hands the answer over.
   StructuredOutput: 'allow',
@@ -36,7 +43,9 @@ export const READ_ONLY_PERMISSION = {
 /** The read-only permission with `paths` (relative to the workspace, with anything under them) denied too. */
 function denyingPaths(permission: typeof READ_ONLY_PERMISSION, paths: readonly string[]): Json {
   if (paths.length === 0) return permission
-  const rules = paths.flatMap((link) => [link, `${link}/*`, `*/${link}`, `*/${link}/*`].map((pattern) => [pattern, 'deny']))
+  const rules = paths.flatMap((link) =>
+    [link, `${link}/*`, `*/${link}`, `*/${link}/*`].map((pattern) => [pattern, 'deny'])
+  )
   return { ...permission, read: { ...permission.read, ...Object.fromEntries(rules) } }
 }
 
@@ -56,7 +65,9 @@ function isObject(value: unknown): value is Json {
 /** A question nobody can answer hangs the server: whatever would ask is denied. */
 function withoutAsk(permission: unknown): unknown {
   if (permission === 'ask') return 'deny'
-  return isObject(permission) ? Object.fromEntries(Object.entries(permission).map(([key, value]) => [key, withoutAsk(value)])) : permission
+  return isObject(permission)
+    ? Object.fromEntries(Object.entries(permission).map(([key, value]) => [key, withoutAsk(value)]))
+    : permission
 }
 
 /** Objects merge key by key; anything else in `over` replaces what is in `under`. */
@@ -79,11 +90,33 @@ const BUILT_IN_AGENTS = ['build', 'plan']
 
 /** Whether `agent` needs a definition from elsewhere (the repository) to be used. */
 export function needsDefinition(agent: string | undefined, config: Json): agent is string {
-  return agent !== undefined && !BUILT_IN_AGENTS.includes(agent) && !(isObject(config.agent) && isObject(config.agent[agent]))
+  return (
+    agent !== undefined &&
+    !BUILT_IN_AGENTS.includes(agent) &&
+    !(isObject(config.agent) && isObject(config.agent[agent]))
+  )
 }
 
 const REVIEWER_PROMPT =
   'You review pull requests. You find files with glob and read them with read, and answer in markdown. You never modify anything.'
+
+/**
+ * How long a provider may take to send its response headers. OpenCode waits
+ * 300 s, then retries without end: an unreachable provider (no answer at all)
+ * would only fail at `review-timeout`. Models that stream send their headers
+ * at once, however long the answer then takes; the limit only bounds that wait.
+ */
+export const PROVIDER_HEADER_TIMEOUT_MS = 30_000
+
+/** The header limit for the providers the review calls (its model's, the agent's own), under whatever the user set. */
+function headerTimeouts(models: unknown[]): Json {
+  const providers = models.flatMap((model) =>
+    typeof model === 'string' && model.includes('/') ? [model.split('/')[0]] : []
+  )
+  return Object.fromEntries(
+    providers.map((provider) => [provider, { options: { headerTimeout: PROVIDER_HEADER_TIMEOUT_MS } }])
+  )
+}
 
 /** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
 function resolveModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string | undefined {
@@ -96,7 +129,7 @@ export function requireModel(inputs: Pick<ActionInputs, 'config' | 'model'>): st
   const model = resolveModel(inputs)
   if (model === undefined) {
     throw new ActionError(
-      "No model to review with: set the input 'model' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the 'config' input as {\"model\": \"provider/model\"}."
+      'No model to review with: set the input \'model\' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the \'config\' input as {"model": "provider/model"}.'
     )
   }
   return model
@@ -124,12 +157,18 @@ export function buildOpencodeConfig(
   deniedPaths: readonly string[] = []
 ): OpencodeSetup {
   const permission = denyingPaths(READ_ONLY_PERMISSION, deniedPaths)
+  const agent = inputs.agent ?? REVIEWER_AGENT
+  const model = resolveModel(inputs)
+  const agentModel =
+    isObject(inputs.config.agent) && isObject(inputs.config.agent[agent]) ? inputs.config.agent[agent].model : undefined
   const defaults: Json = {
     snapshot: false,
-    agent: { [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT } }
+    provider: headerTimeouts([model, agentModel]),
+    agent: {
+      [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT }
+    }
   }
   const merged = deepMerge(defaults, inputs.config)
-  const agent = inputs.agent ?? REVIEWER_AGENT
   const agents = merged.agent as Json
   if (BUILT_IN_AGENTS.includes(agent) && !isObject(agents[agent])) agents[agent] = {}
   if (!isObject(agents[agent])) {
@@ -140,9 +179,10 @@ export function buildOpencodeConfig(
   for (const [name, definition] of Object.entries(agents)) {
     if (!isObject(definition)) continue
     const keepOwn = inputs.allowAgentTools && name === agent
-    agents[name] = keepOwn ? { ...definition, permission: { ...asObject(withoutAsk(definition.permission)), StructuredOutput: 'allow' } } : { ...definition, permission, tools: undefined }
+    agents[name] = keepOwn
+      ? { ...definition, permission: { ...asObject(withoutAsk(definition.permission)), StructuredOutput: 'allow' } }
+      : { ...definition, permission, tools: undefined }
   }
-  const model = resolveModel(inputs)
   const config: Json = {
     ...merged,
     ...(model ? { model } : {}),

@@ -19,11 +19,16 @@ async function versionOf(binary: string): Promise<string | undefined> {
 /** `latest`, `1.18`, `^1.18.0` → the exact version npm would install. */
 async function resolveVersion(spec: string): Promise<string> {
   if (tc.isExplicitVersion(spec)) return spec
-  const result = await exec.getExecOutput('npm', ['view', `opencode-ai@${spec}`, 'version', '--json'], { silent: true, ignoreReturnCode: true })
+  const result = await exec.getExecOutput('npm', ['view', `opencode-ai@${spec}`, 'version', '--json'], {
+    silent: true,
+    ignoreReturnCode: true
+  })
   const versions: unknown = result.exitCode === 0 ? JSON.parse(result.stdout || 'null') : null
   const newest = Array.isArray(versions) ? versions.at(-1) : versions
   if (typeof newest !== 'string') {
-    throw new ActionError(`Input 'opencode-version' is '${spec}', which matches no published opencode-ai version: ${result.stderr.trim()}`)
+    throw new ActionError(
+      `Input 'opencode-version' is '${spec}', which matches no published opencode-ai version: ${result.stderr.trim()}`
+    )
   }
   return newest
 }
@@ -45,16 +50,31 @@ async function installIntoToolCache(version: string): Promise<string> {
     // Only the platform's binary package: `opencode-ai` itself would pull every variant (~185 MB each).
     const code = await exec.exec(
       'npm',
-      ['install', '--ignore-scripts', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', '--prefix', prefix, `${packageName}@${version}`],
+      [
+        'install',
+        '--ignore-scripts',
+        '--no-save',
+        '--no-package-lock',
+        '--no-audit',
+        '--no-fund',
+        '--loglevel=error',
+        '--prefix',
+        prefix,
+        `${packageName}@${version}`
+      ],
       { ignoreReturnCode: true }
     )
     const binary = path.join(prefix, 'node_modules', packageName, 'bin', BINARY_NAME)
     if (code !== 0 || !existsSync(binary)) {
-      throw new ActionError(`Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.`)
+      throw new ActionError(
+        `Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.`
+      )
     }
     const installedVersion = await versionOf(binary)
     if (installedVersion !== version) {
-      throw new ActionError(`The installed OpenCode reports version '${installedVersion ?? 'none'}' instead of ${version}; it may not run on this runner (${process.platform}/${process.arch}).`)
+      throw new ActionError(
+        `The installed OpenCode reports version '${installedVersion ?? 'none'}' instead of ${version}; it may not run on this runner (${process.platform}/${process.arch}).`
+      )
     }
     const cachedDir = await tc.cacheFile(binary, BINARY_NAME, TOOL_NAME, version)
     return path.join(cachedDir, BINARY_NAME)

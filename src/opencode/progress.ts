@@ -23,7 +23,8 @@ function relativePath(file: string, cwd: string | undefined): string {
 /** The tool and what it works on. Other inputs stay out of the log: a command or a URL may carry a secret. */
 function describeTool(part: ToolPart, cwd: string | undefined): string {
   const input = part.state.input
-  const text = (key: string): string | undefined => (typeof input[key] === 'string' && input[key] !== '' ? input[key] : undefined)
+  const text = (key: string): string | undefined =>
+    typeof input[key] === 'string' && input[key] !== '' ? input[key] : undefined
   const file = text('filePath')
   const pattern = text('pattern')
   const directory = text('path')
@@ -57,7 +58,11 @@ function count(value: number): string {
  * Never throws: a broken stream only stops the reports. Returns a function that
  * stops the subscription (idempotent, resolves when closed).
  */
-export function followProgress(client: OpencodeClient, sessions: ReadonlyMap<string, string>, report: (line: string) => void): () => Promise<void> {
+export function followProgress(
+  client: OpencodeClient,
+  sessions: ReadonlyMap<string, string>,
+  report: (line: string) => void
+): () => Promise<void> {
   const abort = new AbortController()
   const progress = new Map<string, SessionProgress>()
   /** Tool and step parts, and finished messages, already reported: OpenCode sends each again on every update. */
@@ -131,7 +136,11 @@ export function followProgress(client: OpencodeClient, sessions: ReadonlyMap<str
   return () =>
     (stopped ??= (async () => {
       if (busy.size > 0) {
-        await Promise.race([new Promise<void>((resolve) => (settled = resolve)), closed, new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref())])
+        await Promise.race([
+          new Promise<void>((resolve) => (settled = resolve)),
+          closed,
+          new Promise((resolve) => setTimeout(resolve, SETTLE_MS).unref())
+        ])
       }
       abort.abort()
       await closed

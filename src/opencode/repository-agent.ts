@@ -1,5 +1,5 @@
-import { isRequestError, type Octokit } from '../github.js'
-import type { PullRequest } from '../pull-request.js'
+import { explaining, isRequestError, type Octokit } from '../github/client.js'
+import type { PullRequest } from '../github/pull-request.js'
 
 /** Where OpenCode keeps a project's agents: one markdown file per agent. */
 export const AGENT_DIRECTORIES = ['.opencode/agent', '.opencode/agents']
@@ -29,14 +29,26 @@ export function parseAgentMarkdown(text: string): Record<string, unknown> {
  * The repository's own definition of `name`, read from the pull request's base
  * commit: the checkout holds the pull request's version, which its author controls.
  */
-export async function fetchRepositoryAgent(octokit: Octokit, pullRequest: PullRequest, name: string): Promise<Record<string, unknown> | undefined> {
-  for (const directory of AGENT_DIRECTORIES) {
-    try {
-      const { data } = await octokit.rest.repos.getContent({ owner: pullRequest.owner, repo: pullRequest.repo, path: `${directory}/${name}.md`, ref: pullRequest.baseSha })
-      if (!Array.isArray(data) && data.type === 'file' && 'content' in data) return parseAgentMarkdown(Buffer.from(data.content, 'base64').toString('utf8'))
-    } catch (error) {
-      if (!isRequestError(error) || error.status !== 404) throw error
+export async function fetchRepositoryAgent(
+  octokit: Octokit,
+  pullRequest: PullRequest,
+  name: string
+): Promise<Record<string, unknown> | undefined> {
+  return explaining(`read the agent '${name}' from .opencode/agent/`, async () => {
+    for (const directory of AGENT_DIRECTORIES) {
+      try {
+        const { data } = await octokit.rest.repos.getContent({
+          owner: pullRequest.owner,
+          repo: pullRequest.repo,
+          path: `${directory}/${name}.md`,
+          ref: pullRequest.baseSha
+        })
+        if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
+          return parseAgentMarkdown(Buffer.from(data.content, 'base64').toString('utf8'))
+      } catch (error) {
+        if (!isRequestError(error) || error.status !== 404) throw error
+      }
     }
-  }
-  return undefined
+    return undefined
+  })
 }

@@ -2,7 +2,6 @@ import * as core from '@actions/core'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import net from 'node:net'
-import os from 'node:os'
 import waitOn from 'wait-on'
 import { ActionError } from '../errors.js'
 
@@ -23,8 +22,6 @@ export interface OpencodeServer {
   pid: number
   /** As `/global/health` reports it. */
   version: string
-  /** Runs `hook` (aborting sessions) before a SIGINT/SIGTERM stops the server; returns how to unregister it. */
-  onCancel(hook: () => Promise<void>): () => void
   stop(): Promise<void>
 }
 
@@ -34,8 +31,6 @@ const HEALTH_REQUEST_TIMEOUT_MS = 500
 /** wait-on has no cancel: polling in slices bounds how long it outlives a dead server. */
 const HEALTH_SLICE_MS = 1000
 const STOP_GRACE_MS = 5000
-/** The runner sends SIGKILL 7.5 s after SIGINT: sessions get this long to abort before the server goes. */
-const CANCEL_GRACE_MS = 3000
 const OUTPUT_TAIL_CHARS = 4000
 
 /** The header value for OpenCode's basic auth, user `opencode`. */
@@ -101,7 +96,9 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
   }
   child.stdout?.on('data', keepTail)
   child.stderr?.on('data', keepTail)
-  const spawnFailure = new Promise<never>((_, reject) => child.once('error', (error) => reject(new ActionError(`Could not start '${options.binary}': ${error.message}`))))
+  const spawnFailure = new Promise<never>((_, reject) =>
+    child.once('error', (error) => reject(new ActionError(`Could not start '${options.binary}': ${error.message}`)))
+  )
   const earlyExit = exited(child).then(() => {
     throw new ActionError(
       `OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`
@@ -112,35 +109,13 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
   earlyExit.catch(() => undefined)
 
   const pid = child.pid
-  // A crash or a cancelled run (SIGINT, then SIGTERM) must not leave the server behind.
-  const killOnExit = (): void => {
-    if (pid !== undefined) killProcessGroup(pid)
-  }
-  const cancelHooks = new Set<() => Promise<void>>()
-  const killOnSignal = async (signal: NodeJS.Signals): Promise<void> => {
-    core.info(`Received ${signal}: aborting the review.`)
-    await Promise.race([Promise.allSettled([...cancelHooks].map((hook) => hook())), sleep(CANCEL_GRACE_MS)])
-    killOnExit()
-    core.info('Stopped the OpenCode server.')
-    process.exit(128 + (os.constants.signals[signal] ?? 0))
-  }
-  process.once('exit', killOnExit)
-  process.once('SIGINT', killOnSignal)
-  process.once('SIGTERM', killOnSignal)
 
   const server: OpencodeServer = {
     url,
     password,
     pid: pid ?? -1,
     version: 'unknown',
-    onCancel(hook) {
-      cancelHooks.add(hook)
-      return () => cancelHooks.delete(hook)
-    },
     async stop() {
-      process.off('exit', killOnExit)
-      process.off('SIGINT', killOnSignal)
-      process.off('SIGTERM', killOnSignal)
       if (pid === undefined) return
       if (child.exitCode === null && child.signalCode === null) {
         killProcessGroup(pid, 'SIGTERM')
@@ -181,7 +156,10 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
 
   try {
     await Promise.race([healthy, earlyExit, spawnFailure])
-    const health = await fetch(`${url}/global/health`, { headers: { authorization: basicAuthorization(password) }, signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS * 10) })
+    const health = await fetch(`${url}/global/health`, {
+      headers: { authorization: basicAuthorization(password) },
+      signal: AbortSignal.timeout(HEALTH_REQUEST_TIMEOUT_MS * 10)
+    })
     server.version = String(((await health.json()) as { version?: unknown }).version ?? 'unknown')
   } catch (error) {
     await server.stop()

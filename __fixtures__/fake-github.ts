@@ -1,0 +1,689 @@
+import { Ajv, type ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import { parseDiff } from '../src/diff/parse.js'
+
+/**
+ * GitHub's REST API faked on loopback. Every request is checked against
+ * GitHub's own OpenAPI description (`@octokit/openapi`): the route, its path
+ * and query parameters and its JSON body. Answers start from the description's
+ * own examples, patched with the fake's state, and are checked against the
+ * response schema too, so the action meets GitHub's shapes, not ours.
+ */
+
+type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const require = createRequire(import.meta.url)
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
+
+interface Operation {
+  method: string
+  template: string
+  pattern: RegExp
+  names: string[]
+  spec: Json
+}
+
+let loaded: { spec: Json; operations: Operation[]; ajv: Ajv } | undefined
+
+function load(): NonNullable<typeof loaded> {
+  if (loaded) return loaded
+  const spec = JSON.parse(readFileSync(require.resolve('@octokit/openapi/generated/api.github.com.json'), 'utf8'))
+  const operations: Operation[] = []
+  for (const [template, item] of Object.entries<Json>(spec.paths)) {
+    const names = [...template.matchAll(/\{([^}]+)\}/g)].map((match) => match[1])
+    const pattern = new RegExp(
+      `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '([^/]+)')}$`
+    )
+    for (const method of ['get', 'post', 'patch', 'put', 'delete']) {
+      if (item[method]) operations.push({ method: method.toUpperCase(), template, pattern, names, spec: item[method] })
+    }
+  }
+  // Literal routes before templated ones: /pulls/comments beats /pulls/{pull_number}.
+  operations.sort((a, b) => a.names.length - b.names.length)
+  const ajv = new Ajv({ strict: false, allErrors: true })
+  addFormats(ajv)
+  ajv.addSchema(rebase({ components: spec.components }), 'github')
+  loaded = { spec, operations, ajv }
+  return loaded
+}
+
+function resolve(node: Json): Json {
+  if (node && typeof node === 'object' && typeof node.$ref === 'string') {
+    return resolve(
+      node.$ref
+        .slice(2)
+        .split('/')
+        .reduce((at: Json, key: string) => at[key], load().spec)
+    )
+  }
+  return node
+}
+
+/** Points local `#/components/...` references at the schema registered as `github`, and words `nullable` the way ajv understands it. */
+function rebase(schema: Json): Json {
+  if (Array.isArray(schema)) return schema.map(rebase)
+  if (!schema || typeof schema !== 'object') return schema
+  const rebased = Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [
+      key,
+      key === '$ref' && typeof value === 'string' ? `github${value}` : rebase(value)
+    ])
+  )
+  // OpenAPI 3.0's `nullable`, as ajv reads it: it needs a `type`, and an `enum` must list null itself.
+  if (rebased.nullable === true && rebased.type === undefined) delete rebased.nullable
+  if (rebased.nullable === true && Array.isArray(rebased.enum) && !rebased.enum.includes(null))
+    rebased.enum = [...rebased.enum, null]
+  return rebased
+}
+
+const validators = new Map<Json, ValidateFunction>()
+function validatorFor(schema: Json): ValidateFunction {
+  let validate = validators.get(schema)
+  if (!validate) {
+    validate = load().ajv.compile(rebase(schema))
+    validators.set(schema, validate)
+  }
+  return validate
+}
+
+function problems(schema: Json, value: unknown): string | undefined {
+  const validate = validatorFor(schema)
+  return validate(value) ? undefined : load().ajv.errorsText(validate.errors)
+}
+
+function example(operation: Operation, status: string): Json {
+  const content = resolve(operation.spec.responses[status])?.content?.['application/json']
+  const first = content?.examples && Object.values<Json>(content.examples)[0]
+  return structuredClone(resolve(first)?.value ?? {})
+}
+
+export interface FakeFile {
+  filename: string
+  status: 'added' | 'removed' | 'modified' | 'renamed'
+  additions: number
+  deletions: number
+  patch?: string
+  previous_filename?: string
+}
+
+export interface FakePullRequestSeed {
+  number: number
+  title: string
+  body: string | null
+  draft?: boolean
+  headSha: string
+  baseSha: string
+  headRef: string
+  baseRef: string
+  diff: string
+  files?: FakeFile[]
+  /** Answer the diff media type with GitHub's 406, as for a diff too large to render. */
+  diffTooLarge?: boolean
+  labels?: string[]
+}
+
+export interface RecordedRequest {
+  method: string
+  path: string
+  query: Record<string, string>
+  accept: string
+  body: Json
+  operationId: string | undefined
+  status: number
+}
+
+export interface Fault {
+  status: number
+  /** Sent as GitHub's JSON error message; a 5xx gets GitHub's HTML page instead. */
+  message?: string
+  headers?: Record<string, string>
+}
+
+export interface FakeComment {
+  id: number
+  body: string
+  user: string
+  /** GitHub's author_association; the action's own comments are by a bot with NONE. */
+  association?: string
+}
+
+/** A comparison `base...head` the compare API knows. */
+export interface FakeComparison {
+  status: 'ahead' | 'behind' | 'diverged' | 'identical'
+  files: FakeFile[]
+}
+
+export interface FakeReviewComment {
+  id: number
+  reviewId: number
+  path: string
+  line: number
+  startLine?: number
+  side: string
+  body: string
+  commitId: string
+}
+
+export interface FakeReaction {
+  id: number
+  commentId: number
+  content: string
+  /** 'issue' for a conversation comment, 'review' for a comment on a line. */
+  on: 'issue' | 'review'
+}
+
+export interface FakeGitHub {
+  url: string
+  owner: string
+  repo: string
+  requests: RecordedRequest[]
+  /** Requests (and answers) that do not fit GitHub's description: a test expects none. */
+  violations: string[]
+  reviews: Json[]
+  comments: FakeComment[]
+  reviewComments: FakeReviewComment[]
+  /** Reactions currently on comments (deleted ones are gone). */
+  reactions: FakeReaction[]
+  /** The next `times` requests to `operationId` get `fault`. */
+  failNext(operationId: string, fault: Fault, times?: number): void
+  addComment(body: string, user?: string, association?: string): FakeComment
+  close(): Promise<void>
+}
+
+export interface FakeGitHubOptions {
+  token: string
+  owner?: string
+  repo?: string
+  pulls: FakePullRequestSeed[]
+  /** Files of the repository's default branch, by path, for the contents API. */
+  files?: Record<string, string>
+  /** Users' permission on the repository; anyone else has `read`. */
+  permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>
+  /** Comparisons by `base...head`; others answer 404 as for a commit that no longer exists. */
+  comparisons?: Record<string, FakeComparison>
+}
+
+/**
+ * The lines GitHub lets a review comment sit on, per file: each line the
+ * RIGHT side of a hunk shows (added or context), with the hunk it belongs to.
+ * Worked out line by line, not from the hunk headers, so it checks the action's mapping.
+ */
+function rightSideLines(diff: string): Map<string, Map<number, number>> {
+  const files = new Map<string, Map<number, number>>()
+  for (const file of parseDiff(diff)) {
+    const lines = new Map<number, number>()
+    let hunk = -1
+    let line = 0
+    for (const text of file.text.split('\n')) {
+      const header = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(text)
+      if (header) {
+        hunk++
+        line = Number(header[1])
+      } else if (hunk >= 0 && (text.startsWith(' ') || text.startsWith('+'))) {
+        if (file.status !== 'deleted') lines.set(line, hunk)
+        line++
+      }
+    }
+    files.set(file.path, lines)
+  }
+  return files
+}
+
+/** GitHub's 422 for a review comment it cannot place, or undefined when it can. */
+function placementProblem(comment: Json, lines: Map<string, Map<number, number>>): string | undefined {
+  const file = lines.get(comment.path)
+  if (!file) return 'Path could not be resolved'
+  if ((comment.side ?? 'RIGHT') !== 'RIGHT' || typeof comment.line !== 'number') return 'Line could not be resolved'
+  const hunk = file.get(comment.line)
+  if (hunk === undefined) return 'Line could not be resolved'
+  if (comment.start_line !== undefined) {
+    if (comment.start_line >= comment.line) return 'start_line must be less than line'
+    if (file.get(comment.start_line) !== hunk) return 'start_line must be part of the same hunk as the line'
+  }
+  return undefined
+}
+
+const USER = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
+
+export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
+  const { operations } = load()
+  const owner = options.owner ?? 'octo-org'
+  const repo = options.repo ?? 'octo-repo'
+  const requests: RecordedRequest[] = []
+  const violations: string[] = []
+  const reviews: Json[] = []
+  const comments: FakeComment[] = []
+  const reviewComments: FakeReviewComment[] = []
+  const reactions: FakeReaction[] = []
+  const faults: Array<{ operationId: string; fault: Fault; times: number }> = []
+  let nextId = 1000
+  let url = ''
+
+  const pullJson = (operation: Operation, seed: FakePullRequestSeed): Json => {
+    const pull = example(operation, '200')
+    const html = `https://github.com/${owner}/${repo}/pull/${seed.number}`
+    Object.assign(pull, {
+      number: seed.number,
+      title: seed.title,
+      body: seed.body,
+      draft: seed.draft ?? false,
+      state: 'open',
+      html_url: html,
+      url: `${url}/repos/${owner}/${repo}/pulls/${seed.number}`
+    })
+    Object.assign(pull.head, { ref: seed.headRef, sha: seed.headSha, label: `${owner}:${seed.headRef}` })
+    Object.assign(pull.base, { ref: seed.baseRef, sha: seed.baseSha, label: `${owner}:${seed.baseRef}` })
+    pull.head.repo.full_name = pull.base.repo.full_name = `${owner}/${repo}`
+    pull.labels = (seed.labels ?? []).map((name, index) => ({ ...pull.labels[0], id: index + 1, name }))
+    // GitHub's own example lists a team without the `type` its schema requires.
+    pull.requested_teams = []
+    return pull
+  }
+
+  const commentJson = (operation: Operation, status: string, comment: FakeComment): Json => {
+    const answer = example(operation, status)
+    const template = Array.isArray(answer) ? answer[0] : answer
+    return Object.assign(template, {
+      id: comment.id,
+      body: comment.body,
+      user: { ...template.user, login: comment.user, type: comment.user.endsWith('[bot]') ? 'Bot' : 'User' },
+      author_association: comment.association ?? 'NONE',
+      updated_at: new Date(Date.parse('2026-01-01T00:00:00Z') + comment.id * 1000).toISOString().replace('.000', ''),
+      html_url: `https://github.com/${owner}/${repo}/pull/${options.pulls[0]?.number ?? 1}#issuecomment-${comment.id}`
+    })
+  }
+
+  /** Answers a checked request; returns [status, body, headers]. */
+  const answer = (
+    operation: Operation,
+    params: Record<string, string>,
+    query: Record<string, string>,
+    body: Json,
+    accept: string,
+    record: RecordedRequest
+  ): [number, Json, Record<string, string>?] => {
+    // One page of a list: these lists stay short in tests, and the action asks for 100 at a time.
+    const page = (items: Json[]) =>
+      items.slice(
+        (Number(query.page ?? 1) - 1) * Number(query.per_page ?? 30),
+        Number(query.page ?? 1) * Number(query.per_page ?? 30)
+      )
+    const pull = options.pulls.find((seed) => String(seed.number) === (params.pull_number ?? params.issue_number))
+    const notFound: [number, Json] = [
+      404,
+      { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }
+    ]
+    switch (operation.spec.operationId) {
+      case 'pulls/get':
+        if (!pull) return notFound
+        if (/diff/.test(accept)) {
+          if (pull.diffTooLarge) {
+            return [
+              406,
+              {
+                message:
+                  "Sorry, the diff exceeded the maximum number of files (300). Consider using 'List pull requests files' API or locally cloning the repository instead.",
+                errors: [{ resource: 'PullRequest', field: 'diff', code: 'too_large' }],
+                documentation_url: 'https://docs.github.com/rest/pulls/pulls#list-pull-requests-files',
+                status: '406'
+              }
+            ]
+          }
+          return [200, pull.diff, { 'content-type': 'text/plain; charset=utf-8' }]
+        }
+        return [200, pullJson(operation, pull)]
+      case 'pulls/list-files': {
+        if (!pull) return notFound
+        const perPage = Number(query.per_page ?? 30)
+        const page = Number(query.page ?? 1)
+        const files = pull.files ?? []
+        const template = example(operation, '200')[0]
+        const slice = files.slice((page - 1) * perPage, page * perPage).map((file, index) => ({
+          ...template,
+          ...file,
+          sha: `${(page * 1000 + index).toString(16).padStart(40, '0')}`,
+          changes: file.additions + file.deletions
+        }))
+        const last = Math.max(1, Math.ceil(files.length / perPage))
+        const link = (n: number, rel: string) =>
+          `<${url}/repos/${owner}/${repo}/pulls/${pull.number}/files?per_page=${perPage}&page=${n}>; rel="${rel}"`
+        const links = [
+          ...(page < last ? [link(page + 1, 'next'), link(last, 'last')] : []),
+          ...(page > 1 ? [link(1, 'first'), link(page - 1, 'prev')] : [])
+        ]
+        return [200, slice, links.length ? { link: links.join(', ') } : {}]
+      }
+      case 'pulls/create-review': {
+        if (!pull) return notFound
+        const unprocessable = (error: string): [number, Json] => [
+          422,
+          {
+            message: 'Unprocessable Entity',
+            errors: [error],
+            documentation_url: 'https://docs.github.com/rest/pulls/reviews#create-a-review-for-a-pull-request',
+            status: '422'
+          }
+        ]
+        if ((body.event === 'COMMENT' || body.event === 'REQUEST_CHANGES') && !body.body)
+          return unprocessable('Body is required')
+        // A pull request seeded with files (too large for the diff media type) is what GitHub places comments against.
+        const diff = pull.files
+          ? pull.files
+              .map(
+                (file) =>
+                  `diff --git a/${file.filename} b/${file.filename}\n--- a/${file.filename}\n+++ b/${file.filename}\n${file.patch ?? ''}`
+              )
+              .join('\n')
+          : pull.diff
+        const lines = rightSideLines(diff)
+        for (const comment of body.comments ?? []) {
+          const problem = placementProblem(comment, lines)
+          if (problem) return unprocessable(problem)
+        }
+        const id = nextId++
+        for (const comment of body.comments ?? []) {
+          reviewComments.push({
+            id: nextId++,
+            reviewId: id,
+            path: comment.path,
+            line: comment.line,
+            startLine: comment.start_line,
+            side: comment.side ?? 'RIGHT',
+            body: comment.body,
+            commitId: body.commit_id ?? pull.headSha
+          })
+        }
+        const review = Object.assign(example(operation, '200'), {
+          id,
+          body: body.body ?? '',
+          state: body.event === 'COMMENT' ? 'COMMENTED' : (body.event ?? 'PENDING'),
+          commit_id: body.commit_id ?? pull.headSha,
+          user: { ...example(operation, '200').user, ...USER },
+          html_url: `https://github.com/${owner}/${repo}/pull/${pull.number}#pullrequestreview-${id}`,
+          pull_request_url: `${url}/repos/${owner}/${repo}/pulls/${pull.number}`
+        })
+        reviews.push({ ...review, event: body.event, comments: body.comments ?? [] })
+        return [200, review]
+      }
+      case 'pulls/list-reviews': {
+        if (!pull) return notFound
+        const template = example(operation, '200')[0]
+        const listed = reviews.filter((review) => review.pull_request_url.endsWith(`/pulls/${pull.number}`))
+        return [
+          200,
+          page(
+            listed.map(({ event: _event, comments: _comments, ...review }) => ({
+              ...template,
+              ...review,
+              submitted_at: new Date(Date.parse('2026-01-01T00:00:00Z') + review.id * 1000)
+                .toISOString()
+                .replace('.000', '')
+            }))
+          )
+        ]
+      }
+      case 'pulls/list-review-comments': {
+        if (!pull) return notFound
+        const template = example(operation, '200')[0]
+        return [
+          200,
+          page(
+            reviewComments.map((comment) => ({
+              ...template,
+              id: comment.id,
+              pull_request_review_id: comment.reviewId,
+              path: comment.path,
+              body: comment.body,
+              commit_id: comment.commitId,
+              original_commit_id: comment.commitId,
+              line: comment.line,
+              original_line: comment.line,
+              start_line: comment.startLine ?? null,
+              original_start_line: comment.startLine ?? null,
+              side: comment.side,
+              start_side: comment.startLine ? comment.side : null,
+              user: { ...template.user, ...USER },
+              author_association: 'NONE'
+            }))
+          )
+        ]
+      }
+      case 'reactions/create-for-issue-comment':
+      case 'reactions/create-for-pull-request-review-comment': {
+        const on = record.operationId === 'reactions/create-for-issue-comment' ? 'issue' : 'review'
+        const reaction = { id: nextId++, commentId: Number(params.comment_id), content: body.content, on } as const
+        reactions.push(reaction)
+        return [
+          201,
+          Object.assign(example(operation, '201'), {
+            id: reaction.id,
+            content: reaction.content,
+            user: { ...example(operation, '201').user, ...USER }
+          })
+        ]
+      }
+      case 'reactions/delete-for-issue-comment':
+      case 'reactions/delete-for-pull-request-comment': {
+        const index = reactions.findIndex(
+          (reaction) => String(reaction.id) === params.reaction_id && String(reaction.commentId) === params.comment_id
+        )
+        if (index < 0) return notFound
+        reactions.splice(index, 1)
+        return [204, '']
+      }
+      case 'repos/get-collaborator-permission-level': {
+        const permission = options.permissions?.[params.username] ?? 'read'
+        const answer = example(operation, '200')
+        const legacy = permission === 'maintain' ? 'write' : permission === 'triage' ? 'read' : permission
+        // GitHub's example leaves out the user's role_name, which its schema requires.
+        return [
+          200,
+          Object.assign(answer, {
+            permission: legacy,
+            role_name: permission,
+            user: { ...answer.user, login: params.username, role_name: permission }
+          })
+        ]
+      }
+      case 'repos/compare-commits-with-basehead': {
+        const comparison = options.comparisons?.[params.basehead]
+        if (!comparison) return notFound
+        const answer = example(operation, '200')
+        const fileTemplate = answer.files[0]
+        const [base, head] = params.basehead.split('...')
+        return [
+          200,
+          Object.assign(answer, {
+            status: comparison.status,
+            ahead_by: comparison.status === 'identical' ? 0 : 1,
+            merge_base_commit: { ...answer.merge_base_commit, sha: base },
+            commits: comparison.status === 'identical' ? [] : [{ ...answer.commits[0], sha: head }],
+            total_commits: comparison.status === 'identical' ? 0 : 1,
+            files: comparison.files.map((file, index) => ({
+              ...fileTemplate,
+              ...file,
+              sha: index.toString(16).padStart(40, '0'),
+              changes: file.additions + file.deletions
+            }))
+          })
+        ]
+      }
+      case 'issues/list-comments':
+        return [200, page(comments.map((comment) => commentJson(operation, '200', comment)))]
+      case 'issues/create-comment': {
+        if (!pull) return notFound
+        const comment = { id: nextId++, body: body.body, user: USER.login }
+        comments.push(comment)
+        return [201, commentJson(operation, '201', comment)]
+      }
+      case 'issues/update-comment': {
+        const comment = comments.find((existing) => String(existing.id) === params.comment_id)
+        if (!comment) return notFound
+        comment.body = body.body
+        return [200, commentJson(operation, '200', comment)]
+      }
+      case 'repos/get-content': {
+        const text = options.files?.[params.path]
+        if (text === undefined) return notFound
+        const file = Object.assign(example(operation, '200'), {
+          type: 'file',
+          encoding: 'base64',
+          content: Buffer.from(text).toString('base64'),
+          size: Buffer.byteLength(text),
+          name: params.path.split('/').pop(),
+          path: params.path
+        })
+        return [200, file]
+      }
+      default:
+        return notFound
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    let raw = ''
+    req.on('data', (chunk: Buffer) => (raw += chunk.toString()))
+    req.on('end', () => {
+      const target = new URL(req.url ?? '/', 'http://localhost')
+      const query = Object.fromEntries(target.searchParams)
+      const accept = String(req.headers.accept ?? '')
+      let body: Json
+      try {
+        body = raw ? JSON.parse(raw) : undefined
+      } catch {
+        body = raw
+      }
+      const record: RecordedRequest = {
+        method: req.method ?? '',
+        path: target.pathname,
+        query,
+        accept,
+        body,
+        operationId: undefined,
+        status: 0
+      }
+      requests.push(record)
+      const send = (status: number, payload: Json, headers: Record<string, string> = {}) => {
+        record.status = status
+        const text = typeof payload === 'string' ? payload : JSON.stringify(payload)
+        res
+          .writeHead(status, {
+            'content-type': 'application/json; charset=utf-8',
+            'x-github-media-type': 'github.v3; format=json',
+            ...headers
+          })
+          .end(text)
+      }
+
+      const operation = operations.find((op) => op.method === req.method && op.pattern.test(target.pathname))
+      if (!operation) {
+        violations.push(`${req.method} ${target.pathname}: no such route in GitHub's API`)
+        return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' })
+      }
+      record.operationId = operation.spec.operationId
+      const auth = String(req.headers.authorization ?? '')
+      if (auth !== `token ${options.token}` && auth !== `Bearer ${options.token}`) {
+        return send(401, {
+          message: 'Bad credentials',
+          documentation_url: 'https://docs.github.com/rest',
+          status: '401'
+        })
+      }
+
+      const values = operation.pattern.exec(target.pathname)?.slice(1).map(decodeURIComponent) ?? []
+      const params = Object.fromEntries(operation.names.map((name, i) => [name, values[i]]))
+      const found: string[] = []
+      for (const parameter of (operation.spec.parameters ?? []).map(resolve)) {
+        const value =
+          parameter.in === 'path'
+            ? params[parameter.name]
+            : parameter.in === 'query'
+              ? query[parameter.name]
+              : undefined
+        if (value === undefined) {
+          if (parameter.required) found.push(`missing ${parameter.in} parameter '${parameter.name}'`)
+          continue
+        }
+        const typed =
+          parameter.schema?.type === 'integer' || parameter.schema?.type === 'number' ? Number(value) : value
+        const problem = problems(parameter.schema ?? {}, typed)
+        if (problem) found.push(`${parameter.in} parameter '${parameter.name}'=${value}: ${problem}`)
+      }
+      const bodySpec = resolve(operation.spec.requestBody)
+      const bodySchema = bodySpec?.content?.['application/json']?.schema
+      if (bodySpec?.required && body === undefined) found.push('missing request body')
+      if (bodySchema && body !== undefined) {
+        const problem = problems(bodySchema, body)
+        if (problem) found.push(`body: ${problem}`)
+      }
+      if (found.length) {
+        violations.push(`${req.method} ${target.pathname} (${record.operationId}): ${found.join('; ')}`)
+        return send(422, {
+          message: 'Validation Failed',
+          errors: found,
+          documentation_url: 'https://docs.github.com/rest',
+          status: '422'
+        })
+      }
+
+      const faultIndex = faults.findIndex((entry) => entry.operationId === record.operationId)
+      if (faultIndex >= 0) {
+        const entry = faults[faultIndex]
+        if (--entry.times === 0) faults.splice(faultIndex, 1)
+        const { status, message, headers } = entry.fault
+        if (status >= 500) {
+          record.status = status
+          res
+            .writeHead(status, { 'content-type': 'text/html', ...headers })
+            .end(
+              '<!DOCTYPE html><html><head><title>Unicorn! · GitHub</title></head><body>No server is currently available to service your request.</body></html>'
+            )
+          return
+        }
+        return send(
+          status,
+          { message: message ?? 'Error', documentation_url: 'https://docs.github.com/rest', status: String(status) },
+          headers
+        )
+      }
+
+      const [status, payload, headers] = answer(operation, params, query, body, accept, record)
+      const responseSchema = resolve(operation.spec.responses[String(status)])?.content?.['application/json']?.schema
+      if (status < 300 && responseSchema && typeof payload !== 'string') {
+        const problem = problems(responseSchema, payload)
+        if (problem)
+          violations.push(`fake's own answer to ${record.operationId} does not fit the description: ${problem}`)
+      }
+      send(status, payload, headers)
+    })
+  })
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url,
+    owner,
+    repo,
+    requests,
+    violations,
+    reviews,
+    comments,
+    reviewComments,
+    reactions,
+    failNext(operationId, fault, times = 1) {
+      faults.push({ operationId, fault, times })
+    },
+    addComment(body, user = 'someone', association = 'NONE') {
+      const comment = { id: nextId++, body, user, association }
+      comments.push(comment)
+      return comment
+    },
+    async close() {
+      server.closeAllConnections()
+      await new Promise<void>((done) => server.close(() => done()))
+    }
+  }
+}

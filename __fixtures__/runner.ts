@@ -1,0 +1,273 @@
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+/** Runs the bundled action as the GitHub runner does: INPUT_* and GITHUB_* variables, an event file, command files. */
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+/**
+ * Holds the real `opencode` binary at the pinned version, put on PATH as a runner with OpenCode
+ * installed would have it; ensureOpencodeBinary() of __fixtures__/opencode-binary.ts (the e2e
+ * project's globalSetup) installs it there.
+ */
+export const OPENCODE_BIN_DIR = path.join(ROOT, '.tmp/opencode/bin')
+/** OpenCode's data and caches, shared by the tests of one run so each boot is warm. */
+export const OPENCODE_HOME = path.join(ROOT, '.tmp/e2e-home')
+
+/** The node runtimes a runner runs JavaScript actions with. */
+const NODE_RUNTIMES = ['node20', 'node24']
+
+interface ActionInput {
+  default?: string
+}
+
+/** What the runner takes from action.yml before a step starts: how to run it and the inputs' defaults. */
+interface ActionMetadata {
+  main: string
+  post?: string
+  /** When the post step runs; GitHub's default is `always()`. */
+  postIf: string
+  inputs: Record<string, ActionInput>
+}
+
+/** Reads action.yml as the runner does, refusing what the runner would refuse. */
+export function readActionMetadata(file = path.join(ROOT, 'action.yml')): ActionMetadata {
+  const action = parse(readFileSync(file, 'utf8'), { strict: true, uniqueKeys: true }) as {
+    runs?: { using?: string; main?: string; post?: string; 'post-if'?: string }
+    inputs?: Record<string, ActionInput | null>
+  }
+  const runs = action.runs ?? {}
+  if (!NODE_RUNTIMES.includes(runs.using ?? ''))
+    throw new Error(`action.yml: runs.using is '${runs.using}', not one of ${NODE_RUNTIMES.join(', ')}`)
+  for (const entry of [runs.main, runs.post]) {
+    if (entry !== undefined && !existsSync(path.join(ROOT, entry)))
+      throw new Error(`action.yml: ${entry} does not exist (run npm run bundle)`)
+  }
+  if (runs.main === undefined) throw new Error('action.yml: runs.main is missing')
+  const inputs = Object.fromEntries(Object.entries(action.inputs ?? {}).map(([name, input]) => [name, input ?? {}]))
+  return { main: runs.main, post: runs.post, postIf: runs['post-if'] ?? 'always()', inputs }
+}
+
+/** The `${{ github.token }}` a default may hold, evaluated; the emulation knows no other expression. */
+function evaluateDefault(value: string, githubToken: string): string {
+  const evaluated = value.replace(/\$\{\{\s*github\.token\s*\}\}/g, githubToken)
+  if (evaluated.includes('${{'))
+    throw new Error(`action.yml: the default '${value}' holds an expression this emulation cannot evaluate`)
+  return evaluated
+}
+
+/**
+ * The INPUT_* variables of a step: the inputs the workflow gives, then every
+ * other input's default, under the runner's names (spaces to `_`, upper case).
+ */
+function inputVariables(
+  metadata: ActionMetadata,
+  given: Record<string, string>,
+  githubToken: string
+): Record<string, string> {
+  const unknown = Object.keys(given).filter((name) => !(name in metadata.inputs))
+  if (unknown.length)
+    throw new Error(
+      `Unexpected input(s) ${unknown.join(', ')}: action.yml declares ${Object.keys(metadata.inputs).join(', ')}`
+    )
+  const values = Object.entries(metadata.inputs).flatMap(([name, input]) => {
+    const value =
+      given[name] ?? (input.default === undefined ? undefined : evaluateDefault(String(input.default), githubToken))
+    return value === undefined ? [] : [[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`, value]]
+  })
+  return Object.fromEntries(values)
+}
+
+/** A step's outcome as `post-if` sees it. */
+type StepOutcome = 'success' | 'failure' | 'cancelled'
+
+/** `post-if` for the status functions a post step's condition uses. */
+function postStepRuns(postIf: string, main: StepOutcome): boolean {
+  const condition = postIf.replace(/^\$\{\{\s*|\s*\}\}$/g, '').trim()
+  const statuses: Record<string, boolean> = {
+    'always()': true,
+    'success()': main === 'success',
+    'failure()': main === 'failure',
+    'cancelled()': main === 'cancelled'
+  }
+  if (!(condition in statuses)) throw new Error(`action.yml: post-if '${postIf}' is beyond this emulation`)
+  return statuses[condition]
+}
+
+export interface ActionRun {
+  exitCode: number | null
+  stdout: string
+  outputs: Record<string, string>
+  state: Record<string, string>
+  summary: string
+  /** `::error::` messages, as core.setFailed writes them. */
+  errors: string[]
+  notices: string[]
+}
+
+export interface Job {
+  /** Where GITHUB_WORKSPACE and the command files live; one per test. */
+  dir: string
+  workspace: string
+  env: Record<string, string>
+  /** Set when the main step ends: whether `post-if` lets the post step run. */
+  mainOutcome?: StepOutcome
+}
+
+export interface JobOptions {
+  eventName: string
+  payload: Record<string, unknown>
+  /** The inputs the workflow's `with:` gives; the others get action.yml's defaults. */
+  inputs: Record<string, string>
+  /** The job's token, which `${{ github.token }}` evaluates to. */
+  githubToken?: string
+  apiUrl: string
+  repository?: string
+  env?: Record<string, string>
+}
+
+/** What a runner's step inherits from its machine (proxy and CA settings, locale), minus what jest or an outer workflow set. */
+function machineEnvironment(): Record<string, string> {
+  const inherited: Record<string, string> = {}
+  for (const [name, value] of Object.entries(process.env)) {
+    if (value === undefined || /^(INPUT_|GITHUB_|RUNNER_|STATE_|ACTIONS_|JEST_)/.test(name) || name === 'NODE_OPTIONS')
+      continue
+    inherited[name] = value
+  }
+  return inherited
+}
+
+/** Lays out a job: a workspace with a checked-out-like tree and the runner's files. */
+export function prepareJob(options: JobOptions): Job {
+  const inputs = inputVariables(
+    readActionMetadata(),
+    options.inputs,
+    options.githubToken ?? 'ghs_jobTokenNotGivenByTheTest000000000000'
+  )
+  mkdirSync(OPENCODE_HOME, { recursive: true })
+  const dir = mkdtempSync(path.join(tmpdir(), 'opencode-review-e2e-'))
+  const workspace = path.join(dir, 'workspace')
+  for (const sub of ['workspace/.git', 'workspace/src', 'temp', 'tool-cache'])
+    mkdirSync(path.join(dir, sub), { recursive: true })
+  // actions/checkout keeps the token in .git/config: the reviewer must never read it.
+  writeFileSync(
+    path.join(workspace, '.git/config'),
+    '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic Z2l0aHViLXRva2VuLWluLWdpdC1jb25maWc=\n'
+  )
+  writeFileSync(path.join(workspace, 'src/app.ts'), 'export const answer = 42\n')
+  const eventPath = path.join(dir, 'event.json')
+  writeFileSync(eventPath, JSON.stringify(options.payload))
+  for (const file of ['output', 'state', 'summary', 'env', 'path']) writeFileSync(path.join(dir, file), '')
+
+  const env: Record<string, string> = {
+    ...machineEnvironment(),
+    PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
+    HOME: OPENCODE_HOME,
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: options.eventName,
+    GITHUB_EVENT_PATH: eventPath,
+    GITHUB_REPOSITORY: options.repository ?? 'octo-org/octo-repo',
+    GITHUB_API_URL: options.apiUrl,
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_WORKSPACE: workspace,
+    GITHUB_OUTPUT: path.join(dir, 'output'),
+    GITHUB_STATE: path.join(dir, 'state'),
+    GITHUB_STEP_SUMMARY: path.join(dir, 'summary'),
+    GITHUB_ENV: path.join(dir, 'env'),
+    GITHUB_PATH: path.join(dir, 'path'),
+    RUNNER_TEMP: path.join(dir, 'temp'),
+    RUNNER_TOOL_CACHE: path.join(dir, 'tool-cache'),
+    ...inputs,
+    ...options.env
+  }
+  return { dir, workspace, env }
+}
+
+/** Reads a runner command file (`name<<delimiter` blocks, as @actions/core writes them). */
+export function readCommandFile(file: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  const lines = readFileSync(file, 'utf8').split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^([^<]+)<<(.+)$/.exec(lines[i])
+    if (!match) continue
+    const end = lines.indexOf(match[2], i + 1)
+    values[match[1]] = lines.slice(i + 1, end).join('\n')
+    i = end
+  }
+  return values
+}
+
+function commands(stdout: string, name: string): string[] {
+  return [...stdout.matchAll(new RegExp(`^::${name}(?: [^:]*)?::(.*)$`, 'gm'))].map((match) =>
+    match[1].replace(/%0A/g, '\n').replace(/%25/g, '%')
+  )
+}
+
+export interface StepHandle {
+  pid: number
+  done: Promise<ActionRun>
+}
+
+/**
+ * Starts the main step (`runs.main`), or the post step (`runs.post`, with the
+ * state the main step saved) when `post-if` lets it run after the main step's outcome.
+ */
+export function startStep(job: Job, step: 'main' | 'post' = 'main'): StepHandle {
+  const metadata = readActionMetadata()
+  const entry = step === 'main' ? metadata.main : metadata.post
+  if (entry === undefined) throw new Error('action.yml has no runs.post: the runner runs no post step')
+  if (step === 'post') {
+    if (job.mainOutcome === undefined) throw new Error('The post step runs after the main step')
+    if (!postStepRuns(metadata.postIf, job.mainOutcome))
+      throw new Error(
+        `post-if '${metadata.postIf}' skips the post step after a main step that ended in ${job.mainOutcome}`
+      )
+  }
+  const state = step === 'post' ? readCommandFile(path.join(job.dir, 'state')) : {}
+  const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]))
+  const child = spawn(process.execPath, [path.join(ROOT, entry)], {
+    cwd: job.workspace,
+    env: { ...job.env, ...stateEnv },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  const done = new Promise<ActionRun>((resolve) => {
+    child.on('close', (exitCode, signal) => {
+      if (step === 'main') job.mainOutcome = exitCode === 0 ? 'success' : signal === 'SIGKILL' ? 'cancelled' : 'failure'
+      resolve({
+        exitCode,
+        stdout,
+        outputs: readCommandFile(path.join(job.dir, 'output')),
+        state: readCommandFile(path.join(job.dir, 'state')),
+        summary: readFileSync(path.join(job.dir, 'summary'), 'utf8'),
+        errors: commands(stdout, 'error'),
+        notices: commands(stdout, 'notice')
+      })
+    })
+  })
+  return { pid: child.pid ?? -1, done }
+}
+
+export function runStep(job: Job, step: 'main' | 'post' = 'main'): Promise<ActionRun> {
+  return startStep(job, step).done
+}
+
+/** Processes still running inside the job's directory: the server or anything it started. */
+export function processesIn(dir: string): number[] {
+  const found: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      if (readlinkSync(`/proc/${entry}/cwd`).startsWith(dir)) found.push(Number(entry))
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return found
+}

@@ -1,0 +1,181 @@
+import { describe, expect, it } from '@jest/globals'
+import { validateAction, validateWorkflow, type ValidationState } from '@action-validator/core'
+import { readdirSync } from 'node:fs'
+import {
+  codeSpan,
+  markdownSection,
+  markdownTable,
+  parseStrictYaml,
+  readActionMetadata,
+  readRepositoryFile,
+  repositoryRoot,
+  yamlBlocks,
+  yamlErrors
+} from '../__fixtures__/action-metadata.js'
+
+// The runner refuses a file a strict YAML loader refuses, before any of the action's code runs; a
+// regular expression over the text does not notice. Each check below parses, then validates the schema.
+// action.yml is read inside each test, so that a broken file fails these tests rather than the whole file.
+
+/** Why the runner would refuse this action.yml; empty when it would load it. */
+function actionProblems(src: string): string[] {
+  return [...yamlErrors(src), ...schemaProblems(validateAction(src))]
+}
+
+/** Why the runner would refuse this workflow; empty when it would load it. */
+function workflowProblems(src: string): string[] {
+  return [...yamlErrors(src), ...schemaProblems(validateWorkflow(src))]
+}
+
+function schemaProblems(state: ValidationState): string[] {
+  // As JSON, so that a failure shows the nested `states`: which branch of a oneOf failed and why.
+  return state.errors.map((error) => JSON.stringify(error))
+}
+
+function isWholeWorkflow(text: string): boolean {
+  return /^on:/m.test(text) && /^jobs:/m.test(text)
+}
+
+interface Workflow {
+  jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }>
+}
+
+/** The `with:` keys given to this action: `./` in this repository, `opencode-pr-review/opencode-pr-review@…` in the README. */
+function inputsPassedToThisAction(workflow: Workflow): string[] {
+  return Object.values(workflow.jobs)
+    .flatMap((job) => job.steps ?? [])
+    .filter((step) => /^(?:\.\/?|opencode-pr-review\/opencode-pr-review@.+)$/.test(step.uses ?? ''))
+    .flatMap((step) => Object.keys(step.with ?? {}))
+}
+
+const readme = readRepositoryFile('README.md')
+const readmeBlocks = yamlBlocks(readme)
+const workflowFiles = readdirSync(new URL('.github/workflows/', repositoryRoot))
+  .filter((name) => /\.ya?ml$/.test(name))
+  .map((name) => `.github/workflows/${name}`)
+
+describe('action.yml', () => {
+  it('is strict YAML and valid action metadata', () => {
+    expect(actionProblems(readRepositoryFile('action.yml'))).toEqual([])
+  })
+
+  it('gives every default as a string', () => {
+    // A bare `4` or `true` would load as a number or a boolean; the code and the README are compared with strings.
+    const notStrings = Object.entries(readActionMetadata().inputs).filter(
+      ([, input]) => input.default !== undefined && typeof input.default !== 'string'
+    )
+    expect(notStrings).toEqual([])
+  })
+})
+
+describe('workflows', () => {
+  it.each(workflowFiles)('%s is strict YAML and a valid workflow', (path) => {
+    expect(workflowProblems(readRepositoryFile(path))).toEqual([])
+  })
+
+  it('give this action only inputs it declares', () => {
+    const workflows = [
+      ...workflowFiles.map(readRepositoryFile),
+      ...readmeBlocks.map((block) => block.text).filter(isWholeWorkflow)
+    ]
+    const passed = workflows.flatMap((text) => inputsPassedToThisAction(parseStrictYaml(text) as Workflow))
+    expect(passed.length).toBeGreaterThan(0)
+    expect(passed.filter((name) => !(name in readActionMetadata().inputs))).toEqual([])
+  })
+})
+
+describe('README.md', () => {
+  it.each(
+    readmeBlocks.map(({ line, text }) => ({ line, text, kind: isWholeWorkflow(text) ? 'workflow' : 'fragment' }))
+  )('has a valid yaml block at line $line (a $kind)', ({ text, kind }) => {
+    // A fragment (a step's `with:`, say) cannot be validated as a workflow, but must still be YAML.
+    expect(kind === 'workflow' ? workflowProblems(text) : yamlErrors(text)).toEqual([])
+  })
+
+  it('gives a whole workflow in its quick start', () => {
+    expect(
+      yamlBlocks(markdownSection(readme, 'Quick start')).filter((block) => isWholeWorkflow(block.text))
+    ).not.toEqual([])
+  })
+
+  it('documents each input once, and only the inputs action.yml declares', () => {
+    const documented = markdownTable(readme, 'Inputs').map((row) => codeSpan(row.input))
+    expect(documented.sort()).toEqual(Object.keys(readActionMetadata().inputs).sort())
+  })
+
+  it('documents each output once, and only the outputs action.yml declares', () => {
+    const documented = markdownTable(readme, 'Outputs').map((row) => codeSpan(row.output))
+    expect(documented.sort()).toEqual(Object.keys(readActionMetadata().outputs).sort())
+  })
+
+  it("documents action.yml's defaults", () => {
+    const documented = Object.fromEntries(
+      markdownTable(readme, 'Inputs').map((row) => [codeSpan(row.input), codeSpan(row.default)])
+    )
+    const declared = Object.fromEntries(
+      Object.entries(readActionMetadata().inputs).map(([name, input]) => [name, input.default])
+    )
+    // Strict: a missing row must not pass for an input without a default.
+    expect(documented).toStrictEqual(declared)
+  })
+
+  it('reads a default only from a cell that is one code span', () => {
+    const inputs = [
+      '## Inputs',
+      '',
+      '| input | default | what it does |',
+      '| --- | --- | --- |',
+      '| `model` | (from `config`) | x |',
+      '| `max-sessions` | `4` | x |',
+      '| `prompt` | | x |'
+    ].join('\n')
+    expect(markdownTable(inputs, 'Inputs').map((row) => [codeSpan(row.input), codeSpan(row.default)])).toEqual([
+      ['model', undefined],
+      ['max-sessions', '4'],
+      ['prompt', undefined]
+    ])
+  })
+})
+
+describe('the checks refuse', () => {
+  it('the plain scalar holding `: ` that once broke action.yml', () => {
+    const broken = [
+      'name: OpenCode PR Review',
+      'description: Reviews pull requests.',
+      'inputs:',
+      '  github-token:',
+      '    description: Token used to read the pull request and post the review. Needs `pull-requests: write` (and `issues: write` for sticky/comment modes).',
+      '    default: ${{ github.token }}',
+      'runs:',
+      '  using: node20',
+      '  main: dist/index.js'
+    ].join('\n')
+    // Both the YAML loader and the validator, each on its own.
+    expect(actionProblems(broken)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('Nested mappings are not allowed in compact mappings'),
+        expect.stringContaining('mapping values are not allowed in this context at line 5')
+      ])
+    )
+  })
+
+  it('a key given twice', () => {
+    expect(yamlErrors('inputs:\n  model:\n    description: a\n  model:\n    description: b\n')).toEqual([
+      expect.stringContaining('Map keys must be unique')
+    ])
+  })
+
+  it.each([
+    ['no runs-on', '    steps:\n      - run: npm test\n', '/jobs/review/runs-on'],
+    [
+      'a misspelled key',
+      '    runs-on: ubuntu-latest\n    stepz:\n      - run: npm test\n',
+      "Additional property 'stepz' is not allowed"
+    ]
+  ])('a workflow job with %s', (_case, job, problem) => {
+    const workflow = `on: pull_request\njobs:\n  review:\n${job}`
+    // Valid YAML: it is the schema that refuses it.
+    expect(yamlErrors(workflow)).toEqual([])
+    expect(workflowProblems(workflow)).toEqual(expect.arrayContaining([expect.stringContaining(problem)]))
+  })
+})

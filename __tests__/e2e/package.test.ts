@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import {
+  FAKE_MODEL,
+  FAKE_PROVIDER,
+  type FakeModel,
+  fakeProviderConfig,
+  startFakeModel
+} from '../../__fixtures__/fake-model.js'
+import { OPENCODE_BIN_DIR, processesIn, ROOT } from '../../__fixtures__/runner.js'
+
+// The package as npm publishes it: packed, installed into an empty folder, and run from there.
+jest.setTimeout(180_000)
+
+interface Run {
+  code: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Asynchronous on purpose: the stand-in model answers from this process, which a synchronous child would block. */
+function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Run> {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise((resolve, reject) => {
+    child.on('error', reject)
+    child.on('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+/** A checkout with `main` and a `feature` branch one commit ahead. */
+function makeRepository(parent: string): string {
+  const dir = path.join(parent, 'project')
+  mkdirSync(path.join(dir, 'src'), { recursive: true })
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', dir, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args])
+  writeFileSync(path.join(dir, 'src/greet.ts'), 'export const greet = (name: string) => `Hello, ${name}`\n')
+  git('init', '-q', '-b', 'main')
+  git('add', '.')
+  git('commit', '-qm', 'base')
+  git('checkout', '-qb', 'feature')
+  writeFileSync(
+    path.join(dir, 'src/greet.ts'),
+    'export const greet = (name: string) => `Hello, ${name.toUpperCase()}`\n'
+  )
+  git('commit', '-qam', 'Shout the name')
+  return dir
+}
+
+let work: string
+let packedFiles: string[]
+/** node_modules of the folder the tarball was installed into. */
+let installed: string
+let model: FakeModel
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'package-e2e-'))
+  for (const dir of ['pack', 'install', 'home']) mkdirSync(path.join(work, dir))
+  // npm as a stranger's machine runs it: no npm_* settings of the `npm test` around us, an empty cache.
+  const npmEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)))
+  npmEnv.HOME = path.join(work, 'home')
+
+  const pack = await run('npm', ['pack', '--json', '--pack-destination', path.join(work, 'pack')], {
+    cwd: ROOT,
+    env: npmEnv
+  })
+  if (pack.code !== 0) throw new Error(`npm pack failed: ${pack.stderr}`)
+  const [tarball] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>
+  packedFiles = tarball.files.map((file) => file.path).sort()
+
+  // --offline: the tarball has to be enough, with nothing fetched.
+  const installDir = path.join(work, 'install')
+  const install = await run(
+    'npm',
+    [
+      'install',
+      '--offline',
+      '--no-audit',
+      '--no-fund',
+      '--prefix',
+      installDir,
+      path.join(work, 'pack', tarball.filename)
+    ],
+    { cwd: installDir, env: npmEnv }
+  )
+  if (install.code !== 0) throw new Error(`npm install of the tarball failed: ${install.stderr}`)
+  installed = path.join(installDir, 'node_modules')
+
+  model = await startFakeModel()
+})
+
+afterAll(async () => {
+  await model?.close()
+  rmSync(work, { recursive: true, force: true })
+})
+
+describe('the published package', () => {
+  it("holds the command's bundle and its notices, and none of the sources, tests or fixtures", () => {
+    expect(packedFiles).toEqual(
+      expect.arrayContaining(['package.json', 'README.md', 'dist/cli/index.js', 'dist/cli/licenses.txt'])
+    )
+    expect(packedFiles.filter((file) => !/^(package\.json|README\.md|LICENSE|dist\/cli\/.+)$/.test(file))).toEqual([])
+  })
+
+  it('installs from the tarball alone: no other package comes with it', () => {
+    expect(readdirSync(installed).filter((entry) => !entry.startsWith('.'))).toEqual(['opencode-pr-review'])
+    expect(readdirSync(path.join(installed, '.bin'))).toEqual(['opencode-pr-review'])
+  })
+
+  it('opencode-pr-review --help prints the usage', async () => {
+    const help = await run(path.join(installed, '.bin/opencode-pr-review'), ['--help'], {
+      cwd: work,
+      env: { PATH: process.env.PATH, HOME: path.join(work, 'home') }
+    })
+
+    expect(help.code).toBe(0)
+    expect(help.stdout).toMatch(/^Usage: opencode-pr-review \[options\]/)
+  })
+
+  it('reviews a branch with the opencode on PATH and the stand-in model', async () => {
+    const repo = makeRepository(work)
+    model.script([
+      {
+        kind: 'toolCall',
+        tool: 'StructuredOutput',
+        args: {
+          summary: 'The installed command reviewed this branch.',
+          findings: [
+            {
+              file: 'src/greet.ts',
+              start_line: 1,
+              end_line: 1,
+              severity: 'low',
+              title: 'Shouting greeting',
+              body: 'The name is upper-cased.'
+            }
+          ]
+        }
+      }
+    ])
+    const review = await run(
+      path.join(installed, '.bin/opencode-pr-review'),
+      [
+        '--base',
+        'main',
+        '--model',
+        `${FAKE_PROVIDER}/${FAKE_MODEL}`,
+        '--config',
+        JSON.stringify(fakeProviderConfig(model.baseURL))
+      ],
+      { cwd: repo, env: { PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`, HOME: path.join(work, 'home') } }
+    )
+
+    expect(review.stderr).not.toContain('error:')
+    expect(review.code).toBe(0)
+    expect(review.stdout).toMatch(/^The installed command reviewed this branch\./)
+    expect(review.stdout).toContain('Shouting greeting')
+    expect(model.requests).toHaveLength(1)
+    // The server it started is gone.
+    expect(processesIn(repo)).toEqual([])
+  })
+})

@@ -1,0 +1,161 @@
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import type { Part } from '@opencode-ai/sdk/v2/client'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { createClient, reviewMarkdown, runReview, supportsStructuredOutput } from '../../src/opencode/session.js'
+import type { OpencodeServer } from '../../src/opencode/server.js'
+
+const base = { sessionID: 'ses_1', messageID: 'msg_1' }
+
+describe('reviewMarkdown', () => {
+  it('joins the text parts and drops reasoning, tools and what OpenCode added itself', () => {
+    const parts = [
+      { ...base, id: 'prt_1', type: 'reasoning', text: 'thinking…', time: { start: 0 } },
+      { ...base, id: 'prt_2', type: 'text', text: '## Summary\n' },
+      { ...base, id: 'prt_3', type: 'text', text: 'synthetic note', synthetic: true },
+      { ...base, id: 'prt_4', type: 'text', text: 'ignored', ignored: true },
+      { ...base, id: 'prt_5', type: 'text', text: '  ' },
+      { ...base, id: 'prt_6', type: 'text', text: 'Looks good.' }
+    ] as Part[]
+    expect(reviewMarkdown(parts)).toBe('## Summary\n\nLooks good.')
+  })
+
+  it('is empty when the model said nothing', () => {
+    expect(reviewMarkdown([])).toBe('')
+  })
+})
+
+describe('supportsStructuredOutput', () => {
+  /** A server whose API description does or does not offer `json_schema`, counting how often it is asked. */
+  async function serverWithDoc(
+    doc: string,
+    version: string
+  ): Promise<{ server: OpencodeServer; asked: () => number; close: () => Promise<void> }> {
+    let asked = 0
+    const listener = http.createServer((request, response) => {
+      if (request.url === '/doc') asked++
+      response.writeHead(request.url === '/doc' ? 200 : 404, { 'content-type': 'application/json' }).end(doc)
+    })
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`
+    const server = {
+      url,
+      password: 'p',
+      pid: 1,
+      version,
+      stop: async () => undefined
+    } as OpencodeServer
+    return { server, asked: () => asked, close: () => new Promise((resolve) => listener.close(() => resolve())) }
+  }
+
+  it('trusts the tested release and later ones without the 2 s the API description costs', async () => {
+    for (const version of ['1.18.33', '1.18.40', '1.19.0', '2.0.0']) {
+      const fake = await serverWithDoc('{}', version)
+      await expect(supportsStructuredOutput(fake.server)).resolves.toBe(true)
+      expect(fake.asked()).toBe(0)
+      await fake.close()
+    }
+  })
+
+  it("asks an older or unknown release's API description", async () => {
+    const withSchema = await serverWithDoc('{"OutputFormatJsonSchema": {"type": "json_schema"}}', '1.17.2')
+    await expect(supportsStructuredOutput(withSchema.server)).resolves.toBe(true)
+    expect(withSchema.asked()).toBe(1)
+    await withSchema.close()
+    const without = await serverWithDoc('{"paths": {}}', 'local-build')
+    await expect(supportsStructuredOutput(without.server)).resolves.toBe(false)
+    expect(without.asked()).toBe(1)
+    await without.close()
+  })
+})
+
+describe('runReview, when the provider cannot be reached', () => {
+  // A failed connection is given up after three attempts, read a second apart.
+  jest.setTimeout(15_000)
+  /**
+   * Just enough of OpenCode's API for one review whose provider is retried: the message never
+   * answers, the session reports `retry` with one more attempt at each look, and the server tells
+   * which provider it calls and its options.
+   */
+  async function opencodeRetrying(
+    retryMessage: string,
+    provider: Record<string, unknown>
+  ): Promise<{ server: OpencodeServer }> {
+    let attempt = 0
+    const routes: Record<string, unknown> = {
+      'POST /session': { id: 'ses_1' },
+      'GET /session/ses_1/message?limit=1': [
+        { info: { id: 'msg_2', role: 'assistant', providerID: provider.id, modelID: 'big' }, parts: [] }
+      ],
+      'GET /config/providers': { providers: [provider], default: {} },
+      'POST /session/ses_1/abort': true,
+      'DELETE /session/ses_1': true
+    }
+    const listener = http.createServer((request, response) => {
+      const route = `${request.method} ${request.url}`
+      // The review's message: answered only when the review gives up on it.
+      if (route === 'POST /session/ses_1/message') return
+      if (route === 'GET /session/status') {
+        routes[route] = { ses_1: { type: 'retry', attempt: ++attempt, message: retryMessage, next: 0 } }
+      }
+      response
+        .writeHead(route in routes ? 200 : 404, { 'content-type': 'application/json' })
+        .end(JSON.stringify(routes[route] ?? {}))
+    })
+    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+    const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`
+    const server = {
+      url,
+      password: 'p',
+      pid: 1,
+      version: '1.18.33',
+      stop: async () => undefined
+    } as OpencodeServer
+    opened.push(() => {
+      listener.closeAllConnections()
+      return new Promise((resolve) => listener.close(() => resolve()))
+    })
+    return { server }
+  }
+
+  // Closed whatever a test's outcome: an open listener would keep jest from exiting.
+  const opened: Array<() => Promise<void>> = []
+  afterEach(() => Promise.all(opened.splice(0).map((close) => close())))
+
+  const request = {
+    title: 'Review',
+    prompt: 'Review this.',
+    model: undefined,
+    agent: 'pr-reviewer',
+    variant: undefined,
+    timeoutMs: 60_000,
+    deadline: Date.now() + 60_000
+  }
+
+  it('names a built-in provider by its id, and never shows its options', async () => {
+    const fake = await opencodeRetrying('Cannot connect to API: Was there a typo in the url or port?', {
+      id: 'anthropic',
+      options: { apiKey: 'sk-secret' },
+      models: { big: { api: { url: '' } } }
+    })
+
+    const error = (await runReview(createClient(fake.server), request).catch((reason: unknown) => reason)) as Error
+
+    expect(error.message).toBe(
+      "The model provider 'anthropic' could not be reached (Cannot connect to API: Was there a typo in the url or port?). Check that this machine can reach the provider (DNS, proxy, firewall) and that the service is up."
+    )
+    expect(error.message).not.toContain('sk-secret')
+  })
+
+  it('names where the model lives when the config gives no base URL', async () => {
+    const fake = await opencodeRetrying('Provider response headers timed out after 30000ms', {
+      id: 'zen',
+      options: {},
+      models: { big: { api: { url: 'https://zen.example/v1' } } }
+    })
+
+    await expect(runReview(createClient(fake.server), request)).rejects.toThrow(
+      "The model provider 'zen' at https://zen.example/v1 could not be reached (Provider response headers timed out after 30000ms). Check the base URL (host, port and path), that this machine can reach the provider (DNS, proxy, firewall) and that the service is up. If it is up but slow to start answering, raise provider.zen.options.headerTimeout (ms) in the config."
+    )
+  })
+})

@@ -1,0 +1,147 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  atLeast,
+  countBySeverity,
+  type Finding,
+  highestSeverity,
+  parseStructuredReview,
+  splitFencedFindings
+} from '../../src/review/findings.js'
+
+const finding = (patch: Partial<Finding> = {}): Finding => ({
+  file: 'src/a.ts',
+  startLine: 3,
+  endLine: 3,
+  severity: 'high',
+  title: 'Off by one',
+  body: 'Loops once too often.',
+  ...patch
+})
+
+describe('parseStructuredReview', () => {
+  it('reads the summary and well-formed findings', () => {
+    const review = parseStructuredReview({
+      summary: ' Adds login. ',
+      findings: [
+        {
+          file: 'src/a.ts',
+          start_line: 3,
+          end_line: 5,
+          severity: 'high',
+          title: 'Off by one',
+          body: 'Why.',
+          suggestion: 'for (;;) {}\n'
+        }
+      ]
+    })
+    expect(review).toEqual({
+      summary: 'Adds login.',
+      findings: [finding({ endLine: 5, body: 'Why.', suggestion: 'for (;;) {}' })],
+      dropped: 0
+    })
+  })
+
+  it('drops malformed findings and keeps the rest, never throwing', () => {
+    const review = parseStructuredReview({
+      summary: 'S',
+      findings: [
+        {
+          file: 'src/a.ts',
+          start_line: 3,
+          end_line: 3,
+          severity: 'high',
+          title: 'Off by one',
+          body: 'Loops once too often.'
+        },
+        { file: 'src/a.ts', start_line: 0, severity: 'high', title: 'line zero' },
+        { file: '', start_line: 1, severity: 'low', title: 'no file' },
+        { file: 'x.ts', start_line: 1, severity: 'blocker', title: 'unknown severity' },
+        { file: 'x.ts', start_line: 1, severity: 'low', title: '   ' },
+        'not an object',
+        null
+      ]
+    })
+    expect(review).toEqual({ summary: 'S', findings: [finding()], dropped: 6 })
+  })
+
+  it('repairs what is unambiguous: reversed ranges, one line, numeric strings, case, ./ paths', () => {
+    const review = parseStructuredReview({
+      findings: [
+        {
+          file: './src/a.ts',
+          start_line: '9',
+          end_line: 4,
+          severity: 'Medium',
+          title: 'Reversed\nsecond line',
+          body: 1
+        },
+        { path: 'src/b.ts', line: 7, severity: 'nit', title: 'One line' }
+      ]
+    })
+    expect(review?.findings).toEqual([
+      { file: 'src/a.ts', startLine: 4, endLine: 9, severity: 'medium', title: 'Reversed', body: '' },
+      { file: 'src/b.ts', startLine: 7, endLine: 7, severity: 'nit', title: 'One line', body: '' }
+    ])
+    expect(review?.summary).toBe('')
+  })
+
+  it('gives nothing for an answer that is not an object', () => {
+    expect(parseStructuredReview('text')).toBeUndefined()
+    expect(parseStructuredReview([1])).toBeUndefined()
+    expect(parseStructuredReview({ summary: 'only' })).toEqual({ summary: 'only', findings: [], dropped: 0 })
+  })
+})
+
+describe('splitFencedFindings', () => {
+  const block =
+    '```json\n{"findings": [{"file": "src/a.ts", "start_line": 3, "end_line": 3, "severity": "high", "title": "Off by one", "body": "Loops once too often."}]}\n```'
+
+  it('takes the findings block out of the markdown', () => {
+    expect(splitFencedFindings(`Summary here.\n\n${block}\n`)).toEqual({
+      summary: 'Summary here.',
+      findings: [finding()],
+      dropped: 0
+    })
+  })
+
+  it('uses the last json block and accepts a bare array', () => {
+    const markdown =
+      'Example:\n```json\n{"config": true}\n```\nDone.\n```json\n[{"file": "src/a.ts", "line": 3, "severity": "high", "title": "Off by one", "body": "Loops once too often."}]\n```'
+    expect(splitFencedFindings(markdown)).toEqual({
+      summary: 'Example:\n```json\n{"config": true}\n```\nDone.',
+      findings: [finding()],
+      dropped: 0
+    })
+  })
+
+  it('leaves a review whose block is not JSON as it was', () => {
+    const markdown = 'Summary.\n```json\n{ not json\n```'
+    expect(splitFencedFindings(markdown)).toEqual({ summary: markdown, findings: [], dropped: 0 })
+    expect(splitFencedFindings('Just text.')).toEqual({ summary: 'Just text.', findings: [], dropped: 0 })
+  })
+})
+
+describe('severities', () => {
+  const findings = [
+    finding({ severity: 'nit' }),
+    finding({ severity: 'critical', title: 'A' }),
+    finding({ severity: 'low' }),
+    finding({ severity: 'critical', title: 'B' })
+  ]
+
+  it('keeps findings at or above a minimum, most severe first, stable within a severity', () => {
+    expect(atLeast(findings, 'low').map((entry) => `${entry.severity}:${entry.title}`)).toEqual([
+      'critical:A',
+      'critical:B',
+      'low:Off by one'
+    ])
+    expect(atLeast(findings, 'nit')).toHaveLength(4)
+    expect(atLeast(findings, 'high')).toHaveLength(2)
+  })
+
+  it('counts by severity and names the highest', () => {
+    expect(countBySeverity(findings)).toEqual({ critical: 2, high: 0, medium: 0, low: 1, nit: 1 })
+    expect(highestSeverity(findings)).toBe('critical')
+    expect(highestSeverity([])).toBeUndefined()
+  })
+})

@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals'
+import type { FileDiff } from '../../src/diff/parse.js'
+import type { DiffSelection } from '../../src/diff/select.js'
+import type { ReviewResult } from '../../src/opencode/session.js'
+import { answerOf, splitIntoParts } from '../../src/review/parts.js'
+
+const file = (path: string, size: number): FileDiff => ({
+  path,
+  status: 'added',
+  binary: false,
+  text: `diff --git a/${path} b/${path}\n${'+'.repeat(size)}`
+})
+const selection = (files: FileDiff[]): DiffSelection => ({
+  files,
+  leftOut: [{ path: 'yarn.lock', reason: 'excluded' }],
+  text: files.map((entry) => entry.text).join('\n')
+})
+const result = (patch: Partial<ReviewResult>): ReviewResult => ({
+  sessionId: 's',
+  markdown: '',
+  structured: undefined,
+  model: 'p/m',
+  tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 },
+  cost: 0,
+  ...patch
+})
+
+describe('splitIntoParts', () => {
+  it('keeps a diff that fits in one part, as it is', () => {
+    const diff = selection([file('a/x.ts', 100), file('b/y.ts', 100)])
+    expect(splitIntoParts(diff, 10_000)).toEqual([diff])
+  })
+
+  it('splits a larger one into parts within the budget, each with the whole list of what was left out', () => {
+    const diff = selection([file('a/x.ts', 900), file('a/y.ts', 900), file('b/z.ts', 900)])
+    const parts = splitIntoParts(diff, 2_000)
+    expect(parts.length).toBeGreaterThan(1)
+    expect(parts.flatMap((part) => part.files.map((entry) => entry.path)).sort()).toEqual([
+      'a/x.ts',
+      'a/y.ts',
+      'b/z.ts'
+    ])
+    for (const part of parts) {
+      expect(part.text.length).toBeLessThanOrEqual(2_000)
+      expect(part.text).toBe(part.files.map((entry) => entry.text).join('\n'))
+      expect(part.leftOut).toEqual(diff.leftOut)
+    }
+  })
+})
+
+describe('answerOf', () => {
+  it('takes the structured answer, and the text when its summary is empty', () => {
+    const findings = [{ file: 'a.ts', start_line: 1, end_line: 1, severity: 'low', title: 't', body: 'b' }]
+    expect(answerOf(result({ structured: { summary: 'S', findings } })).findings).toHaveLength(1)
+    expect(answerOf(result({ structured: { summary: '', findings: [] }, markdown: 'From text.' })).summary).toBe(
+      'From text.'
+    )
+  })
+
+  it('falls back to a fenced block in the text, then to the text alone', () => {
+    const fenced =
+      'Summary.\n```json\n{"findings": [{"file": "a.ts", "line": 2, "severity": "high", "title": "t", "body": "b"}]}\n```'
+    expect(answerOf(result({ markdown: fenced }))).toMatchObject({
+      summary: 'Summary.',
+      findings: [{ file: 'a.ts', startLine: 2 }]
+    })
+    expect(answerOf(result({ markdown: 'Only text.', structured: 'not an object' }))).toEqual({
+      summary: 'Only text.',
+      findings: [],
+      dropped: 0
+    })
+  })
+})

@@ -1,0 +1,118 @@
+import { describe, expect, it } from '@jest/globals'
+import type { Finding } from '../../src/review/findings.js'
+import {
+  composeBody,
+  formatFooter,
+  MAX_BODY_CHARS,
+  renderFindingList,
+  renderInlineComment
+} from '../../src/review/render.js'
+import { alreadyPosted, headMarker, MARKER, readPostedFindings } from '../../src/github/history.js'
+
+const HEAD = 'c'.repeat(40)
+const TAIL = `${MARKER}\n${headMarker(HEAD)}`
+const finding = (patch: Partial<Finding> = {}): Finding => ({
+  file: 'src/a.ts',
+  startLine: 3,
+  endLine: 4,
+  severity: 'high',
+  title: 'Off by one',
+  body: 'Loops once too often.',
+  ...patch
+})
+
+describe('formatFooter', () => {
+  it('names the model, the files, the tokens and the cost', () => {
+    expect(
+      formatFooter({
+        model: 'anthropic/claude',
+        filesReviewed: 3,
+        filesLeftOut: 2,
+        tokens: { input: 12000, output: 800 },
+        cost: 0.0421
+      })
+    ).toBe(
+      '<sub>Reviewed by OpenCode with `anthropic/claude` · 3 files reviewed · 2 left out · 12,000 in / 800 out tokens · $0.0421</sub>'
+    )
+  })
+
+  it('says when only the changes since the last review were reviewed', () => {
+    expect(formatFooter({ model: 'fake/m', filesReviewed: 2, filesLeftOut: 0, since: 'abcdef1234567' })).toBe(
+      '<sub>Reviewed by OpenCode with `fake/m` · 2 files reviewed · changes since abcdef1</sub>'
+    )
+  })
+
+  it('leaves out what OpenCode did not report', () => {
+    expect(
+      formatFooter({ model: 'fake/m', filesReviewed: 1, filesLeftOut: 0, tokens: { input: 0, output: 0 }, cost: 0 })
+    ).toBe('<sub>Reviewed by OpenCode with `fake/m` · 1 file reviewed</sub>')
+  })
+})
+
+describe('composeBody', () => {
+  it('ends with the footer, the marker and the reviewed head', () => {
+    expect(composeBody('Looks good.', 'footer', HEAD)).toBe(`Looks good.\n\n---\nfooter\n${TAIL}`)
+  })
+
+  it('cuts a review that is too long, says so, and keeps the marker', () => {
+    const body = composeBody('word '.repeat(20_000), 'footer', HEAD)
+    expect(body.length).toBeLessThanOrEqual(MAX_BODY_CHARS)
+    expect(body).toContain('The review was cut here: it had 100,000 characters')
+    expect(body.endsWith(TAIL)).toBe(true)
+  })
+
+  it('closes a code block the cut left open', () => {
+    const markdown = 'Intro\n```ts\n' + 'const x = 1\n'.repeat(100)
+    const body = composeBody(markdown, 'f', HEAD, 500)
+    expect(body.length).toBeLessThanOrEqual(500)
+    expect(body.match(/```/g)).toHaveLength(2)
+  })
+
+  it('does not split a surrogate pair', () => {
+    const body = composeBody('😀'.repeat(400), 'f', HEAD, 500)
+    expect(body.length).toBeLessThanOrEqual(500)
+    expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/)
+  })
+})
+
+describe('renderInlineComment', () => {
+  it('puts the severity, the title, the explanation and a one-click suggestion on the lines', () => {
+    const body = renderInlineComment(finding({ suggestion: 'for (let i = 0; i < n; i++) {\n}' }))
+    expect(body).toMatch(
+      /^\*\*high\*\* · Off by one\n\nLoops once too often\.\n\n```suggestion\nfor \(let i = 0; i < n; i\+\+\) \{\n\}\n```\n\n<!-- opencode-pr-review:finding [0-9a-f]{16} 3-4 -->$/
+    )
+  })
+
+  it('fences a suggestion that holds a fence with a longer one', () => {
+    const body = renderInlineComment(finding({ suggestion: 'const md = `\n```js\nx\n```\n`' }))
+    expect(body).toContain('````suggestion\nconst md')
+    expect(body).toContain('```\n`\n````')
+  })
+})
+
+describe('renderFindingList', () => {
+  it('lists findings with their file and lines under a heading', () => {
+    const list = renderFindingList(
+      [finding(), finding({ severity: 'nit', startLine: 9, endLine: 9, title: 'Name', body: 'Line one\nline two' })],
+      'Findings'
+    )
+    expect(list).toContain(
+      '### Findings\n\n- **high** · `src/a.ts` lines 3–4: Off by one\n\n  Loops once too often.\n<!-- opencode-pr-review:finding '
+    )
+    expect(list).toContain('- **nit** · `src/a.ts` line 9: Name\n\n  Line one\n  line two\n')
+    expect(renderFindingList([], 'Findings')).toBe('')
+  })
+})
+
+describe('posted findings', () => {
+  it('are read back from what was posted and recognised on the same lines only', () => {
+    const posted = readPostedFindings(
+      `${renderFindingList([finding()], 'Findings')}\n${renderInlineComment(finding({ file: 'src/b.ts', startLine: 7, endLine: 7 }))}`
+    )
+    expect(posted).toHaveLength(2)
+    expect(alreadyPosted(finding({ title: '  OFF  by one ', body: 'other words', severity: 'low' }), posted)).toBe(true)
+    expect(alreadyPosted(finding({ startLine: 5, endLine: 6 }), posted)).toBe(false)
+    expect(alreadyPosted(finding({ title: 'Another problem' }), posted)).toBe(false)
+    expect(alreadyPosted(finding({ file: 'src/b.ts', startLine: 7, endLine: 7 }), posted)).toBe(true)
+  })
+})

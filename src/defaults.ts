@@ -1,0 +1,27 @@
+/**
+ * The defaults of the action's inputs, the one place they are written: the
+ * action, the local command (and its usage text) and the bench read them here,
+ * and a test holds action.yml's defaults and the README's tables to them.
+ */
+export const DEFAULTS = {
+  /** The `opencode-ai` release the tests run against (and @opencode-ai/sdk's version). */
+  'opencode-version': '1.18.33',
+  'comment-mode': 'review',
+  'max-diff-chars': 150_000,
+  'max-total-chars': 2_000_000,
+  'max-sessions': 4,
+  /** Seconds. */
+  'startup-timeout': 60,
+  /** Seconds. */
+  'review-timeout': 600,
+  'skip-drafts': true,
+  'allow-agent-tools': false,
+  'inline-comments': true,
+  'min-severity': 'low',
+  'fail-on': 'none',
+  'trigger-phrase': '/review'
+} as const
+
+/** The action's outputs, as action.yml declares them. */
+export const OUTPUTS = ['review', 'comment-id', 'comment-url', 'session-id', 'findings', 'max-severity'] as const
+export type OutputName = (typeof OUTPUTS)[number]

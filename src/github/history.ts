@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto'
+import type { Finding } from '../review/findings.js'
+import { explaining, type Octokit } from './client.js'
+import type { CommentMode } from '../inputs.js'
+import type { PullRequest } from './pull-request.js'
+
+/**
+ * What earlier runs of this action left on a pull request, read back from the
+ * hidden markers in what they posted: the head they reviewed (for incremental
+ * reviews), the findings they posted (never posted twice) and the sticky comment.
+ */
+
+/** Hidden in every body the action posts: how its reviews and sticky comment are found again. */
+export const MARKER = '<!-- opencode-pr-review -->'
+
+export interface PostedFinding {
+  key: string
+  startLine: number
+  endLine: number
+}
+
+export interface ReviewHistory {
+  /** The head commit of the latest review this action posted. */
+  lastReviewedHead?: string
+  posted: PostedFinding[]
+  stickyCommentId?: number
+}
+
+/** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
+const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR']
+
+interface Authored {
+  body?: string | null
+  user?: { type?: string } | null
+  author_association?: string
+}
+
+function trusted(item: Authored): boolean {
+  return item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(item.author_association ?? '')
+}
+
+/** Same file and the same title, whatever the wording's case and spacing. */
+export function findingKey(finding: Pick<Finding, 'file' | 'title'>): string {
+  const title = finding.title.toLowerCase().replace(/\s+/g, ' ').trim()
+  return createHash('sha256').update(`${finding.file}\n${title}`).digest('hex').slice(0, 16)
+}
+
+export function headMarker(sha: string): string {
+  return `<!-- opencode-pr-review:head ${sha} -->`
+}
+
+/** A finding as its marker records it: what (file and title) and where. */
+export function postedOf(finding: Finding): PostedFinding {
+  return { key: findingKey(finding), startLine: finding.startLine, endLine: finding.endLine }
+}
+
+export function findingMarker(finding: Finding): string {
+  const { key, startLine, endLine } = postedOf(finding)
+  return `<!-- opencode-pr-review:finding ${key} ${startLine}-${endLine} -->`
+}
+
+/** The findings whose markers a posted body holds. */
+export function readPostedFindings(body: string): PostedFinding[] {
+  return [...body.matchAll(/<!-- opencode-pr-review:finding ([0-9a-f]{16}) (\d+)-(\d+) -->/g)].map((match) => ({
+    key: match[1],
+    startLine: Number(match[2]),
+    endLine: Number(match[3])
+  }))
+}
+
+function headIn(body: string): string | undefined {
+  return /<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/.exec(body)?.[1]
+}
+
+/** Whether the same finding is among `posted` on the same lines. */
+export function alreadyPosted(finding: Finding, posted: readonly PostedFinding[]): boolean {
+  const { key, startLine, endLine } = postedOf(finding)
+  return posted.some((earlier) => earlier.key === key && earlier.startLine === startLine && earlier.endLine === endLine)
+}
+
+export async function readReviewHistory(
+  octokit: Octokit,
+  pullRequest: PullRequest,
+  mode: CommentMode
+): Promise<ReviewHistory> {
+  return explaining(`read the earlier reviews of pull request #${pullRequest.number}`, async () => {
+    const params = { owner: pullRequest.owner, repo: pullRequest.repo, per_page: 100 }
+    const [reviews, comments, reviewComments] = await Promise.all([
+      octokit.paginate(octokit.rest.pulls.listReviews, { ...params, pull_number: pullRequest.number }),
+      octokit.paginate(octokit.rest.issues.listComments, { ...params, issue_number: pullRequest.number }),
+      octokit.paginate(octokit.rest.pulls.listReviewComments, { ...params, pull_number: pullRequest.number })
+    ])
+    const ours = [
+      ...reviews.filter(trusted).map((review) => ({
+        body: review.body ?? '',
+        at: review.submitted_at ?? '',
+        id: undefined as number | undefined
+      })),
+      ...comments
+        .filter(trusted)
+        .map((comment) => ({ body: comment.body ?? '', at: comment.updated_at, id: comment.id }))
+    ].filter((item) => item.body.includes(MARKER))
+    const latestHead = ours
+      .filter((item) => headIn(item.body))
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .at(-1)
+    const stickyCommentId = mode === 'sticky' ? ours.find((item) => item.id !== undefined)?.id : undefined
+    const posted = [
+      // The sticky comment is rewritten by this run: what it listed is listed again if still found.
+      ...ours
+        .filter((item) => item.id === undefined || item.id !== stickyCommentId)
+        .flatMap((item) => readPostedFindings(item.body)),
+      // GitHub moves a comment's line as later commits shift it; both places count.
+      ...reviewComments.filter(trusted).flatMap((comment) => {
+        const [earlier] = readPostedFindings(comment.body)
+        if (!earlier) return []
+        const places = [
+          { startLine: comment.start_line ?? comment.line, endLine: comment.line },
+          { startLine: comment.original_start_line ?? comment.original_line, endLine: comment.original_line }
+        ]
+        return places.flatMap(({ startLine, endLine }) =>
+          startLine && endLine ? [{ key: earlier.key, startLine, endLine }] : []
+        )
+      })
+    ]
+    return {
+      lastReviewedHead: latestHead && headIn(latestHead.body),
+      posted,
+      stickyCommentId
+    }
+  })
+}

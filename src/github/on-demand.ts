@@ -1,0 +1,82 @@
+import * as core from '@actions/core'
+import { errorMessage } from '../errors.js'
+import type { Octokit } from './client.js'
+import type { CommentTrigger, PullRequestRef } from './pull-request.js'
+
+/** Reviews asked for in a comment: who may ask, and the reactions that say how it went. */
+
+const WRITE_PERMISSIONS = ['admin', 'maintain', 'write']
+/** Associations that imply access when the permission API is closed to the token. */
+const WRITE_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR']
+
+/**
+ * Whether the comment's author may spend the repository's model budget: only
+ * people with write access. The permission API decides; `author_association`
+ * stands in only when the token may not read it.
+ */
+async function canTrigger(octokit: Octokit, repository: PullRequestRef, trigger: CommentTrigger): Promise<boolean> {
+  try {
+    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
+      owner: repository.owner,
+      repo: repository.repo,
+      username: trigger.author
+    })
+    return WRITE_PERMISSIONS.includes(data.role_name) || WRITE_PERMISSIONS.includes(data.permission)
+  } catch (error) {
+    core.warning(
+      `Could not read ${trigger.author}'s permission (${errorMessage(error)}); deciding from the comment's author association ${trigger.association}.`
+    )
+    return WRITE_ASSOCIATIONS.includes(trigger.association)
+  }
+}
+
+export type RunState = 'started' | 'succeeded' | 'failed'
+
+export type React = (state: RunState) => Promise<void>
+
+const CONTENT = { started: 'eyes', succeeded: 'rocket', failed: 'confused' } as const
+
+/**
+ * Reacts on the triggering comment: 👀 while the review runs, then 🚀 or 😕 in
+ * its place. Reactions are courtesy: a failure to react is logged, never fatal.
+ */
+function reactionsOn(octokit: Octokit, repository: PullRequestRef, trigger: CommentTrigger): React {
+  const repo = { owner: repository.owner, repo: repository.repo, comment_id: trigger.commentId }
+  const onReviewComment = trigger.event === 'pull_request_review_comment'
+  let eyes: number | undefined
+  return async (state) => {
+    try {
+      if (eyes !== undefined) {
+        const reaction = { ...repo, reaction_id: eyes }
+        await (onReviewComment
+          ? octokit.rest.reactions.deleteForPullRequestComment(reaction)
+          : octokit.rest.reactions.deleteForIssueComment(reaction))
+        eyes = undefined
+      }
+      const reaction = { ...repo, content: CONTENT[state] }
+      const { data } = await (onReviewComment
+        ? octokit.rest.reactions.createForPullRequestReviewComment(reaction)
+        : octokit.rest.reactions.createForIssueComment(reaction))
+      if (state === 'started') eyes = data.id
+    } catch (error) {
+      core.warning(`Could not react on the comment that asked for the review: ${errorMessage(error)}`)
+    }
+  }
+}
+
+/**
+ * How to react on the comment that asked for the review, or undefined when
+ * its author may not ask (a notice says so, nothing is run). A review nobody
+ * asked for in a comment has nothing to react on.
+ */
+export async function acceptTrigger(
+  octokit: Octokit,
+  repository: PullRequestRef,
+  trigger: CommentTrigger | undefined
+): Promise<React | undefined> {
+  if (!trigger) return async () => undefined
+  if (await canTrigger(octokit, repository, trigger)) return reactionsOn(octokit, repository, trigger)
+  const where = `${repository.owner}/${repository.repo}`
+  core.notice(`@${trigger.author} asked for a review but has no write access to ${where}: nothing was run.`)
+  return undefined
+}

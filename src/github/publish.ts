@@ -1,0 +1,180 @@
+import * as core from '@actions/core'
+import type { Anchor } from '../diff/lines.js'
+import type { Finding } from '../review/findings.js'
+import { explaining, isRequestError, type Octokit } from './client.js'
+import type { CommentMode } from '../inputs.js'
+import type { PullRequest } from './pull-request.js'
+import { composeBody, renderFindingList, renderInlineComment } from '../review/render.js'
+
+export interface InlineFinding {
+  finding: Finding
+  anchor: Anchor
+}
+
+export interface ReviewContent {
+  summary: string
+  footer: string
+  /** Findings that go on their lines as review comments. */
+  inline: InlineFinding[]
+  /** Findings listed in the body. */
+  listed: Finding[]
+}
+
+export interface Published {
+  id: number
+  url: string
+  /** How many findings landed as review comments on their lines. */
+  inlineComments: number
+}
+
+type ReviewComment = {
+  path: string
+  line: number
+  side: 'RIGHT'
+  start_line?: number
+  start_side?: 'RIGHT'
+  body: string
+}
+
+function reviewComment({ finding, anchor }: InlineFinding): ReviewComment {
+  const range = anchor.startLine === undefined ? {} : { start_line: anchor.startLine, start_side: 'RIGHT' as const }
+  return { path: anchor.path, line: anchor.line, side: 'RIGHT', ...range, body: renderInlineComment(finding) }
+}
+
+/** The summary and the findings listed in it; `besideLineComments` when others sit on their lines. */
+function bodyOf(
+  content: ReviewContent,
+  listed: readonly Finding[],
+  besideLineComments: boolean,
+  headSha: string
+): string {
+  const list = renderFindingList(listed, besideLineComments ? 'Findings outside the changed lines' : 'Findings')
+  return composeBody(list ? `${content.summary}\n\n${list}` : content.summary, content.footer, headSha)
+}
+
+async function createReview(
+  octokit: Octokit,
+  pullRequest: PullRequest,
+  body: string,
+  comments: ReviewComment[]
+): Promise<{ id: number; url: string }> {
+  const { data } = await octokit.rest.pulls.createReview({
+    owner: pullRequest.owner,
+    repo: pullRequest.repo,
+    pull_number: pullRequest.number,
+    commit_id: pullRequest.headSha,
+    event: 'COMMENT',
+    body,
+    ...(comments.length ? { comments } : {})
+  })
+  return { id: data.id, url: data.html_url }
+}
+
+/** GitHub refuses a whole review when one comment's line is not in the diff (the head moved, or a case the mapping missed). */
+function isLineRejection(error: unknown): boolean {
+  return isRequestError(error) && error.status === 422
+}
+
+async function postComment(
+  octokit: Octokit,
+  pullRequest: PullRequest,
+  body: string,
+  stickyCommentId: number | undefined
+): Promise<{ id: number; url: string }> {
+  const repo = { owner: pullRequest.owner, repo: pullRequest.repo }
+  if (stickyCommentId !== undefined) {
+    core.info(`Updating the review comment ${stickyCommentId} in place`)
+    const { data } = await octokit.rest.issues.updateComment({ ...repo, comment_id: stickyCommentId, body })
+    return { id: data.id, url: data.html_url }
+  }
+  const { data } = await octokit.rest.issues.createComment({ ...repo, issue_number: pullRequest.number, body })
+  return { id: data.id, url: data.html_url }
+}
+
+/** A pull request review: the summary as its body, each finding that can sit on its lines as a comment there. */
+async function postReview(octokit: Octokit, pullRequest: PullRequest, content: ReviewContent): Promise<Published> {
+  const comments = content.inline.map(reviewComment)
+  try {
+    return {
+      ...(await createReview(
+        octokit,
+        pullRequest,
+        bodyOf(content, content.listed, comments.length > 0, pullRequest.headSha),
+        comments
+      )),
+      inlineComments: comments.length
+    }
+  } catch (error) {
+    if (!isLineRejection(error)) throw error
+    warnLinesRefused(error)
+    return {
+      ...(await createReview(
+        octokit,
+        pullRequest,
+        bodyOf(content, everyFinding(content), false, pullRequest.headSha),
+        []
+      )),
+      inlineComments: 0
+    }
+  }
+}
+
+/** A comment holding the summary (updated in place when `stickyCommentId` is set), beside a review holding the line comments. */
+async function postCommentWithReview(
+  octokit: Octokit,
+  pullRequest: PullRequest,
+  content: ReviewContent,
+  stickyCommentId: number | undefined
+): Promise<Published> {
+  const comments = content.inline.map(reviewComment)
+  let inlineReview: { id: number; url: string } | undefined
+  if (comments.length) {
+    const note = `${comments.length} finding${comments.length === 1 ? '' : 's'} on the changed lines; the summary is in the OpenCode review comment of this pull request.`
+    inlineReview = await createReview(octokit, pullRequest, note, comments).catch((error: unknown) => {
+      if (!isLineRejection(error)) throw error
+      warnLinesRefused(error)
+      return undefined
+    })
+  }
+  const listed = inlineReview ? content.listed : everyFinding(content)
+  const comment = await postComment(
+    octokit,
+    pullRequest,
+    bodyOf(content, listed, inlineReview !== undefined, pullRequest.headSha),
+    stickyCommentId
+  )
+  return { ...comment, inlineComments: inlineReview ? comments.length : 0 }
+}
+
+function everyFinding(content: ReviewContent): Finding[] {
+  return [...content.inline.map(({ finding }) => finding), ...content.listed]
+}
+
+function warnLinesRefused(error: unknown): void {
+  core.warning(
+    `GitHub refused the findings on their lines (${(error as Error).message}); they are listed in the review instead.`
+  )
+}
+
+/** Posts the review per `comment-mode`: a PR review with comments on lines, or a comment plus a review holding the line comments. */
+export async function publishReview(
+  octokit: Octokit,
+  pullRequest: PullRequest,
+  content: ReviewContent,
+  mode: CommentMode,
+  stickyCommentId: number | undefined
+): Promise<Published> {
+  return explaining(`post the review on pull request #${pullRequest.number}`, async () => {
+    switch (mode) {
+      case 'review':
+        return postReview(octokit, pullRequest, content)
+      case 'sticky':
+        return postCommentWithReview(octokit, pullRequest, content, stickyCommentId)
+      case 'comment':
+        return postCommentWithReview(octokit, pullRequest, content, undefined)
+      default:
+        // A mode added to COMMENT_MODES without a way to post it fails to compile here.
+        return mode satisfies never
+    }
+  })
+}

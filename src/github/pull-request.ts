@@ -1,0 +1,138 @@
+import type * as github from '@actions/github'
+import { ActionError } from '../errors.js'
+import { explaining, type Octokit } from './client.js'
+
+type Context = typeof github.context
+
+export interface PullRequestRef {
+  owner: string
+  repo: string
+  number: number
+}
+
+export interface PullRequest extends PullRequestRef {
+  title: string
+  body: string
+  author: string
+  draft: boolean
+  baseRef: string
+  headRef: string
+  baseSha: string
+  headSha: string
+  labels: string[]
+}
+
+export const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'] as const
+export const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const
+
+/** Comment events that can ask for a review on demand. */
+export const COMMENT_EVENTS = ['issue_comment', 'pull_request_review_comment'] as const
+
+/** A comment that asked for the review (`/review ...`). */
+export interface CommentTrigger {
+  event: (typeof COMMENT_EVENTS)[number]
+  commentId: number
+  author: string
+  /** GitHub's `author_association` of the comment. */
+  association: string
+  /** What follows the trigger phrase. */
+  instructions: string
+}
+
+/** What the triggering event asks for: a pull request to review, or a reason to skip. */
+export type EventTarget =
+  | { kind: 'review'; pullRequest: PullRequestRef; action: string; trigger?: CommentTrigger }
+  | { kind: 'skip'; reason: string }
+
+/** The instructions after the phrase, or undefined when the comment does not start with it (`/reviewer` does not count). */
+export function instructionsAfter(body: string, phrase: string): string | undefined {
+  const text = body.trimStart()
+  if (!text.toLowerCase().startsWith(phrase.toLowerCase())) return undefined
+  const rest = text.slice(phrase.length)
+  return rest === '' || /^\s/.test(rest) ? rest.trim() : undefined
+}
+
+function commentTarget(context: Context, prNumberInput: number | undefined, triggerPhrase: string): EventTarget {
+  const event = context.eventName as CommentTrigger['event']
+  const { payload } = context
+  const { owner, repo } = context.repo
+  if (payload.action !== 'created')
+    return { kind: 'skip', reason: `Only new comments ask for a review; this one was ${String(payload.action)}.` }
+  if (event === 'issue_comment' && !payload.issue?.pull_request)
+    return { kind: 'skip', reason: 'The comment is on an issue, not a pull request.' }
+  const comment = payload.comment as {
+    id: number
+    body?: string
+    user?: { login?: string }
+    author_association?: string
+  }
+  const instructions = instructionsAfter(comment.body ?? '', triggerPhrase)
+  if (instructions === undefined) return { kind: 'skip', reason: `The comment does not start with '${triggerPhrase}'.` }
+  const number = prNumberInput ?? (event === 'issue_comment' ? payload.issue?.number : payload.pull_request?.number)
+  if (typeof number !== 'number')
+    throw new ActionError(`The '${event}' event payload has no pull request number; pass the input 'pr-number'.`)
+  const trigger = {
+    event,
+    commentId: comment.id,
+    author: comment.user?.login ?? 'unknown',
+    association: comment.author_association ?? 'NONE',
+    instructions
+  }
+  return { kind: 'review', pullRequest: { owner, repo, number }, action: 'comment', trigger }
+}
+
+export function resolveEventTarget(
+  context: Context,
+  prNumberInput: number | undefined,
+  triggerPhrase: string
+): EventTarget {
+  const { owner, repo } = context.repo
+  if (context.eventName === 'workflow_dispatch') {
+    if (prNumberInput === undefined) {
+      throw new ActionError(
+        "On 'workflow_dispatch' the action needs the input 'pr-number': add a workflow_dispatch input and pass it as `pr-number: ${{ inputs.pr-number }}`."
+      )
+    }
+    return { kind: 'review', pullRequest: { owner, repo, number: prNumberInput }, action: 'dispatch' }
+  }
+  if ((COMMENT_EVENTS as readonly string[]).includes(context.eventName))
+    return commentTarget(context, prNumberInput, triggerPhrase)
+  if (!(PULL_REQUEST_EVENTS as readonly string[]).includes(context.eventName)) {
+    throw new ActionError(
+      `The event '${context.eventName}' is not supported: run this action on 'pull_request', 'pull_request_target', 'issue_comment' ('${triggerPhrase}' comments), 'pull_request_review_comment' or 'workflow_dispatch' (with 'pr-number').`
+    )
+  }
+  const action = String(context.payload.action ?? '')
+  if (!(REVIEWED_ACTIONS as readonly string[]).includes(action)) {
+    return {
+      kind: 'skip',
+      reason: `Nothing to review on '${context.eventName}' action '${action}': reviews run on ${REVIEWED_ACTIONS.join(', ')}.`
+    }
+  }
+  const number = prNumberInput ?? context.payload.pull_request?.number
+  if (typeof number !== 'number') {
+    throw new ActionError(
+      `The '${context.eventName}' event payload has no pull request number; pass the input 'pr-number'.`
+    )
+  }
+  return { kind: 'review', pullRequest: { owner, repo, number }, action }
+}
+
+/** Reads the pull request fresh from the API, so a re-run reviews its current head. */
+export async function fetchPullRequest(octokit: Octokit, ref: PullRequestRef): Promise<PullRequest> {
+  return explaining(`read pull request #${ref.number}`, async () => {
+    const { data } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.number })
+    return {
+      ...ref,
+      title: data.title,
+      body: data.body ?? '',
+      author: data.user?.login ?? 'unknown',
+      draft: data.draft === true,
+      baseRef: data.base.ref,
+      headRef: data.head.ref,
+      baseSha: data.base.sha,
+      headSha: data.head.sha,
+      labels: data.labels.map((label) => label.name)
+    }
+  })
+}

@@ -1,0 +1,276 @@
+import * as core from '@actions/core'
+import { createOpencodeClient, type AssistantMessage, type OpencodeClient, type Part } from '@opencode-ai/sdk/v2/client'
+import { Agent } from 'undici'
+import { DEFAULTS } from '../defaults.js'
+import { ActionError } from '../errors.js'
+import type { ModelRef } from '../inputs.js'
+import { basicAuthorization, type OpencodeServer } from './server.js'
+
+export interface ReviewRequest {
+  title: string
+  prompt: string
+  /** Undefined: the server's configured default model. */
+  model: ModelRef | undefined
+  agent: string
+  variant: string | undefined
+  /** The configured limit, as the error names it. */
+  timeoutMs: number
+  /** When the limit runs out (epoch ms): parallel sessions share one review-timeout. */
+  deadline: number
+  /** A JSON schema the answer must follow, through OpenCode's structured output. */
+  schema?: Record<string, unknown>
+}
+
+export interface TokenUsage {
+  input: number
+  output: number
+  reasoning: number
+  cacheRead: number
+  cacheWrite: number
+}
+
+export interface ReviewResult {
+  sessionId: string
+  markdown: string
+  /** The answer to `schema`; undefined when the model gave none. */
+  structured: unknown
+  /** `provider/model` that answered. */
+  model: string
+  tokens: TokenUsage
+  cost: number
+}
+
+/** How often the session's status is read while the message runs. */
+const STATUS_POLL_MS = 1000
+/** OpenCode retries a failing provider without end; after this many attempts it is reported. */
+const MAX_PROVIDER_RETRIES = 3
+
+// Node's fetch gives up on a response whose headers take over 300 s; a long
+// review answers only when done, so the review timeout is the only limit.
+const patientDispatcher = new Agent({ headersTimeout: 0, bodyTimeout: 0 })
+const patientFetch = (input: string | Request | URL, init?: RequestInit): Promise<Response> =>
+  fetch(input, { ...init, dispatcher: patientDispatcher } as RequestInit)
+
+/** The OpenCode release the structured answer was tested with (the pinned one); later ones keep it. */
+const STRUCTURED_OUTPUT_TESTED = DEFAULTS['opencode-version'].split('.').map(Number)
+
+function atLeastTested(version: string): boolean {
+  const parts = /^(\d+)\.(\d+)\.(\d+)$/.exec(version)?.slice(1).map(Number)
+  if (!parts) return false
+  const newer = parts.findIndex((part, index) => part !== STRUCTURED_OUTPUT_TESTED[index])
+  return newer === -1 || parts[newer] > STRUCTURED_OUTPUT_TESTED[newer]
+}
+
+/**
+ * Whether the server takes a JSON schema for the answer (`format`). Known for
+ * the tested release and later; an older or unknown one is asked through its
+ * API description, which costs about 2 s to generate, hence not every time.
+ */
+export async function supportsStructuredOutput(server: OpencodeServer): Promise<boolean> {
+  if (atLeastTested(server.version)) return true
+  const response = await fetch(`${server.url}/doc`, {
+    headers: { Authorization: basicAuthorization(server.password) }
+  }).catch(() => undefined)
+  return response?.ok === true && (await response.text()).includes('"json_schema"')
+}
+
+export function createClient(server: OpencodeServer): OpencodeClient {
+  return createOpencodeClient({
+    baseUrl: server.url,
+    headers: { Authorization: basicAuthorization(server.password) },
+    fetch: patientFetch
+  })
+}
+
+/** The markdown of an answer: its text parts, minus what OpenCode added itself. */
+export function reviewMarkdown(parts: readonly Part[]): string {
+  return parts
+    .filter((part) => part.type === 'text' && !part.synthetic && !part.ignored)
+    .map((part) => (part.type === 'text' ? part.text.trim() : ''))
+    .filter((text) => text !== '')
+    .join('\n\n')
+}
+
+function describeProviderError(error: NonNullable<AssistantMessage['error']>): string {
+  const data = error.data as { message?: string; statusCode?: number; providerID?: string }
+  const status = data.statusCode ? ` (HTTP ${data.statusCode})` : ''
+  return `${error.name}${status}: ${data.message ?? 'no message'}`
+}
+
+/**
+ * Retry messages that mean the provider was never reached: the AI SDK's
+ * failures to connect (refused, DNS, TLS) and OpenCode's `headerTimeout`
+ * (see config.ts). A failed connection may be a blip, so it gets the attempts
+ * any failure gets (OpenCode retries after 2, then 4 s); a header timeout has
+ * already cost its 30 s, so the first one fails.
+ */
+const CANNOT_CONNECT = /^Cannot connect to API/i
+const NO_RESPONSE_HEADERS = /response headers timed out/i
+
+interface ProviderEndpoint {
+  id: string
+  /** Undefined for a built-in provider whose address the server does not show. */
+  baseURL: string | undefined
+}
+
+/** The provider the session's current request goes to, and where, as the server resolved its config. */
+async function providerOf(
+  client: OpencodeClient,
+  sessionID: string,
+  signal: AbortSignal
+): Promise<ProviderEndpoint | undefined> {
+  // Only the last message, the assistant's: OpenCode 1.18.33 fails to list a user message that carries a `format`.
+  const { data: messages } = await client.session.messages({ sessionID, limit: 1 }, { signal, throwOnError: true })
+  const asked = messages[0]?.info
+  if (asked?.role !== 'assistant') return undefined
+  const { data } = await client.config.providers({}, { signal, throwOnError: true })
+  const provider = data.providers.find((candidate) => candidate.id === asked.providerID)
+  // Only the address is read: the same options hold the API key.
+  const baseURL = provider?.options.baseURL || provider?.models[asked.modelID]?.api.url
+  return { id: asked.providerID, baseURL: typeof baseURL === 'string' && baseURL !== '' ? baseURL : undefined }
+}
+
+function unreachableProviderError(provider: ProviderEndpoint | undefined, reason: string): ActionError {
+  const name = provider ? ` '${provider.id}'${provider.baseURL ? ` at ${provider.baseURL}` : ''}` : ''
+  const slowHint =
+    NO_RESPONSE_HEADERS.test(reason) && provider
+      ? ` If it is up but slow to start answering, raise provider.${provider.id}.options.headerTimeout (ms) in the config.`
+      : ''
+  return new ActionError(
+    `The model provider${name} could not be reached (${reason}). Check ${provider?.baseURL ? 'the base URL (host, port and path), ' : ''}that this machine can reach the provider (DNS, proxy, firewall) and that the service is up.${slowHint}`
+  )
+}
+
+/** Rejects when OpenCode reports that the provider cannot be reached or keeps failing, instead of waiting out the timeout. */
+function watchProviderRetries(client: OpencodeClient, sessionID: string, signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    // Polled every second: each attempt is reported once.
+    let reported = 0
+    const timer = setInterval(async () => {
+      try {
+        const { data } = await client.session.status({}, { signal, throwOnError: true })
+        const status = data?.[sessionID]
+        if (status?.type === 'retry' && status.attempt !== reported) {
+          reported = status.attempt
+          core.info(`The model provider failed (attempt ${status.attempt}): ${status.message}; OpenCode is retrying.`)
+          const attemptsSpent = status.attempt >= MAX_PROVIDER_RETRIES
+          if (NO_RESPONSE_HEADERS.test(status.message) || (attemptsSpent && CANNOT_CONNECT.test(status.message))) {
+            const provider = await providerOf(client, sessionID, signal).catch(
+              (error: unknown) => void core.debug(`provider lookup: ${String(error)}`)
+            )
+            reject(unreachableProviderError(provider, status.message))
+          } else if (attemptsSpent) {
+            reject(
+              new ActionError(`The model provider keeps failing after ${status.attempt} attempts: ${status.message}`)
+            )
+          }
+        }
+      } catch (error) {
+        core.debug(`session status: ${String(error)}`)
+      }
+    }, STATUS_POLL_MS)
+    signal.addEventListener('abort', () => clearInterval(timer), { once: true })
+  })
+}
+
+function timeoutAt(deadline: number, limitMs: number, signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(new ActionError(`The review took longer than ${limitMs / 1000}s ('review-timeout') and was aborted.`)),
+      Math.max(0, deadline - Date.now())
+    )
+    signal.addEventListener('abort', () => clearTimeout(timer), { once: true })
+  })
+}
+
+/**
+ * Creates a session, sends the one review message and waits for the answer,
+ * failing fast on a provider error or the timeout; the session is aborted if
+ * still running and always deleted.
+ */
+/** Rejects when the run is cancelled (SIGINT/SIGTERM), so the session is aborted before the server stops. */
+function cancelledBy(signal: AbortSignal | undefined, done: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (!signal) return
+    const cancel = () => reject(new ActionError('The workflow run was cancelled: the review was aborted.'))
+    if (signal.aborted) return cancel()
+    signal.addEventListener('abort', cancel, { once: true })
+    done.addEventListener('abort', () => signal.removeEventListener('abort', cancel), { once: true })
+  })
+}
+
+export interface ReviewHooks {
+  onSession?: (sessionId: string) => void
+  /** Aborts the review, as a cancelled workflow run does. */
+  cancel?: AbortSignal
+}
+
+export async function runReview(
+  client: OpencodeClient,
+  request: ReviewRequest,
+  hooks: ReviewHooks = {}
+): Promise<ReviewResult> {
+  const { data: session } = await client.session.create({ title: request.title }, { throwOnError: true })
+  hooks.onSession?.(session.id)
+  const done = new AbortController()
+  let answered = false
+  try {
+    const message = client.session.prompt(
+      {
+        sessionID: session.id,
+        parts: [{ type: 'text', text: request.prompt }],
+        agent: request.agent,
+        ...(request.model ? { model: request.model } : {}),
+        ...(request.variant ? { variant: request.variant } : {}),
+        ...(request.schema ? { format: { type: 'json_schema' as const, schema: request.schema } } : {})
+      },
+      { signal: done.signal, throwOnError: true }
+    )
+    const { data } = await Promise.race([
+      message,
+      watchProviderRetries(client, session.id, done.signal),
+      timeoutAt(request.deadline, request.timeoutMs, done.signal),
+      cancelledBy(hooks.cancel, done.signal)
+    ])
+    answered = true
+    const { info, parts } = data
+    // A model that ignores the structured-output tool still answered: its text is the review.
+    if (info.error && info.error.name !== 'StructuredOutputError')
+      throw new ActionError(`The model provider failed: ${describeProviderError(info.error)}`)
+    if (info.error)
+      core.warning(
+        `The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`
+      )
+    const markdown = reviewMarkdown(parts)
+    if (markdown === '' && info.structured === undefined)
+      throw new ActionError(
+        `The model (${info.providerID}/${info.modelID}) returned an empty review; nothing was posted.`
+      )
+    return {
+      sessionId: session.id,
+      markdown,
+      structured: info.structured,
+      model: `${info.providerID}/${info.modelID}`,
+      tokens: {
+        input: info.tokens.input,
+        output: info.tokens.output,
+        reasoning: info.tokens.reasoning,
+        cacheRead: info.tokens.cache.read,
+        cacheWrite: info.tokens.cache.write
+      },
+      cost: info.cost
+    }
+  } finally {
+    done.abort()
+    if (!answered) {
+      await client.session.abort({ sessionID: session.id }, { throwOnError: true }).then(
+        () => core.info(`Aborted the OpenCode session ${session.id}.`),
+        (error) => core.debug(`abort: ${String(error)}`)
+      )
+    }
+    await client.session
+      .delete({ sessionID: session.id }, { throwOnError: true })
+      .catch((error) => core.warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`))
+  }
+}

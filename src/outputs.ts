@@ -1,0 +1,55 @@
+import * as core from '@actions/core'
+import type { OutputName } from './defaults.js'
+import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from './review/findings.js'
+import type { PipelineOutcome } from './pipeline.js'
+
+/** What the action hands to later steps and to the job's page: outputs, the job summary, and why the step fails. */
+
+function setOutput(name: OutputName, value: string | number): void {
+  core.setOutput(name, value)
+}
+
+/** Records each session as it starts in `session-id`, so a failed run still names them. */
+export function sessionsOutput(): (sessionId: string) => void {
+  const sessions: string[] = []
+  return (sessionId) => {
+    sessions.push(sessionId)
+    setOutput('session-id', sessions.join(','))
+  }
+}
+
+/** The `fail-on` verdict on this run's findings (repeats count: the problem is still there). */
+function failOnVerdict(found: readonly Finding[], failOn: Severity | undefined): string | undefined {
+  if (!failOn) return undefined
+  const blocking = atLeast(found, failOn)
+  if (blocking.length === 0) return undefined
+  const named = blocking.map(
+    (finding) => `${finding.severity} in ${finding.file}:${finding.startLine}: ${finding.title}`
+  )
+  return `The review found ${blocking.length} finding(s) at or above '${failOn}' ('fail-on'): ${named.join('; ')}`
+}
+
+/** Sets the outputs and writes the job summary; returns why the step fails, if it does. */
+export async function reportReview(
+  outcome: Extract<PipelineOutcome, { kind: 'reviewed' }>,
+  failOn: Severity | undefined
+): Promise<string | undefined> {
+  const { delivery, published, pullRequest, review } = outcome
+  const { found } = delivery.triage
+  setOutput('review', delivery.markdown)
+  setOutput('comment-id', published?.id ?? '')
+  setOutput('comment-url', published?.url ?? '')
+  setOutput('findings', JSON.stringify(countBySeverity(found)))
+  setOutput('max-severity', highestSeverity(found) ?? '')
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary
+      .addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2)
+      .addRaw(`${delivery.markdown}\n\n${delivery.content.footer}\n`)
+      .write()
+  }
+  const failures = [
+    ...review.unreviewed.map(({ files, reason }) => `${files.length} file(s) were not reviewed (${reason}).`),
+    failOnVerdict(found, failOn) ?? []
+  ].flat()
+  return failures.length ? failures.join(' ') : undefined
+}

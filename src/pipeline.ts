@@ -1,0 +1,248 @@
+import * as core from '@actions/core'
+import { readLocalBranch } from './cli/local-branch.js'
+import { type Delivery, prepareDelivery, redactReview } from './review/deliver.js'
+import { type FileDiff, parseDiff } from './diff/parse.js'
+import { type DiffSelection, selectDiff } from './diff/select.js'
+import { fetchFileDiffs } from './github/diff-source.js'
+import { ActionError } from './errors.js'
+import type { Octokit } from './github/client.js'
+import { repositoryGuidelines } from './review/guidelines.js'
+import { changesSince } from './github/incremental.js'
+import type { ActionInputs } from './inputs.js'
+import { bootServer } from './opencode/boot.js'
+import { buildOpencodeConfig, deepMerge, needsDefinition } from './opencode/config.js'
+import { withServer } from './opencode/lifecycle.js'
+import { fetchRepositoryAgent } from './opencode/repository-agent.js'
+import { escapingLinks } from './opencode/workspace-links.js'
+import { type Published, publishReview } from './github/publish.js'
+import { type CommentTrigger, fetchPullRequest, type PullRequest, type PullRequestRef } from './github/pull-request.js'
+import { redactSecrets } from './review/redact.js'
+import { type ReviewHistory, readReviewHistory } from './github/history.js'
+import { type CombinedReview, reviewDiff } from './review/parts.js'
+import { skipReason } from './github/skip-rules.js'
+
+/**
+ * The one road from a pull request, or a local branch, to a delivered review:
+ * read it, boot OpenCode meanwhile, review, stop the server while the review
+ * is posted. The action and the local command both take it.
+ */
+
+/** What the review is of. */
+export type ReviewSource =
+  | {
+      kind: 'pull-request'
+      octokit: Octokit
+      ref: PullRequestRef
+      /** The event's action (`synchronize` makes an automatic review incremental). */
+      action: string
+      /** Set when a comment asked for the review: skip rules do not apply, its instructions do. */
+      trigger?: CommentTrigger
+      /** Whether skip rules apply: a review nobody asked for by hand. */
+      automatic: boolean
+      /** False for a dry run. */
+      post: boolean
+      /** The checkout the reviewer may read. */
+      workspace: string
+    }
+  | { kind: 'local-branch'; cwd: string; base: string | undefined }
+
+export type ReviewSettings = Omit<ActionInputs, 'githubToken' | 'prNumber' | 'failOn' | 'triggerPhrase'>
+
+export interface PipelineHooks {
+  /** Values never to appear in what is logged or posted. */
+  secrets: string[]
+  /** Each line of the agents' live progress. */
+  progress: (line: string) => void
+  /** The server's pid once it runs, undefined once it is stopped: whoever must stop it if this process is killed. */
+  onServer: (pid: number | undefined) => void
+  onSession: (sessionId: string) => void
+  /** A cancelled run aborts the sessions before the server stops. */
+  cancel: AbortSignal
+}
+
+export type PipelineOutcome =
+  | { kind: 'skipped'; reason: string }
+  | {
+      kind: 'reviewed'
+      pullRequest: PullRequest
+      review: CombinedReview
+      delivery: Delivery
+      diff: DiffSelection
+      published?: Published
+    }
+
+interface Subject {
+  pullRequest: PullRequest
+  workspace: string
+  /** The changes, when known without GitHub (a local branch). */
+  files?: FileDiff[]
+}
+
+async function readSubject(source: ReviewSource): Promise<Subject> {
+  if (source.kind === 'pull-request')
+    return { pullRequest: await fetchPullRequest(source.octokit, source.ref), workspace: source.workspace }
+  const local = await readLocalBranch(source.cwd, source.base)
+  core.info(
+    `Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`
+  )
+  return { pullRequest: local.pullRequest, workspace: local.root, files: parseDiff(local.diff) }
+}
+
+/** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */
+async function withRepositoryAgent(
+  source: ReviewSource,
+  pullRequest: PullRequest,
+  settings: ReviewSettings
+): Promise<Record<string, unknown>> {
+  if (source.kind !== 'pull-request' || !needsDefinition(settings.agent, settings.config)) return settings.config
+  const agent = await fetchRepositoryAgent(source.octokit, pullRequest, settings.agent)
+  if (agent)
+    core.info(`Using the agent '${settings.agent}' defined in the repository (base branch ${pullRequest.baseRef})`)
+  return agent ? deepMerge({ agent: { [settings.agent]: agent } }, settings.config) : settings.config
+}
+
+/** What this run reviews: the changes since the last reviewed head, or all of them. */
+interface Scope {
+  files: FileDiff[]
+  /** Set for an incremental review. */
+  since?: string
+  /** Why a wanted incremental review became a full one. */
+  fullReason?: string
+}
+
+/** The files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
+async function readChanges(
+  source: ReviewSource,
+  subject: Subject,
+  settings: ReviewSettings
+): Promise<{ files: FileDiff[]; history?: ReviewHistory; scope: Scope } | string> {
+  if (source.kind === 'local-branch') return { files: subject.files ?? [], scope: { files: subject.files ?? [] } }
+  const { pullRequest } = subject
+  const [files, history] = await Promise.all([
+    fetchFileDiffs(source.octokit, pullRequest),
+    readReviewHistory(source.octokit, pullRequest, settings.commentMode)
+  ])
+  const since = history.lastReviewedHead
+  const incremental =
+    settings.reviewScope === 'incremental' || (settings.reviewScope === undefined && source.action === 'synchronize')
+  if (!incremental || since === undefined) return { files, history, scope: { files } }
+  const increment = await changesSince(source.octokit, pullRequest, since, files)
+  if (increment.kind === 'nothing-new')
+    return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`
+  if (increment.kind === 'full') {
+    core.notice(`Reviewing the whole pull request: ${increment.reason}.`)
+    return { files, history, scope: { files, fullReason: increment.reason } }
+  }
+  core.info(
+    `Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`
+  )
+  return { files, history, scope: { files: increment.files, since } }
+}
+
+function logSelection(diff: DiffSelection, total: number): void {
+  core.startGroup(
+    `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`
+  )
+  for (const file of diff.leftOut) core.info(`left out: ${file.path} (${file.reason})`)
+  core.endGroup()
+}
+
+export async function runReviewPipeline(
+  source: ReviewSource,
+  settings: ReviewSettings,
+  hooks: PipelineHooks
+): Promise<PipelineOutcome> {
+  const subject = await readSubject(source)
+  const { pullRequest, workspace } = subject
+  const skip = source.kind === 'pull-request' && source.automatic ? skipReason(pullRequest, settings) : undefined
+  if (skip) return { kind: 'skipped', reason: skip }
+  const links = await escapingLinks(workspace)
+  if (links.length)
+    core.warning(
+      `The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`
+    )
+  const opencode = buildOpencodeConfig(
+    { ...settings, config: await withRepositoryAgent(source, pullRequest, settings) },
+    links
+  )
+  const booting = bootServer(
+    {
+      ...settings,
+      workspace,
+      secrets: hooks.secrets,
+      onStarted: hooks.onServer,
+      onStopped: () => hooks.onServer(undefined)
+    },
+    opencode
+  )
+
+  const { result: reviewed, stopped } = await withServer(booting, async (server) => {
+    const changes = await readChanges(source, subject, settings)
+    if (typeof changes === 'string') return changes
+    const { files, scope } = changes
+    const diff = selectDiff(scope.files, { exclude: settings.exclude, maxChars: settings.maxTotalChars })
+    logSelection(diff, scope.files.length)
+    if (diff.files.length === 0) {
+      const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`
+      return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions and binaries.`
+    }
+    const repositoryInstructions = await repositoryGuidelines(workspace, files)
+    const running = await server()
+    hooks.secrets.push(running.password)
+    const trigger = source.kind === 'pull-request' ? source.trigger : undefined
+    const context = {
+      pullRequest,
+      extraInstructions: settings.prompt,
+      repositoryInstructions,
+      ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
+      ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
+    }
+    core.info(
+      `Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`
+    )
+    const review = await core.group('Review progress', () =>
+      reviewDiff(running, context, diff, {
+        model: settings.model,
+        agent: opencode.agent,
+        variant: settings.variant,
+        timeoutMs: settings.reviewTimeoutMs,
+        maxDiffChars: settings.maxDiffChars,
+        maxSessions: settings.maxSessions,
+        progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+        onSession: hooks.onSession,
+        cancel: hooks.cancel
+      })
+    )
+    return { review, files, history: changes.history, scope, diff }
+  })
+  try {
+    if (typeof reviewed === 'string') return { kind: 'skipped', reason: reviewed }
+    // Parts that answered before a cancel are not posted: the run was stopped on purpose.
+    if (hooks.cancel.aborted) throw new ActionError('The run was cancelled: nothing was posted.')
+    const { review, files, history, scope, diff } = reviewed
+    const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
+      minSeverity: settings.minSeverity,
+      inlineComments: settings.inlineComments,
+      pullRequestFiles: files,
+      posted: history?.posted ?? [],
+      diff,
+      since: scope.since,
+      fullReason: scope.fullReason
+    })
+    const { repeats } = delivery.triage
+    if (repeats.length)
+      core.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`)
+    if (source.kind !== 'pull-request' || !source.post) return { kind: 'reviewed', pullRequest, review, delivery, diff }
+    const published = await publishReview(
+      source.octokit,
+      pullRequest,
+      delivery.content,
+      settings.commentMode,
+      history?.stickyCommentId
+    )
+    core.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`)
+    return { kind: 'reviewed', pullRequest, review, delivery, diff, published }
+  } finally {
+    await stopped
+  }
+}

@@ -1,0 +1,80 @@
+import * as core from '@actions/core'
+import { commentableLines } from '../diff/lines.js'
+import type { FileDiff } from '../diff/parse.js'
+import type { DiffSelection } from '../diff/select.js'
+import type { Severity } from './findings.js'
+import type { ReviewContent } from '../github/publish.js'
+import { redactSecrets } from './redact.js'
+import { formatFooter, renderFindingList } from './render.js'
+import type { PostedFinding } from '../github/history.js'
+import type { CombinedReview } from './parts.js'
+import { type Triage, triage } from './triage.js'
+
+/** From the model's combined review to what is posted: notes, triaged findings, footer. */
+
+export interface DeliveryOptions {
+  minSeverity: Severity
+  inlineComments: boolean
+  /** Every file of the pull request: where comments can sit. */
+  pullRequestFiles: readonly FileDiff[]
+  posted: readonly PostedFinding[]
+  /** What was sent to the model. */
+  diff: DiffSelection
+  since?: string
+  /** Why an incremental review became a full one. */
+  fullReason?: string
+}
+
+export interface Delivery {
+  content: ReviewContent
+  triage: Triage
+  /** The whole review as one markdown text (summary and every finding), for outputs and terminals. */
+  markdown: string
+}
+
+/** The review with secrets redacted from all of it. */
+export function redactReview(review: CombinedReview, knownSecrets: readonly string[]): CombinedReview {
+  if (review.dropped) core.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`)
+  const redact = (text: string) => redactSecrets(text, knownSecrets)
+  return {
+    ...review,
+    summary: redact(review.summary) || 'No summary was given.',
+    findings: review.findings.map((finding) => ({
+      ...finding,
+      title: redact(finding.title),
+      body: redact(finding.body),
+      ...(finding.suggestion === undefined ? {} : { suggestion: redact(finding.suggestion) })
+    }))
+  }
+}
+
+export function prepareDelivery(review: CombinedReview, options: DeliveryOptions): Delivery {
+  const sorted = triage(review.findings, {
+    minSeverity: options.minSeverity,
+    inlineComments: options.inlineComments,
+    lines: commentableLines(options.pullRequestFiles),
+    posted: options.posted
+  })
+  const notes = [
+    ...(options.fullReason ? [`_This is a full review: ${options.fullReason}._`] : []),
+    ...review.unreviewed.map(
+      ({ files, reason }) =>
+        `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`
+    )
+  ]
+  const summary = [...notes, review.summary].join('\n\n')
+  const filesReviewed = options.diff.files.length - review.unreviewed.reduce((sum, part) => sum + part.files.length, 0)
+  const footer = formatFooter({
+    model: review.model,
+    filesReviewed,
+    filesLeftOut: options.diff.leftOut.length,
+    tokens: review.tokens,
+    cost: review.cost,
+    since: options.since
+  })
+  return {
+    content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
+    triage: sorted,
+    markdown: [summary, renderFindingList(sorted.found, 'Findings')].filter(Boolean).join('\n\n')
+  }
+}

@@ -1,0 +1,164 @@
+/** Findings: what the model reports line by line, validated before anything is posted. */
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export interface Finding {
+  /** Path in the pull request's head, as in the diff. */
+  file: string
+  /** Lines on the new side of the diff, 1-based, `startLine <= endLine`. */
+  startLine: number
+  endLine: number
+  severity: Severity
+  title: string
+  body: string
+  /** Code that replaces lines `startLine..endLine` exactly. */
+  suggestion?: string
+}
+
+export interface StructuredReview {
+  summary: string
+  findings: Finding[]
+  /** Entries of `findings` that were not valid findings and were dropped. */
+  dropped: number
+}
+
+const MAX_TITLE_CHARS = 200
+const MAX_BODY_CHARS = 8000
+
+/** The JSON schema of the answer, for OpenCode's structured output (or described in the prompt for a fenced block). */
+export const REVIEW_SCHEMA = {
+  type: 'object',
+  properties: {
+    summary: {
+      type: 'string',
+      description:
+        'The review in GitHub markdown: what the change does and your overall assessment. Do not repeat the findings here.'
+    },
+    findings: {
+      type: 'array',
+      description: 'Each problem worth changing, most severe first. Empty when there is nothing to change.',
+      items: {
+        type: 'object',
+        properties: {
+          file: { type: 'string', description: 'Path of the changed file, as in the diff.' },
+          start_line: {
+            type: 'integer',
+            minimum: 1,
+            description: 'First line of the problem in the NEW version of the file.'
+          },
+          end_line: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Last line of the problem in the NEW version (equal to start_line for one line).'
+          },
+          severity: { type: 'string', enum: [...SEVERITIES] },
+          title: { type: 'string', description: 'One line: what is wrong.' },
+          body: { type: 'string', description: 'Markdown: what goes wrong, when, and how to fix it.' },
+          suggestion: {
+            type: 'string',
+            description:
+              'Optional. Code that replaces lines start_line to end_line of the new version exactly, without a code fence.'
+          }
+        },
+        required: ['file', 'start_line', 'end_line', 'severity', 'title', 'body']
+      }
+    }
+  },
+  required: ['summary', 'findings']
+} as const
+
+function severityRank(severity: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(severity)
+}
+
+export function isSeverity(value: string): value is Severity {
+  return (SEVERITIES as readonly string[]).includes(value)
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function lineNumber(value: unknown): number | undefined {
+  const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value
+  return typeof number === 'number' && Number.isInteger(number) && number >= 1 ? number : undefined
+}
+
+function text(value: unknown, limit: number): string {
+  return typeof value === 'string' ? value.trim().slice(0, limit) : ''
+}
+
+/** One finding as the model wrote it, or undefined when it is not usable. */
+function toFinding(raw: unknown): Finding | undefined {
+  if (!isRecord(raw)) return undefined
+  const file = text(raw.file ?? raw.path, 1000).replace(/^\.?\//, '')
+  const start = lineNumber(raw.start_line ?? raw.line)
+  const end = lineNumber(raw.end_line ?? raw.line) ?? start
+  const severity = text(raw.severity, 20).toLowerCase()
+  const title = text(raw.title, MAX_TITLE_CHARS).split('\n')[0].trim()
+  if (!file || start === undefined || end === undefined || !isSeverity(severity) || !title) return undefined
+  const suggestion =
+    typeof raw.suggestion === 'string' && raw.suggestion.trim() !== '' ? raw.suggestion.replace(/\n+$/, '') : undefined
+  return {
+    file,
+    startLine: Math.min(start, end),
+    endLine: Math.max(start, end),
+    severity,
+    title,
+    body: text(raw.body, MAX_BODY_CHARS),
+    ...(suggestion === undefined ? {} : { suggestion })
+  }
+}
+
+/** Validates the model's structured answer; whatever is malformed is dropped, never thrown. */
+export function parseStructuredReview(raw: unknown): StructuredReview | undefined {
+  if (!isRecord(raw)) return undefined
+  const entries = Array.isArray(raw.findings) ? raw.findings : []
+  const findings = entries.map(toFinding).filter((finding): finding is Finding => finding !== undefined)
+  return {
+    summary: typeof raw.summary === 'string' ? raw.summary.trim() : '',
+    findings,
+    dropped: entries.length - findings.length
+  }
+}
+
+/**
+ * The fallback when structured output is not available: a markdown review
+ * ending in a fenced `json` block `{"findings": [...]}`. The block is taken out
+ * of the markdown; a block that does not parse leaves the markdown as it was.
+ */
+export function splitFencedFindings(markdown: string): StructuredReview {
+  const blocks = [...markdown.matchAll(/^(`{3,}|~{3,})[ \t]*json[ \t]*\n([\s\S]*?)\n\1[ \t]*$/gm)]
+  const last = blocks.at(-1)
+  if (last?.index !== undefined) {
+    try {
+      const parsed = JSON.parse(last[2]) as unknown
+      const review = parseStructuredReview(Array.isArray(parsed) ? { findings: parsed } : parsed)
+      if (review) {
+        const rest = (markdown.slice(0, last.index) + markdown.slice(last.index + last[0].length)).trim()
+        return { ...review, summary: review.summary || rest }
+      }
+    } catch {
+      // Not JSON: the block is part of the review.
+    }
+  }
+  return { summary: markdown.trim(), findings: [], dropped: 0 }
+}
+
+/** Findings at or above `minimum`, most severe first (stable within a severity). */
+export function atLeast(findings: readonly Finding[], minimum: Severity): Finding[] {
+  return findings
+    .filter((finding) => severityRank(finding.severity) >= severityRank(minimum))
+    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity))
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>
+  for (const finding of findings) counts[finding.severity]++
+  return counts
+}
+
+export function highestSeverity(findings: readonly Finding[]): Severity | undefined {
+  return SEVERITIES.find((severity) => findings.some((finding) => finding.severity === severity))
+}

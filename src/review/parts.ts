@@ -1,0 +1,226 @@
+import * as core from '@actions/core'
+import type { DiffSelection } from '../diff/select.js'
+import { groupFiles } from '../diff/groups.js'
+import { errorMessage } from '../errors.js'
+import {
+  type Finding,
+  parseStructuredReview,
+  REVIEW_SCHEMA,
+  splitFencedFindings,
+  type StructuredReview
+} from './findings.js'
+import type { ModelRef } from '../inputs.js'
+import { followProgress } from '../opencode/progress.js'
+import {
+  createClient,
+  type ReviewResult,
+  runReview,
+  supportsStructuredOutput,
+  type TokenUsage
+} from '../opencode/session.js'
+import type { OpencodeServer } from '../opencode/server.js'
+import { type AnswerFormat, buildReviewPrompt, buildSynthesisPrompt, type PromptParts } from './prompt.js'
+import { alreadyPosted, type PostedFinding, postedOf } from '../github/history.js'
+
+/**
+ * The review of a diff on a running server: one session when the diff fits
+ * `maxDiffChars`, else file groups reviewed in up to `maxSessions` sessions at
+ * once, merged by one short synthesis message. Shared by the action and the CLI.
+ */
+
+export interface ReviewerOptions {
+  /** Undefined: the server's configured default model. */
+  model: ModelRef | undefined
+  agent: string
+  variant: string | undefined
+  timeoutMs: number
+  maxDiffChars: number
+  maxSessions: number
+  /** Each line of live progress: what the agents do. */
+  progress: (line: string) => void
+  onSession?: (sessionId: string) => void
+  /** A cancelled run: running sessions are aborted (and deleted), the others never start. */
+  cancel: AbortSignal
+}
+
+export interface UnreviewedFiles {
+  files: string[]
+  reason: string
+}
+
+export interface CombinedReview extends StructuredReview {
+  /** `provider/model` that answered. */
+  model: string
+  tokens: TokenUsage
+  cost: number
+  sessions: number
+  /** Groups whose session failed while others succeeded. */
+  unreviewed: UnreviewedFiles[]
+}
+
+/** The prompt of each part of the diff: the whole diff, or one file group of it. */
+export function splitIntoParts(diff: DiffSelection, maxDiffChars: number): DiffSelection[] {
+  if (diff.text.length <= maxDiffChars) return [diff]
+  return groupFiles(diff.files, maxDiffChars).map((group) => ({
+    files: group.files,
+    leftOut: diff.leftOut,
+    text: group.files.map((file) => file.text).join('\n')
+  }))
+}
+
+/** The model's answer as a summary and findings, whichever way it came back. */
+export function answerOf(result: ReviewResult): StructuredReview {
+  const structured = result.structured === undefined ? undefined : parseStructuredReview(result.structured)
+  return structured
+    ? { ...structured, summary: structured.summary || result.markdown }
+    : splitFencedFindings(result.markdown)
+}
+
+/** Runs `tasks` with at most `limit` at once, keeping their order in the results. */
+async function pooled<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<Array<PromiseSettledResult<T>>> {
+  const results: Array<PromiseSettledResult<T>> = new Array(tasks.length)
+  let next = 0
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++
+      results[index] = await tasks[index]().then(
+        (value) => ({ status: 'fulfilled' as const, value }),
+        (reason: unknown) => ({ status: 'rejected' as const, reason })
+      )
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker))
+  return results
+}
+
+function addTokens(total: TokenUsage, more: TokenUsage): TokenUsage {
+  return {
+    input: total.input + more.input,
+    output: total.output + more.output,
+    reasoning: total.reasoning + more.reasoning,
+    cacheRead: total.cacheRead + more.cacheRead,
+    cacheWrite: total.cacheWrite + more.cacheWrite
+  }
+}
+
+/** The same finding from two groups (a file both read) is kept once, as a later run would not post it twice. */
+function withoutDuplicates(findings: Finding[]): Finding[] {
+  const kept: Finding[] = []
+  const seen: PostedFinding[] = []
+  for (const finding of findings) {
+    if (alreadyPosted(finding, seen)) continue
+    kept.push(finding)
+    seen.push(postedOf(finding))
+  }
+  return kept
+}
+
+export async function reviewDiff(
+  server: OpencodeServer,
+  context: Omit<PromptParts, 'diff' | 'answerFormat' | 'part'>,
+  diff: DiffSelection,
+  options: ReviewerOptions
+): Promise<CombinedReview> {
+  const client = createClient(server)
+  const answerFormat: AnswerFormat = (await supportsStructuredOutput(server)) ? 'structured' : 'fenced'
+  const parts = splitIntoParts(diff, options.maxDiffChars)
+  const { pullRequest } = context
+  const title = `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+  const deadline = Date.now() + options.timeoutMs
+  const labels = new Map<string, string>()
+  const stopProgress = followProgress(client, labels, options.progress)
+  const request = (label: string, prompt: string, schema: boolean) =>
+    runReview(
+      client,
+      {
+        title: `${title} (${label})`,
+        prompt,
+        model: options.model,
+        agent: options.agent,
+        variant: options.variant,
+        timeoutMs: options.timeoutMs,
+        deadline,
+        ...(schema ? { schema: REVIEW_SCHEMA } : {})
+      },
+      {
+        cancel: options.cancel,
+        onSession: (sessionId) => {
+          labels.set(sessionId, label)
+          options.onSession?.(sessionId)
+        }
+      }
+    )
+  try {
+    if (parts.length > 1)
+      core.info(
+        `The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`
+      )
+    const settled = await pooled(
+      parts.map((part, index) => () => {
+        const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`
+        const prompt = buildReviewPrompt({
+          ...context,
+          diff: part,
+          answerFormat,
+          ...(parts.length > 1
+            ? { part: { index: index + 1, count: parts.length, otherFiles: diff.files.length - part.files.length } }
+            : {})
+        })
+        return request(label, prompt, answerFormat === 'structured')
+      }),
+      options.maxSessions
+    )
+    const answered = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []))
+    const failed = settled.flatMap((outcome, index) =>
+      outcome.status === 'rejected' ? [{ index, reason: outcome.reason as unknown }] : []
+    )
+    // Nothing to post: the first failure is the step's.
+    if (answered.length === 0) throw failed[0].reason
+    const answers = answered.map(answerOf)
+    let summary = answers[0].summary
+    let total = answered.reduce((sum, result) => addTokens(sum, result.tokens), {
+      input: 0,
+      output: 0,
+      reasoning: 0,
+      cacheRead: 0,
+      cacheWrite: 0
+    })
+    let cost = answered.reduce((sum, result) => sum + result.cost, 0)
+    if (answers.length > 1) {
+      const synthesis = await request(
+        'synthesis',
+        buildSynthesisPrompt(
+          pullRequest,
+          answers.map((answer) => answer.summary)
+        ),
+        false
+      ).catch((error: unknown) => {
+        core.warning(
+          `Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`
+        )
+        return undefined
+      })
+      summary =
+        synthesis?.markdown ?? answers.map((answer, index) => `**Part ${index + 1}.** ${answer.summary}`).join('\n\n')
+      if (synthesis) {
+        total = addTokens(total, synthesis.tokens)
+        cost += synthesis.cost
+      }
+    }
+    return {
+      summary,
+      findings: withoutDuplicates(answers.flatMap((answer) => answer.findings)),
+      dropped: answers.reduce((sum, answer) => sum + answer.dropped, 0),
+      model: answered[0].model,
+      tokens: total,
+      cost,
+      sessions: settled.length + (answers.length > 1 ? 1 : 0),
+      unreviewed: failed.map(({ index, reason }) => ({
+        files: parts[index].files.map((file) => file.path),
+        reason: errorMessage(reason)
+      }))
+    }
+  } finally {
+    await stopProgress()
+  }
+}

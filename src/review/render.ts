@@ -1,0 +1,90 @@
+import type { Finding } from './findings.js'
+import { findingMarker, headMarker, MARKER } from '../github/history.js'
+
+/** The markdown the action posts: review bodies, inline comments, the footer. */
+
+/** GitHub rejects a comment or review body longer than this. */
+export const MAX_BODY_CHARS = 65_536
+
+export interface FooterFacts {
+  model: string
+  filesReviewed: number
+  filesLeftOut: number
+  tokens?: { input: number; output: number }
+  cost?: number
+  /** Set for an incremental review: the commit reviewed last time. */
+  since?: string
+}
+
+export function formatFooter(facts: FooterFacts): string {
+  const parts = [
+    `Reviewed by OpenCode with \`${facts.model}\``,
+    `${facts.filesReviewed.toLocaleString('en-US')} file${facts.filesReviewed === 1 ? '' : 's'} reviewed`
+  ]
+  if (facts.since) parts.push(`changes since ${facts.since.slice(0, 7)}`)
+  if (facts.filesLeftOut > 0) parts.push(`${facts.filesLeftOut.toLocaleString('en-US')} left out`)
+  if (facts.tokens && facts.tokens.input + facts.tokens.output > 0) {
+    parts.push(
+      `${facts.tokens.input.toLocaleString('en-US')} in / ${facts.tokens.output.toLocaleString('en-US')} out tokens`
+    )
+  }
+  if (facts.cost) parts.push(`$${facts.cost.toFixed(4)}`)
+  return `<sub>${parts.join(' · ')}</sub>`
+}
+
+/** A fence longer than any backtick run in `code`, so the code cannot close it. */
+function fenceFor(code: string): string {
+  const longest = Math.max(0, ...[...code.matchAll(/`{3,}/g)].map((match) => match[0].length))
+  return '`'.repeat(Math.max(3, longest + 1))
+}
+
+function lines(finding: Finding): string {
+  return finding.startLine === finding.endLine
+    ? `line ${finding.startLine}`
+    : `lines ${finding.startLine}–${finding.endLine}`
+}
+
+/** A review comment on the finding's lines; a suggestion becomes a block GitHub can apply in one click. */
+export function renderInlineComment(finding: Finding): string {
+  const parts = [`**${finding.severity}** · ${finding.title}`]
+  if (finding.body) parts.push(finding.body)
+  if (finding.suggestion !== undefined) {
+    const fence = fenceFor(finding.suggestion)
+    parts.push(`${fence}suggestion\n${finding.suggestion}\n${fence}`)
+  }
+  return `${parts.join('\n\n')}\n\n${findingMarker(finding)}`
+}
+
+const indent = (text: string) => text.replace(/^(?=.)/gm, '  ')
+
+/** Findings listed in the body, for those that cannot (or may not) sit on a line of the diff. */
+export function renderFindingList(findings: readonly Finding[], heading: string): string {
+  if (findings.length === 0) return ''
+  const items = findings.map((finding) => {
+    const parts = [`- **${finding.severity}** · \`${finding.file}\` ${lines(finding)}: ${finding.title}`]
+    if (finding.body) parts.push(indent(finding.body))
+    if (finding.suggestion !== undefined) {
+      const fence = fenceFor(finding.suggestion)
+      parts.push(indent(`Suggested replacement:\n${fence}\n${finding.suggestion}\n${fence}`))
+    }
+    return `${parts.join('\n\n')}\n${findingMarker(finding)}`
+  })
+  return `### ${heading}\n\n${items.join('\n\n')}`
+}
+
+/** Cuts at a character boundary and closes a code fence the cut left open. */
+function cutMarkdown(markdown: string, length: number): string {
+  let cut = markdown.slice(0, length)
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1)
+  const fences = cut.match(/^\s*(```|~~~)/gm)?.length ?? 0
+  return fences % 2 === 1 ? `${cut}\n\`\`\`` : cut
+}
+
+/** The posted body: the review, a footer and the markers (the head it reviewed), within GitHub's size limit. */
+export function composeBody(markdown: string, footer: string, headSha: string, limit = MAX_BODY_CHARS): string {
+  const tail = `\n\n---\n${footer}\n${MARKER}\n${headMarker(headSha)}`
+  if (markdown.length + tail.length <= limit) return markdown + tail
+  const note = `\n\n> [!NOTE]\n> The review was cut here: it had ${markdown.length.toLocaleString('en-US')} characters, more than a GitHub comment holds. The whole review is in the workflow run's summary.`
+  // Room for the note, the tail and the fence that cutting may have to close.
+  return cutMarkdown(markdown, limit - note.length - tail.length - 4) + note + tail
+}
