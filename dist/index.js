@@ -64644,7 +64644,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5859);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(14408);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64653,7 +64653,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5859:
+/***/ 14408:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72640,7 +72640,6 @@ function errorMessage(error) {
 
 
 
-
 const HEALTH_POLL_MS = 50;
 /** Boot accepts connections it never answers: each poll gets its own short timeout. */
 const HEALTH_REQUEST_TIMEOUT_MS = 500;
@@ -72689,9 +72688,10 @@ function sleep(ms) {
  * output, if it exits first.
  */
 async function startServer(options) {
+    const { log } = options;
     const port = await findFreePort();
     const password = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
-    core_setSecret(password);
+    log.mask(password);
     const url = `http://127.0.0.1:${port}`;
     const child = (0,external_node_child_process_namespaceObject.spawn)(options.binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
         cwd: options.cwd,
@@ -72702,7 +72702,7 @@ async function startServer(options) {
     let outputTail = '';
     const keepTail = (chunk) => {
         const text = chunk.toString('utf8');
-        core_debug(`opencode: ${text.trimEnd()}`);
+        log.debug(`opencode: ${text.trimEnd()}`);
         outputTail = (outputTail + text).slice(-OUTPUT_TAIL_CHARS);
     };
     child.stdout?.on('data', keepTail);
@@ -72754,7 +72754,7 @@ async function startServer(options) {
             catch (error) {
                 if (child.exitCode !== null || child.signalCode !== null)
                     return earlyExit;
-                core_debug(`health: ${String(error)}`);
+                log.debug(`health: ${String(error)}`);
             }
         }
     })();
@@ -73146,15 +73146,14 @@ throttling.triggersNotification = triggersNotification;
 
 
 
-
 const MAX_RATE_LIMIT_RETRIES = 3;
 /**
  * An Octokit that retries GitHub's 5xx answers and waits out rate limits
  * (honouring `retry-after`), so a flaky API does not lose a paid-for review.
  */
-function createOctokit(token) {
+function createOctokit(token, log) {
     const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
-        warning(`GitHub ${kind} hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`);
+        log.warning(`GitHub ${kind} hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`);
         return retryCount < MAX_RATE_LIMIT_RETRIES;
     };
     return getOctokit(token, {
@@ -73482,8 +73481,18 @@ function readInputs() {
     };
 }
 
-;// CONCATENATED MODULE: ./src/github/on-demand.ts
+;// CONCATENATED MODULE: ./src/logger.ts
 
+const actionLog = {
+    debug: core_debug,
+    info: info,
+    notice: notice,
+    warning: warning,
+    group: group,
+    mask: core_setSecret
+};
+
+;// CONCATENATED MODULE: ./src/github/on-demand.ts
 
 /** Reviews asked for in a comment: who may ask, and the reactions that say how it went. */
 const WRITE_PERMISSIONS = ['admin', 'maintain', 'write'];
@@ -73494,7 +73503,7 @@ const WRITE_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
  * people with write access. The permission API decides; `author_association`
  * stands in only when the token may not read it.
  */
-async function canTrigger(octokit, repository, trigger) {
+async function canTrigger(octokit, repository, trigger, log) {
     try {
         const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
             owner: repository.owner,
@@ -73504,7 +73513,7 @@ async function canTrigger(octokit, repository, trigger) {
         return WRITE_PERMISSIONS.includes(data.role_name) || WRITE_PERMISSIONS.includes(data.permission);
     }
     catch (error) {
-        warning(`Could not read ${trigger.author}'s permission (${errorMessage(error)}); deciding from the comment's author association ${trigger.association}.`);
+        log.warning(`Could not read ${trigger.author}'s permission (${errorMessage(error)}); deciding from the comment's author association ${trigger.association}.`);
         return WRITE_ASSOCIATIONS.includes(trigger.association);
     }
 }
@@ -73513,7 +73522,7 @@ const CONTENT = { started: 'eyes', succeeded: 'rocket', failed: 'confused' };
  * Reacts on the triggering comment: 👀 while the review runs, then 🚀 or 😕 in
  * its place. Reactions are courtesy: a failure to react is logged, never fatal.
  */
-function reactionsOn(octokit, repository, trigger) {
+function reactionsOn(octokit, repository, trigger, log) {
     const repo = { owner: repository.owner, repo: repository.repo, comment_id: trigger.commentId };
     const onReviewComment = trigger.event === 'pull_request_review_comment';
     let eyes;
@@ -73534,7 +73543,7 @@ function reactionsOn(octokit, repository, trigger) {
                 eyes = data.id;
         }
         catch (error) {
-            warning(`Could not react on the comment that asked for the review: ${errorMessage(error)}`);
+            log.warning(`Could not react on the comment that asked for the review: ${errorMessage(error)}`);
         }
     };
 }
@@ -73543,13 +73552,13 @@ function reactionsOn(octokit, repository, trigger) {
  * its author may not ask (a notice says so, nothing is run). A review nobody
  * asked for in a comment has nothing to react on.
  */
-async function acceptTrigger(octokit, repository, trigger) {
+async function acceptTrigger(octokit, repository, trigger, log) {
     if (!trigger)
         return async () => undefined;
-    if (await canTrigger(octokit, repository, trigger))
-        return reactionsOn(octokit, repository, trigger);
+    if (await canTrigger(octokit, repository, trigger, log))
+        return reactionsOn(octokit, repository, trigger, log);
     const where = `${repository.owner}/${repository.repo}`;
-    notice(`@${trigger.author} asked for a review but has no write access to ${where}: nothing was run.`);
+    log.notice(`@${trigger.author} asked for a review but has no write access to ${where}: nothing was run.`);
     return undefined;
 }
 
@@ -74123,11 +74132,8 @@ function triage(findings, options) {
 
 
 
-
 /** The review with secrets redacted from all of it. */
 function redactReview(review, knownSecrets) {
-    if (review.dropped)
-        warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
     const redact = (text) => redactSecrets(text, knownSecrets);
     return {
         ...review,
@@ -77861,7 +77867,6 @@ function selectDiff(files, options) {
 ;// CONCATENATED MODULE: ./src/github/diff-source.ts
 
 
-
 /** GitHub lists at most this many files of a pull request. */
 const MAX_LISTED_FILES = 3000;
 function statusOf(file) {
@@ -77892,7 +77897,7 @@ function fileDiffFromListing(file) {
  * The pull request's changes, file by file: the rendered diff when GitHub can
  * produce it, else (406 for a very large diff) the per-file patches.
  */
-async function fetchFileDiffs(octokit, ref) {
+async function fetchFileDiffs(octokit, ref, log) {
     return explaining(`read the diff of pull request #${ref.number}`, async () => {
         const params = { owner: ref.owner, repo: ref.repo, pull_number: ref.number };
         try {
@@ -77902,7 +77907,7 @@ async function fetchFileDiffs(octokit, ref) {
         catch (error) {
             if (!client_isRequestError(error) || error.status !== 406)
                 throw error;
-            info(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`);
+            log.info(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`);
         }
         const files = [];
         for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, per_page: 100 })) {
@@ -77922,13 +77927,12 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: ./src/review/guidelines.ts
 
 
-
 const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md';
 /** `.github/opencode-review.md` of the workspace, unless the pull request itself edits it. */
-async function repositoryGuidelines(workspace, files) {
+async function repositoryGuidelines(workspace, files, log) {
     // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
     if (files.some((file) => file.path === REPOSITORY_INSTRUCTIONS)) {
-        warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`);
+        log.warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`);
         return '';
     }
     return (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '');
@@ -78792,7 +78796,6 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 
 
 
-
 const TOOL_NAME = 'opencode';
 const BINARY_NAME = process.platform === 'win32' ? 'opencode.exe' : 'opencode';
 async function versionOf(binary) {
@@ -78828,7 +78831,8 @@ async function installIntoToolCache(version) {
     const prefix = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'opencode-install-'));
     try {
         // Only the platform's binary package: `opencode-ai` itself would pull every variant (~185 MB each).
-        const code = await exec_exec('npm', [
+        // Silent: npm's words go into the error, so the local command's stdout keeps only the review.
+        const { exitCode: code, stderr } = await getExecOutput('npm', [
             'install',
             '--ignore-scripts',
             '--no-save',
@@ -78839,10 +78843,10 @@ async function installIntoToolCache(version) {
             '--prefix',
             prefix,
             `${packageName}@${version}`
-        ], { ignoreReturnCode: true });
+        ], { ignoreReturnCode: true, silent: true });
         const binary = external_node_path_default().join(prefix, 'node_modules', packageName, 'bin', BINARY_NAME);
         if (code !== 0 || !(0,external_node_fs_namespaceObject.existsSync)(binary)) {
-            throw new ActionError(`Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.`);
+            throw new ActionError(`Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.${stderr.trim() ? `\nnpm said: ${stderr.trim()}` : ''}`);
         }
         const installedVersion = await versionOf(binary);
         if (installedVersion !== version) {
@@ -78860,24 +78864,24 @@ async function installIntoToolCache(version) {
  * PATH (to be checked once it runs), else installs it from npm into the tool
  * cache, kept for later jobs on self-hosted runners.
  */
-async function locateOpencode(versionSpec) {
+async function locateOpencode(versionSpec, log) {
     const version = await resolveVersion(versionSpec);
     // The tool cache is keyed by version and only holds binaries checked when they were installed.
     const cachedDir = find(TOOL_NAME, version);
     const cached = cachedDir && external_node_path_default().join(cachedDir, BINARY_NAME);
     if (cached && (0,external_node_fs_namespaceObject.existsSync)(cached)) {
-        info(`Using OpenCode ${version} from the tool cache: ${cached}`);
+        log.info(`Using OpenCode ${version} from the tool cache: ${cached}`);
         return { path: cached, version, verified: true };
     }
     const [onPath] = await findInPath(TOOL_NAME);
     if (onPath) {
-        info(`Trying the OpenCode on PATH: ${onPath}`);
+        log.info(`Trying the OpenCode on PATH: ${onPath}`);
         return { path: onPath, version, verified: false };
     }
-    return { path: await installOpencode(version), version, verified: true };
+    return { path: await installOpencode(version, log), version, verified: true };
 }
-async function installOpencode(version) {
-    info(`Installing OpenCode ${version} from npm`);
+async function installOpencode(version, log) {
+    log.info(`Installing OpenCode ${version} from npm`);
     return installIntoToolCache(version);
 }
 
@@ -78886,16 +78890,17 @@ async function installOpencode(version) {
 
 
 
-
 /** Finds or installs OpenCode and boots it: the PATH binary if its server reports the pinned version, else the tool cache or npm. */
 async function bootServer(options, opencode) {
+    const { log } = options;
     const start = async (binary) => {
         const server = await startServer({
             binary,
             cwd: options.workspace,
             env: { ...scrubEnvironment(process.env, options.secrets), ...opencode.environment },
             config: opencode.config,
-            startupTimeoutMs: options.startupTimeoutMs
+            startupTimeoutMs: options.startupTimeoutMs,
+            log
         });
         options.onStarted(server.pid);
         const stop = server.stop;
@@ -78905,17 +78910,17 @@ async function bootServer(options, opencode) {
         };
         return server;
     };
-    const found = await locateOpencode(options.opencodeVersion);
+    const found = await locateOpencode(options.opencodeVersion, log);
     let server = found.verified
         ? await start(found.path)
-        : await start(found.path).catch((error) => void warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`));
+        : await start(found.path).catch((error) => void log.warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`));
     if (server?.version !== found.version) {
         if (server)
-            info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`);
+            log.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`);
         await server?.stop();
-        server = await start(await installOpencode(found.version));
+        server = await start(await installOpencode(found.version, log));
     }
-    info(`OpenCode ${server.version} is listening on ${server.url}`);
+    log.info(`OpenCode ${server.version} is listening on ${server.url}`);
     return server;
 }
 
@@ -79027,7 +79032,6 @@ async function escapingLinks(workspace) {
 ;// CONCATENATED MODULE: ./src/github/publish.ts
 
 
-
 function reviewComment({ finding, anchor }) {
     const range = anchor.startLine === undefined ? {} : { start_line: anchor.startLine, start_side: 'RIGHT' };
     return { path: anchor.path, line: anchor.line, side: 'RIGHT', ...range, body: renderInlineComment(finding) };
@@ -79053,10 +79057,10 @@ async function createReview(octokit, pullRequest, body, comments) {
 function isLineRejection(error) {
     return client_isRequestError(error) && error.status === 422;
 }
-async function postComment(octokit, pullRequest, body, stickyCommentId) {
+async function postComment(octokit, pullRequest, body, stickyCommentId, log) {
     const repo = { owner: pullRequest.owner, repo: pullRequest.repo };
     if (stickyCommentId !== undefined) {
-        info(`Updating the review comment ${stickyCommentId} in place`);
+        log.info(`Updating the review comment ${stickyCommentId} in place`);
         const { data } = await octokit.rest.issues.updateComment({ ...repo, comment_id: stickyCommentId, body });
         return { id: data.id, url: data.html_url };
     }
@@ -79064,7 +79068,7 @@ async function postComment(octokit, pullRequest, body, stickyCommentId) {
     return { id: data.id, url: data.html_url };
 }
 /** A pull request review: the summary as its body, each finding that can sit on its lines as a comment there. */
-async function postReview(octokit, pullRequest, content) {
+async function postReview(octokit, pullRequest, content, log) {
     const comments = content.inline.map(reviewComment);
     try {
         return {
@@ -79075,7 +79079,7 @@ async function postReview(octokit, pullRequest, content) {
     catch (error) {
         if (!isLineRejection(error))
             throw error;
-        warnLinesRefused(error);
+        warnLinesRefused(error, log);
         return {
             ...(await createReview(octokit, pullRequest, bodyOf(content, everyFinding(content), false, pullRequest.headSha), [])),
             inlineComments: 0
@@ -79083,7 +79087,7 @@ async function postReview(octokit, pullRequest, content) {
     }
 }
 /** A comment holding the summary (updated in place when `stickyCommentId` is set), beside a review holding the line comments. */
-async function postCommentWithReview(octokit, pullRequest, content, stickyCommentId) {
+async function postCommentWithReview(octokit, pullRequest, content, stickyCommentId, log) {
     const comments = content.inline.map(reviewComment);
     let inlineReview;
     if (comments.length) {
@@ -79091,30 +79095,30 @@ async function postCommentWithReview(octokit, pullRequest, content, stickyCommen
         inlineReview = await createReview(octokit, pullRequest, note, comments).catch((error) => {
             if (!isLineRejection(error))
                 throw error;
-            warnLinesRefused(error);
+            warnLinesRefused(error, log);
             return undefined;
         });
     }
     const listed = inlineReview ? content.listed : everyFinding(content);
-    const comment = await postComment(octokit, pullRequest, bodyOf(content, listed, inlineReview !== undefined, pullRequest.headSha), stickyCommentId);
+    const comment = await postComment(octokit, pullRequest, bodyOf(content, listed, inlineReview !== undefined, pullRequest.headSha), stickyCommentId, log);
     return { ...comment, inlineComments: inlineReview ? comments.length : 0 };
 }
 function everyFinding(content) {
     return [...content.inline.map(({ finding }) => finding), ...content.listed];
 }
-function warnLinesRefused(error) {
-    warning(`GitHub refused the findings on their lines (${error.message}); they are listed in the review instead.`);
+function warnLinesRefused(error, log) {
+    log.warning(`GitHub refused the findings on their lines (${error.message}); they are listed in the review instead.`);
 }
 /** Posts the review per `comment-mode`: a PR review with comments on lines, or a comment plus a review holding the line comments. */
-async function publishReview(octokit, pullRequest, content, mode, stickyCommentId) {
+async function publishReview(octokit, pullRequest, content, mode, stickyCommentId, log) {
     return explaining(`post the review on pull request #${pullRequest.number}`, async () => {
         switch (mode) {
             case 'review':
-                return postReview(octokit, pullRequest, content);
+                return postReview(octokit, pullRequest, content, log);
             case 'sticky':
-                return postCommentWithReview(octokit, pullRequest, content, stickyCommentId);
+                return postCommentWithReview(octokit, pullRequest, content, stickyCommentId, log);
             case 'comment':
-                return postCommentWithReview(octokit, pullRequest, content, undefined);
+                return postCommentWithReview(octokit, pullRequest, content, undefined, log);
             default:
                 // A mode added to COMMENT_MODES without a way to post it fails to compile here.
                 return mode;
@@ -79329,7 +79333,6 @@ function groupFiles(files, maxChars) {
 
 ;// CONCATENATED MODULE: ./src/opencode/progress.ts
 
-
 /** A session's last events reach the stream a few ms after its prompt answers: stop() waits this long at most for them. */
 const SETTLE_MS = 1000;
 const MAX_LINE_CHARS = 300;
@@ -79377,7 +79380,7 @@ function count(value) {
  * Never throws: a broken stream only stops the reports. Returns a function that
  * stops the subscription (idempotent, resolves when closed).
  */
-function followProgress(client, sessions, report) {
+function followProgress(client, sessions, report, log) {
     const abort = new AbortController();
     const progress = new Map();
     /** Tool and step parts, and finished messages, already reported: OpenCode sends each again on every update. */
@@ -79443,7 +79446,7 @@ function followProgress(client, sessions, report) {
         try {
             const onSseError = (error) => {
                 if (!abort.signal.aborted)
-                    core_debug(`progress events: ${String(error)}`);
+                    log.debug(`progress events: ${String(error)}`);
             };
             // No reconnecting: the server is on loopback, so a broken stream means it is gone, and the retry backoff would hold up stop().
             const { stream } = await client.event.subscribe({}, { signal: abort.signal, sseMaxRetryAttempts: 1, onSseError });
@@ -79451,7 +79454,7 @@ function followProgress(client, sessions, report) {
                 handle(event);
         }
         catch (error) {
-            core_debug(`progress events: ${String(error)}`);
+            log.debug(`progress events: ${String(error)}`);
         }
         finally {
             // Whatever ended the reports, the connection goes too.
@@ -85049,7 +85052,6 @@ function createOpencodeClient(config) {
 
 
 
-
 /** How often the session's status is read while the message runs. */
 const STATUS_POLL_MS = 1000;
 /** OpenCode retries a failing provider without end; after this many attempts it is reported. */
@@ -85130,7 +85132,7 @@ function unreachableProviderError(provider, reason) {
     return new ActionError(`The model provider${name} could not be reached (${reason}). Check ${provider?.baseURL ? 'the base URL (host, port and path), ' : ''}that this machine can reach the provider (DNS, proxy, firewall) and that the service is up.${slowHint}`);
 }
 /** Rejects when OpenCode reports that the provider cannot be reached or keeps failing, instead of waiting out the timeout. */
-function watchProviderRetries(client, sessionID, signal) {
+function watchProviderRetries(client, sessionID, signal, log) {
     return new Promise((_, reject) => {
         // Polled every second: each attempt is reported once.
         let reported = 0;
@@ -85140,10 +85142,10 @@ function watchProviderRetries(client, sessionID, signal) {
                 const status = data?.[sessionID];
                 if (status?.type === 'retry' && status.attempt !== reported) {
                     reported = status.attempt;
-                    info(`The model provider failed (attempt ${status.attempt}): ${status.message}; OpenCode is retrying.`);
+                    log.info(`The model provider failed (attempt ${status.attempt}): ${status.message}; OpenCode is retrying.`);
                     const attemptsSpent = status.attempt >= MAX_PROVIDER_RETRIES;
                     if (NO_RESPONSE_HEADERS.test(status.message) || (attemptsSpent && CANNOT_CONNECT.test(status.message))) {
-                        const provider = await providerOf(client, sessionID, signal).catch((error) => void core_debug(`provider lookup: ${String(error)}`));
+                        const provider = await providerOf(client, sessionID, signal).catch((error) => void log.debug(`provider lookup: ${String(error)}`));
                         reject(unreachableProviderError(provider, status.message));
                     }
                     else if (attemptsSpent) {
@@ -85152,7 +85154,7 @@ function watchProviderRetries(client, sessionID, signal) {
                 }
             }
             catch (error) {
-                core_debug(`session status: ${String(error)}`);
+                log.debug(`session status: ${String(error)}`);
             }
         }, STATUS_POLL_MS);
         signal.addEventListener('abort', () => clearInterval(timer), { once: true });
@@ -85181,7 +85183,8 @@ function cancelledBy(signal, done) {
         done.addEventListener('abort', () => signal.removeEventListener('abort', cancel), { once: true });
     });
 }
-async function runReview(client, request, hooks = {}) {
+async function runReview(client, request, hooks) {
+    const { log } = hooks;
     const { data: session } = await client.session.create({ title: request.title }, { throwOnError: true });
     hooks.onSession?.(session.id);
     const done = new AbortController();
@@ -85197,7 +85200,7 @@ async function runReview(client, request, hooks = {}) {
         }, { signal: done.signal, throwOnError: true });
         const { data } = await Promise.race([
             message,
-            watchProviderRetries(client, session.id, done.signal),
+            watchProviderRetries(client, session.id, done.signal, log),
             timeoutAt(request.deadline, request.timeoutMs, done.signal),
             cancelledBy(hooks.cancel, done.signal)
         ]);
@@ -85207,12 +85210,11 @@ async function runReview(client, request, hooks = {}) {
         if (info.error && info.error.name !== 'StructuredOutputError')
             throw new ActionError(`The model provider failed: ${describeProviderError(info.error)}`);
         if (info.error)
-            warning(`The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`);
+            log.warning(`The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`);
         const markdown = reviewMarkdown(parts);
         if (markdown === '' && info.structured === undefined)
             throw new ActionError(`The model (${info.providerID}/${info.modelID}) returned an empty review; nothing was posted.`);
         return {
-            sessionId: session.id,
             markdown,
             structured: info.structured,
             model: `${info.providerID}/${info.modelID}`,
@@ -85229,11 +85231,11 @@ async function runReview(client, request, hooks = {}) {
     finally {
         done.abort();
         if (!answered) {
-            await client.session.abort({ sessionID: session.id }, { throwOnError: true }).then(() => info(`Aborted the OpenCode session ${session.id}.`), (error) => core_debug(`abort: ${String(error)}`));
+            await client.session.abort({ sessionID: session.id }, { throwOnError: true }).then(() => log.info(`Aborted the OpenCode session ${session.id}.`), (error) => log.debug(`abort: ${String(error)}`));
         }
         await client.session
             .delete({ sessionID: session.id }, { throwOnError: true })
-            .catch((error) => warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`));
+            .catch((error) => log.warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`));
     }
 }
 
@@ -85322,7 +85324,6 @@ function buildSynthesisPrompt(pullRequest, summaries) {
 
 
 
-
 /** The prompt of each part of the diff: the whole diff, or one file group of it. */
 function splitIntoParts(diff, maxDiffChars) {
     if (diff.text.length <= maxDiffChars)
@@ -85382,7 +85383,7 @@ async function reviewDiff(server, context, diff, options) {
     const title = `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
     const deadline = Date.now() + options.timeoutMs;
     const labels = new Map();
-    const stopProgress = followProgress(client, labels, options.progress);
+    const stopProgress = followProgress(client, labels, options.progress, options.log);
     const request = (label, prompt, schema) => runReview(client, {
         title: `${title} (${label})`,
         prompt,
@@ -85394,6 +85395,7 @@ async function reviewDiff(server, context, diff, options) {
         ...(schema ? { schema: REVIEW_SCHEMA } : {})
     }, {
         cancel: options.cancel,
+        log: options.log,
         onSession: (sessionId) => {
             labels.set(sessionId, label);
             options.onSession?.(sessionId);
@@ -85401,7 +85403,7 @@ async function reviewDiff(server, context, diff, options) {
     });
     try {
         if (parts.length > 1)
-            info(`The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`);
+            options.log.info(`The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`);
         const settled = await pooled(parts.map((part, index) => () => {
             const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`;
             const prompt = buildReviewPrompt({
@@ -85431,7 +85433,7 @@ async function reviewDiff(server, context, diff, options) {
         let cost = answered.reduce((sum, result) => sum + result.cost, 0);
         if (answers.length > 1) {
             const synthesis = await request('synthesis', buildSynthesisPrompt(pullRequest, answers.map((answer) => answer.summary)), false).catch((error) => {
-                warning(`Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`);
+                options.log.warning(`Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`);
                 return undefined;
             });
             summary =
@@ -85510,30 +85512,29 @@ function skipReason(pullRequest, inputs) {
 
 
 
-
-async function readSubject(source) {
+async function readSubject(source, log) {
     if (source.kind === 'pull-request')
         return { pullRequest: await fetchPullRequest(source.octokit, source.ref), workspace: source.workspace };
     const local = await readLocalBranch(source.cwd, source.base);
-    info(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`);
+    log.info(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`);
     return { pullRequest: local.pullRequest, workspace: local.root, files: parseDiff(local.diff) };
 }
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */
-async function withRepositoryAgent(source, pullRequest, settings) {
+async function withRepositoryAgent(log, source, pullRequest, settings) {
     if (source.kind !== 'pull-request' || !needsDefinition(settings.agent, settings.config))
         return settings.config;
     const agent = await fetchRepositoryAgent(source.octokit, pullRequest, settings.agent);
     if (agent)
-        info(`Using the agent '${settings.agent}' defined in the repository (base branch ${pullRequest.baseRef})`);
+        log.info(`Using the agent '${settings.agent}' defined in the repository (base branch ${pullRequest.baseRef})`);
     return agent ? deepMerge({ agent: { [settings.agent]: agent } }, settings.config) : settings.config;
 }
 /** The files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
-async function readChanges(source, subject, settings) {
+async function readChanges(log, source, subject, settings) {
     if (source.kind === 'local-branch')
         return { files: subject.files ?? [], scope: { files: subject.files ?? [] } };
     const { pullRequest } = subject;
     const [files, history] = await Promise.all([
-        fetchFileDiffs(source.octokit, pullRequest),
+        fetchFileDiffs(source.octokit, pullRequest, log),
         readReviewHistory(source.octokit, pullRequest, settings.commentMode)
     ]);
     const since = history.lastReviewedHead;
@@ -85544,47 +85545,50 @@ async function readChanges(source, subject, settings) {
     if (increment.kind === 'nothing-new')
         return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`;
     if (increment.kind === 'full') {
-        notice(`Reviewing the whole pull request: ${increment.reason}.`);
+        log.notice(`Reviewing the whole pull request: ${increment.reason}.`);
         return { files, history, scope: { files, fullReason: increment.reason } };
     }
-    info(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`);
+    log.info(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`);
     return { files, history, scope: { files: increment.files, since } };
 }
-function logSelection(diff, total) {
-    startGroup(`Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`);
-    for (const file of diff.leftOut)
-        info(`left out: ${file.path} (${file.reason})`);
-    endGroup();
+function logSelection(diff, total, log) {
+    const title = `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`;
+    return log.group(title, async () => {
+        for (const file of diff.leftOut)
+            log.info(`left out: ${file.path} (${file.reason})`);
+    });
 }
 async function runReviewPipeline(source, settings, hooks) {
-    const subject = await readSubject(source);
+    const { log } = hooks;
+    const subject = await readSubject(source, log);
     const { pullRequest, workspace } = subject;
     const skip = source.kind === 'pull-request' && source.automatic ? skipReason(pullRequest, settings) : undefined;
     if (skip)
         return { kind: 'skipped', reason: skip };
     const links = await escapingLinks(workspace);
     if (links.length)
-        warning(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`);
-    const opencode = buildOpencodeConfig({ ...settings, config: await withRepositoryAgent(source, pullRequest, settings) }, links);
+        log.warning(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`);
+    const opencode = buildOpencodeConfig({ ...settings, config: await withRepositoryAgent(log, source, pullRequest, settings) }, links);
     const booting = bootServer({
         ...settings,
         workspace,
         secrets: hooks.secrets,
+        log,
         onStarted: hooks.onServer,
         onStopped: () => hooks.onServer(undefined)
     }, opencode);
     const { result: reviewed, stopped } = await withServer(booting, async (server) => {
-        const changes = await readChanges(source, subject, settings);
+        const changes = await readChanges(log, source, subject, settings);
         if (typeof changes === 'string')
             return changes;
         const { files, scope } = changes;
         const diff = selectDiff(scope.files, { exclude: settings.exclude, maxChars: settings.maxTotalChars });
-        logSelection(diff, scope.files.length);
+        await logSelection(diff, scope.files.length, log);
         if (diff.files.length === 0) {
             const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`;
             return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions and binaries.`;
         }
-        const repositoryInstructions = await repositoryGuidelines(workspace, files);
+        const repositoryInstructions = await repositoryGuidelines(workspace, files, log);
         const running = await server();
         hooks.secrets.push(running.password);
         const trigger = source.kind === 'pull-request' ? source.trigger : undefined;
@@ -85595,8 +85599,8 @@ async function runReviewPipeline(source, settings, hooks) {
             ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
             ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
         };
-        info(`Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`);
-        const review = await group('Review progress', () => reviewDiff(running, context, diff, {
+        log.info(`Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`);
+        const review = await log.group('Review progress', () => reviewDiff(running, context, diff, {
             model: settings.model,
             agent: opencode.agent,
             variant: settings.variant,
@@ -85605,7 +85609,8 @@ async function runReviewPipeline(source, settings, hooks) {
             maxSessions: settings.maxSessions,
             progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
             onSession: hooks.onSession,
-            cancel: hooks.cancel
+            cancel: hooks.cancel,
+            log
         }));
         return { review, files, history: changes.history, scope, diff };
     });
@@ -85616,6 +85621,8 @@ async function runReviewPipeline(source, settings, hooks) {
         if (hooks.cancel.aborted)
             throw new ActionError('The run was cancelled: nothing was posted.');
         const { review, files, history, scope, diff } = reviewed;
+        if (review.dropped)
+            log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
         const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
             minSeverity: settings.minSeverity,
             inlineComments: settings.inlineComments,
@@ -85627,11 +85634,11 @@ async function runReviewPipeline(source, settings, hooks) {
         });
         const { repeats } = delivery.triage;
         if (repeats.length)
-            info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
+            log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
         if (source.kind !== 'pull-request' || !source.post)
             return { kind: 'reviewed', pullRequest, review, delivery, diff };
-        const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId);
-        info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
+        const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId, log);
+        log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
         return { kind: 'reviewed', pullRequest, review, delivery, diff, published };
     }
     finally {
@@ -85653,18 +85660,18 @@ async function runReviewPipeline(source, settings, hooks) {
 
 
 
-const STATE_IS_POST = 'is-post';
-const STATE_SERVER_PID = 'opencode-pid';
-async function review(guard) {
+
+/** What the main step leaves for the post step. */
+const STATE = { isPost: 'is-post', serverPid: 'opencode-pid' };
+async function reviewTheEvent(guard) {
     const inputs = readInputs();
     const target = resolveEventTarget(github_context, inputs.prNumber, inputs.triggerPhrase);
     if (target.kind === 'skip')
         return notice(target.reason);
-    // No model anywhere is a mistake worth reporting before any API call.
-    requireModel(inputs);
-    const octokit = createOctokit(inputs.githubToken);
+    requireModel(inputs); // before any API call: no model anywhere is a mistake worth reporting first
+    const octokit = createOctokit(inputs.githubToken, actionLog);
     const { trigger, pullRequest: ref } = target;
-    const react = await acceptTrigger(octokit, ref, trigger);
+    const react = await acceptTrigger(octokit, ref, trigger, actionLog);
     if (!react)
         return;
     const source = {
@@ -85679,6 +85686,7 @@ async function review(guard) {
     };
     await react('started');
     const outcome = await runReviewPipeline(source, inputs, {
+        log: actionLog,
         secrets: [inputs.githubToken, ...secretValuesIn(process.env)],
         progress: info,
         onServer: guard.track,
@@ -85697,17 +85705,17 @@ async function review(guard) {
 }
 /** The post step: stops a server the main step started but could not stop (it crashed or was killed). */
 function cleanUpAfterMain() {
-    const pid = Number(getState(STATE_SERVER_PID));
+    const pid = Number(getState(STATE.serverPid));
     if (pid > 0 && killProcessGroup(pid))
         info(`Stopped the OpenCode server (pid ${pid}) left by the main step.`);
 }
 async function main_run() {
-    if (getState(STATE_IS_POST) === 'true')
+    if (getState(STATE.isPost) === 'true')
         return cleanUpAfterMain();
-    saveState(STATE_IS_POST, 'true');
-    const guard = guardRun(info, (pid) => saveState(STATE_SERVER_PID, pid ?? ''));
+    saveState(STATE.isPost, 'true');
+    const guard = guardRun(info, (pid) => saveState(STATE.serverPid, pid ?? ''));
     try {
-        await review(guard);
+        await reviewTheEvent(guard);
     }
     catch (error) {
         const cancelled = guard.exitCode();

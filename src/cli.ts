@@ -11,7 +11,7 @@ import { resultText } from './cli/result.js'
 import { reviewSource } from './cli/target.js'
 import { runReviewPipeline } from './pipeline.js'
 
-async function review(argv: string[], terminal: Terminal): Promise<number> {
+async function reviewFromCommandLine(argv: string[], terminal: Terminal): Promise<number> {
   const options = parseCliArgs(argv, (file) => readFileSync(file, 'utf8'))
   if (!options) {
     terminal.result(USAGE)
@@ -23,9 +23,10 @@ async function review(argv: string[], terminal: Terminal): Promise<number> {
     'opencode-pr-review'
   )
   process.env.RUNNER_TEMP ||= os.tmpdir()
-  const source = reviewSource(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN)
+  const source = reviewSource(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN, terminal.log)
   const guard = guardRun(terminal.info)
   const outcome = await runReviewPipeline(source, options.settings, {
+    log: terminal.log,
     secrets: secretValuesIn(process.env),
     progress: terminal.progress,
     onServer: guard.track,
@@ -46,7 +47,7 @@ async function review(argv: string[], terminal: Terminal): Promise<number> {
 async function runCli(argv: string[]): Promise<number> {
   const terminal = openTerminal()
   try {
-    return await review(argv, terminal)
+    return await reviewFromCommandLine(argv, terminal)
   } catch (error) {
     terminal.close()
     process.stderr.write(

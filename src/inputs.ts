@@ -6,7 +6,7 @@ import { isSeverity, SEVERITIES, type Severity } from './review/findings.js'
 export const COMMENT_MODES = ['review', 'sticky', 'comment'] as const
 export type CommentMode = (typeof COMMENT_MODES)[number]
 
-export const REVIEW_SCOPES = ['incremental', 'full'] as const
+const REVIEW_SCOPES = ['incremental', 'full'] as const
 export type ReviewScope = (typeof REVIEW_SCOPES)[number]
 
 export interface ModelRef {

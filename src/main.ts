@@ -4,6 +4,7 @@ import { guardRun, type RunGuard } from './cancellation.js'
 import { ActionError, errorMessage } from './errors.js'
 import { createOctokit } from './github/client.js'
 import { readInputs } from './inputs.js'
+import { actionLog } from './logger.js'
 import { acceptTrigger } from './github/on-demand.js'
 import { requireModel } from './opencode/config.js'
 import { secretValuesIn } from './opencode/environment.js'
@@ -12,18 +13,17 @@ import { reportReview, sessionsOutput } from './outputs.js'
 import { runReviewPipeline } from './pipeline.js'
 import { resolveEventTarget } from './github/pull-request.js'
 
-const STATE_IS_POST = 'is-post'
-const STATE_SERVER_PID = 'opencode-pid'
+/** What the main step leaves for the post step. */
+const STATE = { isPost: 'is-post', serverPid: 'opencode-pid' } as const
 
-async function review(guard: RunGuard): Promise<void> {
+async function reviewTheEvent(guard: RunGuard): Promise<void> {
   const inputs = readInputs()
   const target = resolveEventTarget(github.context, inputs.prNumber, inputs.triggerPhrase)
   if (target.kind === 'skip') return core.notice(target.reason)
-  // No model anywhere is a mistake worth reporting before any API call.
-  requireModel(inputs)
-  const octokit = createOctokit(inputs.githubToken)
+  requireModel(inputs) // before any API call: no model anywhere is a mistake worth reporting first
+  const octokit = createOctokit(inputs.githubToken, actionLog)
   const { trigger, pullRequest: ref } = target
-  const react = await acceptTrigger(octokit, ref, trigger)
+  const react = await acceptTrigger(octokit, ref, trigger, actionLog)
   if (!react) return
   const source = {
     kind: 'pull-request',
@@ -37,6 +37,7 @@ async function review(guard: RunGuard): Promise<void> {
   } as const
   await react('started')
   const outcome = await runReviewPipeline(source, inputs, {
+    log: actionLog,
     secrets: [inputs.githubToken, ...secretValuesIn(process.env)],
     progress: core.info,
     onServer: guard.track,
@@ -54,16 +55,16 @@ async function review(guard: RunGuard): Promise<void> {
 
 /** The post step: stops a server the main step started but could not stop (it crashed or was killed). */
 function cleanUpAfterMain(): void {
-  const pid = Number(core.getState(STATE_SERVER_PID))
+  const pid = Number(core.getState(STATE.serverPid))
   if (pid > 0 && killProcessGroup(pid)) core.info(`Stopped the OpenCode server (pid ${pid}) left by the main step.`)
 }
 
 export async function run(): Promise<void> {
-  if (core.getState(STATE_IS_POST) === 'true') return cleanUpAfterMain()
-  core.saveState(STATE_IS_POST, 'true')
-  const guard = guardRun(core.info, (pid) => core.saveState(STATE_SERVER_PID, pid ?? ''))
+  if (core.getState(STATE.isPost) === 'true') return cleanUpAfterMain()
+  core.saveState(STATE.isPost, 'true')
+  const guard = guardRun(core.info, (pid) => core.saveState(STATE.serverPid, pid ?? ''))
   try {
-    await review(guard)
+    await reviewTheEvent(guard)
   } catch (error) {
     const cancelled = guard.exitCode()
     if (cancelled !== undefined) {

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { readLocalBranch } from './cli/local-branch.js'
 import { type Delivery, prepareDelivery, redactReview } from './review/deliver.js'
 import { type FileDiff, parseDiff } from './diff/parse.js'
@@ -16,6 +15,7 @@ import { fetchRepositoryAgent } from './opencode/repository-agent.js'
 import { escapingLinks } from './opencode/workspace-links.js'
 import { type Published, publishReview } from './github/publish.js'
 import { type CommentTrigger, fetchPullRequest, type PullRequest, type PullRequestRef } from './github/pull-request.js'
+import type { Logger } from './logger.js'
 import { redactSecrets } from './review/redact.js'
 import { type ReviewHistory, readReviewHistory } from './github/history.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
@@ -49,6 +49,7 @@ export type ReviewSource =
 export type ReviewSettings = Omit<ActionInputs, 'githubToken' | 'prNumber' | 'failOn' | 'triggerPhrase'>
 
 export interface PipelineHooks {
+  log: Logger
   /** Values never to appear in what is logged or posted. */
   secrets: string[]
   /** Each line of the agents' live progress. */
@@ -78,11 +79,11 @@ interface Subject {
   files?: FileDiff[]
 }
 
-async function readSubject(source: ReviewSource): Promise<Subject> {
+async function readSubject(source: ReviewSource, log: Logger): Promise<Subject> {
   if (source.kind === 'pull-request')
     return { pullRequest: await fetchPullRequest(source.octokit, source.ref), workspace: source.workspace }
   const local = await readLocalBranch(source.cwd, source.base)
-  core.info(
+  log.info(
     `Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`
   )
   return { pullRequest: local.pullRequest, workspace: local.root, files: parseDiff(local.diff) }
@@ -90,6 +91,7 @@ async function readSubject(source: ReviewSource): Promise<Subject> {
 
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */
 async function withRepositoryAgent(
+  log: Logger,
   source: ReviewSource,
   pullRequest: PullRequest,
   settings: ReviewSettings
@@ -97,7 +99,7 @@ async function withRepositoryAgent(
   if (source.kind !== 'pull-request' || !needsDefinition(settings.agent, settings.config)) return settings.config
   const agent = await fetchRepositoryAgent(source.octokit, pullRequest, settings.agent)
   if (agent)
-    core.info(`Using the agent '${settings.agent}' defined in the repository (base branch ${pullRequest.baseRef})`)
+    log.info(`Using the agent '${settings.agent}' defined in the repository (base branch ${pullRequest.baseRef})`)
   return agent ? deepMerge({ agent: { [settings.agent]: agent } }, settings.config) : settings.config
 }
 
@@ -112,6 +114,7 @@ interface Scope {
 
 /** The files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
 async function readChanges(
+  log: Logger,
   source: ReviewSource,
   subject: Subject,
   settings: ReviewSettings
@@ -119,7 +122,7 @@ async function readChanges(
   if (source.kind === 'local-branch') return { files: subject.files ?? [], scope: { files: subject.files ?? [] } }
   const { pullRequest } = subject
   const [files, history] = await Promise.all([
-    fetchFileDiffs(source.octokit, pullRequest),
+    fetchFileDiffs(source.octokit, pullRequest, log),
     readReviewHistory(source.octokit, pullRequest, settings.commentMode)
   ])
   const since = history.lastReviewedHead
@@ -130,21 +133,20 @@ async function readChanges(
   if (increment.kind === 'nothing-new')
     return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`
   if (increment.kind === 'full') {
-    core.notice(`Reviewing the whole pull request: ${increment.reason}.`)
+    log.notice(`Reviewing the whole pull request: ${increment.reason}.`)
     return { files, history, scope: { files, fullReason: increment.reason } }
   }
-  core.info(
+  log.info(
     `Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`
   )
   return { files, history, scope: { files: increment.files, since } }
 }
 
-function logSelection(diff: DiffSelection, total: number): void {
-  core.startGroup(
-    `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`
-  )
-  for (const file of diff.leftOut) core.info(`left out: ${file.path} (${file.reason})`)
-  core.endGroup()
+function logSelection(diff: DiffSelection, total: number, log: Logger): Promise<void> {
+  const title = `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`
+  return log.group(title, async () => {
+    for (const file of diff.leftOut) log.info(`left out: ${file.path} (${file.reason})`)
+  })
 }
 
 export async function runReviewPipeline(
@@ -152,17 +154,18 @@ export async function runReviewPipeline(
   settings: ReviewSettings,
   hooks: PipelineHooks
 ): Promise<PipelineOutcome> {
-  const subject = await readSubject(source)
+  const { log } = hooks
+  const subject = await readSubject(source, log)
   const { pullRequest, workspace } = subject
   const skip = source.kind === 'pull-request' && source.automatic ? skipReason(pullRequest, settings) : undefined
   if (skip) return { kind: 'skipped', reason: skip }
   const links = await escapingLinks(workspace)
   if (links.length)
-    core.warning(
+    log.warning(
       `The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`
     )
   const opencode = buildOpencodeConfig(
-    { ...settings, config: await withRepositoryAgent(source, pullRequest, settings) },
+    { ...settings, config: await withRepositoryAgent(log, source, pullRequest, settings) },
     links
   )
   const booting = bootServer(
@@ -170,6 +173,7 @@ export async function runReviewPipeline(
       ...settings,
       workspace,
       secrets: hooks.secrets,
+      log,
       onStarted: hooks.onServer,
       onStopped: () => hooks.onServer(undefined)
     },
@@ -177,16 +181,16 @@ export async function runReviewPipeline(
   )
 
   const { result: reviewed, stopped } = await withServer(booting, async (server) => {
-    const changes = await readChanges(source, subject, settings)
+    const changes = await readChanges(log, source, subject, settings)
     if (typeof changes === 'string') return changes
     const { files, scope } = changes
     const diff = selectDiff(scope.files, { exclude: settings.exclude, maxChars: settings.maxTotalChars })
-    logSelection(diff, scope.files.length)
+    await logSelection(diff, scope.files.length, log)
     if (diff.files.length === 0) {
       const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`
       return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions and binaries.`
     }
-    const repositoryInstructions = await repositoryGuidelines(workspace, files)
+    const repositoryInstructions = await repositoryGuidelines(workspace, files, log)
     const running = await server()
     hooks.secrets.push(running.password)
     const trigger = source.kind === 'pull-request' ? source.trigger : undefined
@@ -197,10 +201,10 @@ export async function runReviewPipeline(
       ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
       ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
     }
-    core.info(
+    log.info(
       `Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`
     )
-    const review = await core.group('Review progress', () =>
+    const review = await log.group('Review progress', () =>
       reviewDiff(running, context, diff, {
         model: settings.model,
         agent: opencode.agent,
@@ -210,7 +214,8 @@ export async function runReviewPipeline(
         maxSessions: settings.maxSessions,
         progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
         onSession: hooks.onSession,
-        cancel: hooks.cancel
+        cancel: hooks.cancel,
+        log
       })
     )
     return { review, files, history: changes.history, scope, diff }
@@ -220,6 +225,7 @@ export async function runReviewPipeline(
     // Parts that answered before a cancel are not posted: the run was stopped on purpose.
     if (hooks.cancel.aborted) throw new ActionError('The run was cancelled: nothing was posted.')
     const { review, files, history, scope, diff } = reviewed
+    if (review.dropped) log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`)
     const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
       minSeverity: settings.minSeverity,
       inlineComments: settings.inlineComments,
@@ -231,16 +237,17 @@ export async function runReviewPipeline(
     })
     const { repeats } = delivery.triage
     if (repeats.length)
-      core.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`)
+      log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`)
     if (source.kind !== 'pull-request' || !source.post) return { kind: 'reviewed', pullRequest, review, delivery, diff }
     const published = await publishReview(
       source.octokit,
       pullRequest,
       delivery.content,
       settings.commentMode,
-      history?.stickyCommentId
+      history?.stickyCommentId,
+      log
     )
-    core.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`)
+    log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`)
     return { kind: 'reviewed', pullRequest, review, delivery, diff, published }
   } finally {
     await stopped

@@ -12,6 +12,7 @@ import {
   startStep
 } from '../../__fixtures__/runner.js'
 import { pull, type Scenario, startScenario } from './scenario.js'
+import { fakeLogger } from '../../__fixtures__/logger.js'
 
 jest.setTimeout(180_000)
 
@@ -44,7 +45,8 @@ describe('the session', () => {
       cwd: job.workspace,
       env: { ...(process.env as Record<string, string>), HOME: home },
       config: '{}',
-      startupTimeoutMs: 60_000
+      startupTimeoutMs: 60_000,
+      log: fakeLogger()
     })
     try {
       const auth = { authorization: `Basic ${Buffer.from(`opencode:${server.password}`).toString('base64')}` }

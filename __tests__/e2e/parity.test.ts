@@ -8,6 +8,7 @@ import { startServer } from '../../src/opencode/server.js'
 import { fakeProviderConfig, promptText } from '../../__fixtures__/fake-model.js'
 import { OPENCODE_BIN_DIR, runStep } from '../../__fixtures__/runner.js'
 import { READ_ONLY_TOOLS, type Scenario, startScenario } from './scenario.js'
+import { fakeLogger } from '../../__fixtures__/logger.js'
 
 // What users of OpenCode's own GitHub action expect, and what it leaves open.
 jest.setTimeout(180_000)
@@ -137,7 +138,8 @@ describe('sharing', () => {
         cwd: tmpdir(),
         env: process.env as Record<string, string>,
         config: JSON.stringify(userConfig),
-        startupTimeoutMs: 60_000
+        startupTimeoutMs: 60_000,
+        log: fakeLogger()
       })
       try {
         await fetch(`${direct.url}/session`, {

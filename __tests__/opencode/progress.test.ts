@@ -1,10 +1,10 @@
 import { describe, expect, it, jest } from '@jest/globals'
 import type { Event as ServerEvent, OpencodeClient } from '@opencode-ai/sdk/v2/client'
 import { readFileSync } from 'node:fs'
-import * as core from '../../__fixtures__/core.js'
+import { fakeLogger } from '../../__fixtures__/logger.js'
+import { followProgress } from '../../src/opencode/progress.js'
 
-jest.unstable_mockModule('@actions/core', () => core)
-const { followProgress } = await import('../../src/opencode/progress.js')
+const log = fakeLogger()
 
 /** Recorded from `opencode serve` 1.18.33 and the fake model: three sessions in a row on one subscription. */
 const events = JSON.parse(
@@ -55,7 +55,7 @@ async function* yieldAll(list: readonly ServerEvent[]): AsyncGenerator<ServerEve
 async function linesOf(list: readonly ServerEvent[], sessions: ReadonlyMap<string, string>): Promise<string[]> {
   const lines: string[] = []
   const { client, ended } = replay(() => yieldAll(list))
-  const stop = followProgress(client, sessions, (line) => lines.push(line))
+  const stop = followProgress(client, sessions, (line) => lines.push(line), log)
   await ended
   await stop()
   return lines
@@ -107,7 +107,7 @@ describe('followProgress', () => {
         yield event
       }
     })
-    const stop = followProgress(client, sessions, (line) => lines.push(line))
+    const stop = followProgress(client, sessions, (line) => lines.push(line), log)
     await ended
     await stop()
     expect(lines).toEqual([
@@ -139,11 +139,11 @@ describe('followProgress', () => {
       yield* events.slice(0, 12)
       throw new Error('socket hang up')
     })
-    const stop = followProgress(client, allGroups, (line) => lines.push(line))
+    const stop = followProgress(client, allGroups, (line) => lines.push(line), log)
     await ended
     await expect(stop()).resolves.toBeUndefined()
     expect(lines).toEqual(['[group 1/3] read src/app.ts'])
-    expect(core.debug).toHaveBeenCalledWith('progress events: Error: socket hang up')
+    expect(log.debug).toHaveBeenCalledWith('progress events: Error: socket hang up')
   })
 
   it('stops quietly when it cannot subscribe', async () => {
@@ -151,7 +151,7 @@ describe('followProgress', () => {
       event: { subscribe: () => Promise.reject(new Error('connection refused')) }
     } as unknown as OpencodeClient
     const report = jest.fn()
-    await expect(followProgress(client, allGroups, report)()).resolves.toBeUndefined()
+    await expect(followProgress(client, allGroups, report, log)()).resolves.toBeUndefined()
     expect(report).not.toHaveBeenCalled()
   })
 
@@ -160,7 +160,7 @@ describe('followProgress', () => {
       yield events[0]
       await new Promise((resolve) => abort.addEventListener('abort', resolve))
     })
-    const stop = followProgress(client, allGroups, () => undefined)
+    const stop = followProgress(client, allGroups, () => undefined, log)
     await new Promise((resolve) => setImmediate(resolve))
     expect(signal()?.aborted).toBe(false)
     const first = stop()
@@ -184,7 +184,7 @@ describe('followProgress', () => {
       await stopCalled
       yield* reviewed.slice(lastStep)
     })
-    const stop = followProgress(client, allGroups, (line) => lines.push(line))
+    const stop = followProgress(client, allGroups, (line) => lines.push(line), log)
     await new Promise((resolve) => setTimeout(resolve, 10))
     const stopped = stop()
     stopping()

@@ -1,16 +1,21 @@
-import { describe, expect, it, jest } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import * as core from '../../__fixtures__/core.js'
+import { fakeLogger } from '../../__fixtures__/logger.js'
 import { processesIn } from '../../__fixtures__/runner.js'
-
-jest.unstable_mockModule('@actions/core', () => core)
-const { startServer } = await import('../../src/opencode/server.js')
+import { startServer } from '../../src/opencode/server.js'
 
 const bin = (name: string) => path.join(path.dirname(fileURLToPath(import.meta.url)), '../../__fixtures__/bin', name)
-const options = { cwd: process.cwd(), env: { PATH: process.env.PATH ?? '' }, config: '{}', startupTimeoutMs: 10_000 }
+const log = fakeLogger()
+const options = {
+  cwd: process.cwd(),
+  env: { PATH: process.env.PATH ?? '' },
+  config: '{}',
+  startupTimeoutMs: 10_000,
+  log
+}
 
 function alive(pid: number): boolean {
   try {
@@ -26,7 +31,7 @@ describe('startServer', () => {
     const server = await startServer({ ...options, binary: bin('fake-serve.mjs') })
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(server.password.length).toBeGreaterThanOrEqual(32)
-    expect(core.setSecret).toHaveBeenCalledWith(server.password)
+    expect(log.mask).toHaveBeenCalledWith(server.password)
     const health = await fetch(`${server.url}/global/health`, {
       headers: { authorization: `Basic ${Buffer.from(`opencode:${server.password}`).toString('base64')}` }
     })

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import type { Part } from '@opencode-ai/sdk/v2/client'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { fakeLogger } from '../../__fixtures__/logger.js'
 import { createClient, reviewMarkdown, runReview, supportsStructuredOutput } from '../../src/opencode/session.js'
 import type { OpencodeServer } from '../../src/opencode/server.js'
 
@@ -139,7 +140,9 @@ describe('runReview, when the provider cannot be reached', () => {
       models: { big: { api: { url: '' } } }
     })
 
-    const error = (await runReview(createClient(fake.server), request).catch((reason: unknown) => reason)) as Error
+    const error = (await runReview(createClient(fake.server), request, { log: fakeLogger() }).catch(
+      (reason: unknown) => reason
+    )) as Error
 
     expect(error.message).toBe(
       "The model provider 'anthropic' could not be reached (Cannot connect to API: Was there a typo in the url or port?). Check that this machine can reach the provider (DNS, proxy, firewall) and that the service is up."
@@ -154,7 +157,7 @@ describe('runReview, when the provider cannot be reached', () => {
       models: { big: { api: { url: 'https://zen.example/v1' } } }
     })
 
-    await expect(runReview(createClient(fake.server), request)).rejects.toThrow(
+    await expect(runReview(createClient(fake.server), request, { log: fakeLogger() })).rejects.toThrow(
       "The model provider 'zen' at https://zen.example/v1 could not be reached (Provider response headers timed out after 30000ms). Check the base URL (host, port and path), that this machine can reach the provider (DNS, proxy, firewall) and that the service is up. If it is up but slow to start answering, raise provider.zen.options.headerTimeout (ms) in the config."
     )
   })

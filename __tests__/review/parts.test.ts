@@ -16,7 +16,6 @@ const selection = (files: FileDiff[]): DiffSelection => ({
   text: files.map((entry) => entry.text).join('\n')
 })
 const result = (patch: Partial<ReviewResult>): ReviewResult => ({
-  sessionId: 's',
   markdown: '',
   structured: undefined,
   model: 'p/m',

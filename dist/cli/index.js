@@ -64722,7 +64722,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-async function review(argv, terminal) {
+async function reviewFromCommandLine(argv, terminal) {
     const options = (0,_cli_args_js__WEBPACK_IMPORTED_MODULE_4__/* .parseCliArgs */ .hT)(argv, (file) => (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8'));
     if (!options) {
         terminal.result(_cli_args_js__WEBPACK_IMPORTED_MODULE_4__/* .USAGE */ .u_);
@@ -64731,9 +64731,10 @@ async function review(argv, terminal) {
     // Outside a runner, OpenCode is installed into a cache of this command's own.
     process.env.RUNNER_TOOL_CACHE ||= node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.XDG_CACHE_HOME || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.cache'), 'opencode-pr-review');
     process.env.RUNNER_TEMP ||= node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir();
-    const source = (0,_cli_target_js__WEBPACK_IMPORTED_MODULE_7__/* .reviewSource */ .M)(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN);
+    const source = (0,_cli_target_js__WEBPACK_IMPORTED_MODULE_7__/* .reviewSource */ .M)(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN, terminal.log);
     const guard = (0,_cancellation_js__WEBPACK_IMPORTED_MODULE_3__/* .guardRun */ .j)(terminal.info);
     const outcome = await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_8__/* .runReviewPipeline */ .k)(source, options.settings, {
+        log: terminal.log,
         secrets: (0,_opencode_environment_js__WEBPACK_IMPORTED_MODULE_6__/* .secretValuesIn */ .Y)(process.env),
         progress: terminal.progress,
         onServer: guard.track,
@@ -64754,7 +64755,7 @@ async function review(argv, terminal) {
 async function runCli(argv) {
     const terminal = (0,_cli_terminal_js__WEBPACK_IMPORTED_MODULE_10__/* .openTerminal */ .j)();
     try {
-        return await review(argv, terminal);
+        return await reviewFromCommandLine(argv, terminal);
     }
     catch (error) {
         terminal.close();
@@ -65058,13 +65059,13 @@ function resultText(outcome, json) {
 
 
 /** What the command reviews: the local branch, or with --pr a GitHub pull request (posted to only with --post). */
-function reviewSource(options, cwd, token) {
+function reviewSource(options, cwd, token, log) {
     if (!options.pullRequest)
         return { kind: 'local-branch', cwd, base: options.base };
     if (!token) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l('--pr needs a GitHub token: set GITHUB_TOKEN (or GH_TOKEN), for example `GITHUB_TOKEN=$(gh auth token)`.');
     }
-    const octokit = (0,_github_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createOctokit */ .Qi)(token);
+    const octokit = (0,_github_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createOctokit */ .Qi)(token, log);
     // A person asked for this review: no skip rules, and the reviewer reads the checkout the command runs in.
     return {
         kind: 'pull-request',
@@ -65088,10 +65089,11 @@ function reviewSource(options, cwd, token) {
 /* harmony export */ });
 /* unused harmony export humanLine */
 /**
- * The terminal side of the local command. The shared modules log through
- * @actions/core, which writes workflow commands to stdout; here stdout is kept
- * for the review alone, and those lines go to stderr, reworded for a person.
- * On a TTY a spinner line shows the elapsed time and the agent's latest step.
+ * The terminal side of the local command: the review's modules log through
+ * `log`, on stderr. Stdout is kept for the review alone: what the @actions
+ * toolkit still writes there (workflow commands such as its debug lines) goes
+ * to stderr, reworded for a person. On a TTY a spinner line shows the elapsed
+ * time and the agent's latest step.
  */
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 /** A workflow command line as a person reads it; undefined hides it (debug output, masks, state). */
@@ -65154,6 +65156,18 @@ function openTerminal(stdout = process.stdout, stderr = process.stderr) {
             writeOut(text.endsWith('\n') ? text : `${text}\n`);
         },
         info: say,
+        log: {
+            debug: () => undefined,
+            info: say,
+            notice: (message) => say(`note: ${message}`),
+            warning: (message) => say(`warning: ${message}`),
+            group: (name, work) => {
+                say(`${name}:`);
+                return work();
+            },
+            // Nothing of the terminal is kept or shared, unlike a job's log.
+            mask: () => undefined
+        },
         progress(line) {
             status = line;
             if (!live)
@@ -65243,10 +65257,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   eK: () => (/* binding */ client_isRequestError)
 });
 
-// UNUSED EXPORTS: explainGitHubError
-
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var core = __nccwpck_require__(46058);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
 // EXTERNAL MODULE: external "os"
@@ -70585,15 +70595,14 @@ var errors = __nccwpck_require__(83916);
 
 
 
-
 const MAX_RATE_LIMIT_RETRIES = 3;
 /**
  * An Octokit that retries GitHub's 5xx answers and waits out rate limits
  * (honouring `retry-after`), so a flaky API does not lose a paid-for review.
  */
-function createOctokit(token) {
+function createOctokit(token, log) {
     const onLimit = (kind) => (retryAfter, options, _octokit, retryCount) => {
-        core/* warning */.$e(`GitHub ${kind} hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`);
+        log.warning(`GitHub ${kind} hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`);
         return retryCount < MAX_RATE_LIMIT_RETRIES;
     };
     return getOctokit(token, {
@@ -70700,17 +70709,15 @@ function secretValuesIn(env) {
 /* harmony export */   UD: () => (/* binding */ startServer),
 /* harmony export */   aR: () => (/* binding */ basicAuthorization)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(77030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var wait_on__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(1503);
-/* harmony import */ var wait_on__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(wait_on__WEBPACK_IMPORTED_MODULE_4__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(83916);
-
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77030);
+/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var wait_on__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1503);
+/* harmony import */ var wait_on__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(wait_on__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(83916);
 
 
 
@@ -70730,7 +70737,7 @@ function basicAuthorization(password) {
 /** `opencode serve --port 0` still binds 4096, so the port is picked here. */
 async function findFreePort() {
     return new Promise((resolve, reject) => {
-        const probe = node_net__WEBPACK_IMPORTED_MODULE_3___default().createServer();
+        const probe = node_net__WEBPACK_IMPORTED_MODULE_2___default().createServer();
         probe.unref();
         probe.on('error', reject);
         probe.listen(0, '127.0.0.1', () => {
@@ -70764,11 +70771,12 @@ function sleep(ms) {
  * output, if it exits first.
  */
 async function startServer(options) {
+    const { log } = options;
     const port = await findFreePort();
-    const password = (0,node_crypto__WEBPACK_IMPORTED_MODULE_2__.randomBytes)(24).toString('base64url');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(password);
+    const password = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(24).toString('base64url');
+    log.mask(password);
     const url = `http://127.0.0.1:${port}`;
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_1__.spawn)(options.binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(options.binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
         cwd: options.cwd,
         env: { ...options.env, OPENCODE_SERVER_PASSWORD: password, OPENCODE_CONFIG_CONTENT: options.config },
         detached: true,
@@ -70777,14 +70785,14 @@ async function startServer(options) {
     let outputTail = '';
     const keepTail = (chunk) => {
         const text = chunk.toString('utf8');
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`opencode: ${text.trimEnd()}`);
+        log.debug(`opencode: ${text.trimEnd()}`);
         outputTail = (outputTail + text).slice(-OUTPUT_TAIL_CHARS);
     };
     child.stdout?.on('data', keepTail);
     child.stderr?.on('data', keepTail);
-    const spawnFailure = new Promise((_, reject) => child.once('error', (error) => reject(new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`Could not start '${options.binary}': ${error.message}`))));
+    const spawnFailure = new Promise((_, reject) => child.once('error', (error) => reject(new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Could not start '${options.binary}': ${error.message}`))));
     const earlyExit = exited(child).then(() => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`);
     });
     // Both only matter while starting; later they must not surface as unhandled rejections.
     spawnFailure.catch(() => undefined);
@@ -70812,10 +70820,10 @@ async function startServer(options) {
         for (;;) {
             const slice = Math.min(HEALTH_SLICE_MS, deadline - Date.now());
             if (slice <= 0) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l(`OpenCode did not answer ${url}/global/health within ${options.startupTimeoutMs / 1000}s ('startup-timeout'). Its last output:\n${outputTail.trim() || '(none)'}`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`OpenCode did not answer ${url}/global/health within ${options.startupTimeoutMs / 1000}s ('startup-timeout'). Its last output:\n${outputTail.trim() || '(none)'}`);
             }
             try {
-                await wait_on__WEBPACK_IMPORTED_MODULE_4___default()({
+                await wait_on__WEBPACK_IMPORTED_MODULE_3___default()({
                     resources: [`http-get://127.0.0.1:${port}/global/health`],
                     auth: { username: 'opencode', password },
                     interval: HEALTH_POLL_MS,
@@ -70829,7 +70837,7 @@ async function startServer(options) {
             catch (error) {
                 if (child.exitCode !== null || child.signalCode !== null)
                     return earlyExit;
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`health: ${String(error)}`);
+                log.debug(`health: ${String(error)}`);
             }
         }
     })();
@@ -70860,8 +70868,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   k: () => (/* binding */ runReviewPipeline)
 });
 
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
-var lib_core = __nccwpck_require__(46058);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:util"
@@ -71196,11 +71202,8 @@ function triage(findings, options) {
 
 
 
-
 /** The review with secrets redacted from all of it. */
 function redactReview(review, knownSecrets) {
-    if (review.dropped)
-        lib_core/* warning */.$e(`${review.dropped} finding(s) from the model were malformed and dropped.`);
     const redact = (text) => redactSecrets(text, knownSecrets);
     return {
         ...review,
@@ -74934,7 +74937,6 @@ function selectDiff(files, options) {
 ;// CONCATENATED MODULE: ./src/github/diff-source.ts
 
 
-
 /** GitHub lists at most this many files of a pull request. */
 const MAX_LISTED_FILES = 3000;
 function statusOf(file) {
@@ -74965,7 +74967,7 @@ function fileDiffFromListing(file) {
  * The pull request's changes, file by file: the rendered diff when GitHub can
  * produce it, else (406 for a very large diff) the per-file patches.
  */
-async function fetchFileDiffs(octokit, ref) {
+async function fetchFileDiffs(octokit, ref, log) {
     return (0,client/* explaining */.SK)(`read the diff of pull request #${ref.number}`, async () => {
         const params = { owner: ref.owner, repo: ref.repo, pull_number: ref.number };
         try {
@@ -74975,7 +74977,7 @@ async function fetchFileDiffs(octokit, ref) {
         catch (error) {
             if (!(0,client/* isRequestError */.eK)(error) || error.status !== 406)
                 throw error;
-            lib_core/* info */.pq(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`);
+            log.info(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`);
         }
         const files = [];
         for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, per_page: 100 })) {
@@ -74995,13 +74997,12 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 ;// CONCATENATED MODULE: ./src/review/guidelines.ts
 
 
-
 const REPOSITORY_INSTRUCTIONS = '.github/opencode-review.md';
 /** `.github/opencode-review.md` of the workspace, unless the pull request itself edits it. */
-async function repositoryGuidelines(workspace, files) {
+async function repositoryGuidelines(workspace, files, log) {
     // The pull request's own edits to the guidelines are part of what is reviewed, not instructions.
     if (files.some((file) => file.path === REPOSITORY_INSTRUCTIONS)) {
-        lib_core/* warning */.$e(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`);
+        log.warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`);
         return '';
     }
     return (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '');
@@ -75060,6 +75061,8 @@ var environment = __nccwpck_require__(464);
 var lib_exec = __nccwpck_require__(75260);
 // EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
 var lib_io = __nccwpck_require__(88701);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var lib_core = __nccwpck_require__(46058);
 // EXTERNAL MODULE: external "crypto"
 var external_crypto_ = __nccwpck_require__(76982);
 // EXTERNAL MODULE: external "fs"
@@ -75888,7 +75891,6 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 
 
 
-
 const TOOL_NAME = 'opencode';
 const BINARY_NAME = process.platform === 'win32' ? 'opencode.exe' : 'opencode';
 async function versionOf(binary) {
@@ -75924,7 +75926,8 @@ async function installIntoToolCache(version) {
     const prefix = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'opencode-install-'));
     try {
         // Only the platform's binary package: `opencode-ai` itself would pull every variant (~185 MB each).
-        const code = await lib_exec/* exec */.m('npm', [
+        // Silent: npm's words go into the error, so the local command's stdout keeps only the review.
+        const { exitCode: code, stderr } = await lib_exec/* getExecOutput */.H('npm', [
             'install',
             '--ignore-scripts',
             '--no-save',
@@ -75935,10 +75938,10 @@ async function installIntoToolCache(version) {
             '--prefix',
             prefix,
             `${packageName}@${version}`
-        ], { ignoreReturnCode: true });
+        ], { ignoreReturnCode: true, silent: true });
         const binary = external_node_path_default().join(prefix, 'node_modules', packageName, 'bin', BINARY_NAME);
         if (code !== 0 || !(0,external_node_fs_.existsSync)(binary)) {
-            throw new errors/* ActionError */.l(`Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.`);
+            throw new errors/* ActionError */.l(`Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.${stderr.trim() ? `\nnpm said: ${stderr.trim()}` : ''}`);
         }
         const installedVersion = await versionOf(binary);
         if (installedVersion !== version) {
@@ -75956,24 +75959,24 @@ async function installIntoToolCache(version) {
  * PATH (to be checked once it runs), else installs it from npm into the tool
  * cache, kept for later jobs on self-hosted runners.
  */
-async function locateOpencode(versionSpec) {
+async function locateOpencode(versionSpec, log) {
     const version = await resolveVersion(versionSpec);
     // The tool cache is keyed by version and only holds binaries checked when they were installed.
     const cachedDir = find(TOOL_NAME, version);
     const cached = cachedDir && external_node_path_default().join(cachedDir, BINARY_NAME);
     if (cached && (0,external_node_fs_.existsSync)(cached)) {
-        lib_core/* info */.pq(`Using OpenCode ${version} from the tool cache: ${cached}`);
+        log.info(`Using OpenCode ${version} from the tool cache: ${cached}`);
         return { path: cached, version, verified: true };
     }
     const [onPath] = await lib_io/* findInPath */.w6(TOOL_NAME);
     if (onPath) {
-        lib_core/* info */.pq(`Trying the OpenCode on PATH: ${onPath}`);
+        log.info(`Trying the OpenCode on PATH: ${onPath}`);
         return { path: onPath, version, verified: false };
     }
-    return { path: await installOpencode(version), version, verified: true };
+    return { path: await installOpencode(version, log), version, verified: true };
 }
-async function installOpencode(version) {
-    lib_core/* info */.pq(`Installing OpenCode ${version} from npm`);
+async function installOpencode(version, log) {
+    log.info(`Installing OpenCode ${version} from npm`);
     return installIntoToolCache(version);
 }
 
@@ -75984,16 +75987,17 @@ var opencode_server = __nccwpck_require__(19882);
 
 
 
-
 /** Finds or installs OpenCode and boots it: the PATH binary if its server reports the pinned version, else the tool cache or npm. */
 async function bootServer(options, opencode) {
+    const { log } = options;
     const start = async (binary) => {
         const server = await (0,opencode_server/* startServer */.UD)({
             binary,
             cwd: options.workspace,
             env: { ...(0,environment/* scrubEnvironment */.v)(process.env, options.secrets), ...opencode.environment },
             config: opencode.config,
-            startupTimeoutMs: options.startupTimeoutMs
+            startupTimeoutMs: options.startupTimeoutMs,
+            log
         });
         options.onStarted(server.pid);
         const stop = server.stop;
@@ -76003,17 +76007,17 @@ async function bootServer(options, opencode) {
         };
         return server;
     };
-    const found = await locateOpencode(options.opencodeVersion);
+    const found = await locateOpencode(options.opencodeVersion, log);
     let server = found.verified
         ? await start(found.path)
-        : await start(found.path).catch((error) => void lib_core/* warning */.$e(`The OpenCode on PATH did not start: ${(0,errors/* errorMessage */.g)(error)}`));
+        : await start(found.path).catch((error) => void log.warning(`The OpenCode on PATH did not start: ${(0,errors/* errorMessage */.g)(error)}`));
     if (server?.version !== found.version) {
         if (server)
-            lib_core/* info */.pq(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`);
+            log.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`);
         await server?.stop();
-        server = await start(await installOpencode(found.version));
+        server = await start(await installOpencode(found.version, log));
     }
-    lib_core/* info */.pq(`OpenCode ${server.version} is listening on ${server.url}`);
+    log.info(`OpenCode ${server.version} is listening on ${server.url}`);
     return server;
 }
 
@@ -76282,7 +76286,6 @@ async function escapingLinks(workspace) {
 ;// CONCATENATED MODULE: ./src/github/publish.ts
 
 
-
 function reviewComment({ finding, anchor }) {
     const range = anchor.startLine === undefined ? {} : { start_line: anchor.startLine, start_side: 'RIGHT' };
     return { path: anchor.path, line: anchor.line, side: 'RIGHT', ...range, body: renderInlineComment(finding) };
@@ -76308,10 +76311,10 @@ async function createReview(octokit, pullRequest, body, comments) {
 function isLineRejection(error) {
     return (0,client/* isRequestError */.eK)(error) && error.status === 422;
 }
-async function postComment(octokit, pullRequest, body, stickyCommentId) {
+async function postComment(octokit, pullRequest, body, stickyCommentId, log) {
     const repo = { owner: pullRequest.owner, repo: pullRequest.repo };
     if (stickyCommentId !== undefined) {
-        lib_core/* info */.pq(`Updating the review comment ${stickyCommentId} in place`);
+        log.info(`Updating the review comment ${stickyCommentId} in place`);
         const { data } = await octokit.rest.issues.updateComment({ ...repo, comment_id: stickyCommentId, body });
         return { id: data.id, url: data.html_url };
     }
@@ -76319,7 +76322,7 @@ async function postComment(octokit, pullRequest, body, stickyCommentId) {
     return { id: data.id, url: data.html_url };
 }
 /** A pull request review: the summary as its body, each finding that can sit on its lines as a comment there. */
-async function postReview(octokit, pullRequest, content) {
+async function postReview(octokit, pullRequest, content, log) {
     const comments = content.inline.map(reviewComment);
     try {
         return {
@@ -76330,7 +76333,7 @@ async function postReview(octokit, pullRequest, content) {
     catch (error) {
         if (!isLineRejection(error))
             throw error;
-        warnLinesRefused(error);
+        warnLinesRefused(error, log);
         return {
             ...(await createReview(octokit, pullRequest, bodyOf(content, everyFinding(content), false, pullRequest.headSha), [])),
             inlineComments: 0
@@ -76338,7 +76341,7 @@ async function postReview(octokit, pullRequest, content) {
     }
 }
 /** A comment holding the summary (updated in place when `stickyCommentId` is set), beside a review holding the line comments. */
-async function postCommentWithReview(octokit, pullRequest, content, stickyCommentId) {
+async function postCommentWithReview(octokit, pullRequest, content, stickyCommentId, log) {
     const comments = content.inline.map(reviewComment);
     let inlineReview;
     if (comments.length) {
@@ -76346,30 +76349,30 @@ async function postCommentWithReview(octokit, pullRequest, content, stickyCommen
         inlineReview = await createReview(octokit, pullRequest, note, comments).catch((error) => {
             if (!isLineRejection(error))
                 throw error;
-            warnLinesRefused(error);
+            warnLinesRefused(error, log);
             return undefined;
         });
     }
     const listed = inlineReview ? content.listed : everyFinding(content);
-    const comment = await postComment(octokit, pullRequest, bodyOf(content, listed, inlineReview !== undefined, pullRequest.headSha), stickyCommentId);
+    const comment = await postComment(octokit, pullRequest, bodyOf(content, listed, inlineReview !== undefined, pullRequest.headSha), stickyCommentId, log);
     return { ...comment, inlineComments: inlineReview ? comments.length : 0 };
 }
 function everyFinding(content) {
     return [...content.inline.map(({ finding }) => finding), ...content.listed];
 }
-function warnLinesRefused(error) {
-    lib_core/* warning */.$e(`GitHub refused the findings on their lines (${error.message}); they are listed in the review instead.`);
+function warnLinesRefused(error, log) {
+    log.warning(`GitHub refused the findings on their lines (${error.message}); they are listed in the review instead.`);
 }
 /** Posts the review per `comment-mode`: a PR review with comments on lines, or a comment plus a review holding the line comments. */
-async function publishReview(octokit, pullRequest, content, mode, stickyCommentId) {
+async function publishReview(octokit, pullRequest, content, mode, stickyCommentId, log) {
     return (0,client/* explaining */.SK)(`post the review on pull request #${pullRequest.number}`, async () => {
         switch (mode) {
             case 'review':
-                return postReview(octokit, pullRequest, content);
+                return postReview(octokit, pullRequest, content, log);
             case 'sticky':
-                return postCommentWithReview(octokit, pullRequest, content, stickyCommentId);
+                return postCommentWithReview(octokit, pullRequest, content, stickyCommentId, log);
             case 'comment':
-                return postCommentWithReview(octokit, pullRequest, content, undefined);
+                return postCommentWithReview(octokit, pullRequest, content, undefined, log);
             default:
                 // A mode added to COMMENT_MODES without a way to post it fails to compile here.
                 return mode;
@@ -76584,7 +76587,6 @@ function groupFiles(files, maxChars) {
 
 ;// CONCATENATED MODULE: ./src/opencode/progress.ts
 
-
 /** A session's last events reach the stream a few ms after its prompt answers: stop() waits this long at most for them. */
 const SETTLE_MS = 1000;
 const MAX_LINE_CHARS = 300;
@@ -76632,7 +76634,7 @@ function count(value) {
  * Never throws: a broken stream only stops the reports. Returns a function that
  * stops the subscription (idempotent, resolves when closed).
  */
-function followProgress(client, sessions, report) {
+function followProgress(client, sessions, report, log) {
     const abort = new AbortController();
     const progress = new Map();
     /** Tool and step parts, and finished messages, already reported: OpenCode sends each again on every update. */
@@ -76698,7 +76700,7 @@ function followProgress(client, sessions, report) {
         try {
             const onSseError = (error) => {
                 if (!abort.signal.aborted)
-                    lib_core/* debug */.Yz(`progress events: ${String(error)}`);
+                    log.debug(`progress events: ${String(error)}`);
             };
             // No reconnecting: the server is on loopback, so a broken stream means it is gone, and the retry backoff would hold up stop().
             const { stream } = await client.event.subscribe({}, { signal: abort.signal, sseMaxRetryAttempts: 1, onSseError });
@@ -76706,7 +76708,7 @@ function followProgress(client, sessions, report) {
                 handle(event);
         }
         catch (error) {
-            lib_core/* debug */.Yz(`progress events: ${String(error)}`);
+            log.debug(`progress events: ${String(error)}`);
         }
         finally {
             // Whatever ended the reports, the connection goes too.
@@ -82308,7 +82310,6 @@ var src_defaults = __nccwpck_require__(55285);
 
 
 
-
 /** How often the session's status is read while the message runs. */
 const STATUS_POLL_MS = 1000;
 /** OpenCode retries a failing provider without end; after this many attempts it is reported. */
@@ -82389,7 +82390,7 @@ function unreachableProviderError(provider, reason) {
     return new errors/* ActionError */.l(`The model provider${name} could not be reached (${reason}). Check ${provider?.baseURL ? 'the base URL (host, port and path), ' : ''}that this machine can reach the provider (DNS, proxy, firewall) and that the service is up.${slowHint}`);
 }
 /** Rejects when OpenCode reports that the provider cannot be reached or keeps failing, instead of waiting out the timeout. */
-function watchProviderRetries(client, sessionID, signal) {
+function watchProviderRetries(client, sessionID, signal, log) {
     return new Promise((_, reject) => {
         // Polled every second: each attempt is reported once.
         let reported = 0;
@@ -82399,10 +82400,10 @@ function watchProviderRetries(client, sessionID, signal) {
                 const status = data?.[sessionID];
                 if (status?.type === 'retry' && status.attempt !== reported) {
                     reported = status.attempt;
-                    lib_core/* info */.pq(`The model provider failed (attempt ${status.attempt}): ${status.message}; OpenCode is retrying.`);
+                    log.info(`The model provider failed (attempt ${status.attempt}): ${status.message}; OpenCode is retrying.`);
                     const attemptsSpent = status.attempt >= MAX_PROVIDER_RETRIES;
                     if (NO_RESPONSE_HEADERS.test(status.message) || (attemptsSpent && CANNOT_CONNECT.test(status.message))) {
-                        const provider = await providerOf(client, sessionID, signal).catch((error) => void lib_core/* debug */.Yz(`provider lookup: ${String(error)}`));
+                        const provider = await providerOf(client, sessionID, signal).catch((error) => void log.debug(`provider lookup: ${String(error)}`));
                         reject(unreachableProviderError(provider, status.message));
                     }
                     else if (attemptsSpent) {
@@ -82411,7 +82412,7 @@ function watchProviderRetries(client, sessionID, signal) {
                 }
             }
             catch (error) {
-                lib_core/* debug */.Yz(`session status: ${String(error)}`);
+                log.debug(`session status: ${String(error)}`);
             }
         }, STATUS_POLL_MS);
         signal.addEventListener('abort', () => clearInterval(timer), { once: true });
@@ -82440,7 +82441,8 @@ function cancelledBy(signal, done) {
         done.addEventListener('abort', () => signal.removeEventListener('abort', cancel), { once: true });
     });
 }
-async function runReview(client, request, hooks = {}) {
+async function runReview(client, request, hooks) {
+    const { log } = hooks;
     const { data: session } = await client.session.create({ title: request.title }, { throwOnError: true });
     hooks.onSession?.(session.id);
     const done = new AbortController();
@@ -82456,7 +82458,7 @@ async function runReview(client, request, hooks = {}) {
         }, { signal: done.signal, throwOnError: true });
         const { data } = await Promise.race([
             message,
-            watchProviderRetries(client, session.id, done.signal),
+            watchProviderRetries(client, session.id, done.signal, log),
             timeoutAt(request.deadline, request.timeoutMs, done.signal),
             cancelledBy(hooks.cancel, done.signal)
         ]);
@@ -82466,12 +82468,11 @@ async function runReview(client, request, hooks = {}) {
         if (info.error && info.error.name !== 'StructuredOutputError')
             throw new errors/* ActionError */.l(`The model provider failed: ${describeProviderError(info.error)}`);
         if (info.error)
-            lib_core/* warning */.$e(`The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`);
+            log.warning(`The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`);
         const markdown = reviewMarkdown(parts);
         if (markdown === '' && info.structured === undefined)
             throw new errors/* ActionError */.l(`The model (${info.providerID}/${info.modelID}) returned an empty review; nothing was posted.`);
         return {
-            sessionId: session.id,
             markdown,
             structured: info.structured,
             model: `${info.providerID}/${info.modelID}`,
@@ -82488,11 +82489,11 @@ async function runReview(client, request, hooks = {}) {
     finally {
         done.abort();
         if (!answered) {
-            await client.session.abort({ sessionID: session.id }, { throwOnError: true }).then(() => lib_core/* info */.pq(`Aborted the OpenCode session ${session.id}.`), (error) => lib_core/* debug */.Yz(`abort: ${String(error)}`));
+            await client.session.abort({ sessionID: session.id }, { throwOnError: true }).then(() => log.info(`Aborted the OpenCode session ${session.id}.`), (error) => log.debug(`abort: ${String(error)}`));
         }
         await client.session
             .delete({ sessionID: session.id }, { throwOnError: true })
-            .catch((error) => lib_core/* warning */.$e(`Could not delete OpenCode session ${session.id}: ${String(error)}`));
+            .catch((error) => log.warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`));
     }
 }
 
@@ -82581,7 +82582,6 @@ function buildSynthesisPrompt(pullRequest, summaries) {
 
 
 
-
 /** The prompt of each part of the diff: the whole diff, or one file group of it. */
 function splitIntoParts(diff, maxDiffChars) {
     if (diff.text.length <= maxDiffChars)
@@ -82641,7 +82641,7 @@ async function reviewDiff(server, context, diff, options) {
     const title = `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
     const deadline = Date.now() + options.timeoutMs;
     const labels = new Map();
-    const stopProgress = followProgress(client, labels, options.progress);
+    const stopProgress = followProgress(client, labels, options.progress, options.log);
     const request = (label, prompt, schema) => runReview(client, {
         title: `${title} (${label})`,
         prompt,
@@ -82653,6 +82653,7 @@ async function reviewDiff(server, context, diff, options) {
         ...(schema ? { schema: review_findings/* REVIEW_SCHEMA */.t6 } : {})
     }, {
         cancel: options.cancel,
+        log: options.log,
         onSession: (sessionId) => {
             labels.set(sessionId, label);
             options.onSession?.(sessionId);
@@ -82660,7 +82661,7 @@ async function reviewDiff(server, context, diff, options) {
     });
     try {
         if (parts.length > 1)
-            lib_core/* info */.pq(`The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`);
+            options.log.info(`The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`);
         const settled = await pooled(parts.map((part, index) => () => {
             const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`;
             const prompt = buildReviewPrompt({
@@ -82690,7 +82691,7 @@ async function reviewDiff(server, context, diff, options) {
         let cost = answered.reduce((sum, result) => sum + result.cost, 0);
         if (answers.length > 1) {
             const synthesis = await request('synthesis', buildSynthesisPrompt(pullRequest, answers.map((answer) => answer.summary)), false).catch((error) => {
-                lib_core/* warning */.$e(`Could not merge the partial summaries (${(0,errors/* errorMessage */.g)(error)}); they are posted one after the other.`);
+                options.log.warning(`Could not merge the partial summaries (${(0,errors/* errorMessage */.g)(error)}); they are posted one after the other.`);
                 return undefined;
             });
             summary =
@@ -82769,30 +82770,29 @@ function skipReason(pullRequest, inputs) {
 
 
 
-
-async function readSubject(source) {
+async function readSubject(source, log) {
     if (source.kind === 'pull-request')
         return { pullRequest: await fetchPullRequest(source.octokit, source.ref), workspace: source.workspace };
     const local = await readLocalBranch(source.cwd, source.base);
-    lib_core/* info */.pq(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`);
+    log.info(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`);
     return { pullRequest: local.pullRequest, workspace: local.root, files: parseDiff(local.diff) };
 }
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */
-async function withRepositoryAgent(source, pullRequest, settings) {
+async function withRepositoryAgent(log, source, pullRequest, settings) {
     if (source.kind !== 'pull-request' || !needsDefinition(settings.agent, settings.config))
         return settings.config;
     const agent = await fetchRepositoryAgent(source.octokit, pullRequest, settings.agent);
     if (agent)
-        lib_core/* info */.pq(`Using the agent '${settings.agent}' defined in the repository (base branch ${pullRequest.baseRef})`);
+        log.info(`Using the agent '${settings.agent}' defined in the repository (base branch ${pullRequest.baseRef})`);
     return agent ? deepMerge({ agent: { [settings.agent]: agent } }, settings.config) : settings.config;
 }
 /** The files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
-async function readChanges(source, subject, settings) {
+async function readChanges(log, source, subject, settings) {
     if (source.kind === 'local-branch')
         return { files: subject.files ?? [], scope: { files: subject.files ?? [] } };
     const { pullRequest } = subject;
     const [files, history] = await Promise.all([
-        fetchFileDiffs(source.octokit, pullRequest),
+        fetchFileDiffs(source.octokit, pullRequest, log),
         readReviewHistory(source.octokit, pullRequest, settings.commentMode)
     ]);
     const since = history.lastReviewedHead;
@@ -82803,47 +82803,50 @@ async function readChanges(source, subject, settings) {
     if (increment.kind === 'nothing-new')
         return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`;
     if (increment.kind === 'full') {
-        lib_core/* notice */.lm(`Reviewing the whole pull request: ${increment.reason}.`);
+        log.notice(`Reviewing the whole pull request: ${increment.reason}.`);
         return { files, history, scope: { files, fullReason: increment.reason } };
     }
-    lib_core/* info */.pq(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`);
+    log.info(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`);
     return { files, history, scope: { files: increment.files, since } };
 }
-function logSelection(diff, total) {
-    lib_core/* startGroup */.Oh(`Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`);
-    for (const file of diff.leftOut)
-        lib_core/* info */.pq(`left out: ${file.path} (${file.reason})`);
-    lib_core/* endGroup */.N4();
+function logSelection(diff, total, log) {
+    const title = `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`;
+    return log.group(title, async () => {
+        for (const file of diff.leftOut)
+            log.info(`left out: ${file.path} (${file.reason})`);
+    });
 }
 async function runReviewPipeline(source, settings, hooks) {
-    const subject = await readSubject(source);
+    const { log } = hooks;
+    const subject = await readSubject(source, log);
     const { pullRequest, workspace } = subject;
     const skip = source.kind === 'pull-request' && source.automatic ? skipReason(pullRequest, settings) : undefined;
     if (skip)
         return { kind: 'skipped', reason: skip };
     const links = await escapingLinks(workspace);
     if (links.length)
-        lib_core/* warning */.$e(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`);
-    const opencode = buildOpencodeConfig({ ...settings, config: await withRepositoryAgent(source, pullRequest, settings) }, links);
+        log.warning(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`);
+    const opencode = buildOpencodeConfig({ ...settings, config: await withRepositoryAgent(log, source, pullRequest, settings) }, links);
     const booting = bootServer({
         ...settings,
         workspace,
         secrets: hooks.secrets,
+        log,
         onStarted: hooks.onServer,
         onStopped: () => hooks.onServer(undefined)
     }, opencode);
     const { result: reviewed, stopped } = await withServer(booting, async (server) => {
-        const changes = await readChanges(source, subject, settings);
+        const changes = await readChanges(log, source, subject, settings);
         if (typeof changes === 'string')
             return changes;
         const { files, scope } = changes;
         const diff = selectDiff(scope.files, { exclude: settings.exclude, maxChars: settings.maxTotalChars });
-        logSelection(diff, scope.files.length);
+        await logSelection(diff, scope.files.length, log);
         if (diff.files.length === 0) {
             const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`;
             return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions and binaries.`;
         }
-        const repositoryInstructions = await repositoryGuidelines(workspace, files);
+        const repositoryInstructions = await repositoryGuidelines(workspace, files, log);
         const running = await server();
         hooks.secrets.push(running.password);
         const trigger = source.kind === 'pull-request' ? source.trigger : undefined;
@@ -82854,8 +82857,8 @@ async function runReviewPipeline(source, settings, hooks) {
             ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
             ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
         };
-        lib_core/* info */.pq(`Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`);
-        const review = await lib_core/* group */.Os('Review progress', () => reviewDiff(running, context, diff, {
+        log.info(`Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`);
+        const review = await log.group('Review progress', () => reviewDiff(running, context, diff, {
             model: settings.model,
             agent: opencode.agent,
             variant: settings.variant,
@@ -82864,7 +82867,8 @@ async function runReviewPipeline(source, settings, hooks) {
             maxSessions: settings.maxSessions,
             progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
             onSession: hooks.onSession,
-            cancel: hooks.cancel
+            cancel: hooks.cancel,
+            log
         }));
         return { review, files, history: changes.history, scope, diff };
     });
@@ -82875,6 +82879,8 @@ async function runReviewPipeline(source, settings, hooks) {
         if (hooks.cancel.aborted)
             throw new errors/* ActionError */.l('The run was cancelled: nothing was posted.');
         const { review, files, history, scope, diff } = reviewed;
+        if (review.dropped)
+            log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
         const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
             minSeverity: settings.minSeverity,
             inlineComments: settings.inlineComments,
@@ -82886,11 +82892,11 @@ async function runReviewPipeline(source, settings, hooks) {
         });
         const { repeats } = delivery.triage;
         if (repeats.length)
-            lib_core/* info */.pq(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
+            log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
         if (source.kind !== 'pull-request' || !source.post)
             return { kind: 'reviewed', pullRequest, review, delivery, diff };
-        const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId);
-        lib_core/* info */.pq(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
+        const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId, log);
+        log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
         return { kind: 'reviewed', pullRequest, review, delivery, diff, published };
     }
     finally {
@@ -92832,17 +92838,10 @@ module.exports = axios;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
-  N4: () => (/* binding */ endGroup),
-  Os: () => (/* binding */ group),
-  pq: () => (/* binding */ info),
-  lm: () => (/* binding */ notice),
-  Pq: () => (/* binding */ core_setSecret),
-  Oh: () => (/* binding */ startGroup),
-  $e: () => (/* binding */ warning)
+  Yz: () => (/* binding */ core_debug)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, setOutput, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, info, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, setFailed, setOutput, setSecret, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path, warning
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(70857);
@@ -93627,7 +93626,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
+    issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -93765,7 +93764,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -93773,14 +93772,14 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    command_issueCommand('notice', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_.EOL);
+    process.stdout.write(message + os.EOL);
 }
 /**
  * Begin an output group.
@@ -93790,13 +93789,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    command_issue('group', name);
+    issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    command_issue('endgroup');
+    issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -93876,9 +93875,10 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  m: () => (/* binding */ exec),
   H: () => (/* binding */ getExecOutput)
 });
+
+// UNUSED EXPORTS: exec
 
 // EXTERNAL MODULE: external "string_decoder"
 var external_string_decoder_ = __nccwpck_require__(13193);

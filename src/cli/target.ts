@@ -1,17 +1,18 @@
 import { ActionError } from '../errors.js'
 import { createOctokit } from '../github/client.js'
+import type { Logger } from '../logger.js'
 import type { ReviewSource } from '../pipeline.js'
 import type { CliOptions } from './args.js'
 
 /** What the command reviews: the local branch, or with --pr a GitHub pull request (posted to only with --post). */
-export function reviewSource(options: CliOptions, cwd: string, token: string | undefined): ReviewSource {
+export function reviewSource(options: CliOptions, cwd: string, token: string | undefined, log: Logger): ReviewSource {
   if (!options.pullRequest) return { kind: 'local-branch', cwd, base: options.base }
   if (!token) {
     throw new ActionError(
       '--pr needs a GitHub token: set GITHUB_TOKEN (or GH_TOKEN), for example `GITHUB_TOKEN=$(gh auth token)`.'
     )
   }
-  const octokit = createOctokit(token)
+  const octokit = createOctokit(token, log)
   // A person asked for this review: no skip rules, and the reviewer reads the checkout the command runs in.
   return {
     kind: 'pull-request',

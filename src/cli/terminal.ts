@@ -1,8 +1,11 @@
+import type { Logger } from '../logger.js'
+
 /**
- * The terminal side of the local command. The shared modules log through
- * @actions/core, which writes workflow commands to stdout; here stdout is kept
- * for the review alone, and those lines go to stderr, reworded for a person.
- * On a TTY a spinner line shows the elapsed time and the agent's latest step.
+ * The terminal side of the local command: the review's modules log through
+ * `log`, on stderr. Stdout is kept for the review alone: what the @actions
+ * toolkit still writes there (workflow commands such as its debug lines) goes
+ * to stderr, reworded for a person. On a TTY a spinner line shows the elapsed
+ * time and the agent's latest step.
  */
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏']
@@ -25,6 +28,8 @@ export interface Terminal {
   result(text: string): void
   /** A message of the command's own, on stderr. */
   info(line: string): void
+  /** What the review's modules log, as a person reads it, on stderr; debug output is left out. */
+  log: Logger
   /** The agent's latest step: the spinner's text on a TTY, a plain line otherwise. */
   progress(line: string): void
   /** Restores stdout and stops the spinner. */
@@ -77,6 +82,18 @@ export function openTerminal(
       writeOut(text.endsWith('\n') ? text : `${text}\n`)
     },
     info: say,
+    log: {
+      debug: () => undefined,
+      info: say,
+      notice: (message) => say(`note: ${message}`),
+      warning: (message) => say(`warning: ${message}`),
+      group: (name, work) => {
+        say(`${name}:`)
+        return work()
+      },
+      // Nothing of the terminal is kept or shared, unlike a job's log.
+      mask: () => undefined
+    },
     progress(line) {
       status = line
       if (!live) writeErr(`${line}\n`)

@@ -16,7 +16,7 @@ export interface DiffSelection {
 }
 
 /** Lockfiles and generated assets: large, noisy, rarely worth a reviewer's tokens. */
-export const DEFAULT_EXCLUDES = [
+const DEFAULT_EXCLUDES = [
   'package-lock.json',
   'npm-shrinkwrap.json',
   'yarn.lock',

@@ -1,8 +1,8 @@
-import * as core from '@actions/core'
 import * as github from '@actions/github'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
 import { ActionError } from '../errors.js'
+import type { Logger } from '../logger.js'
 
 export type Octokit = ReturnType<typeof github.getOctokit>
 
@@ -12,11 +12,11 @@ const MAX_RATE_LIMIT_RETRIES = 3
  * An Octokit that retries GitHub's 5xx answers and waits out rate limits
  * (honouring `retry-after`), so a flaky API does not lose a paid-for review.
  */
-export function createOctokit(token: string): Octokit {
+export function createOctokit(token: string, log: Logger): Octokit {
   const onLimit =
     (kind: string) =>
     (retryAfter: number, options: { method: string; url: string }, _octokit: unknown, retryCount: number) => {
-      core.warning(`GitHub ${kind} hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`)
+      log.warning(`GitHub ${kind} hit on ${options.method} ${options.url}; retry ${retryCount + 1} in ${retryAfter}s.`)
       return retryCount < MAX_RATE_LIMIT_RETRIES
     }
   return github.getOctokit(
@@ -44,7 +44,7 @@ export function isRequestError(error: unknown): error is RequestErrorLike {
  * Turns GitHub's refusals into messages that say how to fix the workflow.
  * `doing` completes "Could not …", e.g. "post the review on pull request #3".
  */
-export function explainGitHubError(error: unknown, doing: string): unknown {
+function explainGitHubError(error: unknown, doing: string): unknown {
   if (!isRequestError(error)) return error
   if (error.status === 403 && /not accessible by integration/i.test(error.message)) {
     return new ActionError(

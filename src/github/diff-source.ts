@@ -1,10 +1,10 @@
-import * as core from '@actions/core'
 import { type FileDiff, type FileStatus, parseDiff } from '../diff/parse.js'
 import { explaining, isRequestError, type Octokit } from './client.js'
 import type { PullRequestRef } from './pull-request.js'
+import type { Logger } from '../logger.js'
 
 /** GitHub lists at most this many files of a pull request. */
-export const MAX_LISTED_FILES = 3000
+const MAX_LISTED_FILES = 3000
 
 interface ListedFile {
   filename: string
@@ -45,7 +45,7 @@ export function fileDiffFromListing(file: ListedFile): FileDiff {
  * The pull request's changes, file by file: the rendered diff when GitHub can
  * produce it, else (406 for a very large diff) the per-file patches.
  */
-export async function fetchFileDiffs(octokit: Octokit, ref: PullRequestRef): Promise<FileDiff[]> {
+export async function fetchFileDiffs(octokit: Octokit, ref: PullRequestRef, log: Logger): Promise<FileDiff[]> {
   return explaining(`read the diff of pull request #${ref.number}`, async () => {
     const params = { owner: ref.owner, repo: ref.repo, pull_number: ref.number }
     try {
@@ -53,7 +53,7 @@ export async function fetchFileDiffs(octokit: Octokit, ref: PullRequestRef): Pro
       return parseDiff(response.data as unknown as string)
     } catch (error) {
       if (!isRequestError(error) || error.status !== 406) throw error
-      core.info(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`)
+      log.info(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`)
     }
     const files: ListedFile[] = []
     for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, per_page: 100 })) {

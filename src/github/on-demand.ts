@@ -1,7 +1,7 @@
-import * as core from '@actions/core'
 import { errorMessage } from '../errors.js'
 import type { Octokit } from './client.js'
 import type { CommentTrigger, PullRequestRef } from './pull-request.js'
+import type { Logger } from '../logger.js'
 
 /** Reviews asked for in a comment: who may ask, and the reactions that say how it went. */
 
@@ -14,7 +14,12 @@ const WRITE_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR']
  * people with write access. The permission API decides; `author_association`
  * stands in only when the token may not read it.
  */
-async function canTrigger(octokit: Octokit, repository: PullRequestRef, trigger: CommentTrigger): Promise<boolean> {
+async function canTrigger(
+  octokit: Octokit,
+  repository: PullRequestRef,
+  trigger: CommentTrigger,
+  log: Logger
+): Promise<boolean> {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
       owner: repository.owner,
@@ -23,7 +28,7 @@ async function canTrigger(octokit: Octokit, repository: PullRequestRef, trigger:
     })
     return WRITE_PERMISSIONS.includes(data.role_name) || WRITE_PERMISSIONS.includes(data.permission)
   } catch (error) {
-    core.warning(
+    log.warning(
       `Could not read ${trigger.author}'s permission (${errorMessage(error)}); deciding from the comment's author association ${trigger.association}.`
     )
     return WRITE_ASSOCIATIONS.includes(trigger.association)
@@ -40,7 +45,7 @@ const CONTENT = { started: 'eyes', succeeded: 'rocket', failed: 'confused' } as 
  * Reacts on the triggering comment: 👀 while the review runs, then 🚀 or 😕 in
  * its place. Reactions are courtesy: a failure to react is logged, never fatal.
  */
-function reactionsOn(octokit: Octokit, repository: PullRequestRef, trigger: CommentTrigger): React {
+function reactionsOn(octokit: Octokit, repository: PullRequestRef, trigger: CommentTrigger, log: Logger): React {
   const repo = { owner: repository.owner, repo: repository.repo, comment_id: trigger.commentId }
   const onReviewComment = trigger.event === 'pull_request_review_comment'
   let eyes: number | undefined
@@ -59,7 +64,7 @@ function reactionsOn(octokit: Octokit, repository: PullRequestRef, trigger: Comm
         : octokit.rest.reactions.createForIssueComment(reaction))
       if (state === 'started') eyes = data.id
     } catch (error) {
-      core.warning(`Could not react on the comment that asked for the review: ${errorMessage(error)}`)
+      log.warning(`Could not react on the comment that asked for the review: ${errorMessage(error)}`)
     }
   }
 }
@@ -72,11 +77,12 @@ function reactionsOn(octokit: Octokit, repository: PullRequestRef, trigger: Comm
 export async function acceptTrigger(
   octokit: Octokit,
   repository: PullRequestRef,
-  trigger: CommentTrigger | undefined
+  trigger: CommentTrigger | undefined,
+  log: Logger
 ): Promise<React | undefined> {
   if (!trigger) return async () => undefined
-  if (await canTrigger(octokit, repository, trigger)) return reactionsOn(octokit, repository, trigger)
+  if (await canTrigger(octokit, repository, trigger, log)) return reactionsOn(octokit, repository, trigger, log)
   const where = `${repository.owner}/${repository.repo}`
-  core.notice(`@${trigger.author} asked for a review but has no write access to ${where}: nothing was run.`)
+  log.notice(`@${trigger.author} asked for a review but has no write access to ${where}: nothing was run.`)
   return undefined
 }

@@ -1,10 +1,10 @@
-import * as core from '@actions/core'
 import type { Anchor } from '../diff/lines.js'
 import type { Finding } from '../review/findings.js'
 import { explaining, isRequestError, type Octokit } from './client.js'
 import type { CommentMode } from '../inputs.js'
 import type { PullRequest } from './pull-request.js'
 import { composeBody, renderFindingList, renderInlineComment } from '../review/render.js'
+import type { Logger } from '../logger.js'
 
 export interface InlineFinding {
   finding: Finding
@@ -79,11 +79,12 @@ async function postComment(
   octokit: Octokit,
   pullRequest: PullRequest,
   body: string,
-  stickyCommentId: number | undefined
+  stickyCommentId: number | undefined,
+  log: Logger
 ): Promise<{ id: number; url: string }> {
   const repo = { owner: pullRequest.owner, repo: pullRequest.repo }
   if (stickyCommentId !== undefined) {
-    core.info(`Updating the review comment ${stickyCommentId} in place`)
+    log.info(`Updating the review comment ${stickyCommentId} in place`)
     const { data } = await octokit.rest.issues.updateComment({ ...repo, comment_id: stickyCommentId, body })
     return { id: data.id, url: data.html_url }
   }
@@ -92,7 +93,12 @@ async function postComment(
 }
 
 /** A pull request review: the summary as its body, each finding that can sit on its lines as a comment there. */
-async function postReview(octokit: Octokit, pullRequest: PullRequest, content: ReviewContent): Promise<Published> {
+async function postReview(
+  octokit: Octokit,
+  pullRequest: PullRequest,
+  content: ReviewContent,
+  log: Logger
+): Promise<Published> {
   const comments = content.inline.map(reviewComment)
   try {
     return {
@@ -106,7 +112,7 @@ async function postReview(octokit: Octokit, pullRequest: PullRequest, content: R
     }
   } catch (error) {
     if (!isLineRejection(error)) throw error
-    warnLinesRefused(error)
+    warnLinesRefused(error, log)
     return {
       ...(await createReview(
         octokit,
@@ -124,7 +130,8 @@ async function postCommentWithReview(
   octokit: Octokit,
   pullRequest: PullRequest,
   content: ReviewContent,
-  stickyCommentId: number | undefined
+  stickyCommentId: number | undefined,
+  log: Logger
 ): Promise<Published> {
   const comments = content.inline.map(reviewComment)
   let inlineReview: { id: number; url: string } | undefined
@@ -132,7 +139,7 @@ async function postCommentWithReview(
     const note = `${comments.length} finding${comments.length === 1 ? '' : 's'} on the changed lines; the summary is in the OpenCode review comment of this pull request.`
     inlineReview = await createReview(octokit, pullRequest, note, comments).catch((error: unknown) => {
       if (!isLineRejection(error)) throw error
-      warnLinesRefused(error)
+      warnLinesRefused(error, log)
       return undefined
     })
   }
@@ -141,7 +148,8 @@ async function postCommentWithReview(
     octokit,
     pullRequest,
     bodyOf(content, listed, inlineReview !== undefined, pullRequest.headSha),
-    stickyCommentId
+    stickyCommentId,
+    log
   )
   return { ...comment, inlineComments: inlineReview ? comments.length : 0 }
 }
@@ -150,8 +158,8 @@ function everyFinding(content: ReviewContent): Finding[] {
   return [...content.inline.map(({ finding }) => finding), ...content.listed]
 }
 
-function warnLinesRefused(error: unknown): void {
-  core.warning(
+function warnLinesRefused(error: unknown, log: Logger): void {
+  log.warning(
     `GitHub refused the findings on their lines (${(error as Error).message}); they are listed in the review instead.`
   )
 }
@@ -162,16 +170,17 @@ export async function publishReview(
   pullRequest: PullRequest,
   content: ReviewContent,
   mode: CommentMode,
-  stickyCommentId: number | undefined
+  stickyCommentId: number | undefined,
+  log: Logger
 ): Promise<Published> {
   return explaining(`post the review on pull request #${pullRequest.number}`, async () => {
     switch (mode) {
       case 'review':
-        return postReview(octokit, pullRequest, content)
+        return postReview(octokit, pullRequest, content, log)
       case 'sticky':
-        return postCommentWithReview(octokit, pullRequest, content, stickyCommentId)
+        return postCommentWithReview(octokit, pullRequest, content, stickyCommentId, log)
       case 'comment':
-        return postCommentWithReview(octokit, pullRequest, content, undefined)
+        return postCommentWithReview(octokit, pullRequest, content, undefined, log)
       default:
         // A mode added to COMMENT_MODES without a way to post it fails to compile here.
         return mode satisfies never

@@ -22,11 +22,11 @@ export interface PullRequest extends PullRequestRef {
   labels: string[]
 }
 
-export const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'] as const
-export const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const
+const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'] as const
+const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const
 
 /** Comment events that can ask for a review on demand. */
-export const COMMENT_EVENTS = ['issue_comment', 'pull_request_review_comment'] as const
+const COMMENT_EVENTS = ['issue_comment', 'pull_request_review_comment'] as const
 
 /** A comment that asked for the review (`/review ...`). */
 export interface CommentTrigger {

@@ -1,9 +1,9 @@
-import * as core from '@actions/core'
 import { errorMessage } from '../errors.js'
 import type { OpencodeSetup } from './config.js'
 import { scrubEnvironment } from './environment.js'
 import { installOpencode, locateOpencode } from './install.js'
 import { type OpencodeServer, startServer } from './server.js'
+import type { Logger } from '../logger.js'
 
 export interface BootOptions {
   opencodeVersion: string
@@ -12,6 +12,7 @@ export interface BootOptions {
   workspace: string
   /** Values kept out of the server's environment, under whatever name they hide. */
   secrets: string[]
+  log: Logger
   /** Told the server's pid as soon as it runs, so a killed run can still stop it. */
   onStarted: (pid: number) => void
   /** Told when that server is down. */
@@ -20,13 +21,15 @@ export interface BootOptions {
 
 /** Finds or installs OpenCode and boots it: the PATH binary if its server reports the pinned version, else the tool cache or npm. */
 export async function bootServer(options: BootOptions, opencode: OpencodeSetup): Promise<OpencodeServer> {
+  const { log } = options
   const start = async (binary: string) => {
     const server = await startServer({
       binary,
       cwd: options.workspace,
       env: { ...scrubEnvironment(process.env, options.secrets), ...opencode.environment },
       config: opencode.config,
-      startupTimeoutMs: options.startupTimeoutMs
+      startupTimeoutMs: options.startupTimeoutMs,
+      log
     })
     options.onStarted(server.pid)
     const stop = server.stop
@@ -36,17 +39,17 @@ export async function bootServer(options: BootOptions, opencode: OpencodeSetup):
     }
     return server
   }
-  const found = await locateOpencode(options.opencodeVersion)
+  const found = await locateOpencode(options.opencodeVersion, log)
   let server = found.verified
     ? await start(found.path)
     : await start(found.path).catch(
-        (error) => void core.warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`)
+        (error) => void log.warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`)
       )
   if (server?.version !== found.version) {
-    if (server) core.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`)
+    if (server) log.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`)
     await server?.stop()
-    server = await start(await installOpencode(found.version))
+    server = await start(await installOpencode(found.version, log))
   }
-  core.info(`OpenCode ${server.version} is listening on ${server.url}`)
+  log.info(`OpenCode ${server.version} is listening on ${server.url}`)
   return server
 }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import * as exec from '@actions/exec'
 import * as io from '@actions/io'
 import * as tc from '@actions/tool-cache'
@@ -7,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { ActionError } from '../errors.js'
+import type { Logger } from '../logger.js'
 
 const TOOL_NAME = 'opencode'
 const BINARY_NAME = process.platform === 'win32' ? 'opencode.exe' : 'opencode'
@@ -48,7 +48,8 @@ async function installIntoToolCache(version: string): Promise<string> {
   const prefix = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'opencode-install-'))
   try {
     // Only the platform's binary package: `opencode-ai` itself would pull every variant (~185 MB each).
-    const code = await exec.exec(
+    // Silent: npm's words go into the error, so the local command's stdout keeps only the review.
+    const { exitCode: code, stderr } = await exec.getExecOutput(
       'npm',
       [
         'install',
@@ -62,12 +63,12 @@ async function installIntoToolCache(version: string): Promise<string> {
         prefix,
         `${packageName}@${version}`
       ],
-      { ignoreReturnCode: true }
+      { ignoreReturnCode: true, silent: true }
     )
     const binary = path.join(prefix, 'node_modules', packageName, 'bin', BINARY_NAME)
     if (code !== 0 || !existsSync(binary)) {
       throw new ActionError(
-        `Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.`
+        `Could not install OpenCode ${version} with npm (package ${packageName}, exit code ${code}). Check 'opencode-version' and that the runner reaches the npm registry.${stderr.trim() ? `\nnpm said: ${stderr.trim()}` : ''}`
       )
     }
     const installedVersion = await versionOf(binary)
@@ -96,24 +97,24 @@ export interface OpencodeBinary {
  * PATH (to be checked once it runs), else installs it from npm into the tool
  * cache, kept for later jobs on self-hosted runners.
  */
-export async function locateOpencode(versionSpec: string): Promise<OpencodeBinary> {
+export async function locateOpencode(versionSpec: string, log: Logger): Promise<OpencodeBinary> {
   const version = await resolveVersion(versionSpec)
   // The tool cache is keyed by version and only holds binaries checked when they were installed.
   const cachedDir = tc.find(TOOL_NAME, version)
   const cached = cachedDir && path.join(cachedDir, BINARY_NAME)
   if (cached && existsSync(cached)) {
-    core.info(`Using OpenCode ${version} from the tool cache: ${cached}`)
+    log.info(`Using OpenCode ${version} from the tool cache: ${cached}`)
     return { path: cached, version, verified: true }
   }
   const [onPath] = await io.findInPath(TOOL_NAME)
   if (onPath) {
-    core.info(`Trying the OpenCode on PATH: ${onPath}`)
+    log.info(`Trying the OpenCode on PATH: ${onPath}`)
     return { path: onPath, version, verified: false }
   }
-  return { path: await installOpencode(version), version, verified: true }
+  return { path: await installOpencode(version, log), version, verified: true }
 }
 
-export async function installOpencode(version: string): Promise<string> {
-  core.info(`Installing OpenCode ${version} from npm`)
+export async function installOpencode(version: string, log: Logger): Promise<string> {
+  log.info(`Installing OpenCode ${version} from npm`)
   return installIntoToolCache(version)
 }

@@ -1,6 +1,6 @@
-import * as core from '@actions/core'
 import path from 'node:path'
 import type { AssistantMessage, OpencodeClient, Event as ServerEvent, ToolPart } from '@opencode-ai/sdk/v2/client'
+import type { Logger } from '../logger.js'
 
 /** A session's last events reach the stream a few ms after its prompt answers: stop() waits this long at most for them. */
 const SETTLE_MS = 1000
@@ -61,7 +61,8 @@ function count(value: number): string {
 export function followProgress(
   client: OpencodeClient,
   sessions: ReadonlyMap<string, string>,
-  report: (line: string) => void
+  report: (line: string) => void,
+  log: Logger
 ): () => Promise<void> {
   const abort = new AbortController()
   const progress = new Map<string, SessionProgress>()
@@ -119,13 +120,13 @@ export function followProgress(
   const closed = (async () => {
     try {
       const onSseError = (error: unknown): void => {
-        if (!abort.signal.aborted) core.debug(`progress events: ${String(error)}`)
+        if (!abort.signal.aborted) log.debug(`progress events: ${String(error)}`)
       }
       // No reconnecting: the server is on loopback, so a broken stream means it is gone, and the retry backoff would hold up stop().
       const { stream } = await client.event.subscribe({}, { signal: abort.signal, sseMaxRetryAttempts: 1, onSseError })
       for await (const event of stream) handle(event)
     } catch (error) {
-      core.debug(`progress events: ${String(error)}`)
+      log.debug(`progress events: ${String(error)}`)
     } finally {
       // Whatever ended the reports, the connection goes too.
       abort.abort()

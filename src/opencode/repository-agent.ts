@@ -2,7 +2,7 @@ import { explaining, isRequestError, type Octokit } from '../github/client.js'
 import type { PullRequest } from '../github/pull-request.js'
 
 /** Where OpenCode keeps a project's agents: one markdown file per agent. */
-export const AGENT_DIRECTORIES = ['.opencode/agent', '.opencode/agents']
+const AGENT_DIRECTORIES = ['.opencode/agent', '.opencode/agents']
 
 /** Frontmatter keys carried into the agent's config; tools and permissions are the action's to set. */
 const CARRIED_KEYS = new Set(['description', 'mode', 'model', 'temperature', 'top_p', 'variant'])

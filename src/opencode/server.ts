@@ -1,9 +1,9 @@
-import * as core from '@actions/core'
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import net from 'node:net'
 import waitOn from 'wait-on'
 import { ActionError } from '../errors.js'
+import type { Logger } from '../logger.js'
 
 export interface ServerOptions {
   binary: string
@@ -13,6 +13,7 @@ export interface ServerOptions {
   /** JSON for OPENCODE_CONFIG_CONTENT. */
   config: string
   startupTimeoutMs: number
+  log: Logger
 }
 
 export interface OpencodeServer {
@@ -77,9 +78,10 @@ function sleep(ms: number): Promise<void> {
  * output, if it exits first.
  */
 export async function startServer(options: ServerOptions): Promise<OpencodeServer> {
+  const { log } = options
   const port = await findFreePort()
   const password = randomBytes(24).toString('base64url')
-  core.setSecret(password)
+  log.mask(password)
   const url = `http://127.0.0.1:${port}`
 
   const child = spawn(options.binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
@@ -91,7 +93,7 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
   let outputTail = ''
   const keepTail = (chunk: Buffer): void => {
     const text = chunk.toString('utf8')
-    core.debug(`opencode: ${text.trimEnd()}`)
+    log.debug(`opencode: ${text.trimEnd()}`)
     outputTail = (outputTail + text).slice(-OUTPUT_TAIL_CHARS)
   }
   child.stdout?.on('data', keepTail)
@@ -149,7 +151,7 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
         return
       } catch (error) {
         if (child.exitCode !== null || child.signalCode !== null) return earlyExit
-        core.debug(`health: ${String(error)}`)
+        log.debug(`health: ${String(error)}`)
       }
     }
   })()

@@ -1,10 +1,10 @@
-import * as core from '@actions/core'
 import { createOpencodeClient, type AssistantMessage, type OpencodeClient, type Part } from '@opencode-ai/sdk/v2/client'
 import { Agent } from 'undici'
 import { DEFAULTS } from '../defaults.js'
 import { ActionError } from '../errors.js'
 import type { ModelRef } from '../inputs.js'
 import { basicAuthorization, type OpencodeServer } from './server.js'
+import type { Logger } from '../logger.js'
 
 export interface ReviewRequest {
   title: string
@@ -30,7 +30,6 @@ export interface TokenUsage {
 }
 
 export interface ReviewResult {
-  sessionId: string
   markdown: string
   /** The answer to `schema`; undefined when the model gave none. */
   structured: unknown
@@ -142,7 +141,12 @@ function unreachableProviderError(provider: ProviderEndpoint | undefined, reason
 }
 
 /** Rejects when OpenCode reports that the provider cannot be reached or keeps failing, instead of waiting out the timeout. */
-function watchProviderRetries(client: OpencodeClient, sessionID: string, signal: AbortSignal): Promise<never> {
+function watchProviderRetries(
+  client: OpencodeClient,
+  sessionID: string,
+  signal: AbortSignal,
+  log: Logger
+): Promise<never> {
   return new Promise((_, reject) => {
     // Polled every second: each attempt is reported once.
     let reported = 0
@@ -152,11 +156,11 @@ function watchProviderRetries(client: OpencodeClient, sessionID: string, signal:
         const status = data?.[sessionID]
         if (status?.type === 'retry' && status.attempt !== reported) {
           reported = status.attempt
-          core.info(`The model provider failed (attempt ${status.attempt}): ${status.message}; OpenCode is retrying.`)
+          log.info(`The model provider failed (attempt ${status.attempt}): ${status.message}; OpenCode is retrying.`)
           const attemptsSpent = status.attempt >= MAX_PROVIDER_RETRIES
           if (NO_RESPONSE_HEADERS.test(status.message) || (attemptsSpent && CANNOT_CONNECT.test(status.message))) {
             const provider = await providerOf(client, sessionID, signal).catch(
-              (error: unknown) => void core.debug(`provider lookup: ${String(error)}`)
+              (error: unknown) => void log.debug(`provider lookup: ${String(error)}`)
             )
             reject(unreachableProviderError(provider, status.message))
           } else if (attemptsSpent) {
@@ -166,7 +170,7 @@ function watchProviderRetries(client: OpencodeClient, sessionID: string, signal:
           }
         }
       } catch (error) {
-        core.debug(`session status: ${String(error)}`)
+        log.debug(`session status: ${String(error)}`)
       }
     }, STATUS_POLL_MS)
     signal.addEventListener('abort', () => clearInterval(timer), { once: true })
@@ -201,6 +205,7 @@ function cancelledBy(signal: AbortSignal | undefined, done: AbortSignal): Promis
 }
 
 export interface ReviewHooks {
+  log: Logger
   onSession?: (sessionId: string) => void
   /** Aborts the review, as a cancelled workflow run does. */
   cancel?: AbortSignal
@@ -209,8 +214,9 @@ export interface ReviewHooks {
 export async function runReview(
   client: OpencodeClient,
   request: ReviewRequest,
-  hooks: ReviewHooks = {}
+  hooks: ReviewHooks
 ): Promise<ReviewResult> {
+  const { log } = hooks
   const { data: session } = await client.session.create({ title: request.title }, { throwOnError: true })
   hooks.onSession?.(session.id)
   const done = new AbortController()
@@ -229,7 +235,7 @@ export async function runReview(
     )
     const { data } = await Promise.race([
       message,
-      watchProviderRetries(client, session.id, done.signal),
+      watchProviderRetries(client, session.id, done.signal, log),
       timeoutAt(request.deadline, request.timeoutMs, done.signal),
       cancelledBy(hooks.cancel, done.signal)
     ])
@@ -239,7 +245,7 @@ export async function runReview(
     if (info.error && info.error.name !== 'StructuredOutputError')
       throw new ActionError(`The model provider failed: ${describeProviderError(info.error)}`)
     if (info.error)
-      core.warning(
+      log.warning(
         `The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`
       )
     const markdown = reviewMarkdown(parts)
@@ -248,7 +254,6 @@ export async function runReview(
         `The model (${info.providerID}/${info.modelID}) returned an empty review; nothing was posted.`
       )
     return {
-      sessionId: session.id,
       markdown,
       structured: info.structured,
       model: `${info.providerID}/${info.modelID}`,
@@ -265,12 +270,12 @@ export async function runReview(
     done.abort()
     if (!answered) {
       await client.session.abort({ sessionID: session.id }, { throwOnError: true }).then(
-        () => core.info(`Aborted the OpenCode session ${session.id}.`),
-        (error) => core.debug(`abort: ${String(error)}`)
+        () => log.info(`Aborted the OpenCode session ${session.id}.`),
+        (error) => log.debug(`abort: ${String(error)}`)
       )
     }
     await client.session
       .delete({ sessionID: session.id }, { throwOnError: true })
-      .catch((error) => core.warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`))
+      .catch((error) => log.warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`))
   }
 }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { commentableLines } from '../diff/lines.js'
 import type { FileDiff } from '../diff/parse.js'
 import type { DiffSelection } from '../diff/select.js'
@@ -34,7 +33,6 @@ export interface Delivery {
 
 /** The review with secrets redacted from all of it. */
 export function redactReview(review: CombinedReview, knownSecrets: readonly string[]): CombinedReview {
-  if (review.dropped) core.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`)
   const redact = (text: string) => redactSecrets(text, knownSecrets)
   return {
     ...review,

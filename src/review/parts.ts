@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import type { DiffSelection } from '../diff/select.js'
 import { groupFiles } from '../diff/groups.js'
 import { errorMessage } from '../errors.js'
@@ -21,6 +20,7 @@ import {
 import type { OpencodeServer } from '../opencode/server.js'
 import { type AnswerFormat, buildReviewPrompt, buildSynthesisPrompt, type PromptParts } from './prompt.js'
 import { alreadyPosted, type PostedFinding, postedOf } from '../github/history.js'
+import type { Logger } from '../logger.js'
 
 /**
  * The review of a diff on a running server: one session when the diff fits
@@ -38,6 +38,7 @@ export interface ReviewerOptions {
   maxSessions: number
   /** Each line of live progress: what the agents do. */
   progress: (line: string) => void
+  log: Logger
   onSession?: (sessionId: string) => void
   /** A cancelled run: running sessions are aborted (and deleted), the others never start. */
   cancel: AbortSignal
@@ -128,7 +129,7 @@ export async function reviewDiff(
   const title = `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
   const deadline = Date.now() + options.timeoutMs
   const labels = new Map<string, string>()
-  const stopProgress = followProgress(client, labels, options.progress)
+  const stopProgress = followProgress(client, labels, options.progress, options.log)
   const request = (label: string, prompt: string, schema: boolean) =>
     runReview(
       client,
@@ -144,6 +145,7 @@ export async function reviewDiff(
       },
       {
         cancel: options.cancel,
+        log: options.log,
         onSession: (sessionId) => {
           labels.set(sessionId, label)
           options.onSession?.(sessionId)
@@ -152,7 +154,7 @@ export async function reviewDiff(
     )
   try {
     if (parts.length > 1)
-      core.info(
+      options.log.info(
         `The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`
       )
     const settled = await pooled(
@@ -195,7 +197,7 @@ export async function reviewDiff(
         ),
         false
       ).catch((error: unknown) => {
-        core.warning(
+        options.log.warning(
           `Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`
         )
         return undefined
