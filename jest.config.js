@@ -24,7 +24,7 @@ export default {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
-      globalSetup: '<rootDir>/__fixtures__/opencode-binary.ts'
+      globalSetup: '<rootDir>/__fixtures__/opencode-setup.mjs'
     }
   ]
 }

@@ -5,6 +5,15 @@ import http from 'node:http'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { parseDiff } from '../src/diff/parse.js'
+import {
+  answerGraphql,
+  checkGraphqlRequest,
+  connection,
+  GraphqlRefusal,
+  type PageArguments,
+  refusedField,
+  refusedRequest
+} from './fake-graphql.js'
 
 /**
  * GitHub's REST API faked on loopback. Every request is checked against
@@ -12,6 +21,8 @@ import { parseDiff } from '../src/diff/parse.js'
  * and query parameters and its JSON body. Answers start from the description's
  * own examples, patched with the fake's state, and are checked against the
  * response schema too, so the action meets GitHub's shapes, not ours.
+ * `POST /graphql` is checked against GitHub's GraphQL schema the same way
+ * (fake-graphql.ts); it serves the review threads the review comments make.
  */
 
 type Json = any // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -138,10 +149,15 @@ export interface RecordedRequest {
 
 export interface Fault {
   status: number
-  /** Sent as GitHub's JSON error message; a 5xx gets GitHub's HTML page instead. */
+  /**
+   * Sent as GitHub's JSON error message; a 5xx gets GitHub's HTML page instead. A GraphQL
+   * operation below 500 gets it as GitHub refuses a field: HTTP 200, an error of type FORBIDDEN (403) or NOT_FOUND (404).
+   */
   message?: string
   headers?: Record<string, string>
 }
+
+type Send = (status: number, payload: Json, headers?: Record<string, string>) => void
 
 export interface FakeComment {
   id: number
@@ -160,12 +176,21 @@ export interface FakeComparison {
 export interface FakeReviewComment {
   id: number
   reviewId: number
+  pullNumber: number
   path: string
+  /** The line it was posted on; GitHub shows none once the line left the diff (outdated). */
   line: number
   startLine?: number
   side: string
   body: string
   commitId: string
+  /** The author's login; the action posts as a bot. */
+  user: string
+  association?: string
+  /** On a reply: the comment that opened its thread. */
+  inReplyTo?: number
+  /** On the comment that opened a thread: whether the thread is resolved. */
+  resolved?: boolean
 }
 
 export interface FakeReaction {
@@ -188,9 +213,11 @@ export interface FakeGitHub {
   reviewComments: FakeReviewComment[]
   /** Reactions currently on comments (deleted ones are gone). */
   reactions: FakeReaction[]
-  /** The next `times` requests to `operationId` get `fault`. */
+  /** The next `times` requests to `operationId` (`pulls/create-review`, `graphql/resolveReviewThread`) get `fault`. */
   failNext(operationId: string, fault: Fault, times?: number): void
   addComment(body: string, user?: string, association?: string): FakeComment
+  /** A reply in the thread that review comment `to` opened, as a person writes one. */
+  addReviewReply(to: number, body: string, user?: string, association?: string): FakeReviewComment
   close(): Promise<void>
 }
 
@@ -205,6 +232,8 @@ export interface FakeGitHubOptions {
   permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>
   /** Comparisons by `base...head`; others answer 404 as for a commit that no longer exists. */
   comparisons?: Record<string, FakeComparison>
+  /** False: the token has `contents: read`, so GitHub lets it resolve no review thread (default true). */
+  tokenCanResolveThreads?: boolean
 }
 
 /**
@@ -233,6 +262,17 @@ function rightSideLines(diff: string): Map<string, Map<number, number>> {
   return files
 }
 
+/** The diff GitHub places comments against: a pull request seeded with files (too large for the diff media type) by their patches. */
+function placementDiff(pull: FakePullRequestSeed): string {
+  if (!pull.files) return pull.diff
+  return pull.files
+    .map(
+      (file) =>
+        `diff --git a/${file.filename} b/${file.filename}\n--- a/${file.filename}\n+++ b/${file.filename}\n${file.patch ?? ''}`
+    )
+    .join('\n')
+}
+
 /** GitHub's 422 for a review comment it cannot place, or undefined when it can. */
 function placementProblem(comment: Json, lines: Map<string, Map<number, number>>): string | undefined {
   const file = lines.get(comment.path)
@@ -248,6 +288,18 @@ function placementProblem(comment: Json, lines: Map<string, Map<number, number>>
 }
 
 const USER = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
+
+/** When the item with this id was written: ids grow with time. */
+function stamp(id: number): string {
+  return new Date(Date.parse('2026-01-01T00:00:00Z') + id * 1000).toISOString().replace('.000', '')
+}
+
+/** A REST user object for `login`, from a description example's. */
+function restUser(template: Json, login: string): Json {
+  return login === USER.login
+    ? { ...template, ...USER }
+    : { ...template, login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }
+}
 
 export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
   const { operations } = load()
@@ -290,11 +342,117 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     return Object.assign(template, {
       id: comment.id,
       body: comment.body,
-      user: { ...template.user, login: comment.user, type: comment.user.endsWith('[bot]') ? 'Bot' : 'User' },
+      user: restUser(template.user, comment.user),
       author_association: comment.association ?? 'NONE',
-      updated_at: new Date(Date.parse('2026-01-01T00:00:00Z') + comment.id * 1000).toISOString().replace('.000', ''),
+      updated_at: stamp(comment.id),
       html_url: `https://github.com/${owner}/${repo}/pull/${options.pulls[0]?.number ?? 1}#issuecomment-${comment.id}`
     })
+  }
+
+  /** GitHub's outdated, as this fake works it out: the thread's lines are no longer lines of the pull request's diff. */
+  const isOutdated = (comment: FakeReviewComment): boolean => {
+    const pull = options.pulls.find((seed) => seed.number === comment.pullNumber)
+    const lines = pull && rightSideLines(placementDiff(pull)).get(comment.path)
+    return !lines?.has(comment.line) || (comment.startLine !== undefined && !lines.has(comment.startLine))
+  }
+
+  /** GraphQL's actor: a bot is named without the `[bot]` REST adds. */
+  const actor = (login: string): Json => {
+    const name = login.replace(/\[bot\]$/, '')
+    return {
+      __typename: name === login ? 'User' : 'Bot',
+      login: name,
+      avatarUrl: `https://avatars.githubusercontent.com/${name}`,
+      resourcePath: `/${name}`,
+      url: `https://github.com/${name}`
+    }
+  }
+
+  /** Where a comment or thread sits, as GraphQL words it: no current line once outdated. */
+  const placeOf = (comment: FakeReviewComment): Json => {
+    const outdated = isOutdated(comment)
+    return {
+      path: comment.path,
+      line: outdated ? null : comment.line,
+      startLine: outdated ? null : (comment.startLine ?? null),
+      originalLine: comment.line,
+      originalStartLine: comment.startLine ?? null,
+      subjectType: 'LINE'
+    }
+  }
+
+  const reviewCommentNode = (comment: FakeReviewComment): Json => ({
+    __typename: 'PullRequestReviewComment',
+    id: `PRRC_${comment.id}`,
+    fullDatabaseId: String(comment.id),
+    ...placeOf(comment),
+    outdated: isOutdated(comment),
+    body: comment.body,
+    bodyText: comment.body,
+    author: actor(comment.user),
+    authorAssociation: comment.association ?? 'NONE',
+    viewerDidAuthor: comment.user === USER.login,
+    createdAt: stamp(comment.id),
+    updatedAt: stamp(comment.id),
+    state: 'SUBMITTED',
+    url: `https://github.com/${owner}/${repo}/pull/${comment.pullNumber}#discussion_r${comment.id}`
+  })
+
+  /** The thread a comment without `inReplyTo` opened, with the replies to it. */
+  const threadNode = (opening: FakeReviewComment): Json => {
+    const resolved = opening.resolved ?? false
+    const comments = [opening, ...reviewComments.filter((reply) => reply.inReplyTo === opening.id)]
+    return {
+      __typename: 'PullRequestReviewThread',
+      id: `PRRT_${opening.id}`,
+      ...placeOf(opening),
+      diffSide: opening.side,
+      isOutdated: isOutdated(opening),
+      isResolved: resolved,
+      isCollapsed: resolved,
+      viewerCanReply: true,
+      viewerCanResolve: !resolved && options.tokenCanResolveThreads !== false,
+      viewerCanUnresolve: resolved,
+      comments: (page: PageArguments) => connection('comments', comments.map(reviewCommentNode), page)
+    }
+  }
+
+  const graphqlRoot = {
+    repository: (args: { owner: string; name: string }): Json => {
+      if (args.owner !== owner || args.name !== repo)
+        throw new GraphqlRefusal(
+          'NOT_FOUND',
+          `Could not resolve to a Repository with the name '${args.owner}/${args.name}'.`
+        )
+      return {
+        __typename: 'Repository',
+        name: repo,
+        nameWithOwner: `${owner}/${repo}`,
+        pullRequest: ({ number }: { number: number }): Json => {
+          const seed = options.pulls.find((candidate) => candidate.number === number)
+          if (!seed)
+            throw new GraphqlRefusal('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${number}.`)
+          const openings = reviewComments.filter((comment) => comment.pullNumber === number && !comment.inReplyTo)
+          return {
+            __typename: 'PullRequest',
+            number,
+            title: seed.title,
+            headRefOid: seed.headSha,
+            baseRefOid: seed.baseSha,
+            reviewThreads: (page: PageArguments) => connection('reviewThreads', openings.map(threadNode), page)
+          }
+        }
+      }
+    },
+    resolveReviewThread: ({ input }: { input: { threadId: string; clientMutationId?: string } }): Json => {
+      const opening = reviewComments.find((comment) => !comment.inReplyTo && `PRRT_${comment.id}` === input.threadId)
+      if (!opening)
+        throw new GraphqlRefusal('NOT_FOUND', `Could not resolve to a node with the global id of '${input.threadId}'.`)
+      if (options.tokenCanResolveThreads === false)
+        throw new GraphqlRefusal('FORBIDDEN', 'Resource not accessible by integration')
+      opening.resolved = true
+      return { clientMutationId: input.clientMutationId ?? null, thread: threadNode(opening) }
+    }
   }
 
   /** Answers a checked request; returns [status, body, headers]. */
@@ -370,16 +528,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         ]
         if ((body.event === 'COMMENT' || body.event === 'REQUEST_CHANGES') && !body.body)
           return unprocessable('Body is required')
-        // A pull request seeded with files (too large for the diff media type) is what GitHub places comments against.
-        const diff = pull.files
-          ? pull.files
-              .map(
-                (file) =>
-                  `diff --git a/${file.filename} b/${file.filename}\n--- a/${file.filename}\n+++ b/${file.filename}\n${file.patch ?? ''}`
-              )
-              .join('\n')
-          : pull.diff
-        const lines = rightSideLines(diff)
+        const lines = rightSideLines(placementDiff(pull))
         for (const comment of body.comments ?? []) {
           const problem = placementProblem(comment, lines)
           if (problem) return unprocessable(problem)
@@ -389,6 +538,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           reviewComments.push({
             id: nextId++,
             reviewId: id,
+            pullNumber: pull.number,
+            user: USER.login,
             path: comment.path,
             line: comment.line,
             startLine: comment.start_line,
@@ -419,9 +570,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
             listed.map(({ event: _event, comments: _comments, ...review }) => ({
               ...template,
               ...review,
-              submitted_at: new Date(Date.parse('2026-01-01T00:00:00Z') + review.id * 1000)
-                .toISOString()
-                .replace('.000', '')
+              submitted_at: stamp(review.id)
             }))
           )
         ]
@@ -432,23 +581,36 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         return [
           200,
           page(
-            reviewComments.map((comment) => ({
-              ...template,
-              id: comment.id,
-              pull_request_review_id: comment.reviewId,
-              path: comment.path,
-              body: comment.body,
-              commit_id: comment.commitId,
-              original_commit_id: comment.commitId,
-              line: comment.line,
-              original_line: comment.line,
-              start_line: comment.startLine ?? null,
-              original_start_line: comment.startLine ?? null,
-              side: comment.side,
-              start_side: comment.startLine ? comment.side : null,
-              user: { ...template.user, ...USER },
-              author_association: 'NONE'
-            }))
+            reviewComments
+              .filter((comment) => comment.pullNumber === pull.number)
+              .map((comment) => {
+                const listed = {
+                  ...template,
+                  id: comment.id,
+                  pull_request_review_id: comment.reviewId,
+                  path: comment.path,
+                  body: comment.body,
+                  commit_id: comment.commitId,
+                  original_commit_id: comment.commitId,
+                  line: comment.line,
+                  original_line: comment.line,
+                  start_line: comment.startLine ?? null,
+                  original_start_line: comment.startLine ?? null,
+                  side: comment.side,
+                  start_side: comment.startLine ? comment.side : null,
+                  in_reply_to_id: comment.inReplyTo,
+                  user: restUser(template.user, comment.user),
+                  author_association: comment.association ?? 'NONE'
+                }
+                if (comment.inReplyTo === undefined) delete listed.in_reply_to_id
+                // GitHub answers null for an outdated comment's line, which the description does not allow: left out.
+                if (isOutdated(comment)) {
+                  delete listed.line
+                  delete listed.position
+                  listed.start_line = null
+                }
+                return listed
+              })
           )
         ]
       }
@@ -544,6 +706,36 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     }
   }
 
+  /** The fault aimed at the next request to `operationId`, if any. */
+  const takeFault = (operationId: string | undefined): Fault | undefined => {
+    const index = faults.findIndex((entry) => entry.operationId === operationId)
+    if (index < 0) return undefined
+    const entry = faults[index]
+    if (--entry.times === 0) faults.splice(index, 1)
+    return entry.fault
+  }
+
+  /** Answers POST /graphql as GitHub does: with HTTP 200, refusals and errors included. */
+  const serveGraphql = (body: Json, record: RecordedRequest, send: Send, sendUnavailable: (fault: Fault) => void) => {
+    const request = checkGraphqlRequest(body)
+    if ('problems' in request) {
+      violations.push(`POST /graphql: ${request.problems.join('; ')}`)
+      return send(200, refusedRequest(request.problems))
+    }
+    record.operationId = request.operationId
+    const fault = takeFault(request.operationId)
+    if (fault && fault.status >= 500) return sendUnavailable(fault)
+    if (fault) {
+      const type = fault.status === 403 ? 'FORBIDDEN' : fault.status === 404 ? 'NOT_FOUND' : 'UNPROCESSABLE'
+      return send(200, refusedField(request, type, fault.message ?? 'Error'))
+    }
+    const { payload, misuse, ownFaults } = answerGraphql(request, graphqlRoot)
+    for (const problem of misuse) violations.push(`POST /graphql (${request.operationId}): ${problem}`)
+    for (const problem of ownFaults)
+      violations.push(`fake's own answer to ${request.operationId} does not fit GitHub's schema: ${problem}`)
+    send(200, payload)
+  }
+
   const server = http.createServer((req, res) => {
     let raw = ''
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()))
@@ -579,20 +771,34 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           .end(text)
       }
 
+      const sendUnavailable = ({ status, headers }: Fault) => {
+        record.status = status
+        res
+          .writeHead(status, { 'content-type': 'text/html', ...headers })
+          .end(
+            '<!DOCTYPE html><html><head><title>Unicorn! · GitHub</title></head><body>No server is currently available to service your request.</body></html>'
+          )
+      }
+      /** Answers 401 unless the request carries the token. */
+      const credentialsRefused = (): boolean => {
+        const auth = String(req.headers.authorization ?? '')
+        if (auth === `token ${options.token}` || auth === `Bearer ${options.token}`) return false
+        send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' })
+        return true
+      }
+
+      if (req.method === 'POST' && target.pathname === '/graphql') {
+        record.operationId = 'graphql'
+        if (credentialsRefused()) return
+        return serveGraphql(body, record, send, sendUnavailable)
+      }
       const operation = operations.find((op) => op.method === req.method && op.pattern.test(target.pathname))
       if (!operation) {
         violations.push(`${req.method} ${target.pathname}: no such route in GitHub's API`)
         return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' })
       }
       record.operationId = operation.spec.operationId
-      const auth = String(req.headers.authorization ?? '')
-      if (auth !== `token ${options.token}` && auth !== `Bearer ${options.token}`) {
-        return send(401, {
-          message: 'Bad credentials',
-          documentation_url: 'https://docs.github.com/rest',
-          status: '401'
-        })
-      }
+      if (credentialsRefused()) return
 
       const values = operation.pattern.exec(target.pathname)?.slice(1).map(decodeURIComponent) ?? []
       const params = Object.fromEntries(operation.names.map((name, i) => [name, values[i]]))
@@ -630,20 +836,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         })
       }
 
-      const faultIndex = faults.findIndex((entry) => entry.operationId === record.operationId)
-      if (faultIndex >= 0) {
-        const entry = faults[faultIndex]
-        if (--entry.times === 0) faults.splice(faultIndex, 1)
-        const { status, message, headers } = entry.fault
-        if (status >= 500) {
-          record.status = status
-          res
-            .writeHead(status, { 'content-type': 'text/html', ...headers })
-            .end(
-              '<!DOCTYPE html><html><head><title>Unicorn! · GitHub</title></head><body>No server is currently available to service your request.</body></html>'
-            )
-          return
-        }
+      const fault = takeFault(record.operationId)
+      if (fault && fault.status >= 500) return sendUnavailable(fault)
+      if (fault) {
+        const { status, message, headers } = fault
         return send(
           status,
           { message: message ?? 'Error', documentation_url: 'https://docs.github.com/rest', status: String(status) },
@@ -680,6 +876,23 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       const comment = { id: nextId++, body, user, association }
       comments.push(comment)
       return comment
+    },
+    addReviewReply(to, body, user = 'someone', association = 'NONE') {
+      const opening = reviewComments.find((comment) => comment.id === to && !comment.inReplyTo)
+      if (!opening) throw new Error(`No review comment ${to} opens a thread`)
+      // GitHub files each reply under a review of its own.
+      const reply = {
+        ...opening,
+        id: nextId++,
+        reviewId: nextId++,
+        body,
+        user,
+        association,
+        inReplyTo: to,
+        resolved: undefined
+      }
+      reviewComments.push(reply)
+      return reply
     },
     async close() {
       server.closeAllConnections()

@@ -1,39 +1,21 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { DEFAULTS } from '../src/defaults.js'
+import { platformPackage } from '../src/opencode/platform.js'
 
 /**
  * The real `opencode` binary for the end-to-end tests, `npm run demo` and `npm run bench`:
  * OpenCode's package for this machine, at the version the action pins, installed once into
  * .tmp/opencode/. It is no dependency of this package, which would ship it to every user.
- * Jest runs this module as the e2e project's globalSetup; the scripts call it themselves.
- *
- * Only node: imports here: jest loads a globalSetup without the tests' module mapping.
+ * The scripts call it themselves; jest, through __fixtures__/opencode-setup.mjs.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const INSTALL_DIR = path.join(ROOT, '.tmp/opencode')
 /** Holds the link `opencode` to the installed binary: OPENCODE_BIN_DIR of __fixtures__/runner.ts. */
 const BIN_DIR = path.join(INSTALL_DIR, 'bin')
-
-/** src/defaults.ts's pinned 'opencode-version', read rather than imported (see above). */
-function pinnedVersion(): string {
-  const source = readFileSync(path.join(ROOT, 'src/defaults.ts'), 'utf8')
-  const version = /'opencode-version': '([^']+)'/.exec(source)?.[1]
-  if (!version) throw new Error("src/defaults.ts no longer pins 'opencode-version' as a string literal")
-  return version
-}
-
-/** The package src/opencode/install.ts installs on this machine: the one opencode-ai's own installer picks. */
-function platformPackage(): string {
-  const { platform, arch } = process
-  const os = platform === 'win32' ? 'windows' : platform
-  const cpuInfo = platform === 'linux' && existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : ''
-  const baseline = arch === 'x64' && platform === 'linux' && !/\bavx2\b/.test(cpuInfo)
-  const musl = platform === 'linux' && existsSync('/etc/alpine-release')
-  return `opencode-${os}-${arch}${baseline ? '-baseline' : ''}${musl ? '-musl' : ''}`
-}
 
 /**
  * Installs the pinned binary unless it is already there, points BIN_DIR/opencode at it and
@@ -42,7 +24,7 @@ function platformPackage(): string {
  */
 export function ensureOpencodeBinary(): string {
   const packageName = platformPackage()
-  const spec = `${packageName}@${pinnedVersion()}`
+  const spec = `${packageName}@${DEFAULTS['opencode-version']}`
   const versionDir = path.join(INSTALL_DIR, spec)
   if (!existsSync(versionDir)) {
     const staging = `${versionDir}.${process.pid}`

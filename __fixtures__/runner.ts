@@ -14,8 +14,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * project's globalSetup) installs it there.
  */
 export const OPENCODE_BIN_DIR = path.join(ROOT, '.tmp/opencode/bin')
-/** OpenCode's data and caches, shared by the tests of one run so each boot is warm. */
-export const OPENCODE_HOME = path.join(ROOT, '.tmp/e2e-home')
+/** The HOME of the tests' runs; OpenCode keeps nothing there (each server has a directory of its own in RUNNER_TEMP). */
+export const RUNNER_HOME = path.join(ROOT, '.tmp/e2e-home')
 
 /** The node runtimes a runner runs JavaScript actions with. */
 const NODE_RUNTIMES = ['node20', 'node24']
@@ -147,7 +147,7 @@ export function prepareJob(options: JobOptions): Job {
     options.inputs,
     options.githubToken ?? 'ghs_jobTokenNotGivenByTheTest000000000000'
   )
-  mkdirSync(OPENCODE_HOME, { recursive: true })
+  mkdirSync(RUNNER_HOME, { recursive: true })
   const dir = mkdtempSync(path.join(tmpdir(), 'opencode-review-e2e-'))
   const workspace = path.join(dir, 'workspace')
   for (const sub of ['workspace/.git', 'workspace/src', 'temp', 'tool-cache'])
@@ -165,7 +165,7 @@ export function prepareJob(options: JobOptions): Job {
   const env: Record<string, string> = {
     ...machineEnvironment(),
     PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
-    HOME: OPENCODE_HOME,
+    HOME: RUNNER_HOME,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
     GITHUB_EVENT_NAME: options.eventName,

@@ -5,11 +5,12 @@
  * 1. overhead: the whole action against the irreducible path (start `opencode serve`,
  *    poll /global/health every 50 ms, create a session, send the same message and answer format), zero-latency model
  * 2. the diff pipeline (parse, filter, split into groups) for 10 to 3,000 files: time, peak heap, groups
- * 3. prompt size against the raw diff, with a lockfile in the change
+ * 3. characters sent to the model per character of diff reviewed (bench/prompt-size.ts)
  * 4. start-up of dist/index.js until it has read its inputs, and the bundle's size
- * 5. parallel speed-up: a 3,000-file pull request, a model that takes 2 s per message, 1 session vs 4
+ * 5. the workspace's escaping links: git's index read against a walk, 1,000 and 200,000 files (bench/workspace-scan.ts)
+ * 6. parallel speed-up: a 3,000-file pull request, a model that takes 2 s per message, 1 session vs 4
  *
- * BENCH_ONLY=diff,prompt,startup,overhead,parallel picks sections; BENCH_RUNS sets the runs per median.
+ * BENCH_ONLY=diff,prompt,startup,overhead,links,parallel picks sections; BENCH_RUNS sets the runs per median.
  */
 import { spawn } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
@@ -20,12 +21,15 @@ import { ensureOpencodeBinary } from '../__fixtures__/opencode-binary.js'
 import { startFakeGitHub } from '../__fixtures__/fake-github.js'
 import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig, startFakeModel } from '../__fixtures__/fake-model.js'
 import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__fixtures__/runner.js'
+import { DEFAULTS } from '../src/defaults.js'
 import { parseDiff } from '../src/diff/parse.js'
 import { selectDiff } from '../src/diff/select.js'
 import { REVIEW_SCHEMA } from '../src/review/findings.js'
 import { groupFiles } from '../src/diff/groups.js'
 import { buildOpencodeConfig, SERVER_ENVIRONMENT } from '../src/opencode/config.js'
-import { buildReviewPrompt } from '../src/review/prompt.js'
+import { promptSize } from './prompt-size.js'
+import { syntheticDiff } from './synthetic-diff.js'
+import { workspaceScan } from './workspace-scan.js'
 
 ensureOpencodeBinary()
 
@@ -119,22 +123,6 @@ async function overhead(): Promise<void> {
   )
 }
 
-/** A diff of `files` files with 50 changed lines each, one of them a lockfile. */
-function syntheticDiff(files: number): string {
-  const sections: string[] = []
-  for (let i = 0; i < files; i++) {
-    const name = i === 0 ? 'package-lock.json' : `src/module${i}/file${i}.ts`
-    const lines = Array.from(
-      { length: 50 },
-      (_, line) => `+export const value${line} = computeSomething(${line}, 'module ${i}')`
-    )
-    sections.push(
-      `diff --git a/${name} b/${name}\nindex 1111111..2222222 100644\n--- a/${name}\n+++ b/${name}\n@@ -1,0 +1,50 @@\n${lines.join('\n')}`
-    )
-  }
-  return sections.join('\n') + '\n'
-}
-
 /** With --expose-gc, so each measurement starts from a clean heap. */
 const collectGarbage = (globalThis as { gc?: () => void }).gc
 
@@ -151,11 +139,15 @@ function diffPipeline(): void {
     const started = performance.now()
     const parsed = parseDiff(text)
     heapReadings.push(heapAbove(baseline))
-    // No overall budget: every file is kept, and the split is what keeps each review within 150,000 characters.
-    const selection = selectDiff(parsed, { exclude: [], maxChars: Number.POSITIVE_INFINITY })
+    // No overall budget: every file is kept, and the split is what keeps each review within max-diff-chars.
+    const selection = selectDiff(parsed, {
+      exclude: [],
+      maxChars: Number.POSITIVE_INFINITY,
+      maxFileChars: DEFAULTS['max-diff-chars']
+    })
     heapReadings.push(heapAbove(baseline))
     const splitStarted = performance.now()
-    const groups = groupFiles(selection.files, 150_000)
+    const groups = groupFiles(selection.files, DEFAULTS['max-diff-chars'])
     const ended = performance.now()
     heapReadings.push(heapAbove(baseline))
     const size = `${files} files (${(files * 50).toLocaleString('en-US')} changed lines, ${(text.length / 1024 / 1024).toFixed(1)} MB)`
@@ -163,43 +155,6 @@ function diffPipeline(): void {
     const time = `${ms(ended - started)} (split ${(ended - splitStarted).toFixed(1)} ms)`
     console.log(
       `diff pipeline, ${size}: ${time}, ${memory}, ${selection.files.length} files in ${groups.length} groups`
-    )
-  }
-}
-
-function promptSize(): void {
-  const raw = syntheticDiff(200)
-  const lockfile = `diff --git a/yarn.lock b/yarn.lock\n--- a/yarn.lock\n+++ b/yarn.lock\n@@ -1,0 +1,4000 @@\n${Array.from({ length: 4000 }, (_, i) => `+"dep-${i}@^1.0.0":\n+  version "1.0.${i}"`).join('\n')}\n`
-  for (const [name, diff] of [
-    ['real-world fixture', readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')],
-    ['200 files + a yarn.lock', raw + lockfile]
-  ] as const) {
-    const selection = selectDiff(parseDiff(diff), { exclude: [], maxChars: 150_000 })
-    const pullRequest = {
-      owner: 'o',
-      repo: 'r',
-      number: 1,
-      title: 't',
-      body: '',
-      author: 'a',
-      draft: false,
-      url: '',
-      baseRef: 'main',
-      headRef: 'h',
-      baseSha: 'a'.repeat(40),
-      headSha: 'b'.repeat(40),
-      headRepository: 'o/r',
-      labels: []
-    }
-    const prompt = buildReviewPrompt({
-      pullRequest,
-      diff: selection,
-      extraInstructions: '',
-      repositoryInstructions: '',
-      answerFormat: 'structured'
-    })
-    console.log(
-      `prompt size, ${name}: ${prompt.length.toLocaleString('en-US')} characters sent for a raw diff of ${diff.length.toLocaleString('en-US')} (${((prompt.length / diff.length) * 100).toFixed(0)}%), ${selection.leftOut.length} files left out`
     )
   }
 }
@@ -282,13 +237,13 @@ async function parallelSpeedUp(): Promise<void> {
   )
 }
 
-// BENCH_ONLY=overhead,parallel runs only those sections.
 const only = process.env.BENCH_ONLY?.split(',')
 const sections: Array<[string, () => unknown]> = [
   ['diff', diffPipeline],
   ['prompt', promptSize],
   ['startup', startup],
   ['overhead', overhead],
+  ['links', workspaceScan],
   ['parallel', parallelSpeedUp]
 ]
 for (const [name, section] of sections) if (!only || only.includes(name)) await section()

@@ -1,4 +1,6 @@
 import os from 'node:os'
+import type { ServerFootprint } from './opencode/boot.js'
+import { removeOpencodeHome } from './opencode/home.js'
 import { killProcessGroup } from './opencode/server.js'
 
 /** The runner sends SIGKILL 7.5 s after SIGINT: the sessions get this long to abort before the server goes anyway. */
@@ -9,24 +11,26 @@ export interface RunGuard {
   signal: AbortSignal
   /** 128 + the signal's number, once a signal came. */
   exitCode(): number | undefined
-  /** The OpenCode server's pid while it runs, undefined once it is stopped. */
-  track(pid: number | undefined): void
+  /** The OpenCode server while it runs, undefined once it is stopped. */
+  track(server: ServerFootprint | undefined): void
 }
 
 /**
  * For the entry points: a cancelled run (SIGINT, SIGTERM) aborts the review,
  * and no way out of the process, a crash included, leaves the server behind.
  */
-/** `onTrack` hears of the server's pid as the guard does (the action keeps it for its post step). */
+/** `onTrack` hears of the server as the guard does (the action keeps it for its post step). */
 export function guardRun(
   say: (line: string) => void,
-  onTrack: (pid: number | undefined) => void = () => undefined
+  onTrack: (server: ServerFootprint | undefined) => void = () => undefined
 ): RunGuard {
   const controller = new AbortController()
-  let serverPid: number | undefined
+  let server: ServerFootprint | undefined
   let exitCode: number | undefined
   const killServer = (): void => {
-    if (serverPid !== undefined) killProcessGroup(serverPid)
+    if (server === undefined) return
+    killProcessGroup(server.pid)
+    removeOpencodeHome(server.home)
   }
   const onSignal = (signal: NodeJS.Signals): void => {
     say(`Received ${signal}: aborting the review.`)
@@ -44,9 +48,9 @@ export function guardRun(
   return {
     signal: controller.signal,
     exitCode: () => exitCode,
-    track(pid) {
-      serverPid = pid
-      onTrack(pid)
+    track(running) {
+      server = running
+      onTrack(running)
     }
   }
 }

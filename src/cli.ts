@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { guardRun } from './cancellation.js'
+import { guardRun, type RunGuard } from './cancellation.js'
 import { parseCliArgs, USAGE } from './cli/args.js'
 import { openTerminal, type Terminal } from './cli/terminal.js'
 import { ActionError, errorMessage } from './errors.js'
@@ -11,7 +11,7 @@ import { resultText } from './cli/result.js'
 import { reviewSource } from './cli/target.js'
 import { runReviewPipeline } from './pipeline.js'
 
-async function reviewFromCommandLine(argv: string[], terminal: Terminal): Promise<number> {
+async function reviewFromCommandLine(argv: string[], terminal: Terminal, guard: RunGuard): Promise<number> {
   const options = parseCliArgs(argv, (file) => readFileSync(file, 'utf8'))
   if (!options) {
     terminal.result(USAGE)
@@ -24,14 +24,18 @@ async function reviewFromCommandLine(argv: string[], terminal: Terminal): Promis
   )
   process.env.RUNNER_TEMP ||= os.tmpdir()
   const source = reviewSource(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN, terminal.log)
-  const guard = guardRun(terminal.info)
   const outcome = await runReviewPipeline(source, options.settings, {
     log: terminal.log,
     secrets: secretValuesIn(process.env),
     progress: terminal.progress,
     onServer: guard.track,
     onSession: () => undefined,
-    cancel: guard.signal
+    cancel: guard.signal,
+    // Where OpenCode keeps the developer's own config and credentials.
+    ownOpencode: {
+      config: path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'opencode'),
+      data: path.join(process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'opencode')
+    }
   })
   if (outcome.kind === 'skipped') throw new ActionError(outcome.reason)
   const { review, diff } = outcome
@@ -46,10 +50,14 @@ async function reviewFromCommandLine(argv: string[], terminal: Terminal): Promis
 
 async function runCli(argv: string[]): Promise<number> {
   const terminal = openTerminal()
+  const guard = guardRun(terminal.info)
   try {
-    return await reviewFromCommandLine(argv, terminal)
+    return await reviewFromCommandLine(argv, terminal, guard)
   } catch (error) {
     terminal.close()
+    // Ctrl-C: the review was aborted and the server stopped, as asked.
+    const cancelled = guard.exitCode()
+    if (cancelled !== undefined) return cancelled
     process.stderr.write(
       `error: ${error instanceof ActionError ? error.message : `Unexpected error: ${errorMessage(error)}`}\n`
     )

@@ -17,6 +17,9 @@ export const DEFAULTS = {
   'skip-drafts': true,
   'allow-agent-tools': false,
   'inline-comments': true,
+  'max-findings': 10,
+  verify: false,
+  'resolve-outdated': true,
   'min-severity': 'low',
   'fail-on': 'none',
   'trigger-phrase': '/review'

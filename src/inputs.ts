@@ -37,6 +37,12 @@ export interface ActionInputs {
   variant: string | undefined
   allowAgentTools: boolean
   inlineComments: boolean
+  /** New findings posted at most, the most severe. */
+  maxFindings: number
+  /** A second message asks the model to check its findings; those it does not stand by are dropped. */
+  verify: boolean
+  /** Resolve this action's threads once outdated, unanswered and not found again. */
+  resolveOutdated: boolean
   /** Findings below it are dropped. */
   minSeverity: Severity
   /** A posted finding at or above it fails the step; undefined: never. */
@@ -170,6 +176,9 @@ export function readInputs(): ActionInputs {
     variant: optionalString('variant'),
     allowAgentTools: booleanInput('allow-agent-tools', DEFAULTS['allow-agent-tools']),
     inlineComments: booleanInput('inline-comments', DEFAULTS['inline-comments']),
+    maxFindings: positiveInteger('max-findings', DEFAULTS['max-findings']),
+    verify: booleanInput('verify', DEFAULTS.verify),
+    resolveOutdated: booleanInput('resolve-outdated', DEFAULTS['resolve-outdated']),
     minSeverity: oneOf('min-severity', SEVERITIES, DEFAULTS['min-severity']),
     failOn: severityOrNone('fail-on', DEFAULTS['fail-on']),
     reviewScope: oneOf('review-scope', REVIEW_SCOPES, undefined),

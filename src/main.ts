@@ -1,5 +1,6 @@
 import * as core from '@actions/core'
 import * as github from '@actions/github'
+import { existsSync } from 'node:fs'
 import { guardRun, type RunGuard } from './cancellation.js'
 import { ActionError, errorMessage } from './errors.js'
 import { createOctokit } from './github/client.js'
@@ -8,13 +9,14 @@ import { actionLog } from './logger.js'
 import { acceptTrigger } from './github/on-demand.js'
 import { requireModel } from './opencode/config.js'
 import { secretValuesIn } from './opencode/environment.js'
+import { removeOpencodeHome } from './opencode/home.js'
 import { killProcessGroup } from './opencode/server.js'
 import { reportReview, sessionsOutput } from './outputs.js'
 import { runReviewPipeline } from './pipeline.js'
 import { resolveEventTarget } from './github/pull-request.js'
 
 /** What the main step leaves for the post step. */
-const STATE = { isPost: 'is-post', serverPid: 'opencode-pid' } as const
+const STATE = { isPost: 'is-post', serverPid: 'opencode-pid', serverHome: 'opencode-home' } as const
 
 async function reviewTheEvent(guard: RunGuard): Promise<void> {
   const inputs = readInputs()
@@ -53,16 +55,24 @@ async function reviewTheEvent(guard: RunGuard): Promise<void> {
   if (failure) throw new ActionError(failure)
 }
 
-/** The post step: stops a server the main step started but could not stop (it crashed or was killed). */
+/** The post step: stops a server the main step started but could not stop (it crashed or was killed), and removes its directory. */
 function cleanUpAfterMain(): void {
   const pid = Number(core.getState(STATE.serverPid))
   if (pid > 0 && killProcessGroup(pid)) core.info(`Stopped the OpenCode server (pid ${pid}) left by the main step.`)
+  const home = core.getState(STATE.serverHome)
+  if (home && existsSync(home)) {
+    removeOpencodeHome(home)
+    core.info(`Removed OpenCode's directory ${home} left by the main step.`)
+  }
 }
 
 export async function run(): Promise<void> {
   if (core.getState(STATE.isPost) === 'true') return cleanUpAfterMain()
   core.saveState(STATE.isPost, 'true')
-  const guard = guardRun(core.info, (pid) => core.saveState(STATE.serverPid, pid ?? ''))
+  const guard = guardRun(core.info, (server) => {
+    core.saveState(STATE.serverPid, server?.pid ?? '')
+    core.saveState(STATE.serverHome, server?.home ?? '')
+  })
   try {
     await reviewTheEvent(guard)
   } catch (error) {

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import type { OutputName } from './defaults.js'
 import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from './review/findings.js'
 import type { PipelineOutcome } from './pipeline.js'
+import { renderLeftOutFiles } from './review/render.js'
 
 /** What the action hands to later steps and to the job's page: outputs, the job summary, and why the step fails. */
 
@@ -44,7 +45,7 @@ export async function reportReview(
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary
       .addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2)
-      .addRaw(`${delivery.markdown}\n\n${delivery.content.footer}\n`)
+      .addRaw(`${delivery.markdown}\n\n${delivery.content.footer}\n\n${renderLeftOutFiles(outcome.diff.leftOut)}\n`)
       .write()
   }
   const failures = [

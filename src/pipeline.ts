@@ -8,11 +8,13 @@ import type { Octokit } from './github/client.js'
 import { repositoryGuidelines } from './review/guidelines.js'
 import { changesSince } from './github/incremental.js'
 import type { ActionInputs } from './inputs.js'
-import { bootServer } from './opencode/boot.js'
+import { bootServer, type ServerFootprint } from './opencode/boot.js'
 import { buildOpencodeConfig, deepMerge, needsDefinition } from './opencode/config.js'
+import type { OwnOpencode } from './opencode/home.js'
 import { withServer } from './opencode/lifecycle.js'
 import { fetchRepositoryAgent } from './opencode/repository-agent.js'
-import { escapingLinks } from './opencode/workspace-links.js'
+import { bootDenyingLinks } from './opencode/workspace-links.js'
+import { resolveOutdatedThreads } from './github/outdated-threads.js'
 import { type Published, publishReview } from './github/publish.js'
 import { type CommentTrigger, fetchPullRequest, type PullRequest, type PullRequestRef } from './github/pull-request.js'
 import type { Logger } from './logger.js'
@@ -54,8 +56,10 @@ export interface PipelineHooks {
   secrets: string[]
   /** Each line of the agents' live progress. */
   progress: (line: string) => void
-  /** The server's pid once it runs, undefined once it is stopped: whoever must stop it if this process is killed. */
-  onServer: (pid: number | undefined) => void
+  /** The server once it runs, undefined once it is stopped: whoever must clean up after it if this process is killed. */
+  onServer: (server: ServerFootprint | undefined) => void
+  /** The developer's OpenCode config and credentials, for the local command. */
+  ownOpencode?: OwnOpencode
   onSession: (sessionId: string) => void
   /** A cancelled run aborts the sessions before the server stops. */
   cancel: AbortSignal
@@ -159,36 +163,36 @@ export async function runReviewPipeline(
   const { pullRequest, workspace } = subject
   const skip = source.kind === 'pull-request' && source.automatic ? skipReason(pullRequest, settings) : undefined
   if (skip) return { kind: 'skipped', reason: skip }
-  const links = await escapingLinks(workspace)
-  if (links.length)
-    log.warning(
-      `The reviewer may not read these links, which lead out of the workspace or into .git/: ${links.join(', ')}`
-    )
-  const opencode = buildOpencodeConfig(
-    { ...settings, config: await withRepositoryAgent(log, source, pullRequest, settings) },
-    links
-  )
-  const booting = bootServer(
-    {
-      ...settings,
-      workspace,
-      secrets: hooks.secrets,
-      log,
-      onStarted: hooks.onServer,
-      onStopped: () => hooks.onServer(undefined)
-    },
-    opencode
+  const config = await withRepositoryAgent(log, source, pullRequest, settings)
+  const opencode = buildOpencodeConfig({ ...settings, config })
+  const bootOptions = {
+    ...settings,
+    workspace,
+    secrets: hooks.secrets,
+    log,
+    ownOpencode: hooks.ownOpencode,
+    onStarted: hooks.onServer,
+    onStopped: () => hooks.onServer(undefined)
+  }
+  const booting = bootDenyingLinks(
+    workspace,
+    (links) => bootServer(bootOptions, buildOpencodeConfig({ ...settings, config }, links)),
+    log
   )
 
   const { result: reviewed, stopped } = await withServer(booting, async (server) => {
     const changes = await readChanges(log, source, subject, settings)
     if (typeof changes === 'string') return changes
     const { files, scope } = changes
-    const diff = selectDiff(scope.files, { exclude: settings.exclude, maxChars: settings.maxTotalChars })
+    const diff = selectDiff(scope.files, {
+      exclude: settings.exclude,
+      maxChars: settings.maxTotalChars,
+      maxFileChars: settings.maxDiffChars
+    })
     await logSelection(diff, scope.files.length, log)
     if (diff.files.length === 0) {
       const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`
-      return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions and binaries.`
+      return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`
     }
     const repositoryInstructions = await repositoryGuidelines(workspace, files, log)
     const running = await server()
@@ -212,6 +216,7 @@ export async function runReviewPipeline(
         timeoutMs: settings.reviewTimeoutMs,
         maxDiffChars: settings.maxDiffChars,
         maxSessions: settings.maxSessions,
+        verify: settings.verify,
         progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
         onSession: hooks.onSession,
         cancel: hooks.cancel,
@@ -229,6 +234,7 @@ export async function runReviewPipeline(
     const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
       minSeverity: settings.minSeverity,
       inlineComments: settings.inlineComments,
+      maxFindings: settings.maxFindings,
       pullRequestFiles: files,
       posted: history?.posted ?? [],
       diff,
@@ -248,6 +254,9 @@ export async function runReviewPipeline(
       log
     )
     log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`)
+    // Threads exist only where an earlier run posted findings.
+    if (settings.resolveOutdated && history?.posted.length)
+      await resolveOutdatedThreads(source.octokit, pullRequest, delivery.triage.found, log)
     return { kind: 'reviewed', pullRequest, review, delivery, diff, published }
   } finally {
     await stopped

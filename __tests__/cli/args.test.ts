@@ -28,6 +28,9 @@ describe('parseCliArgs', () => {
         variant: undefined,
         allowAgentTools: false,
         inlineComments: true,
+        maxFindings: 10,
+        verify: false,
+        resolveOutdated: true,
         minSeverity: 'low',
         reviewScope: 'full',
         skipDrafts: false,
@@ -55,6 +58,9 @@ describe('parseCliArgs', () => {
         '!dist/keep.js',
         '--max-sessions',
         '2',
+        '--max-findings',
+        '5',
+        '--verify',
         '--timeout',
         '30',
         '--json'
@@ -71,6 +77,8 @@ describe('parseCliArgs', () => {
         config: { provider: {} },
         exclude: ['dist/**', '!dist/keep.js'],
         maxSessions: 2,
+        maxFindings: 5,
+        verify: true,
         reviewTimeoutMs: 30_000
       }
     })
@@ -87,6 +95,7 @@ describe('parseCliArgs', () => {
     [['--base', 'main', '--pr', 'a/b#1'], '--base and --pr exclude each other'],
     [['--comment-mode', 'loud', '--pr', 'a/b#1'], '--comment-mode must be one of review, sticky, comment'],
     [['--max-sessions', '0'], '--max-sessions must be a positive whole number'],
+    [['--max-findings', 'ten'], '--max-findings must be a positive whole number'],
     [['--config', '{'], "Input 'config' is not valid JSON"]
   ])('rejects %j clearly', (argv, message) => {
     expect(() => parseCliArgs(argv, noFile)).toThrow(message)

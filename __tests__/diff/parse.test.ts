@@ -96,7 +96,7 @@ describe('selectDiff', () => {
   const files = parseDiff(realWorld)
 
   it('leaves out lockfiles and binaries by default and says why', () => {
-    const selection = selectDiff(files, { exclude: [], maxChars: 1_000_000 })
+    const selection = selectDiff(files, { exclude: [], maxChars: 1_000_000, maxFileChars: 1_000_000 })
     expect(selection.leftOut).toEqual([
       { path: 'logo.png', reason: 'binary' },
       { path: 'package-lock.json', reason: 'excluded' }
@@ -107,7 +107,11 @@ describe('selectDiff', () => {
   })
 
   it('applies user patterns after the defaults', () => {
-    const selection = selectDiff(files, { exclude: ['docs/**', '!package-lock.json'], maxChars: 1_000_000 })
+    const selection = selectDiff(files, {
+      exclude: ['docs/**', '!package-lock.json'],
+      maxChars: 1_000_000,
+      maxFileChars: 1_000_000
+    })
     expect(selection.leftOut.map((f) => f.path)).toEqual([
       'docs/café.md',
       'docs/windows.txt',
@@ -120,10 +124,23 @@ describe('selectDiff', () => {
   it('keeps whole files within the budget and lists the rest', () => {
     const big: FileDiff = { path: 'big.ts', status: 'modified', binary: false, text: 'x'.repeat(5000) }
     const small: FileDiff = { path: 'small.ts', status: 'modified', binary: false, text: 'y'.repeat(100) }
-    const selection = selectDiff([big, small], { exclude: [], maxChars: 1000 })
+    const selection = selectDiff([big, small], { exclude: [], maxChars: 1000, maxFileChars: 10_000 })
     expect(selection.files.map((f) => f.path)).toEqual(['small.ts'])
     expect(selection.leftOut).toEqual([{ path: 'big.ts', reason: 'over-budget' }])
     expect(selection.text.length).toBeLessThanOrEqual(1000)
+  })
+
+  it('leaves out a file larger than one session reviews, and keeps going', () => {
+    const sized = (path: string, size: number): FileDiff => ({
+      path,
+      status: 'added',
+      binary: false,
+      text: 'x'.repeat(size)
+    })
+    const options = { exclude: [], maxChars: 1_000_000, maxFileChars: 2000 }
+    const selection = selectDiff([sized('generated.ts', 2001), sized('small.ts', 2000)], options)
+    expect(selection.leftOut).toEqual([{ path: 'generated.ts', reason: 'oversized' }])
+    expect(selection.text).toBe(sized('small.ts', 2000).text)
   })
 
   it('never goes over the budget, counting the joins', () => {
@@ -133,14 +150,14 @@ describe('selectDiff', () => {
       binary: false,
       text: 'z'.repeat(99)
     }))
-    const selection = selectDiff(tenFiles, { exclude: [], maxChars: 500 })
+    const selection = selectDiff(tenFiles, { exclude: [], maxChars: 500, maxFileChars: 10_000 })
     expect(selection.files).toHaveLength(5)
     expect(selection.text.length).toBeLessThanOrEqual(500)
   })
 
   it('lists a file without a patch as not shown', () => {
     const noPatch: FileDiff = { path: 'huge.sql', status: 'modified', binary: false, text: '' }
-    expect(selectDiff([noPatch], { exclude: [], maxChars: 1000 }).leftOut).toEqual([
+    expect(selectDiff([noPatch], { exclude: [], maxChars: 1000, maxFileChars: 10_000 }).leftOut).toEqual([
       { path: 'huge.sql', reason: 'no-patch' }
     ])
   })

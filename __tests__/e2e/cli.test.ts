@@ -12,7 +12,7 @@ import {
   promptText,
   startFakeModel
 } from '../../__fixtures__/fake-model.js'
-import { OPENCODE_BIN_DIR, OPENCODE_HOME, processesIn, ROOT } from '../../__fixtures__/runner.js'
+import { OPENCODE_BIN_DIR, RUNNER_HOME, processesIn, ROOT } from '../../__fixtures__/runner.js'
 import { pull, TOKEN } from './scenario.js'
 
 // The local command, run as a developer runs it, against the real OpenCode server.
@@ -33,7 +33,7 @@ interface CliRun {
 function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
   const env: Record<string, string> = {
     PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
-    HOME: OPENCODE_HOME,
+    HOME: RUNNER_HOME,
     RUNNER_TOOL_CACHE: path.join(repo, '..', 'tool-cache'),
     ...options.env
   }

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { pullRequestEvent } from '../../__fixtures__/events.js'
 import type { FakePullRequestSeed } from '../../__fixtures__/fake-github.js'
-import { type ModelTurn, promptText } from '../../__fixtures__/fake-model.js'
+import { type ChatRequest, type ModelTurn, promptText } from '../../__fixtures__/fake-model.js'
 import { runStep } from '../../__fixtures__/runner.js'
-import { pull, REAL_WORLD_DIFF, type Scenario, startScenario, TOKEN } from './scenario.js'
+import { answer, pull, REAL_WORLD_DIFF, type Scenario, startScenario, TOKEN } from './scenario.js'
 
 // Each test boots the real OpenCode server and runs whole reviews.
 jest.setTimeout(180_000)
@@ -14,9 +14,9 @@ const SECOND_HEAD = 'c'.repeat(40)
 let world: Scenario
 afterEach(() => world.close())
 
-/** The model's answer through OpenCode's structured output, as a real model calls the tool. */
-function answer(summary: string, findings: Array<Record<string, unknown>>): ModelTurn {
-  return { kind: 'toolCall', tool: 'StructuredOutput', args: { summary, findings } }
+/** The model's answer to the verification: the numbers of the findings that hold. */
+function answerHolding(holding: number[]): ModelTurn {
+  return { kind: 'toolCall', tool: 'StructuredOutput', args: { holding } }
 }
 
 const onLine = {
@@ -168,6 +168,172 @@ describe('findings', () => {
     expect(world.github.reviews).toHaveLength(1)
     expect(world.github.reviews[0].comments).toEqual([expect.objectContaining({ path: 'src/keep.ts', line: 2 })])
     expect(run.outputs['comment-id']).toBe(String(world.github.comments[0].id))
+  })
+})
+
+/** A new file of 12 lines, line n reading `LIMITS[n - 1]`: a hunk long enough for a model to miscount in. */
+const LIMITS = [
+  'export const limits = {',
+  '  retries: 3,',
+  '  timeoutMs: 1000,',
+  '  backoff: 2,',
+  '  maxDelayMs: 30_000,',
+  '  jitter: true,',
+  '}',
+  '',
+  'export function delay(attempt: number): number {',
+  '  const base = limits.timeoutMs * limits.backoff ** attempt',
+  '  return Math.min(base, limits.maxDelayMs)',
+  '}'
+]
+const WITH_LIMITS_DIFF = `${REAL_WORLD_DIFF.trimEnd()}\ndiff --git a/src/limits.ts b/src/limits.ts\nnew file mode 100644\nindex 0000000..2222222\n--- /dev/null\n+++ b/src/limits.ts\n@@ -0,0 +1,${LIMITS.length} @@\n${LIMITS.map((line) => `+${line}`).join('\n')}\n`
+
+/** A finding on src/limits.ts that quotes `quote` but numbers its lines `start..end`. */
+function quoting(quote: string, start: number, end: number, severity: string, title: string): Record<string, unknown> {
+  return { file: 'src/limits.ts', start_line: start, end_line: end, quote, severity, title, body: 'Why.' }
+}
+
+describe('findings whose line numbers are off', () => {
+  it('land on the line whose code they quote; one whose quote is nowhere near is listed in the body', async () => {
+    world = await startScenario([pull(7, { headSha: FIRST_HEAD, diff: WITH_LIMITS_DIFF })])
+    world.model.script([
+      answer('Adds retry limits.', [
+        // Two lines below, one above (a range), three below the code they are about.
+        quoting('timeoutMs: 1000,', 5, 5, 'high', 'Timeout too short'),
+        quoting('  const base = limits.timeoutMs * limits.backoff ** attempt', 9, 10, 'medium', 'Overflows'),
+        quoting('jitter: true,', 9, 9, 'low', 'Jitter is never applied'),
+        quoting('maxConnections: 50,', 4, 4, 'medium', 'Unbounded connections')
+      ])
+    ])
+
+    const run = await runStep(world.job())
+
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    // The model is asked for the quote, in the instructions and in the structured answer's schema.
+    expect(promptText(world.model.requests[0])).toContain('"quote" (the code of start_line exactly as it reads')
+    expect(JSON.stringify(world.model.requests[0].tools)).toContain('"quote"')
+    expect(createReviewStatuses()).toEqual([200])
+    const [review] = world.github.reviews
+    expect(review.comments).toEqual([
+      expect.objectContaining({ path: 'src/limits.ts', line: 3, body: expect.stringContaining('Timeout too short') }),
+      expect.objectContaining({
+        path: 'src/limits.ts',
+        start_line: 10,
+        line: 11,
+        body: expect.stringContaining('Overflows')
+      }),
+      expect.objectContaining({
+        path: 'src/limits.ts',
+        line: 6,
+        body: expect.stringContaining('Jitter is never applied')
+      })
+    ])
+    expect(review.body).toContain('**medium** · `src/limits.ts` line 4: Unbounded connections')
+    expect(review.comments.map((comment: { body: string }) => comment.body).join()).not.toContain('Unbounded')
+  })
+})
+
+const unusedLine = {
+  file: 'src/keep.ts',
+  start_line: 4,
+  end_line: 4,
+  severity: 'low',
+  title: 'Added line is unused',
+  body: 'Nothing reads it.'
+}
+
+describe('verify', () => {
+  it('a second message in the same session keeps the findings the model stands by; the footer counts the others', async () => {
+    world = await startScenario([pull(7, { headSha: FIRST_HEAD })])
+    world.model.script([answer('Three problems.', [onLine, withSuggestion, unusedLine]), answerHolding([1, 3])])
+
+    const run = await runStep(world.job({ inputs: { verify: 'true' } }))
+
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(world.model.requests).toHaveLength(2)
+    const check = promptText(world.model.requests[1])
+    expect(check).toContain('1. [high] src/keep.ts:2: Changed line breaks the parser')
+    expect(check).toContain('3. [low] src/keep.ts:4: Added line is unused')
+    // The same session: the check comes with the review's conversation.
+    expect(check).toContain('<diff files=')
+    expect(run.outputs['session-id'].split(',')).toHaveLength(1)
+    expect(run.stdout).toContain('Verification: the model stands by 2 of its 3 finding(s).')
+
+    const [review] = world.github.reviews
+    expect(review.comments).toEqual([
+      expect.objectContaining({ path: 'src/keep.ts', line: 2 }),
+      expect.objectContaining({ path: 'src/keep.ts', line: 4 })
+    ])
+    expect(review.body).not.toContain('Keep the old wording')
+    expect(review.body).toContain(' · 1 dropped by verification')
+    expect(JSON.parse(run.outputs.findings)).toEqual({ critical: 0, high: 1, medium: 0, low: 1, nit: 0 })
+  })
+
+  it('a split review verifies each part in its own session, on the findings of that part only', async () => {
+    const files = ['pkg-a/one.ts', 'pkg-b/two.ts'].map((filename) => ({
+      filename,
+      status: 'added' as const,
+      additions: 40,
+      deletions: 0,
+      patch: `@@ -0,0 +1,40 @@\n${Array.from({ length: 40 }, (_, i) => `+export const v${i} = ${i}`).join('\n')}`
+    }))
+    world = await startScenario([pull(7, { headSha: FIRST_HEAD, diffTooLarge: true, files })])
+    /** What the model is asked now: the last user message of the conversation. */
+    const asked = (request: ChatRequest) =>
+      promptText({ ...request, messages: request.messages.filter((message) => message.role === 'user').slice(-1) })
+    const isCheck = (request: ChatRequest) => asked(request).includes('check each one against the code')
+    world.model.respond = (request) => {
+      if (asked(request).includes('was reviewed in')) return { kind: 'reply', text: 'Merged summary.' }
+      // The model stands by the finding on pkg-a only.
+      if (isCheck(request)) return answerHolding(asked(request).includes('pkg-a/') ? [1] : [])
+      const file = /^diff --git a\/(\S+) /m.exec(asked(request))?.[1]
+      return answer(`Part with ${file}.`, [
+        { file, start_line: 1, end_line: 1, severity: 'low', title: `Check ${file}`, body: 'b' }
+      ])
+    }
+
+    const run = await runStep(world.job({ inputs: { verify: 'true', 'max-diff-chars': '1500' } }))
+
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    const checks = world.model.requests.filter(isCheck)
+    expect(checks).toHaveLength(2)
+    for (const check of checks) {
+      // One part's conversation, and only its own finding to check.
+      const [diff, ...others] = [...promptText(check).matchAll(/^diff --git a\/(\S+) /gm)].map((match) => match[1])
+      expect(others).toEqual([])
+      expect(asked(check)).toContain(`1. [low] ${diff}:1: Check ${diff}`)
+      expect(asked(check)).not.toContain('2. [')
+    }
+    // Two parts and the synthesis.
+    expect(run.outputs['session-id'].split(',')).toHaveLength(3)
+    const [review] = world.github.reviews
+    expect(review.comments).toEqual([expect.objectContaining({ path: 'pkg-a/one.ts', line: 1 })])
+    expect(review.body).toContain('Merged summary.')
+    expect(review.body).toContain(' · 1 dropped by verification')
+  })
+
+  it('off (the default), no second message is sent; max-findings keeps the most severe and the footer counts the rest', async () => {
+    world = await startScenario([pull(7, { headSha: FIRST_HEAD })])
+    world.model.script([answer('Three problems.', [unusedLine, withSuggestion, onLine])], answerHolding([]))
+
+    const run = await runStep(world.job({ inputs: { 'max-findings': '2' } }))
+
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(world.model.requests).toHaveLength(1)
+    const [review] = world.github.reviews
+    expect(review.comments).toEqual([
+      expect.objectContaining({ path: 'src/keep.ts', line: 2 }),
+      expect.objectContaining({ path: 'src/new-name.ts', line: 4 })
+    ])
+    expect(review.body).toContain(' · 1 more finding past `max-findings`')
+    expect(review.body).not.toContain('dropped by verification')
+    expect(run.outputs.review).not.toContain('Added line is unused')
+    // The verdict still counts all three.
+    expect(JSON.parse(run.outputs.findings)).toEqual({ critical: 0, high: 1, medium: 1, low: 1, nit: 0 })
   })
 })
 

@@ -41,8 +41,8 @@ describe('a pull request review, end to end', () => {
     const prompt = promptText(world.model.requests[0])
     expect(prompt).toContain('Pull request #7: Add a greeting')
     expect(prompt).toContain('+line2 changed')
-    expect(prompt).toContain('- package-lock.json (excluded by pattern)')
-    expect(prompt).toContain('- logo.png (binary)')
+    expect(prompt).toContain('excluded by pattern (1):\n- package-lock.json')
+    expect(prompt).toContain('binary (1):\n- logo.png')
 
     expect(world.github.reviews).toHaveLength(1)
     const [review] = world.github.reviews
@@ -59,6 +59,8 @@ describe('a pull request review, end to end', () => {
     expect(run.outputs['comment-url']).toBe(review.html_url)
     expect(run.outputs['session-id']).toMatch(/^ses/)
     expect(run.summary).toContain('Adds a greeting.')
+    expect(run.summary).toContain('<details><summary>2 files left out of the review</summary>')
+    expect(run.summary).toContain('package-lock.json (excluded by pattern)')
   })
 
   it('redacts secrets the model repeats before anything is posted', async () => {

@@ -13,6 +13,7 @@ import {
   FAKE_PROVIDER,
   type FakeModel,
   fakeProviderConfig,
+  type ModelTurn,
   startFakeModel
 } from '../../__fixtures__/fake-model.js'
 import { type Job, type JobOptions, prepareJob, processesIn, ROOT } from '../../__fixtures__/runner.js'
@@ -85,6 +86,11 @@ export async function startScenario(
       expect(github.violations).toEqual([])
     }
   }
+}
+
+/** The model's answer through OpenCode's structured output, as a real model calls the tool. */
+export function answer(summary: string, findings: Array<Record<string, unknown>>): ModelTurn {
+  return { kind: 'toolCall', tool: 'StructuredOutput', args: { summary, findings } }
 }
 
 /** The tools a reviewer is offered: finding and reading files, and the tool its structured answer comes back through. */

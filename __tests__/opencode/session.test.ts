@@ -70,6 +70,32 @@ describe('supportsStructuredOutput', () => {
   })
 })
 
+// Closed whatever a test's outcome: an open listener would keep jest from exiting.
+const opened: Array<() => Promise<void>> = []
+afterEach(() => Promise.all(opened.splice(0).map((close) => close())))
+
+/** Just enough of OpenCode's API on loopback, answered by `handle`, as a server of the tested release. */
+async function fakeOpencode(handle: http.RequestListener): Promise<OpencodeServer> {
+  const listener = http.createServer(handle)
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
+  opened.push(() => {
+    listener.closeAllConnections()
+    return new Promise((resolve) => listener.close(() => resolve()))
+  })
+  const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`
+  return { url, password: 'p', pid: 1, version: '1.18.33', stop: async () => undefined } as OpencodeServer
+}
+
+const request = {
+  title: 'Review',
+  prompt: 'Review this.',
+  model: undefined,
+  agent: 'pr-reviewer',
+  variant: undefined,
+  timeoutMs: 60_000,
+  deadline: Date.now() + 60_000
+}
+
 describe('runReview, when the provider cannot be reached', () => {
   // A failed connection is given up after three attempts, read a second apart.
   jest.setTimeout(15_000)
@@ -92,7 +118,7 @@ describe('runReview, when the provider cannot be reached', () => {
       'POST /session/ses_1/abort': true,
       'DELETE /session/ses_1': true
     }
-    const listener = http.createServer((request, response) => {
+    const server = await fakeOpencode((request, response) => {
       const route = `${request.method} ${request.url}`
       // The review's message: answered only when the review gives up on it.
       if (route === 'POST /session/ses_1/message') return
@@ -103,34 +129,7 @@ describe('runReview, when the provider cannot be reached', () => {
         .writeHead(route in routes ? 200 : 404, { 'content-type': 'application/json' })
         .end(JSON.stringify(routes[route] ?? {}))
     })
-    await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve))
-    const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`
-    const server = {
-      url,
-      password: 'p',
-      pid: 1,
-      version: '1.18.33',
-      stop: async () => undefined
-    } as OpencodeServer
-    opened.push(() => {
-      listener.closeAllConnections()
-      return new Promise((resolve) => listener.close(() => resolve()))
-    })
     return { server }
-  }
-
-  // Closed whatever a test's outcome: an open listener would keep jest from exiting.
-  const opened: Array<() => Promise<void>> = []
-  afterEach(() => Promise.all(opened.splice(0).map((close) => close())))
-
-  const request = {
-    title: 'Review',
-    prompt: 'Review this.',
-    model: undefined,
-    agent: 'pr-reviewer',
-    variant: undefined,
-    timeoutMs: 60_000,
-    deadline: Date.now() + 60_000
   }
 
   it('names a built-in provider by its id, and never shows its options', async () => {
@@ -160,5 +159,112 @@ describe('runReview, when the provider cannot be reached', () => {
     await expect(runReview(createClient(fake.server), request, { log: fakeLogger() })).rejects.toThrow(
       "The model provider 'zen' at https://zen.example/v1 could not be reached (Provider response headers timed out after 30000ms). Check the base URL (host, port and path), that this machine can reach the provider (DNS, proxy, firewall) and that the service is up. If it is up but slow to start answering, raise provider.zen.options.headerTimeout (ms) in the config."
     )
+  })
+})
+
+describe('runReview with a follow-up message', () => {
+  /** A message's answer: `n` hundred input tokens and 10 cents each, and the structured answer given. */
+  const answer = (n: number, structured: unknown) => ({
+    info: {
+      id: `msg_${n}`,
+      role: 'assistant',
+      providerID: 'fake',
+      modelID: 'm',
+      tokens: { input: 100 * n, output: 10, reasoning: 0, cache: { read: 0, write: 0 } },
+      cost: 0.1,
+      structured
+    },
+    parts: []
+  })
+
+  /** One session: the review is answered at once, the follow-up too unless it `hangs`; every call is recorded. */
+  async function opencodeAnswering(followUp: 'answers' | 'hangs') {
+    const calls: string[] = []
+    const messages: Array<{ parts: Array<{ text: string }>; format?: unknown }> = []
+    const server = await fakeOpencode((incoming, response) => {
+      let raw = ''
+      incoming.on('data', (data: Buffer) => (raw += data.toString()))
+      incoming.on('end', () => {
+        const route = `${incoming.method} ${incoming.url}`
+        calls.push(route)
+        let body: unknown = route === 'POST /session' ? { id: 'ses_1' } : route === 'GET /session/status' ? {} : true
+        if (route === 'POST /session/ses_1/message') {
+          messages.push(JSON.parse(raw))
+          if (messages.length === 2 && followUp === 'hangs') return
+          body = messages.length === 1 ? answer(1, { summary: 'S', findings: [] }) : answer(2, { holding: [1] })
+        }
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+      })
+    })
+    return { server, calls, messages }
+  }
+
+  const check = { prompt: 'Check your findings.', schema: { type: 'object' } }
+
+  it('asks it in the same session after the answer, and adds its answer and usage to the result', async () => {
+    const fake = await opencodeAnswering('answers')
+    const asked: unknown[] = []
+
+    const result = await runReview(
+      createClient(fake.server),
+      {
+        ...request,
+        followUp: (first) => {
+          asked.push(first.structured)
+          return check
+        }
+      },
+      { log: fakeLogger() }
+    )
+
+    expect(asked).toEqual([{ summary: 'S', findings: [] }])
+    expect(fake.messages.map((message) => message.parts[0].text)).toEqual(['Review this.', 'Check your findings.'])
+    expect(fake.messages[1].format).toEqual({ type: 'json_schema', schema: { type: 'object' } })
+    expect(result).toMatchObject({
+      structured: { summary: 'S', findings: [] },
+      followUp: { structured: { holding: [1] } },
+      tokens: { input: 300, output: 20 },
+      cost: 0.2
+    })
+    expect(fake.calls.filter((call) => !call.startsWith('GET /session/status'))).toEqual([
+      'POST /session',
+      'POST /session/ses_1/message',
+      'POST /session/ses_1/message',
+      'DELETE /session/ses_1'
+    ])
+  })
+
+  it('sends no second message when none is asked for', async () => {
+    const fake = await opencodeAnswering('answers')
+
+    const result = await runReview(
+      createClient(fake.server),
+      { ...request, followUp: () => undefined },
+      { log: fakeLogger() }
+    )
+
+    expect(fake.messages).toHaveLength(1)
+    expect(result.followUp).toBeUndefined()
+  })
+
+  it('keeps the review when the follow-up runs past the review timeout, and aborts and deletes the session', async () => {
+    const fake = await opencodeAnswering('hangs')
+    const log = fakeLogger()
+
+    const result = await runReview(
+      createClient(fake.server),
+      { ...request, timeoutMs: 1000, deadline: Date.now() + 1000, followUp: () => check },
+      { log }
+    )
+
+    expect(result.followUp).toBeUndefined()
+    expect(result.structured).toEqual({ summary: 'S', findings: [] })
+    expect(log.warning).toHaveBeenCalledWith(
+      expect.stringContaining("The review took longer than 1s ('review-timeout') and was aborted.")
+    )
+    expect(fake.calls.filter((call) => !call.startsWith('GET /session/status')).slice(-2)).toEqual([
+      'POST /session/ses_1/abort',
+      'DELETE /session/ses_1'
+    ])
   })
 })

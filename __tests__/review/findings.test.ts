@@ -85,6 +85,18 @@ describe('parseStructuredReview', () => {
     expect(review?.summary).toBe('')
   })
 
+  it('keeps the first line of the quote, trimmed, and no quote when it is empty or not text', () => {
+    const review = parseStructuredReview({
+      findings: [
+        { file: 'a.ts', line: 1, severity: 'low', title: 'Multi-line', quote: '  if (x) {\n    y()\n' },
+        { file: 'a.ts', line: 2, severity: 'low', title: 'Blank', quote: '   ' },
+        { file: 'a.ts', line: 3, severity: 'low', title: 'Number', quote: 42 }
+      ]
+    })
+    expect(review?.findings.map((entry) => entry.quote)).toEqual(['if (x) {', undefined, undefined])
+    expect(review?.findings[1]).not.toHaveProperty('quote')
+  })
+
   it('gives nothing for an answer that is not an object', () => {
     expect(parseStructuredReview('text')).toBeUndefined()
     expect(parseStructuredReview([1])).toBeUndefined()
@@ -102,6 +114,11 @@ describe('splitFencedFindings', () => {
       findings: [finding()],
       dropped: 0
     })
+  })
+
+  it('reads the quote of a fenced finding too', () => {
+    const quoted = block.replace('"severity"', '"quote": "for (;;) {", "severity"')
+    expect(splitFencedFindings(quoted).findings).toEqual([finding({ quote: 'for (;;) {' })])
   })
 
   it('uses the last json block and accepts a bare array', () => {

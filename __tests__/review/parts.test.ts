@@ -1,8 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import type { FileDiff } from '../../src/diff/parse.js'
-import type { DiffSelection } from '../../src/diff/select.js'
+import { type DiffSelection, selectDiff } from '../../src/diff/select.js'
 import type { ReviewResult } from '../../src/opencode/session.js'
-import { answerOf, splitIntoParts } from '../../src/review/parts.js'
+import { answerOf, partPrompts, splitIntoParts } from '../../src/review/parts.js'
+import { PROMPT_ALLOWANCE } from '../../src/review/prompt.js'
+import { pullRequestFacts } from '../../__fixtures__/pull-request.js'
 
 const file = (path: string, size: number): FileDiff => ({
   path,
@@ -44,6 +46,25 @@ describe('splitIntoParts', () => {
       expect(part.text).toBe(part.files.map((entry) => entry.text).join('\n'))
       expect(part.leftOut).toEqual(diff.leftOut)
     }
+  })
+})
+
+describe('partPrompts', () => {
+  it('keeps every message of a 3,000-file pull request within max-diff-chars and PROMPT_ALLOWANCE', () => {
+    const files = Array.from({ length: 3000 }, (_, i) => file(`pkg-${i % 12}/src/file${i}.ts`, 3_300))
+    const diff = selectDiff(files, { exclude: [], maxChars: 2_000_000, maxFileChars: 150_000 })
+    expect(diff.leftOut.length).toBeGreaterThan(2000)
+    const parts = splitIntoParts(diff, 150_000)
+    const messages = partPrompts(
+      { pullRequest: pullRequestFacts(), extraInstructions: '', repositoryInstructions: '', answerFormat: 'fenced' },
+      parts
+    )
+    for (const message of messages) expect(message.length).toBeLessThanOrEqual(150_000 + PROMPT_ALLOWANCE)
+    expect(messages[1]).toContain(
+      `this is part 2 of ${parts.length}. The diff below holds ${parts[1].files.length} of its files; the other ${diff.files.length - parts[1].files.length} are reviewed separately`
+    )
+    const sent = messages.reduce((sum, message) => sum + message.length, 0)
+    expect(sent / diff.text.length).toBeLessThan(1.1)
   })
 })
 

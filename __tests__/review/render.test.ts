@@ -1,11 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
+import type { LeftOutFile } from '../../src/diff/select.js'
 import type { Finding } from '../../src/review/findings.js'
 import {
   composeBody,
   formatFooter,
   MAX_BODY_CHARS,
   renderFindingList,
-  renderInlineComment
+  renderInlineComment,
+  renderLeftOutFiles
 } from '../../src/review/render.js'
 import { alreadyPosted, headMarker, MARKER, readPostedFindings } from '../../src/github/history.js'
 
@@ -39,6 +41,15 @@ describe('formatFooter', () => {
   it('says when only the changes since the last review were reviewed', () => {
     expect(formatFooter({ model: 'fake/m', filesReviewed: 2, filesLeftOut: 0, since: 'abcdef1234567' })).toBe(
       '<sub>Reviewed by OpenCode with `fake/m` · 2 files reviewed · changes since abcdef1</sub>'
+    )
+  })
+
+  it('counts the findings past max-findings and those dropped by verification', () => {
+    expect(formatFooter({ model: 'fake/m', filesReviewed: 1, filesLeftOut: 0, omitted: 3, refuted: 1 })).toBe(
+      '<sub>Reviewed by OpenCode with `fake/m` · 1 file reviewed · 3 more findings past `max-findings` · 1 dropped by verification</sub>'
+    )
+    expect(formatFooter({ model: 'fake/m', filesReviewed: 1, filesLeftOut: 0, omitted: 1, refuted: 0 })).toBe(
+      '<sub>Reviewed by OpenCode with `fake/m` · 1 file reviewed · 1 more finding past `max-findings`</sub>'
     )
   })
 
@@ -114,5 +125,20 @@ describe('posted findings', () => {
     expect(alreadyPosted(finding({ startLine: 5, endLine: 6 }), posted)).toBe(false)
     expect(alreadyPosted(finding({ title: 'Another problem' }), posted)).toBe(false)
     expect(alreadyPosted(finding({ file: 'src/b.ts', startLine: 7, endLine: 7 }), posted)).toBe(true)
+  })
+})
+
+describe('renderLeftOutFiles', () => {
+  it('lists every file left out and why, folded, in a fence no path can close', () => {
+    const leftOut: LeftOutFile[] = Array.from({ length: 2500 }, (_, i) => ({
+      path: `src/m${i}/x.ts`,
+      reason: 'over-budget'
+    }))
+    leftOut.push({ path: 'docs/```\n</details>.md', reason: 'excluded' })
+    const list = renderLeftOutFiles(leftOut)
+    expect(list).toMatch(/^<details><summary>2,501 files left out of the review<\/summary>\n\n````\n/)
+    expect(list).toContain("src/m2499/x.ts (over the diff budget ('max-total-chars'))")
+    expect(list).toContain('docs/```\n</details>.md (excluded by pattern)\n````\n\n</details>')
+    expect(renderLeftOutFiles([])).toBe('')
   })
 })

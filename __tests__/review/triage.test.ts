@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import type { LineRange } from '../../src/diff/lines.js'
+import type { Hunk } from '../../src/diff/lines.js'
 import type { Finding } from '../../src/review/findings.js'
 import { findingKey } from '../../src/github/history.js'
 import { triage } from '../../src/review/triage.js'
 
-const lines = new Map<string, LineRange[]>([['src/a.ts', [{ start: 1, end: 20 }]]])
+/** Lines 1..20 of src/a.ts, line n reading `line n`. */
+const lines = new Map<string, Hunk[]>([
+  ['src/a.ts', [{ start: 1, end: 20, content: Array.from({ length: 20 }, (_, i) => `line ${i + 1}`) }]]
+])
 const finding = (patch: Partial<Finding> = {}): Finding => ({
   file: 'src/a.ts',
   startLine: 3,
@@ -14,7 +17,7 @@ const finding = (patch: Partial<Finding> = {}): Finding => ({
   body: '',
   ...patch
 })
-const options = { minSeverity: 'low' as const, inlineComments: true, lines, posted: [] }
+const options = { minSeverity: 'low' as const, inlineComments: true, maxFindings: 10, lines, posted: [] }
 
 describe('triage', () => {
   it('puts findings on their lines when the diff shows them, else in the body', () => {
@@ -52,5 +55,47 @@ describe('triage', () => {
     expect(sorted.repeats).toEqual([repeat])
     expect(sorted.inline.map((entry) => entry.finding)).toEqual([moved])
     expect(sorted.found).toHaveLength(2)
+  })
+
+  it('posts at most maxFindings new findings, the most severe, in their order within a severity', () => {
+    const findings = [
+      finding({ severity: 'low', title: 'Low' }),
+      finding({ severity: 'high', title: 'High 1' }),
+      finding({ severity: 'medium', title: 'Medium', startLine: 40, endLine: 40 }),
+      finding({ severity: 'high', title: 'High 2' })
+    ]
+    const sorted = triage(findings, { ...options, maxFindings: 3 })
+    expect(sorted.inline.map((entry) => entry.finding.title)).toEqual(['High 1', 'High 2'])
+    expect(sorted.listed.map((entry) => entry.title)).toEqual(['Medium'])
+    expect(sorted.omitted.map((entry) => entry.title)).toEqual(['Low'])
+    // The verdict still sees all of them.
+    expect(sorted.found).toHaveLength(4)
+  })
+
+  it('does not count repeats against maxFindings: they are not posted', () => {
+    const repeat = finding({ severity: 'critical', title: 'Old' })
+    const sorted = triage([repeat, finding({ title: 'New' })], {
+      ...options,
+      maxFindings: 1,
+      posted: [{ key: findingKey(repeat), startLine: 3, endLine: 3 }]
+    })
+    expect(sorted.repeats).toEqual([repeat])
+    expect(sorted.inline.map((entry) => entry.finding.title)).toEqual(['New'])
+    expect(sorted.omitted).toEqual([])
+  })
+
+  it('judges, posts and recognises repeats on the line a finding quotes, not the miscounted one', () => {
+    const miscounted = finding({ startLine: 5, endLine: 6, quote: 'line 3' })
+    const onQuote = { ...miscounted, startLine: 3, endLine: 4 }
+    const sorted = triage([miscounted], options)
+    expect(sorted.found).toEqual([onQuote])
+    expect(sorted.inline).toEqual([{ finding: onQuote, anchor: { path: 'src/a.ts', line: 4, startLine: 3 } }])
+    const again = triage([miscounted], { ...options, posted: [{ key: findingKey(onQuote), startLine: 3, endLine: 4 }] })
+    expect(again.repeats).toEqual([onQuote])
+  })
+
+  it('lists a finding whose quote is nowhere near in the body, even on lines of the diff', () => {
+    const unmatched = finding({ quote: 'not in the file' })
+    expect(triage([unmatched], options)).toMatchObject({ inline: [], listed: [unmatched] })
   })
 })

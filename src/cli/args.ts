@@ -22,6 +22,8 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --variant <name>      the model variant or reasoning effort (high, max, ...)
   --max-diff-chars <n>  characters of diff per session (default ${DEFAULTS['max-diff-chars']}); larger diffs are split
   --max-sessions <n>    sessions at once for a split diff (default ${DEFAULTS['max-sessions']})
+  --max-findings <n>    findings shown at most, the most severe (default ${DEFAULTS['max-findings']})
+  --verify              ask the model to check each finding in a second message, and drop those it does not stand by
   --timeout <seconds>   how long the review may take (default ${DEFAULTS['review-timeout']})
   --json                print the structured result (summary, findings, model, tokens) as JSON
   -h, --help            show this help`
@@ -67,6 +69,8 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
         variant: { type: 'string' },
         'max-diff-chars': { type: 'string' },
         'max-sessions': { type: 'string' },
+        'max-findings': { type: 'string' },
+        verify: { type: 'boolean', default: DEFAULTS.verify },
         timeout: { type: 'string' },
         json: { type: 'boolean', default: false },
         'opencode-version': { type: 'string' },
@@ -107,6 +111,9 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
       variant: values.variant,
       allowAgentTools: false,
       inlineComments: DEFAULTS['inline-comments'],
+      maxFindings: positive('max-findings', values['max-findings'], DEFAULTS['max-findings']),
+      verify: values.verify,
+      resolveOutdated: DEFAULTS['resolve-outdated'],
       minSeverity: DEFAULTS['min-severity'],
       // A person asked for this review: all of it, whatever was reviewed before, and no skip rules.
       reviewScope: 'full',

@@ -7,7 +7,7 @@ export function resultText(outcome: Extract<PipelineOutcome, { kind: 'reviewed' 
   if (!json) return `${delivery.markdown}\n\n---\n${footer.replace(/<\/?sub>/g, '')}`
   const { model, tokens, cost, sessions, unreviewed } = review
   return JSON.stringify(
-    { model, summary, findings: delivery.triage.found, tokens, cost, sessions, unreviewed, leftOut: diff.leftOut },
+    { model, summary, findings: delivery.shown, tokens, cost, sessions, unreviewed, leftOut: diff.leftOut },
     null,
     2
   )

@@ -7,6 +7,11 @@ export interface LineRange {
   end: number
 }
 
+/** A hunk's new side: its lines and their text, `content[0]` being line `start`. */
+export interface Hunk extends LineRange {
+  content: string[]
+}
+
 /** Where a review comment can sit: GitHub accepts lines of one hunk on the RIGHT side, and rejects anything else with 422. */
 export interface Anchor {
   path: string
@@ -15,21 +20,32 @@ export interface Anchor {
   startLine?: number
 }
 
-/** The new-side line ranges of a file's hunks, from their `@@ -a,b +c,d @@` headers. */
-export function newSideRanges(file: FileDiff): LineRange[] {
+/** How far from the line the model gave its quoted line is looked for: models miscount a few lines in a hunk. */
+export const QUOTE_SEARCH_LINES = 5
+
+/** The new side of a file's hunks: ranges from their `@@ -a,b +c,d @@` headers, text from their `+` and context lines. */
+export function newSideHunks(file: FileDiff): Hunk[] {
   if (file.status === 'deleted') return []
-  const ranges: LineRange[] = []
-  for (const match of file.text.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
-    const start = Number(match[1])
-    const count = match[2] === undefined ? 1 : Number(match[2])
-    if (count > 0) ranges.push({ start, end: start + count - 1 })
+  const hunks: Hunk[] = []
+  let hunk: Hunk | undefined
+  for (const line of file.text.split('\n')) {
+    const header = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line)
+    if (header) {
+      const start = Number(header[1])
+      const count = header[2] === undefined ? 1 : Number(header[2])
+      hunk = count > 0 ? { start, end: start + count - 1, content: [] } : undefined
+      if (hunk) hunks.push(hunk)
+    } else if (hunk && hunk.content.length <= hunk.end - hunk.start && /^[+ ]|^$/.test(line)) {
+      // An empty line is a blank context line whose space was stripped on the way.
+      hunk.content.push(line.slice(1))
+    }
   }
-  return ranges
+  return hunks
 }
 
-/** Maps every file of the pull request's diff to its commentable ranges. */
-export function commentableLines(files: readonly FileDiff[]): Map<string, LineRange[]> {
-  return new Map(files.map((file) => [file.path, newSideRanges(file)]))
+/** Maps every file of the pull request's diff to its commentable hunks. */
+export function commentableLines(files: readonly FileDiff[]): Map<string, Hunk[]> {
+  return new Map(files.map((file) => [file.path, newSideHunks(file)]))
 }
 
 /**
@@ -44,4 +60,35 @@ export function anchorFor(finding: Finding, lines: ReadonlyMap<string, readonly 
   return finding.startLine === finding.endLine
     ? { path: finding.file, line: finding.endLine }
     : { path: finding.file, line: finding.endLine, startLine: finding.startLine }
+}
+
+/** The line nearest `near`, at most QUOTE_SEARCH_LINES away, whose text is `quote` (spacing around it aside). */
+function quotedLine(quote: string, near: number, hunks: readonly Hunk[]): number | undefined {
+  const matches = hunks.flatMap((hunk) =>
+    hunk.content.flatMap((text, index) => (text.trim() === quote.trim() ? [hunk.start + index] : []))
+  )
+  const distance = (line: number) => Math.abs(line - near)
+  return matches
+    .filter((line) => distance(line) <= QUOTE_SEARCH_LINES)
+    .sort((a, b) => distance(a) - distance(b) || a - b)[0]
+}
+
+export interface Placement {
+  /** The finding, moved onto the line it quotes when its numbers were off. */
+  finding: Finding
+  /** Undefined: it goes in the review's body. */
+  anchor?: Anchor
+}
+
+/**
+ * Where a finding goes. One that quotes its first line is moved onto the
+ * nearest line reading so (its span kept), or, when none is near, left in the
+ * body on the lines it gave; one without a quote is taken at its word.
+ */
+export function placeFinding(finding: Finding, lines: ReadonlyMap<string, readonly Hunk[]>): Placement {
+  if (finding.quote === undefined) return { finding, anchor: anchorFor(finding, lines) }
+  const line = quotedLine(finding.quote, finding.startLine, lines.get(finding.file) ?? [])
+  if (line === undefined) return { finding }
+  const moved = { ...finding, startLine: line, endLine: line + finding.endLine - finding.startLine }
+  return { finding: moved, anchor: anchorFor(moved, lines) }
 }

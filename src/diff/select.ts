@@ -1,7 +1,16 @@
 import { minimatch } from 'minimatch'
 import type { FileDiff } from './parse.js'
 
-export type LeftOutReason = 'excluded' | 'binary' | 'no-patch' | 'over-budget'
+export type LeftOutReason = 'excluded' | 'binary' | 'no-patch' | 'oversized' | 'over-budget'
+
+/** Why a file is not in the diff, as the prompt and the job summary say it. */
+export const LEFT_OUT_REASONS: Record<LeftOutReason, string> = {
+  excluded: 'excluded by pattern',
+  binary: 'binary',
+  'no-patch': 'too large for GitHub to show a diff',
+  oversized: "larger than one session reviews ('max-diff-chars')",
+  'over-budget': "over the diff budget ('max-total-chars')"
+}
 
 export interface LeftOutFile {
   path: string
@@ -56,29 +65,36 @@ export function isExcluded(path: string, patterns: readonly string[]): boolean {
   return excluded
 }
 
+function reasonToLeaveOut(
+  file: FileDiff,
+  patterns: readonly string[],
+  maxFileChars: number,
+  budget: number
+): LeftOutReason | undefined {
+  if (isExcluded(file.path, patterns)) return 'excluded'
+  if (file.binary) return 'binary'
+  if (file.text === '') return 'no-patch'
+  if (file.text.length > maxFileChars) return 'oversized'
+  // The newline that joins it to the next file counts too.
+  return file.text.length + 1 > budget ? 'over-budget' : undefined
+}
+
 /**
- * Chooses what goes into the prompt: never binaries or excluded files, and only
- * whole files, in diff order, while they fit in `maxChars`. Whatever is left
- * out is named, so the reviewer can say what it did not see.
+ * Chooses what goes into the prompt: never binaries or excluded files, nor a file
+ * larger than `maxFileChars` (what one session reviews), and only whole files, in
+ * diff order, while they fit in `maxChars`. Whatever is left out is named, so the
+ * reviewer can say what it did not see.
  */
 export function selectDiff(
   files: readonly FileDiff[],
-  options: { exclude: readonly string[]; maxChars: number }
+  options: { exclude: readonly string[]; maxChars: number; maxFileChars: number }
 ): DiffSelection {
   const patterns = [...DEFAULT_EXCLUDES, ...options.exclude]
   const selected: FileDiff[] = []
   const leftOut: LeftOutFile[] = []
   let budget = options.maxChars
   for (const file of files) {
-    const reason: LeftOutReason | undefined = isExcluded(file.path, patterns)
-      ? 'excluded'
-      : file.binary
-        ? 'binary'
-        : file.text === ''
-          ? 'no-patch'
-          : file.text.length + 1 > budget
-            ? 'over-budget'
-            : undefined
+    const reason = reasonToLeaveOut(file, patterns, options.maxFileChars, budget)
     if (reason) {
       leftOut.push({ path: file.path, reason })
       continue

@@ -1,11 +1,12 @@
 import * as exec from '@actions/exec'
 import * as io from '@actions/io'
 import * as tc from '@actions/tool-cache'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { ActionError } from '../errors.js'
+import { platformPackage } from './platform.js'
 import type { Logger } from '../logger.js'
 
 const TOOL_NAME = 'opencode'
@@ -31,15 +32,6 @@ async function resolveVersion(spec: string): Promise<string> {
     )
   }
   return newest
-}
-
-/** The package that ships the native binary for this runner, as opencode-ai's own installer picks it. */
-function platformPackage(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
-  const os = platform === 'win32' ? 'windows' : platform
-  const cpuInfo = platform === 'linux' && existsSync('/proc/cpuinfo') ? readFileSync('/proc/cpuinfo', 'utf8') : ''
-  const baseline = arch === 'x64' && platform === 'linux' && !/\bavx2\b/.test(cpuInfo)
-  const musl = platform === 'linux' && existsSync('/etc/alpine-release')
-  return `opencode-${os}-${arch}${baseline ? '-baseline' : ''}${musl ? '-musl' : ''}`
 }
 
 /** Installs, checks that the binary runs and reports `version`, and only then caches it. */

@@ -1,7 +1,7 @@
 import { createOpencodeClient, type AssistantMessage, type OpencodeClient, type Part } from '@opencode-ai/sdk/v2/client'
 import { Agent } from 'undici'
 import { DEFAULTS } from '../defaults.js'
-import { ActionError } from '../errors.js'
+import { ActionError, errorMessage } from '../errors.js'
 import type { ModelRef } from '../inputs.js'
 import { basicAuthorization, type OpencodeServer } from './server.js'
 import type { Logger } from '../logger.js'
@@ -19,6 +19,14 @@ export interface ReviewRequest {
   deadline: number
   /** A JSON schema the answer must follow, through OpenCode's structured output. */
   schema?: Record<string, unknown>
+  /** A second message for the same session, built from the first answer; undefined (or none returned): no second message. */
+  followUp?: (answer: ReviewResult) => FollowUp | undefined
+}
+
+/** A message asked after the first answer, in the same session and within the same deadline. */
+export interface FollowUp {
+  prompt: string
+  schema: Record<string, unknown>
 }
 
 export interface TokenUsage {
@@ -35,8 +43,11 @@ export interface ReviewResult {
   structured: unknown
   /** `provider/model` that answered. */
   model: string
+  /** The whole session's, the follow-up's included. */
   tokens: TokenUsage
   cost: number
+  /** Set when the follow-up was asked: its answer to the schema, undefined when the model gave none. */
+  followUp?: { structured: unknown }
 }
 
 /** How often the session's status is read while the message runs. */
@@ -188,11 +199,6 @@ function timeoutAt(deadline: number, limitMs: number, signal: AbortSignal): Prom
   })
 }
 
-/**
- * Creates a session, sends the one review message and waits for the answer,
- * failing fast on a provider error or the timeout; the session is aborted if
- * still running and always deleted.
- */
 /** Rejects when the run is cancelled (SIGINT/SIGTERM), so the session is aborted before the server stops. */
 function cancelledBy(signal: AbortSignal | undefined, done: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
@@ -211,6 +217,98 @@ export interface ReviewHooks {
   cancel?: AbortSignal
 }
 
+export function addTokens(total: TokenUsage, more: TokenUsage): TokenUsage {
+  return {
+    input: total.input + more.input,
+    output: total.output + more.output,
+    reasoning: total.reasoning + more.reasoning,
+    cacheRead: total.cacheRead + more.cacheRead,
+    cacheWrite: total.cacheWrite + more.cacheWrite
+  }
+}
+
+function tokensOf(info: AssistantMessage): TokenUsage {
+  return {
+    input: info.tokens.input,
+    output: info.tokens.output,
+    reasoning: info.tokens.reasoning,
+    cacheRead: info.tokens.cache.read,
+    cacheWrite: info.tokens.cache.write
+  }
+}
+
+interface Answer {
+  info: AssistantMessage
+  parts: Part[]
+}
+
+/** What one message sends: its text and the schema of its answer. */
+type Message = Pick<ReviewRequest, 'prompt' | 'schema'>
+
+/** Sends one message and waits for its answer, failing fast on a provider that cannot be reached, the deadline or a cancel. */
+async function ask(
+  client: OpencodeClient,
+  sessionID: string,
+  message: Message,
+  request: ReviewRequest,
+  hooks: ReviewHooks
+): Promise<Answer> {
+  const settled = new AbortController()
+  try {
+    const answer = client.session.prompt(
+      {
+        sessionID,
+        parts: [{ type: 'text', text: message.prompt }],
+        agent: request.agent,
+        ...(request.model ? { model: request.model } : {}),
+        ...(request.variant ? { variant: request.variant } : {}),
+        ...(message.schema ? { format: { type: 'json_schema' as const, schema: message.schema } } : {})
+      },
+      { signal: settled.signal, throwOnError: true }
+    )
+    const { data } = await Promise.race([
+      answer,
+      watchProviderRetries(client, sessionID, settled.signal, hooks.log),
+      timeoutAt(request.deadline, request.timeoutMs, settled.signal),
+      cancelledBy(hooks.cancel, settled.signal)
+    ])
+    return data
+  } finally {
+    settled.abort()
+  }
+}
+
+/** The review's answer; an empty one throws. */
+function reviewResult({ info, parts }: Answer, log: Logger): ReviewResult {
+  // A model that ignores the structured-output tool still answered: its text is the review.
+  if (info.error)
+    log.warning(`The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`)
+  const markdown = reviewMarkdown(parts)
+  if (markdown === '' && info.structured === undefined)
+    throw new ActionError(
+      `The model (${info.providerID}/${info.modelID}) returned an empty review; nothing was posted.`
+    )
+  return {
+    markdown,
+    structured: info.structured,
+    model: `${info.providerID}/${info.modelID}`,
+    tokens: tokensOf(info),
+    cost: info.cost
+  }
+}
+
+/** Throws what the provider reported, unless it is only that the model skipped the structured answer. */
+function throwProviderError({ info }: Answer): void {
+  if (info.error && info.error.name !== 'StructuredOutputError')
+    throw new ActionError(`The model provider failed: ${describeProviderError(info.error)}`)
+}
+
+/**
+ * Creates a session, sends the review message and, when `followUp` asks for
+ * one, a second message, each waited for with the fast failures of `ask` (a
+ * failed second message leaves the first answer standing); the session is
+ * aborted if a message is still running and always deleted.
+ */
 export async function runReview(
   client: OpencodeClient,
   request: ReviewRequest,
@@ -219,56 +317,35 @@ export async function runReview(
   const { log } = hooks
   const { data: session } = await client.session.create({ title: request.title }, { throwOnError: true })
   hooks.onSession?.(session.id)
-  const done = new AbortController()
-  let answered = false
+  let running = false
+  const send = async (message: Message): Promise<Answer> => {
+    running = true
+    const answer = await ask(client, session.id, message, request, hooks)
+    running = false
+    throwProviderError(answer)
+    return answer
+  }
   try {
-    const message = client.session.prompt(
-      {
-        sessionID: session.id,
-        parts: [{ type: 'text', text: request.prompt }],
-        agent: request.agent,
-        ...(request.model ? { model: request.model } : {}),
-        ...(request.variant ? { variant: request.variant } : {}),
-        ...(request.schema ? { format: { type: 'json_schema' as const, schema: request.schema } } : {})
-      },
-      { signal: done.signal, throwOnError: true }
-    )
-    const { data } = await Promise.race([
-      message,
-      watchProviderRetries(client, session.id, done.signal, log),
-      timeoutAt(request.deadline, request.timeoutMs, done.signal),
-      cancelledBy(hooks.cancel, done.signal)
-    ])
-    answered = true
-    const { info, parts } = data
-    // A model that ignores the structured-output tool still answered: its text is the review.
-    if (info.error && info.error.name !== 'StructuredOutputError')
-      throw new ActionError(`The model provider failed: ${describeProviderError(info.error)}`)
-    if (info.error)
-      log.warning(
-        `The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`
-      )
-    const markdown = reviewMarkdown(parts)
-    if (markdown === '' && info.structured === undefined)
-      throw new ActionError(
-        `The model (${info.providerID}/${info.modelID}) returned an empty review; nothing was posted.`
-      )
+    const result = reviewResult(await send(request), log)
+    const followUp = request.followUp?.(result)
+    if (!followUp) return result
+    let info: Answer['info']
+    try {
+      ;({ info } = await send(followUp))
+    } catch (error) {
+      // The review is in hand: a failed follow-up (the provider, the time left) costs its check, not the review.
+      if (hooks.cancel?.aborted) throw error
+      log.warning(`The follow-up message failed, so the review's answer stands unchecked: ${errorMessage(error)}`)
+      return result
+    }
     return {
-      markdown,
-      structured: info.structured,
-      model: `${info.providerID}/${info.modelID}`,
-      tokens: {
-        input: info.tokens.input,
-        output: info.tokens.output,
-        reasoning: info.tokens.reasoning,
-        cacheRead: info.tokens.cache.read,
-        cacheWrite: info.tokens.cache.write
-      },
-      cost: info.cost
+      ...result,
+      tokens: addTokens(result.tokens, tokensOf(info)),
+      cost: result.cost + info.cost,
+      followUp: { structured: info.structured }
     }
   } finally {
-    done.abort()
-    if (!answered) {
+    if (running) {
       await client.session.abort({ sessionID: session.id }, { throwOnError: true }).then(
         () => log.info(`Aborted the OpenCode session ${session.id}.`),
         (error) => log.debug(`abort: ${String(error)}`)

@@ -1,7 +1,7 @@
 import { commentableLines } from '../diff/lines.js'
 import type { FileDiff } from '../diff/parse.js'
 import type { DiffSelection } from '../diff/select.js'
-import type { Severity } from './findings.js'
+import { atLeast, type Finding, type Severity } from './findings.js'
 import type { ReviewContent } from '../github/publish.js'
 import { redactSecrets } from './redact.js'
 import { formatFooter, renderFindingList } from './render.js'
@@ -14,6 +14,8 @@ import { type Triage, triage } from './triage.js'
 export interface DeliveryOptions {
   minSeverity: Severity
   inlineComments: boolean
+  /** How many new findings are posted at most, the most severe. */
+  maxFindings: number
   /** Every file of the pull request: where comments can sit. */
   pullRequestFiles: readonly FileDiff[]
   posted: readonly PostedFinding[]
@@ -27,7 +29,9 @@ export interface DeliveryOptions {
 export interface Delivery {
   content: ReviewContent
   triage: Triage
-  /** The whole review as one markdown text (summary and every finding), for outputs and terminals. */
+  /** The findings the review shows: those found, minus those past `maxFindings`. */
+  shown: Finding[]
+  /** The whole review as one markdown text (summary and every finding shown), for outputs and terminals. */
   markdown: string
 }
 
@@ -41,7 +45,8 @@ export function redactReview(review: CombinedReview, knownSecrets: readonly stri
       ...finding,
       title: redact(finding.title),
       body: redact(finding.body),
-      ...(finding.suggestion === undefined ? {} : { suggestion: redact(finding.suggestion) })
+      ...(finding.suggestion === undefined ? {} : { suggestion: redact(finding.suggestion) }),
+      ...(finding.quote === undefined ? {} : { quote: redact(finding.quote) })
     }))
   }
 }
@@ -50,6 +55,7 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
   const sorted = triage(review.findings, {
     minSeverity: options.minSeverity,
     inlineComments: options.inlineComments,
+    maxFindings: options.maxFindings,
     lines: commentableLines(options.pullRequestFiles),
     posted: options.posted
   })
@@ -68,11 +74,16 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     filesLeftOut: options.diff.leftOut.length,
     tokens: review.tokens,
     cost: review.cost,
-    since: options.since
+    since: options.since,
+    omitted: sorted.omitted.length,
+    // Those below `minSeverity` would not have been shown anyway.
+    refuted: atLeast(review.refuted, options.minSeverity).length
   })
+  const shown = sorted.found.filter((finding) => !sorted.omitted.includes(finding))
   return {
     content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
     triage: sorted,
-    markdown: [summary, renderFindingList(sorted.found, 'Findings')].filter(Boolean).join('\n\n')
+    shown,
+    markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n')
   }
 }

@@ -14,6 +14,8 @@ export interface Finding {
   body: string
   /** Code that replaces lines `startLine..endLine` exactly. */
   suggestion?: string
+  /** The text of `startLine` as the model read it: what places the finding when its line numbers are off. */
+  quote?: string
 }
 
 export interface StructuredReview {
@@ -52,6 +54,11 @@ export const REVIEW_SCHEMA = {
             minimum: 1,
             description: 'Last line of the problem in the NEW version (equal to start_line for one line).'
           },
+          quote: {
+            type: 'string',
+            description:
+              'The code of start_line exactly as it reads in the new version, without the diff\'s "+" or space prefix. It places the comment on that line if the line number is off.'
+          },
           severity: { type: 'string', enum: [...SEVERITIES] },
           title: { type: 'string', description: 'One line: what is wrong.' },
           body: { type: 'string', description: 'Markdown: what goes wrong, when, and how to fix it.' },
@@ -80,7 +87,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-function lineNumber(value: unknown): number | undefined {
+/** A whole number from 1 up, also when the model wrote it as a string. */
+export function countingNumber(value: unknown): number | undefined {
   const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value
   return typeof number === 'number' && Number.isInteger(number) && number >= 1 ? number : undefined
 }
@@ -93,13 +101,15 @@ function text(value: unknown, limit: number): string {
 function toFinding(raw: unknown): Finding | undefined {
   if (!isRecord(raw)) return undefined
   const file = text(raw.file ?? raw.path, 1000).replace(/^\.?\//, '')
-  const start = lineNumber(raw.start_line ?? raw.line)
-  const end = lineNumber(raw.end_line ?? raw.line) ?? start
+  const start = countingNumber(raw.start_line ?? raw.line)
+  const end = countingNumber(raw.end_line ?? raw.line) ?? start
   const severity = text(raw.severity, 20).toLowerCase()
   const title = text(raw.title, MAX_TITLE_CHARS).split('\n')[0].trim()
   if (!file || start === undefined || end === undefined || !isSeverity(severity) || !title) return undefined
   const suggestion =
     typeof raw.suggestion === 'string' && raw.suggestion.trim() !== '' ? raw.suggestion.replace(/\n+$/, '') : undefined
+  // Only the first line: that is the one matched against the diff.
+  const quote = text(raw.quote, MAX_BODY_CHARS).split('\n')[0].trim()
   return {
     file,
     startLine: Math.min(start, end),
@@ -107,7 +117,8 @@ function toFinding(raw: unknown): Finding | undefined {
     severity,
     title,
     body: text(raw.body, MAX_BODY_CHARS),
-    ...(suggestion === undefined ? {} : { suggestion })
+    ...(suggestion === undefined ? {} : { suggestion }),
+    ...(quote === '' ? {} : { quote })
   }
 }
 

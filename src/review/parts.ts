@@ -11,7 +11,10 @@ import {
 import type { ModelRef } from '../inputs.js'
 import { followProgress } from '../opencode/progress.js'
 import {
+  addTokens,
   createClient,
+  type FollowUp,
+  type ReviewRequest,
   type ReviewResult,
   runReview,
   supportsStructuredOutput,
@@ -21,6 +24,7 @@ import type { OpencodeServer } from '../opencode/server.js'
 import { type AnswerFormat, buildReviewPrompt, buildSynthesisPrompt, type PromptParts } from './prompt.js'
 import { alreadyPosted, type PostedFinding, postedOf } from '../github/history.js'
 import type { Logger } from '../logger.js'
+import { buildVerificationPrompt, VERIFICATION_SCHEMA, verdictOn } from './verify.js'
 
 /**
  * The review of a diff on a running server: one session when the diff fits
@@ -36,6 +40,8 @@ export interface ReviewerOptions {
   timeoutMs: number
   maxDiffChars: number
   maxSessions: number
+  /** Each session checks its findings in a second message; those the model does not stand by are dropped. */
+  verify: boolean
   /** Each line of live progress: what the agents do. */
   progress: (line: string) => void
   log: Logger
@@ -57,6 +63,8 @@ export interface CombinedReview extends StructuredReview {
   sessions: number
   /** Groups whose session failed while others succeeded. */
   unreviewed: UnreviewedFiles[]
+  /** Findings the verification did not stand by: not in `findings`, only counted. */
+  refuted: Finding[]
 }
 
 /** The prompt of each part of the diff: the whole diff, or one file group of it. */
@@ -67,6 +75,20 @@ export function splitIntoParts(diff: DiffSelection, maxDiffChars: number): DiffS
     leftOut: diff.leftOut,
     text: group.files.map((file) => file.text).join('\n')
   }))
+}
+
+/** Each part's message: its diff, and which part it is when there are several. */
+export function partPrompts(context: Omit<PromptParts, 'diff' | 'part'>, parts: readonly DiffSelection[]): string[] {
+  const files = parts.reduce((sum, part) => sum + part.files.length, 0)
+  return parts.map((part, index) =>
+    buildReviewPrompt({
+      ...context,
+      diff: part,
+      ...(parts.length > 1
+        ? { part: { index: index + 1, count: parts.length, otherFiles: files - part.files.length } }
+        : {})
+    })
+  )
 }
 
 /** The model's answer as a summary and findings, whichever way it came back. */
@@ -94,14 +116,23 @@ async function pooled<T>(tasks: Array<() => Promise<T>>, limit: number): Promise
   return results
 }
 
-function addTokens(total: TokenUsage, more: TokenUsage): TokenUsage {
-  return {
-    input: total.input + more.input,
-    output: total.output + more.output,
-    reasoning: total.reasoning + more.reasoning,
-    cacheRead: total.cacheRead + more.cacheRead,
-    cacheWrite: total.cacheWrite + more.cacheWrite
+/** The message that asks a part's session to check its findings; none when there is nothing to check. */
+function verificationOf(result: ReviewResult): FollowUp | undefined {
+  const { findings } = answerOf(result)
+  return findings.length ? { prompt: buildVerificationPrompt(findings), schema: VERIFICATION_SCHEMA } : undefined
+}
+
+/** A part's answer without the findings its verification refuted (numbered as `verificationOf` numbered them). */
+function verifiedAnswer(result: ReviewResult, log: Logger): StructuredReview & { refuted: Finding[] } {
+  const answer = answerOf(result)
+  if (!result.followUp) return { ...answer, refuted: [] }
+  const verdict = verdictOn(answer.findings, result.followUp.structured)
+  if (!verdict) {
+    log.warning('The model gave no usable verification of its findings: they are all kept.')
+    return { ...answer, refuted: [] }
   }
+  log.info(`Verification: the model stands by ${verdict.kept.length} of its ${answer.findings.length} finding(s).`)
+  return { ...answer, findings: verdict.kept, refuted: verdict.refuted }
 }
 
 /** The same finding from two groups (a file both read) is kept once, as a later run would not post it twice. */
@@ -130,7 +161,7 @@ export async function reviewDiff(
   const deadline = Date.now() + options.timeoutMs
   const labels = new Map<string, string>()
   const stopProgress = followProgress(client, labels, options.progress, options.log)
-  const request = (label: string, prompt: string, schema: boolean) =>
+  const request = (label: string, prompt: string, schema: boolean, followUp?: ReviewRequest['followUp']) =>
     runReview(
       client,
       {
@@ -141,7 +172,8 @@ export async function reviewDiff(
         variant: options.variant,
         timeoutMs: options.timeoutMs,
         deadline,
-        ...(schema ? { schema: REVIEW_SCHEMA } : {})
+        ...(schema ? { schema: REVIEW_SCHEMA } : {}),
+        ...(followUp ? { followUp } : {})
       },
       {
         cancel: options.cancel,
@@ -152,23 +184,20 @@ export async function reviewDiff(
         }
       }
     )
+  const verify = options.verify && answerFormat === 'structured'
+  if (options.verify && !verify)
+    options.log.warning(
+      "'verify' needs OpenCode's structured output, which this server lacks: findings are not verified."
+    )
   try {
     if (parts.length > 1)
       options.log.info(
         `The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`
       )
     const settled = await pooled(
-      parts.map((part, index) => () => {
+      partPrompts({ ...context, answerFormat }, parts).map((prompt, index) => () => {
         const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`
-        const prompt = buildReviewPrompt({
-          ...context,
-          diff: part,
-          answerFormat,
-          ...(parts.length > 1
-            ? { part: { index: index + 1, count: parts.length, otherFiles: diff.files.length - part.files.length } }
-            : {})
-        })
-        return request(label, prompt, answerFormat === 'structured')
+        return request(label, prompt, answerFormat === 'structured', verify ? verificationOf : undefined)
       }),
       options.maxSessions
     )
@@ -178,7 +207,7 @@ export async function reviewDiff(
     )
     // Nothing to post: the first failure is the step's.
     if (answered.length === 0) throw failed[0].reason
-    const answers = answered.map(answerOf)
+    const answers = answered.map((result) => verifiedAnswer(result, options.log))
     let summary = answers[0].summary
     let total = answered.reduce((sum, result) => addTokens(sum, result.tokens), {
       input: 0,
@@ -193,7 +222,8 @@ export async function reviewDiff(
         'synthesis',
         buildSynthesisPrompt(
           pullRequest,
-          answers.map((answer) => answer.summary)
+          answers.map((answer) => answer.summary),
+          options.maxDiffChars
         ),
         false
       ).catch((error: unknown) => {
@@ -216,6 +246,7 @@ export async function reviewDiff(
       model: answered[0].model,
       tokens: total,
       cost,
+      refuted: answers.flatMap((answer) => answer.refuted),
       sessions: settled.length + (answers.length > 1 ? 1 : 0),
       unreviewed: failed.map(({ index, reason }) => ({
         files: parts[index].files.map((file) => file.path),

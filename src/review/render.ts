@@ -1,3 +1,4 @@
+import { LEFT_OUT_REASONS, type LeftOutFile } from '../diff/select.js'
 import type { Finding } from './findings.js'
 import { findingMarker, headMarker, MARKER } from '../github/history.js'
 
@@ -14,6 +15,10 @@ export interface FooterFacts {
   cost?: number
   /** Set for an incremental review: the commit reviewed last time. */
   since?: string
+  /** New findings past `max-findings`, not posted. */
+  omitted?: number
+  /** Findings the model's own verification did not stand by. */
+  refuted?: number
 }
 
 export function formatFooter(facts: FooterFacts): string {
@@ -23,6 +28,8 @@ export function formatFooter(facts: FooterFacts): string {
   ]
   if (facts.since) parts.push(`changes since ${facts.since.slice(0, 7)}`)
   if (facts.filesLeftOut > 0) parts.push(`${facts.filesLeftOut.toLocaleString('en-US')} left out`)
+  if (facts.omitted) parts.push(`${facts.omitted} more finding${facts.omitted === 1 ? '' : 's'} past \`max-findings\``)
+  if (facts.refuted) parts.push(`${facts.refuted} dropped by verification`)
   if (facts.tokens && facts.tokens.input + facts.tokens.output > 0) {
     parts.push(
       `${facts.tokens.input.toLocaleString('en-US')} in / ${facts.tokens.output.toLocaleString('en-US')} out tokens`
@@ -70,6 +77,15 @@ export function renderFindingList(findings: readonly Finding[], heading: string)
     return `${parts.join('\n\n')}\n${findingMarker(finding)}`
   })
   return `### ${heading}\n\n${items.join('\n\n')}`
+}
+
+/** Every file left out of the review and why, folded: the job summary has room for the list the prompt only counts. */
+export function renderLeftOutFiles(leftOut: readonly LeftOutFile[]): string {
+  if (leftOut.length === 0) return ''
+  const list = leftOut.map((file) => `${file.path} (${LEFT_OUT_REASONS[file.reason]})`).join('\n')
+  const fence = fenceFor(list)
+  const heading = `${leftOut.length.toLocaleString('en-US')} file${leftOut.length === 1 ? '' : 's'} left out of the review`
+  return `<details><summary>${heading}</summary>\n\n${fence}\n${list}\n${fence}\n\n</details>`
 }
 
 /** Cuts at a character boundary and closes a code fence the cut left open. */

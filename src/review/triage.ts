@@ -1,4 +1,4 @@
-import { anchorFor, type LineRange } from '../diff/lines.js'
+import { type Hunk, placeFinding } from '../diff/lines.js'
 import { atLeast, type Finding, type Severity } from './findings.js'
 import type { InlineFinding } from '../github/publish.js'
 import { alreadyPosted, type PostedFinding } from '../github/history.js'
@@ -12,27 +12,39 @@ export interface Triage {
   listed: Finding[]
   /** Findings an earlier run already posted on the same lines. */
   repeats: Finding[]
+  /** New findings past `maxFindings`, the least severe: counted, not posted. */
+  omitted: Finding[]
 }
 
 export interface TriageOptions {
   minSeverity: Severity
   inlineComments: boolean
+  /** How many new findings are posted at most. */
+  maxFindings: number
   /** The commentable new-side lines of every file of the pull request. */
-  lines: ReadonlyMap<string, readonly LineRange[]>
+  lines: ReadonlyMap<string, readonly Hunk[]>
   posted: readonly PostedFinding[]
 }
 
-/** Decides where each finding goes: dropped below `minSeverity`, skipped as a repeat, on its lines, or in the body. */
+/**
+ * Decides where each finding goes: dropped below `minSeverity`, moved onto the
+ * line it quotes, skipped as a repeat, left out past `maxFindings`, on its
+ * lines, or in the body.
+ */
 export function triage(findings: readonly Finding[], options: TriageOptions): Triage {
-  const found = atLeast(findings, options.minSeverity)
-  const result: Triage = { found, inline: [], listed: [], repeats: [] }
-  for (const finding of found) {
-    if (alreadyPosted(finding, options.posted)) {
-      result.repeats.push(finding)
-      continue
-    }
-    const anchor = options.inlineComments ? anchorFor(finding, options.lines) : undefined
-    if (anchor) result.inline.push({ finding, anchor })
+  // Most severe first: the cap keeps those.
+  const placed = atLeast(findings, options.minSeverity).map((finding) => placeFinding(finding, options.lines))
+  const result: Triage = {
+    found: placed.map(({ finding }) => finding),
+    inline: [],
+    listed: [],
+    repeats: [],
+    omitted: []
+  }
+  for (const { finding, anchor } of placed) {
+    if (alreadyPosted(finding, options.posted)) result.repeats.push(finding)
+    else if (result.inline.length + result.listed.length >= options.maxFindings) result.omitted.push(finding)
+    else if (anchor && options.inlineComments) result.inline.push({ finding, anchor })
     else result.listed.push(finding)
   }
   return result

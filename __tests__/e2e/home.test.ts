@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { execFileSync, spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig } from '../../__fixtures__/fake-model.js'
+import { OPENCODE_BIN_DIR, ROOT, runStep, startStep } from '../../__fixtures__/runner.js'
+import { pull, type Scenario, startScenario } from './scenario.js'
+
+// OpenCode keeps its files under HOME and installs @opencode-ai/plugin there through npm while a session runs.
+jest.setTimeout(180_000)
+
+/** Every path under `dir` with its size (files) or `/` (directories). */
+function listing(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((entry) => {
+      const stat = statSync(path.join(dir, entry))
+      return `${entry} ${stat.isDirectory() ? '/' : stat.size}`
+    })
+    .sort()
+}
+
+/** An npm registry on loopback that records what is asked of it and has nothing. */
+async function startRegistry(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = []
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`)
+    res.writeHead(404).end()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
+  }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50))
+}
+
+let world: Scenario
+/** The runner's HOME, fresh: as a GitHub-hosted runner's, it holds nothing of OpenCode. */
+let home: string
+
+beforeEach(async () => {
+  world = await startScenario([pull(3)])
+  home = mkdtempSync(path.join(tmpdir(), 'runner-home-'))
+})
+
+afterEach(async () => {
+  rmSync(home, { recursive: true, force: true })
+  await world.close()
+})
+
+describe('a review on a fresh runner', () => {
+  it('installs nothing and leaves HOME as it was, however long the model thinks', async () => {
+    const registry = await startRegistry()
+    // Priced, so the footer shows what the review cost.
+    const config = fakeProviderConfig(world.model.baseURL) as {
+      provider: Record<string, { models: Record<string, object> }>
+    }
+    const { models } = config.provider[FAKE_PROVIDER]
+    models[FAKE_MODEL] = { ...models[FAKE_MODEL], cost: { input: 3, output: 15 } }
+    const job = world.job({
+      env: { HOME: home, npm_config_registry: registry.url },
+      inputs: { config: JSON.stringify(config) }
+    })
+    const runnerTemp = job.env.RUNNER_TEMP
+    world.model.script([{ kind: 'slowReply', text: 'Reviewed slowly.', contentAfterMs: 60_000 }])
+    const before = listing(home)
+    const seen = new Set<string>()
+    const main = startStep(job)
+    const watch = setInterval(() => {
+      try {
+        for (const entry of readdirSync(runnerTemp, { recursive: true, encoding: 'utf8' })) seen.add(entry)
+      } catch {
+        // A file went while it was listed.
+      }
+    }, 1000)
+    const run = await main.done
+    clearInterval(watch)
+    await registry.close()
+
+    expect(run.exitCode).toBe(0)
+    expect(world.github.reviews).toHaveLength(1)
+    expect(world.github.reviews[0].body).toContain('Reviewed slowly.')
+    expect(world.github.reviews[0].body).toContain('1,200 in / 80 out tokens · $0.0048')
+    expect(registry.requests).toEqual([])
+    expect(listing(home)).toEqual(before)
+    // OpenCode ran in one directory of the run's own, nothing was installed there, and it is gone.
+    expect(new Set([...seen].map((entry) => entry.split(path.sep)[0])).size).toBe(1)
+    expect([...seen].filter((entry) => entry.includes(`node_modules${path.sep}`))).toEqual([])
+    expect(readdirSync(runnerTemp)).toEqual([])
+  })
+})
+
+describe('the post step', () => {
+  it('removes the directory of OpenCode a killed main step left behind', async () => {
+    const job = world.job({ env: { HOME: home } })
+    const runnerTemp = job.env.RUNNER_TEMP
+    world.model.script([{ kind: 'hang' }])
+    const main = startStep(job)
+    await until(() => world.model.requests.length > 0)
+    const [opencodeDir] = readdirSync(runnerTemp)
+    process.kill(main.pid, 'SIGKILL')
+    await main.done
+    expect(existsSync(path.join(runnerTemp, opencodeDir))).toBe(true)
+
+    const post = await runStep(job, 'post')
+
+    expect(post.exitCode).toBe(0)
+    expect(post.stdout).toContain(
+      `Removed OpenCode's directory ${path.join(runnerTemp, opencodeDir)} left by the main step.`
+    )
+    expect(readdirSync(runnerTemp)).toEqual([])
+    expect(listing(home)).toEqual([])
+  })
+})
+
+describe('the local command', () => {
+  it('reviews with the developer’s own OpenCode configuration and leaves their HOME as it was', async () => {
+    const repo = mkdtempSync(path.join(tmpdir(), 'local-branch-'))
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args])
+    git('init', '-q', '-b', 'main')
+    writeFileSync(path.join(repo, 'answer.ts'), 'export const answer = 42\n')
+    git('add', '.')
+    git('commit', '-qm', 'base')
+    writeFileSync(path.join(repo, 'answer.ts'), 'export const answer = 41\n')
+    const own = { ...fakeProviderConfig(world.model.baseURL), model: `${FAKE_PROVIDER}/${FAKE_MODEL}` }
+    mkdirSync(path.join(home, '.config/opencode'), { recursive: true })
+    writeFileSync(path.join(home, '.config/opencode/opencode.json'), JSON.stringify(own))
+    world.model.script([{ kind: 'reply', text: 'Fine on a laptop too.' }])
+    const before = listing(home)
+
+    const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli/index.js'), '--base', 'main'], {
+      cwd: repo,
+      env: { PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`, HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const code = await new Promise((resolve) => child.on('close', resolve))
+    rmSync(repo, { recursive: true, force: true })
+
+    expect(code).toBe(0)
+    expect(output).toContain('Fine on a laptop too.')
+    expect(output).toContain('with fake/review-model (the default model of your OpenCode configuration)')
+    expect(listing(home)).toEqual(before)
+  })
+})
