@@ -21,6 +21,8 @@ export interface PullRequestPatch {
   number?: number
   draft?: boolean
   headSha?: string
+  /** On `labeled`: the label that was added. */
+  label?: string
 }
 
 export function pullRequestEvent(action: string, patch: PullRequestPatch = {}): Payload {
@@ -31,6 +33,7 @@ export function pullRequestEvent(action: string, patch: PullRequestPatch = {}): 
   payload.pull_request.number = payload.number
   if (patch.draft !== undefined) payload.pull_request.draft = patch.draft
   if (patch.headSha) payload.pull_request.head.sha = patch.headSha
+  if (patch.label) payload.label.name = patch.label
   payload.repository.name = repo
   payload.repository.full_name = `${owner}/${repo}`
   payload.repository.owner.login = owner

@@ -301,6 +301,13 @@ function restUser(template: Json, login: string): Json {
     : { ...template, login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }
 }
 
+/** The state GitHub gives a review submitted with each event; without one it stays pending. */
+const SUBMITTED_STATES: Record<string, string> = {
+  COMMENT: 'COMMENTED',
+  REQUEST_CHANGES: 'CHANGES_REQUESTED',
+  APPROVE: 'APPROVED'
+}
+
 export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeGitHub> {
   const { operations } = load()
   const owner = options.owner ?? 'octo-org'
@@ -455,6 +462,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     }
   }
 
+  /** A stored review as GitHub answers it: without what the fake keeps for tests. */
+  const reviewJson = ({ event: _event, comments: _comments, ...review }: Json): Json => review
+
   /** Answers a checked request; returns [status, body, headers]. */
   const answer = (
     operation: Operation,
@@ -551,7 +561,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         const review = Object.assign(example(operation, '200'), {
           id,
           body: body.body ?? '',
-          state: body.event === 'COMMENT' ? 'COMMENTED' : (body.event ?? 'PENDING'),
+          state: SUBMITTED_STATES[body.event] ?? 'PENDING',
           commit_id: body.commit_id ?? pull.headSha,
           user: { ...example(operation, '200').user, ...USER },
           html_url: `https://github.com/${owner}/${repo}/pull/${pull.number}#pullrequestreview-${id}`,
@@ -567,13 +577,38 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         return [
           200,
           page(
-            listed.map(({ event: _event, comments: _comments, ...review }) => ({
+            listed.map((review) => ({
               ...template,
-              ...review,
+              ...reviewJson(review),
               submitted_at: stamp(review.id)
             }))
           )
         ]
+      }
+      case 'pulls/dismiss-review': {
+        const review = reviews.find((existing) => String(existing.id) === params.review_id)
+        if (!pull || !review) return notFound
+        // GitHub dismisses only a review that approves or requests changes.
+        if (review.state !== 'CHANGES_REQUESTED' && review.state !== 'APPROVED')
+          return [
+            422,
+            {
+              message: 'Can not dismiss a commented pull request review',
+              documentation_url: 'https://docs.github.com/rest/pulls/reviews#dismiss-a-review-for-a-pull-request',
+              status: '422'
+            }
+          ]
+        review.state = 'DISMISSED'
+        return [200, { ...example(operation, '200'), ...reviewJson(review) }]
+      }
+      case 'issues/remove-label': {
+        if (!pull) return notFound
+        const labels = pull.labels ?? []
+        const index = labels.findIndex((name) => name.toLowerCase() === params.name.toLowerCase())
+        if (index < 0) return notFound
+        labels.splice(index, 1)
+        const template = example(operation, '200')[0]
+        return [200, labels.map((name, position) => ({ ...template, id: position + 1, name }))]
       }
       case 'pulls/list-review-comments': {
         if (!pull) return notFound

@@ -43,6 +43,8 @@ export interface FakeModel {
 
 export const FAKE_PROVIDER = 'fake'
 export const FAKE_MODEL = 'review-model'
+/** A second model of the same provider, for `fallback-model` and `synthesis-model`. */
+export const FAKE_OTHER_MODEL = 'other-model'
 
 /** The OpenCode config that points a provider `fake` at this server. */
 export function fakeProviderConfig(baseURL: string): Record<string, unknown> {
@@ -52,7 +54,10 @@ export function fakeProviderConfig(baseURL: string): Record<string, unknown> {
         name: 'Fake model',
         npm: '@ai-sdk/openai-compatible',
         options: { baseURL, apiKey: 'fake-key' },
-        models: { [FAKE_MODEL]: { name: 'Review model', limit: { context: 200000, output: 8192 } } }
+        models: {
+          [FAKE_MODEL]: { name: 'Review model', limit: { context: 200000, output: 8192 } },
+          [FAKE_OTHER_MODEL]: { name: 'Other model', limit: { context: 200000, output: 8192 } }
+        }
       }
     },
     small_model: `${FAKE_PROVIDER}/${FAKE_MODEL}`

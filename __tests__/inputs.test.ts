@@ -15,6 +15,9 @@ describe('readInputs', () => {
   it('applies the documented defaults', () => {
     expect(readInputs()).toEqual({
       model: { providerID: 'anthropic', modelID: 'claude-sonnet-4-5' },
+      fallbackModel: undefined,
+      synthesisModel: undefined,
+      language: undefined,
       githubToken: 'ghs_token',
       prNumber: undefined,
       prompt: '',
@@ -37,8 +40,10 @@ describe('readInputs', () => {
       resolveOutdated: true,
       minSeverity: 'low',
       failOn: undefined,
+      reviewEvent: 'comment',
       reviewScope: undefined,
       triggerPhrase: '/review',
+      triggerLabel: undefined,
       skipAuthors: [],
       skipLabels: []
     })
@@ -53,6 +58,9 @@ describe('readInputs', () => {
     core.useInputs({
       ...required,
       model: 'openrouter/anthropic/claude-sonnet-4',
+      'fallback-model': 'openai/gpt-5',
+      'synthesis-model': 'anthropic/claude-haiku-4-5',
+      language: ' pt-BR ',
       'pr-number': '#42',
       prompt: '  Focus on SQL.  ',
       config: '{"provider": {"x": {}}}',
@@ -74,13 +82,18 @@ describe('readInputs', () => {
       'resolve-outdated': 'false',
       'min-severity': 'NIT',
       'fail-on': 'high',
+      'review-event': 'Request-Changes',
       'review-scope': 'full',
       'trigger-phrase': '@opencode review',
+      'trigger-label': ' AI review ',
       'skip-authors': 'dependabot[bot], renovate[bot]\n*-bot',
       'skip-labels': 'no-review'
     })
     expect(readInputs()).toMatchObject({
       model: { providerID: 'openrouter', modelID: 'anthropic/claude-sonnet-4' },
+      fallbackModel: { providerID: 'openai', modelID: 'gpt-5' },
+      synthesisModel: { providerID: 'anthropic', modelID: 'claude-haiku-4-5' },
+      language: 'pt-BR',
       prNumber: 42,
       prompt: 'Focus on SQL.',
       config: { provider: { x: {} } },
@@ -102,8 +115,10 @@ describe('readInputs', () => {
       resolveOutdated: false,
       minSeverity: 'nit',
       failOn: 'high',
+      reviewEvent: 'request-changes',
       reviewScope: 'full',
       triggerPhrase: '@opencode review',
+      triggerLabel: 'AI review',
       skipAuthors: ['dependabot[bot]', 'renovate[bot]', '*-bot'],
       skipLabels: ['no-review']
     })
@@ -112,6 +127,10 @@ describe('readInputs', () => {
   it.each([
     [{ model: 'claude-sonnet' }, "Input 'model' must look like 'provider/model'"],
     [{ model: 'anthropic/' }, "Input 'model' must look like 'provider/model'"],
+    [{ 'fallback-model': 'gpt-5' }, "Input 'fallback-model' must look like 'provider/model'"],
+    [{ 'synthesis-model': 'haiku' }, "Input 'synthesis-model' must look like 'provider/model'"],
+    [{ language: 'German!' }, "Input 'language' must be a language tag such as 'de', 'ja' or 'pt-BR', got 'German!'"],
+    [{ language: 'pt_BR' }, "Input 'language' must be a language tag"],
     [{ 'github-token': '' }, "Input 'github-token' is empty"],
     [{ 'pr-number': 'abc' }, "Input 'pr-number' must be a pull request number"],
     [{ 'pr-number': '0' }, "Input 'pr-number' must be a pull request number"],
@@ -129,7 +148,9 @@ describe('readInputs', () => {
       "Input 'min-severity' must be one of critical, high, medium, low, nit, got 'severe'"
     ],
     [{ 'fail-on': 'warning' }, "Input 'fail-on' must be one of critical, high, medium, low, nit, none"],
-    [{ 'review-scope': 'partial' }, "Input 'review-scope' must be one of incremental, full"]
+    [{ 'review-scope': 'partial' }, "Input 'review-scope' must be one of incremental, full"],
+    [{ 'review-event': 'approve' }, "Input 'review-event' must be one of comment, request-changes"],
+    [{ 'review-event': 'request-changes' }, "Input 'review-event' is 'request-changes' but 'fail-on' is 'none'"]
   ])('rejects %j with a clear message', (bad, message) => {
     core.useInputs({ ...required, ...bad })
     expect(() => readInputs()).toThrow(message)

@@ -22,6 +22,7 @@ export const DEFAULTS = {
   'resolve-outdated': true,
   'min-severity': 'low',
   'fail-on': 'none',
+  'review-event': 'comment',
   'trigger-phrase': '/review'
 } as const
 

@@ -6,6 +6,10 @@ import { isSeverity, SEVERITIES, type Severity } from './review/findings.js'
 export const COMMENT_MODES = ['review', 'sticky', 'comment'] as const
 export type CommentMode = (typeof COMMENT_MODES)[number]
 
+/** How the review is posted: never an approval. */
+export const REVIEW_EVENTS = ['comment', 'request-changes'] as const
+export type ReviewEvent = (typeof REVIEW_EVENTS)[number]
+
 const REVIEW_SCOPES = ['incremental', 'full'] as const
 export type ReviewScope = (typeof REVIEW_SCOPES)[number]
 
@@ -17,6 +21,12 @@ export interface ModelRef {
 export interface ActionInputs {
   /** Undefined: use the model named by the OpenCode config. */
   model: ModelRef | undefined
+  /** Reviews once more with it when the model's provider fails. */
+  fallbackModel: ModelRef | undefined
+  /** Merges the parts of a split review; undefined: `model`. */
+  synthesisModel: ModelRef | undefined
+  /** A BCP 47 tag the summary and findings are written in; undefined: the model's choice. */
+  language: string | undefined
   githubToken: string
   prNumber: number | undefined
   prompt: string
@@ -47,22 +57,34 @@ export interface ActionInputs {
   minSeverity: Severity
   /** A posted finding at or above it fails the step; undefined: never. */
   failOn: Severity | undefined
+  /** `request-changes`: a review whose findings reach `failOn` requests changes, a later one below it dismisses them. */
+  reviewEvent: ReviewEvent
   /** Undefined: incremental on a push to the pull request, full otherwise. */
   reviewScope: ReviewScope | undefined
   triggerPhrase: string
+  /** Adding this label to a pull request runs a review; undefined: labels run nothing. */
+  triggerLabel: string | undefined
   skipAuthors: string[]
   skipLabels: string[]
 }
 
-/** `provider/model`; the model part may itself hold slashes (`openrouter/anthropic/claude-sonnet-4`). */
-export function parseModel(value: string): ModelRef {
+/** `provider/model`; the model part may itself hold slashes (`openrouter/anthropic/claude-sonnet-4`). `what` names it in the error. */
+export function parseModel(value: string, what = "Input 'model'"): ModelRef {
   const match = /^([A-Za-z0-9][\w.-]*)\/(\S+)$/.exec(value.trim())
   if (!match) {
     throw new ActionError(
-      `Input 'model' must look like 'provider/model' (for example 'anthropic/claude-sonnet-4-5'), got '${value}'.`
+      `${what} must look like 'provider/model' (for example 'anthropic/claude-sonnet-4-5'), got '${value}'.`
     )
   }
   return { providerID: match[1], modelID: match[2] }
+}
+
+/** A language tag shaped like BCP 47 (`de`, `ja`, `pt-BR`, `zh-Hant`): checked loosely, the model reads it. */
+export function parseLanguage(value: string, what: string): string {
+  const tag = value.trim()
+  if (!/^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$/.test(tag))
+    throw new ActionError(`${what} must be a language tag such as 'de', 'ja' or 'pt-BR', got '${value}'.`)
+  return tag
 }
 
 export function parseConfig(value: string): Record<string, unknown> {
@@ -154,8 +176,20 @@ export function readInputs(): ActionInputs {
   }
   core.setSecret(githubToken)
   const model = optionalString('model')
+  const fallbackModel = optionalString('fallback-model')
+  const synthesisModel = optionalString('synthesis-model')
+  const language = optionalString('language')
+  const failOn = severityOrNone('fail-on', DEFAULTS['fail-on'])
+  const reviewEvent = oneOf('review-event', REVIEW_EVENTS, DEFAULTS['review-event'])
+  if (reviewEvent === 'request-changes' && !failOn)
+    throw new ActionError(
+      "Input 'review-event' is 'request-changes' but 'fail-on' is 'none': set 'fail-on' to the severity that requests changes."
+    )
   return {
     model: model === undefined ? undefined : parseModel(model),
+    fallbackModel: fallbackModel === undefined ? undefined : parseModel(fallbackModel, "Input 'fallback-model'"),
+    synthesisModel: synthesisModel === undefined ? undefined : parseModel(synthesisModel, "Input 'synthesis-model'"),
+    language: language === undefined ? undefined : parseLanguage(language, "Input 'language'"),
     githubToken,
     prNumber: prNumber(),
     prompt: core.getInput('prompt').trim(),
@@ -180,9 +214,11 @@ export function readInputs(): ActionInputs {
     verify: booleanInput('verify', DEFAULTS.verify),
     resolveOutdated: booleanInput('resolve-outdated', DEFAULTS['resolve-outdated']),
     minSeverity: oneOf('min-severity', SEVERITIES, DEFAULTS['min-severity']),
-    failOn: severityOrNone('fail-on', DEFAULTS['fail-on']),
+    failOn,
+    reviewEvent,
     reviewScope: oneOf('review-scope', REVIEW_SCOPES, undefined),
     triggerPhrase: core.getInput('trigger-phrase').trim() || DEFAULTS['trigger-phrase'],
+    triggerLabel: optionalString('trigger-label'),
     skipAuthors: listInput('skip-authors'),
     skipLabels: listInput('skip-labels')
   }

@@ -6,7 +6,7 @@ import { ActionError, errorMessage } from './errors.js'
 import { createOctokit } from './github/client.js'
 import { readInputs } from './inputs.js'
 import { actionLog } from './logger.js'
-import { acceptTrigger } from './github/on-demand.js'
+import { acceptTrigger, removingLabel } from './github/on-demand.js'
 import { requireModel } from './opencode/config.js'
 import { secretValuesIn } from './opencode/environment.js'
 import { removeOpencodeHome } from './opencode/home.js'
@@ -20,12 +20,15 @@ const STATE = { isPost: 'is-post', serverPid: 'opencode-pid', serverHome: 'openc
 
 async function reviewTheEvent(guard: RunGuard): Promise<void> {
   const inputs = readInputs()
-  const target = resolveEventTarget(github.context, inputs.prNumber, inputs.triggerPhrase)
+  const target = resolveEventTarget(github.context, inputs.prNumber, inputs.triggerPhrase, inputs.triggerLabel)
   if (target.kind === 'skip') return core.notice(target.reason)
   requireModel(inputs) // before any API call: no model anywhere is a mistake worth reporting first
   const octokit = createOctokit(inputs.githubToken, actionLog)
-  const { trigger, pullRequest: ref } = target
-  const react = await acceptTrigger(octokit, ref, trigger, actionLog)
+  const { trigger, label, pullRequest: ref } = target
+  // Whoever can add a label has triage access or more: no permission check.
+  const react = label
+    ? removingLabel(octokit, ref, label, actionLog)
+    : await acceptTrigger(octokit, ref, trigger, actionLog)
   if (!react) return
   const source = {
     kind: 'pull-request',
@@ -33,7 +36,7 @@ async function reviewTheEvent(guard: RunGuard): Promise<void> {
     ref,
     action: target.action,
     trigger,
-    automatic: !trigger,
+    automatic: !trigger && !label,
     post: true,
     workspace: process.env.GITHUB_WORKSPACE || process.cwd()
   } as const

@@ -22,6 +22,7 @@ import { redactSecrets } from './review/redact.js'
 import { type ReviewHistory, readReviewHistory } from './github/history.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './github/skip-rules.js'
+import { dismissChangeRequests, postedEventFor } from './github/change-requests.js'
 
 /**
  * The one road from a pull request, or a local branch, to a delivered review:
@@ -48,7 +49,7 @@ export type ReviewSource =
     }
   | { kind: 'local-branch'; cwd: string; base: string | undefined }
 
-export type ReviewSettings = Omit<ActionInputs, 'githubToken' | 'prNumber' | 'failOn' | 'triggerPhrase'>
+export type ReviewSettings = Omit<ActionInputs, 'githubToken' | 'prNumber' | 'triggerPhrase' | 'triggerLabel'>
 
 export interface PipelineHooks {
   log: Logger
@@ -201,6 +202,7 @@ export async function runReviewPipeline(
     const context = {
       pullRequest,
       extraInstructions: settings.prompt,
+      language: settings.language,
       repositoryInstructions,
       ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
       ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
@@ -211,6 +213,8 @@ export async function runReviewPipeline(
     const review = await log.group('Review progress', () =>
       reviewDiff(running, context, diff, {
         model: settings.model,
+        fallbackModel: settings.fallbackModel,
+        synthesisModel: settings.synthesisModel,
         agent: opencode.agent,
         variant: settings.variant,
         timeoutMs: settings.reviewTimeoutMs,
@@ -245,15 +249,19 @@ export async function runReviewPipeline(
     if (repeats.length)
       log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`)
     if (source.kind !== 'pull-request' || !source.post) return { kind: 'reviewed', pullRequest, review, delivery, diff }
+    const event = postedEventFor(delivery.triage.found, settings.reviewEvent, settings.failOn)
     const published = await publishReview(
       source.octokit,
       pullRequest,
       delivery.content,
       settings.commentMode,
       history?.stickyCommentId,
+      event,
       log
     )
     log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`)
+    if (event === 'COMMENT' && settings.reviewEvent === 'request-changes' && settings.failOn && history)
+      await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, settings.failOn, log)
     // Threads exist only where an earlier run posted findings.
     if (settings.resolveOutdated && history?.posted.length)
       await resolveOutdatedThreads(source.octokit, pullRequest, delivery.triage.found, log)

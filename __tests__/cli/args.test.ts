@@ -14,6 +14,9 @@ describe('parseCliArgs', () => {
       json: false,
       settings: {
         model: undefined,
+        fallbackModel: undefined,
+        synthesisModel: undefined,
+        language: undefined,
         prompt: '',
         config: {},
         opencodeVersion: '1.18.33',
@@ -32,6 +35,8 @@ describe('parseCliArgs', () => {
         verify: false,
         resolveOutdated: true,
         minSeverity: 'low',
+        failOn: undefined,
+        reviewEvent: 'comment',
         reviewScope: 'full',
         skipDrafts: false,
         skipAuthors: [],
@@ -50,6 +55,12 @@ describe('parseCliArgs', () => {
         'sticky',
         '--model',
         'openai/gpt-5',
+        '--fallback-model',
+        'anthropic/claude-sonnet-4-5',
+        '--synthesis-model',
+        'openai/gpt-5-mini',
+        '--language',
+        'ja',
         '--config',
         '@cfg.json',
         '--exclude',
@@ -74,6 +85,9 @@ describe('parseCliArgs', () => {
       settings: {
         commentMode: 'sticky',
         model: { providerID: 'openai', modelID: 'gpt-5' },
+        fallbackModel: { providerID: 'anthropic', modelID: 'claude-sonnet-4-5' },
+        synthesisModel: { providerID: 'openai', modelID: 'gpt-5-mini' },
+        language: 'ja',
         config: { provider: {} },
         exclude: ['dist/**', '!dist/keep.js'],
         maxSessions: 2,
@@ -96,7 +110,9 @@ describe('parseCliArgs', () => {
     [['--comment-mode', 'loud', '--pr', 'a/b#1'], '--comment-mode must be one of review, sticky, comment'],
     [['--max-sessions', '0'], '--max-sessions must be a positive whole number'],
     [['--max-findings', 'ten'], '--max-findings must be a positive whole number'],
-    [['--config', '{'], "Input 'config' is not valid JSON"]
+    [['--config', '{'], "Input 'config' is not valid JSON"],
+    [['--fallback-model', 'gpt-5'], "--fallback-model must look like 'provider/model'"],
+    [['--language', 'en us'], '--language must be a language tag']
   ])('rejects %j clearly', (argv, message) => {
     expect(() => parseCliArgs(argv, noFile)).toThrow(message)
   })

@@ -128,6 +128,34 @@ describe('findings', () => {
     expect(green.outputs['max-severity']).toBe('medium')
   })
 
+  it('review-event: request-changes requests changes while a finding reaches fail-on, and a clean run dismisses the request', async () => {
+    world = await startScenario([pull(7, { headSha: FIRST_HEAD })])
+    world.model.script([answer('One problem.', [onLine])], answer('All good now.', []))
+    const inputs = { 'fail-on': 'high', 'review-event': 'request-changes', 'review-scope': 'full' }
+
+    const blocked = await runStep(world.job({ inputs }))
+    expect(blocked.exitCode).toBe(1)
+    expect(blocked.errors).toEqual([expect.stringContaining("at or above 'high' ('fail-on')")])
+    const [requested] = world.github.reviews
+    expect(requested).toMatchObject({ event: 'REQUEST_CHANGES', state: 'CHANGES_REQUESTED' })
+
+    const clean = await runStep(world.job({ inputs }))
+    expect(clean.errors).toEqual([])
+    expect(clean.exitCode).toBe(0)
+    expect(world.github.reviews.map((review) => [review.event, review.state])).toEqual([
+      ['REQUEST_CHANGES', 'DISMISSED'],
+      ['COMMENT', 'COMMENTED']
+    ])
+    const dismissals = world.github.requests.filter((request) => request.operationId === 'pulls/dismiss-review')
+    expect(dismissals.map((request) => [request.path, request.status, request.body.message])).toEqual([
+      [
+        `/repos/octo-org/octo-repo/pulls/7/reviews/${requested.id}/dismissals`,
+        200,
+        `No finding at or above 'high' in the review of ${FIRST_HEAD.slice(0, 7)}: the change request is dismissed.`
+      ]
+    ])
+  })
+
   it('inline-comments: false lists every finding in the body', async () => {
     world = await startScenario([pull(7, { headSha: FIRST_HEAD })])
     world.model.script([answer('Summary.', [onLine, withSuggestion])])
@@ -168,6 +196,26 @@ describe('findings', () => {
     expect(world.github.reviews).toHaveLength(1)
     expect(world.github.reviews[0].comments).toEqual([expect.objectContaining({ path: 'src/keep.ts', line: 2 })])
     expect(run.outputs['comment-id']).toBe(String(world.github.comments[0].id))
+  })
+
+  it('sticky mode requests changes through a review of its own when no finding sits on a line', async () => {
+    world = await startScenario([pull(7, { headSha: FIRST_HEAD })])
+    world.model.script([answer('Sticky summary.', [deletedFile])])
+
+    const run = await runStep(
+      world.job({ inputs: { 'comment-mode': 'sticky', 'fail-on': 'high', 'review-event': 'request-changes' } })
+    )
+
+    expect(run.exitCode).toBe(1)
+    expect(world.github.comments[0].body).toContain('Still imported elsewhere')
+    expect(world.github.reviews).toEqual([
+      expect.objectContaining({
+        event: 'REQUEST_CHANGES',
+        state: 'CHANGES_REQUESTED',
+        body: expect.stringContaining('Changes requested; the summary is in the OpenCode review comment'),
+        comments: []
+      })
+    ])
   })
 })
 

@@ -119,4 +119,40 @@ describe('/review on demand', () => {
     expect(asked.exitCode).toBe(0)
     expect(world.github.reviews[0].body).toContain('Label or not.')
   })
+
+  it('reviews when the trigger label is added, skip rules aside, and removes the label so it can be added again', async () => {
+    const labelled = pull(7, { title: 'Refactor the store', labels: ['no-review', 'AI Review'] })
+    world = await startScenario([labelled])
+    world.model.script([
+      { kind: 'toolCall', tool: 'StructuredOutput', args: { summary: 'Reviewed by label.', findings: [] } }
+    ])
+    const inputs = { 'trigger-label': 'ai review', 'skip-labels': 'no-review' }
+
+    const run = await runStep(
+      world.job({ payload: pullRequestEvent('labeled', { number: 7, label: 'AI Review' }), inputs })
+    )
+
+    expect(run.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(world.github.reviews[0].body).toContain('Reviewed by label.')
+    const removals = world.github.requests.filter((request) => request.operationId === 'issues/remove-label')
+    expect(removals.map((request) => [request.path, request.status])).toEqual([
+      ['/repos/octo-org/octo-repo/issues/7/labels/AI%20Review', 200]
+    ])
+    expect(labelled.labels).toEqual(['no-review'])
+  })
+
+  it('runs nothing when another label is added', async () => {
+    world = await start()
+    const run = await runStep(
+      world.job({
+        payload: pullRequestEvent('labeled', { number: 7, label: 'bug' }),
+        inputs: { 'trigger-label': 'ai review' }
+      })
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.notices).toEqual(["The label 'bug' is not the trigger label 'ai review': nothing to review."])
+    expect(world.github.requests).toEqual([])
+    expect(world.model.requests).toEqual([])
+  })
 })

@@ -35,9 +35,30 @@ describe('resolveEventTarget', () => {
     })
   })
 
-  it.each(['closed', 'labeled', 'converted_to_draft'])('skips pull_request %s with a reason', (action) => {
+  it.each(['closed', 'unlabeled', 'converted_to_draft'])('skips pull_request %s with a reason', (action) => {
     const target = resolveEventTarget(context('pull_request', pullRequestEvent(action)), undefined)
     expect(target).toEqual({ kind: 'skip', reason: expect.stringContaining(`action '${action}'`) })
+  })
+
+  it('reviews when the trigger label is added, whatever its case, naming the label to remove', () => {
+    const payload = pullRequestEvent('labeled', { number: 21, label: 'AI-Review' })
+    expect(resolve(context('pull_request_target', payload), undefined, '/review', 'ai-review')).toEqual({
+      kind: 'review',
+      pullRequest: { owner: 'octo-org', repo: 'octo-repo', number: 21 },
+      action: 'labeled',
+      label: 'AI-Review'
+    })
+  })
+
+  it.each([
+    ['ai-review', "The label 'bug' is not the trigger label 'ai-review': nothing to review."],
+    [undefined, "The label 'bug' is not the trigger label (input 'trigger-label' is empty): nothing to review."]
+  ])('skips another label (trigger label %s)', (triggerLabel, reason) => {
+    const payload = pullRequestEvent('labeled', { label: 'bug' })
+    expect(resolve(context('pull_request', payload), undefined, '/review', triggerLabel)).toEqual({
+      kind: 'skip',
+      reason
+    })
   })
 
   it('takes workflow_dispatch from pr-number', () => {

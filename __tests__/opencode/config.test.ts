@@ -190,6 +190,18 @@ describe('provider header limit', () => {
     expect(config.provider.gateway.options.headerTimeout).toBe(PROVIDER_HEADER_TIMEOUT_MS)
   })
 
+  it('covers the providers of the fallback and synthesis models', () => {
+    const config = configOf(
+      buildOpencodeConfig({
+        ...base,
+        fallbackModel: { providerID: 'openai', modelID: 'gpt-5' },
+        synthesisModel: { providerID: 'gateway', modelID: 'small' }
+      })
+    )
+    expect(Object.keys(config.provider).sort()).toEqual(['anthropic', 'gateway', 'openai'])
+    expect(config.provider.openai.options.headerTimeout).toBe(PROVIDER_HEADER_TIMEOUT_MS)
+  })
+
   it('keeps a limit the user set, or switched off', () => {
     const config = configOf(
       buildOpencodeConfig({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { DiffSelection, LeftOutReason } from '../../src/diff/select.js'
-import { buildReviewPrompt, buildSynthesisPrompt, PROMPT_ALLOWANCE } from '../../src/review/prompt.js'
+import { buildReviewPrompt, buildSynthesisPrompt, PROMPT_ALLOWANCE, type PromptParts } from '../../src/review/prompt.js'
 import type { PullRequest } from '../../src/github/pull-request.js'
 import { pullRequestFacts } from '../../__fixtures__/pull-request.js'
 
@@ -22,13 +22,14 @@ const diff: DiffSelection = {
 }
 
 describe('buildReviewPrompt', () => {
-  const prompt = buildReviewPrompt({
+  const parts: PromptParts = {
     pullRequest,
     diff,
     extraInstructions: 'Check SQL injection.',
     repositoryInstructions: 'We use tabs.',
     answerFormat: 'structured'
-  })
+  }
+  const prompt = buildReviewPrompt(parts)
 
   it('holds the pull request, the diff and what was left out', () => {
     expect(prompt).toContain('Pull request #7')
@@ -63,7 +64,16 @@ describe('buildReviewPrompt', () => {
     expect(bare).not.toContain('Repository review guidelines')
     expect(bare).not.toContain('not shown below')
     expect(bare).not.toContain('incremental review')
+    expect(bare).not.toContain('Language:')
     expect(bare).toContain('(no description)')
+  })
+
+  it("asks for the summary and the findings' prose in the language, code and severities untouched", () => {
+    const german = buildReviewPrompt({ ...parts, language: 'de' })
+    expect(german).toContain(
+      'Language: write the summary and each finding\'s title and body in the language with the BCP 47 tag "de". Keep code, file paths, quoted lines, suggestions and severity values exactly as they are.'
+    )
+    expect(german.indexOf('Language:')).toBeLessThan(german.indexOf('<pull_request>\nRepository:'))
   })
 
   it('asks for the StructuredOutput tool, or for a fenced json block when the server has no structured output', () => {
@@ -187,6 +197,13 @@ describe('buildSynthesisPrompt', () => {
     const prompt = buildSynthesisPrompt(pullRequest, ['First part.', 'Second part.'], 150_000)
     expect(prompt).toContain('was reviewed in 2 parts')
     expect(prompt).toContain('<part number="2">\nSecond part.\n</part>')
+  })
+
+  it('asks for the summary in the language, when one is set', () => {
+    expect(buildSynthesisPrompt(pullRequest, ['First.', 'Second.'], 150_000, 'pt-BR')).toContain(
+      'Language: write the summary in the language with the BCP 47 tag "pt-BR".'
+    )
+    expect(buildSynthesisPrompt(pullRequest, ['First.', 'Second.'], 150_000)).not.toContain('Language:')
   })
 
   it('stays within the size of a part, each summary cut to its share, none able to close its tags', () => {

@@ -1,7 +1,15 @@
 import { parseArgs } from 'node:util'
 import { DEFAULTS } from '../defaults.js'
 import { ActionError } from '../errors.js'
-import { COMMENT_MODES, oneOfChoices, parseConfig, parseModel, positiveWholeNumber } from '../inputs.js'
+import {
+  COMMENT_MODES,
+  type ModelRef,
+  oneOfChoices,
+  parseConfig,
+  parseLanguage,
+  parseModel,
+  positiveWholeNumber
+} from '../inputs.js'
 import type { ReviewSettings } from '../pipeline.js'
 import type { PullRequestRef } from '../github/pull-request.js'
 
@@ -15,6 +23,9 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --post                with --pr: post the review on the pull request (default: a dry run that only prints it)
   --comment-mode <m>    with --post: ${COMMENT_MODES.join(', ')} (default ${DEFAULTS['comment-mode']})
   --model <p/m>         provider/model (default: the model of your OpenCode configuration)
+  --fallback-model <m>  provider/model that reviews once more when the model's provider fails
+  --synthesis-model <m> provider/model that merges the parts of a split review (default: --model)
+  --language <tag>      write the summary and findings in this language (de, ja, pt-BR, ...)
   --prompt <text>       extra review instructions
   --config <json|@file> JSON merged into the OpenCode config (providers, agents, options)
   --exclude <glob>      leave matching files out of the diff (repeatable; !glob brings one back)
@@ -35,6 +46,10 @@ export interface CliOptions {
   json: boolean
   /** The action's inputs, the ones the command has no option for at the action's defaults. */
   settings: ReviewSettings
+}
+
+function optionalModel(name: string, raw: string | undefined): ModelRef | undefined {
+  return raw === undefined ? undefined : parseModel(raw, `--${name}`)
 }
 
 function positive(name: string, raw: string | undefined, fallback: number): number {
@@ -62,6 +77,9 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
         post: { type: 'boolean', default: false },
         'comment-mode': { type: 'string' },
         model: { type: 'string' },
+        'fallback-model': { type: 'string' },
+        'synthesis-model': { type: 'string' },
+        language: { type: 'string' },
         prompt: { type: 'string' },
         config: { type: 'string' },
         exclude: { type: 'string', multiple: true },
@@ -97,6 +115,9 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
     json: values.json,
     settings: {
       model: values.model ? parseModel(values.model) : undefined,
+      fallbackModel: optionalModel('fallback-model', values['fallback-model']),
+      synthesisModel: optionalModel('synthesis-model', values['synthesis-model']),
+      language: values.language === undefined ? undefined : parseLanguage(values.language, '--language'),
       prompt: values.prompt ?? '',
       config: parseConfig(config ?? ''),
       opencodeVersion: values['opencode-version'] ?? DEFAULTS['opencode-version'],
@@ -115,6 +136,9 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
       verify: values.verify,
       resolveOutdated: DEFAULTS['resolve-outdated'],
       minSeverity: DEFAULTS['min-severity'],
+      // The local command has no `fail-on`: its review only comments.
+      failOn: undefined,
+      reviewEvent: DEFAULTS['review-event'],
       // A person asked for this review: all of it, whatever was reviewed before, and no skip rules.
       reviewScope: 'full',
       skipDrafts: false,

@@ -24,6 +24,8 @@ export interface ReviewHistory {
   lastReviewedHead?: string
   posted: PostedFinding[]
   stickyCommentId?: number
+  /** This action's own reviews that still request changes: a later run below `fail-on` dismisses them. */
+  changesRequested: number[]
 }
 
 /** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
@@ -123,10 +125,18 @@ export async function readReviewHistory(
         )
       })
     ]
+    // A person's review is never dismissed: only the action's own, a bot's with the marker.
+    const changesRequested = reviews
+      .filter(
+        (review) =>
+          review.state === 'CHANGES_REQUESTED' && review.user?.type === 'Bot' && (review.body ?? '').includes(MARKER)
+      )
+      .map((review) => review.id)
     return {
       lastReviewedHead: latestHead && headIn(latestHead.body),
       posted,
-      stickyCommentId
+      stickyCommentId,
+      changesRequested
     }
   })
 }

@@ -1,5 +1,5 @@
 import { errorMessage } from '../errors.js'
-import type { Octokit } from './client.js'
+import { isRequestError, type Octokit } from './client.js'
 import type { CommentTrigger, PullRequestRef } from './pull-request.js'
 import type { Logger } from '../logger.js'
 
@@ -85,4 +85,26 @@ export async function acceptTrigger(
   const where = `${repository.owner}/${repository.repo}`
   log.notice(`@${trigger.author} asked for a review but has no write access to ${where}: nothing was run.`)
   return undefined
+}
+
+/**
+ * Removes the trigger label once the review ends, posted or failed, so adding
+ * it again asks for another review. A label already gone (404) is fine; any
+ * other failure is logged, never fatal.
+ */
+export function removingLabel(octokit: Octokit, repository: PullRequestRef, label: string, log: Logger): React {
+  return async (state) => {
+    if (state === 'started') return
+    try {
+      await octokit.rest.issues.removeLabel({
+        owner: repository.owner,
+        repo: repository.repo,
+        issue_number: repository.number,
+        name: label
+      })
+    } catch (error) {
+      if (!isRequestError(error) || error.status !== 404)
+        log.warning(`Could not remove the label '${label}' that asked for the review: ${errorMessage(error)}`)
+    }
+  }
 }

@@ -3,6 +3,7 @@ import type { Finding } from '../review/findings.js'
 import { explaining, isRequestError, type Octokit } from './client.js'
 import type { CommentMode } from '../inputs.js'
 import type { PullRequest } from './pull-request.js'
+import { MARKER } from './history.js'
 import { composeBody, renderFindingList, renderInlineComment } from '../review/render.js'
 import type { Logger } from '../logger.js'
 
@@ -19,6 +20,9 @@ export interface ReviewContent {
   /** Findings listed in the body. */
   listed: Finding[]
 }
+
+/** How a review is posted: GitHub's events, never APPROVE. */
+export type PostedEvent = 'COMMENT' | 'REQUEST_CHANGES'
 
 export interface Published {
   id: number
@@ -56,14 +60,15 @@ async function createReview(
   octokit: Octokit,
   pullRequest: PullRequest,
   body: string,
-  comments: ReviewComment[]
+  comments: ReviewComment[],
+  event: PostedEvent
 ): Promise<{ id: number; url: string }> {
   const { data } = await octokit.rest.pulls.createReview({
     owner: pullRequest.owner,
     repo: pullRequest.repo,
     pull_number: pullRequest.number,
     commit_id: pullRequest.headSha,
-    event: 'COMMENT',
+    event,
     body,
     ...(comments.length ? { comments } : {})
   })
@@ -97,6 +102,7 @@ async function postReview(
   octokit: Octokit,
   pullRequest: PullRequest,
   content: ReviewContent,
+  event: PostedEvent,
   log: Logger
 ): Promise<Published> {
   const comments = content.inline.map(reviewComment)
@@ -106,7 +112,8 @@ async function postReview(
         octokit,
         pullRequest,
         bodyOf(content, content.listed, comments.length > 0, pullRequest.headSha),
-        comments
+        comments,
+        event
       )),
       inlineComments: comments.length
     }
@@ -118,31 +125,44 @@ async function postReview(
         octokit,
         pullRequest,
         bodyOf(content, everyFinding(content), false, pullRequest.headSha),
-        []
+        [],
+        event
       )),
       inlineComments: 0
     }
   }
 }
 
-/** A comment holding the summary (updated in place when `stickyCommentId` is set), beside a review holding the line comments. */
+/** The body of the review beside the summary comment; marked so a later run can dismiss its change request. */
+function lineReviewNote(comments: number): string {
+  const what = comments ? `${comments} finding${comments === 1 ? '' : 's'} on the changed lines` : 'Changes requested'
+  return `${what}; the summary is in the OpenCode review comment of this pull request.\n${MARKER}`
+}
+
+/**
+ * A comment holding the summary (updated in place when `stickyCommentId` is set), beside a review holding the
+ * line comments. A comment cannot request changes: the review carries the event, posted even without line comments.
+ */
 async function postCommentWithReview(
   octokit: Octokit,
   pullRequest: PullRequest,
   content: ReviewContent,
   stickyCommentId: number | undefined,
+  event: PostedEvent,
   log: Logger
 ): Promise<Published> {
   const comments = content.inline.map(reviewComment)
+  const review = (lineComments: ReviewComment[]) =>
+    createReview(octokit, pullRequest, lineReviewNote(lineComments.length), lineComments, event)
   let inlineReview: { id: number; url: string } | undefined
   if (comments.length) {
-    const note = `${comments.length} finding${comments.length === 1 ? '' : 's'} on the changed lines; the summary is in the OpenCode review comment of this pull request.`
-    inlineReview = await createReview(octokit, pullRequest, note, comments).catch((error: unknown) => {
+    inlineReview = await review(comments).catch((error: unknown) => {
       if (!isLineRejection(error)) throw error
       warnLinesRefused(error, log)
       return undefined
     })
   }
+  if (!inlineReview && event === 'REQUEST_CHANGES') await review([])
   const listed = inlineReview ? content.listed : everyFinding(content)
   const comment = await postComment(
     octokit,
@@ -164,23 +184,24 @@ function warnLinesRefused(error: unknown, log: Logger): void {
   )
 }
 
-/** Posts the review per `comment-mode`: a PR review with comments on lines, or a comment plus a review holding the line comments. */
+/** Posts the review per `comment-mode`: a PR review with comments on lines, or a comment plus a review holding the line comments; `event` says whether it requests changes. */
 export async function publishReview(
   octokit: Octokit,
   pullRequest: PullRequest,
   content: ReviewContent,
   mode: CommentMode,
   stickyCommentId: number | undefined,
+  event: PostedEvent,
   log: Logger
 ): Promise<Published> {
   return explaining(`post the review on pull request #${pullRequest.number}`, async () => {
     switch (mode) {
       case 'review':
-        return postReview(octokit, pullRequest, content, log)
+        return postReview(octokit, pullRequest, content, event, log)
       case 'sticky':
-        return postCommentWithReview(octokit, pullRequest, content, stickyCommentId, log)
+        return postCommentWithReview(octokit, pullRequest, content, stickyCommentId, event, log)
       case 'comment':
-        return postCommentWithReview(octokit, pullRequest, content, undefined, log)
+        return postCommentWithReview(octokit, pullRequest, content, undefined, event, log)
       default:
         // A mode added to COMMENT_MODES without a way to post it fails to compile here.
         return mode satisfies never

@@ -41,7 +41,14 @@ export interface CommentTrigger {
 
 /** What the triggering event asks for: a pull request to review, or a reason to skip. */
 export type EventTarget =
-  | { kind: 'review'; pullRequest: PullRequestRef; action: string; trigger?: CommentTrigger }
+  | {
+      kind: 'review'
+      pullRequest: PullRequestRef
+      action: string
+      trigger?: CommentTrigger
+      /** The trigger label that was added: removed once the review ends. */
+      label?: string
+    }
   | { kind: 'skip'; reason: string }
 
 /** The instructions after the phrase, or undefined when the comment does not start with it (`/reviewer` does not count). */
@@ -81,10 +88,43 @@ function commentTarget(context: Context, prNumberInput: number | undefined, trig
   return { kind: 'review', pullRequest: { owner, repo, number }, action: 'comment', trigger }
 }
 
+/** A `labeled` event: a review when the label is the trigger label, else a skip. */
+function labelTarget(
+  context: Context,
+  prNumberInput: number | undefined,
+  triggerLabel: string | undefined
+): EventTarget {
+  const added = String(context.payload.label?.name ?? '')
+  if (!triggerLabel || added.toLowerCase() !== triggerLabel.toLowerCase())
+    return {
+      kind: 'skip',
+      reason: `The label '${added}' is not the trigger label${triggerLabel ? ` '${triggerLabel}'` : " (input 'trigger-label' is empty)"}: nothing to review.`
+    }
+  const { owner, repo } = context.repo
+  return {
+    kind: 'review',
+    pullRequest: { owner, repo, number: pullRequestNumber(context, prNumberInput) },
+    action: 'labeled',
+    label: added
+  }
+}
+
+/** `pr-number`, else the number in a pull request event's payload. */
+function pullRequestNumber(context: Context, prNumberInput: number | undefined): number {
+  const number = prNumberInput ?? context.payload.pull_request?.number
+  if (typeof number !== 'number') {
+    throw new ActionError(
+      `The '${context.eventName}' event payload has no pull request number; pass the input 'pr-number'.`
+    )
+  }
+  return number
+}
+
 export function resolveEventTarget(
   context: Context,
   prNumberInput: number | undefined,
-  triggerPhrase: string
+  triggerPhrase: string,
+  triggerLabel?: string
 ): EventTarget {
   const { owner, repo } = context.repo
   if (context.eventName === 'workflow_dispatch') {
@@ -103,19 +143,14 @@ export function resolveEventTarget(
     )
   }
   const action = String(context.payload.action ?? '')
+  if (action === 'labeled') return labelTarget(context, prNumberInput, triggerLabel)
   if (!(REVIEWED_ACTIONS as readonly string[]).includes(action)) {
     return {
       kind: 'skip',
       reason: `Nothing to review on '${context.eventName}' action '${action}': reviews run on ${REVIEWED_ACTIONS.join(', ')}.`
     }
   }
-  const number = prNumberInput ?? context.payload.pull_request?.number
-  if (typeof number !== 'number') {
-    throw new ActionError(
-      `The '${context.eventName}' event payload has no pull request number; pass the input 'pr-number'.`
-    )
-  }
-  return { kind: 'review', pullRequest: { owner, repo, number }, action }
+  return { kind: 'review', pullRequest: { owner, repo, number: pullRequestNumber(context, prNumberInput) }, action }
 }
 
 /** Reads the pull request fresh from the API, so a re-run reviews its current head. */

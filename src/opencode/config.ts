@@ -1,5 +1,5 @@
 import { ActionError } from '../errors.js'
-import type { ActionInputs } from '../inputs.js'
+import type { ActionInputs, ModelRef } from '../inputs.js'
 
 /** The built-in agent that reviews unless the `agent` input names another. */
 export const REVIEWER_AGENT = 'pr-reviewer'
@@ -108,7 +108,7 @@ const REVIEWER_PROMPT =
  */
 export const PROVIDER_HEADER_TIMEOUT_MS = 30_000
 
-/** The header limit for the providers the review calls (its model's, the agent's own), under whatever the user set. */
+/** The header limit for the providers the review calls (its model's, the agent's own, the fallback's, the synthesis'), under whatever the user set. */
 function headerTimeouts(models: unknown[]): Json {
   const providers = models.flatMap((model) =>
     typeof model === 'string' && model.includes('/') ? [model.split('/')[0]] : []
@@ -118,9 +118,13 @@ function headerTimeouts(models: unknown[]): Json {
   )
 }
 
+function modelName(model: ModelRef | undefined): string | undefined {
+  return model && `${model.providerID}/${model.modelID}`
+}
+
 /** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
 function resolveModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string | undefined {
-  const model = inputs.model ? `${inputs.model.providerID}/${inputs.model.modelID}` : inputs.config.model
+  const model = inputs.model ? modelName(inputs.model) : inputs.config.model
   return typeof model === 'string' && model !== '' ? model : undefined
 }
 
@@ -152,7 +156,8 @@ export interface OpencodeSetup {
  * hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
  */
 export function buildOpencodeConfig(
-  inputs: Pick<ActionInputs, 'config' | 'model' | 'agent' | 'allowAgentTools'>,
+  inputs: Pick<ActionInputs, 'config' | 'model' | 'agent' | 'allowAgentTools'> &
+    Partial<Pick<ActionInputs, 'fallbackModel' | 'synthesisModel'>>,
   /** Workspace paths the reviewer must not read: links that lead out of it (see workspace-links.ts). */
   deniedPaths: readonly string[] = []
 ): OpencodeSetup {
@@ -163,7 +168,7 @@ export function buildOpencodeConfig(
     isObject(inputs.config.agent) && isObject(inputs.config.agent[agent]) ? inputs.config.agent[agent].model : undefined
   const defaults: Json = {
     snapshot: false,
-    provider: headerTimeouts([model, agentModel]),
+    provider: headerTimeouts([model, agentModel, ...[inputs.fallbackModel, inputs.synthesisModel].map(modelName)]),
     agent: {
       [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT }
     }

@@ -50,6 +50,14 @@ export interface ReviewResult {
   followUp?: { structured: unknown }
 }
 
+/** The model's provider failed (an error after retries, or it cannot be reached): another model may still answer. */
+export class ProviderFailure extends ActionError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ProviderFailure'
+  }
+}
+
 /** How often the session's status is read while the message runs. */
 const STATUS_POLL_MS = 1000
 /** OpenCode retries a failing provider without end; after this many attempts it is reported. */
@@ -140,13 +148,13 @@ async function providerOf(
   return { id: asked.providerID, baseURL: typeof baseURL === 'string' && baseURL !== '' ? baseURL : undefined }
 }
 
-function unreachableProviderError(provider: ProviderEndpoint | undefined, reason: string): ActionError {
+function unreachableProviderError(provider: ProviderEndpoint | undefined, reason: string): ProviderFailure {
   const name = provider ? ` '${provider.id}'${provider.baseURL ? ` at ${provider.baseURL}` : ''}` : ''
   const slowHint =
     NO_RESPONSE_HEADERS.test(reason) && provider
       ? ` If it is up but slow to start answering, raise provider.${provider.id}.options.headerTimeout (ms) in the config.`
       : ''
-  return new ActionError(
+  return new ProviderFailure(
     `The model provider${name} could not be reached (${reason}). Check ${provider?.baseURL ? 'the base URL (host, port and path), ' : ''}that this machine can reach the provider (DNS, proxy, firewall) and that the service is up.${slowHint}`
   )
 }
@@ -176,7 +184,9 @@ function watchProviderRetries(
             reject(unreachableProviderError(provider, status.message))
           } else if (attemptsSpent) {
             reject(
-              new ActionError(`The model provider keeps failing after ${status.attempt} attempts: ${status.message}`)
+              new ProviderFailure(
+                `The model provider keeps failing after ${status.attempt} attempts: ${status.message}`
+              )
             )
           }
         }
@@ -245,6 +255,22 @@ interface Answer {
 /** What one message sends: its text and the schema of its answer. */
 type Message = Pick<ReviewRequest, 'prompt' | 'schema'>
 
+/** A failure naming `model` when the server does not know it, undefined when it does. */
+async function unknownModel(
+  client: OpencodeClient,
+  model: ModelRef,
+  signal: AbortSignal
+): Promise<ProviderFailure | undefined> {
+  const { data } = await client.config.providers({}, { signal, throwOnError: true })
+  const provider = data.providers.find((candidate) => candidate.id === model.providerID)
+  if (provider?.models[model.modelID]) return undefined
+  return new ProviderFailure(
+    provider
+      ? `The model provider '${model.providerID}' has no model '${model.modelID}': \`opencode models ${model.providerID}\` lists its models.`
+      : `The model provider '${model.providerID}' is not configured: check its name and that its API key reaches the step.`
+  )
+}
+
 /** Sends one message and waits for its answer, failing fast on a provider that cannot be reached, the deadline or a cancel. */
 async function ask(
   client: OpencodeClient,
@@ -266,8 +292,13 @@ async function ask(
       },
       { signal: settled.signal, throwOnError: true }
     )
+    // OpenCode answers an unknown model with a bare server error: the provider's model list tells it apart.
+    const answered = answer.catch(async (error: unknown) => {
+      if (settled.signal.aborted || !request.model) throw error
+      throw (await unknownModel(client, request.model, settled.signal).catch(() => undefined)) ?? error
+    })
     const { data } = await Promise.race([
-      answer,
+      answered,
       watchProviderRetries(client, sessionID, settled.signal, hooks.log),
       timeoutAt(request.deadline, request.timeoutMs, settled.signal),
       cancelledBy(hooks.cancel, settled.signal)
@@ -300,7 +331,7 @@ function reviewResult({ info, parts }: Answer, log: Logger): ReviewResult {
 /** Throws what the provider reported, unless it is only that the model skipped the structured answer. */
 function throwProviderError({ info }: Answer): void {
   if (info.error && info.error.name !== 'StructuredOutputError')
-    throw new ActionError(`The model provider failed: ${describeProviderError(info.error)}`)
+    throw new ProviderFailure(`The model provider failed: ${describeProviderError(info.error)}`)
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   addTokens,
   createClient,
   type FollowUp,
+  ProviderFailure,
   type ReviewRequest,
   type ReviewResult,
   runReview,
@@ -35,6 +36,10 @@ import { buildVerificationPrompt, VERIFICATION_SCHEMA, verdictOn } from './verif
 export interface ReviewerOptions {
   /** Undefined: the server's configured default model. */
   model: ModelRef | undefined
+  /** Asked once more, for the same message, when `model`'s provider fails. */
+  fallbackModel: ModelRef | undefined
+  /** Merges the parts' summaries; undefined: `model`. */
+  synthesisModel: ModelRef | undefined
   agent: string
   variant: string | undefined
   timeoutMs: number
@@ -135,6 +140,10 @@ function verifiedAnswer(result: ReviewResult, log: Logger): StructuredReview & {
   return { ...answer, findings: verdict.kept, refuted: verdict.refuted }
 }
 
+function modelName(model: ModelRef | undefined): string {
+  return model ? `'${model.providerID}/${model.modelID}'` : "the configuration's default model"
+}
+
 /** The same finding from two groups (a file both read) is kept once, as a later run would not post it twice. */
 function withoutDuplicates(findings: Finding[]): Finding[] {
   const kept: Finding[] = []
@@ -161,29 +170,48 @@ export async function reviewDiff(
   const deadline = Date.now() + options.timeoutMs
   const labels = new Map<string, string>()
   const stopProgress = followProgress(client, labels, options.progress, options.log)
-  const request = (label: string, prompt: string, schema: boolean, followUp?: ReviewRequest['followUp']) =>
-    runReview(
-      client,
-      {
-        title: `${title} (${label})`,
-        prompt,
-        model: options.model,
-        agent: options.agent,
-        variant: options.variant,
-        timeoutMs: options.timeoutMs,
-        deadline,
-        ...(schema ? { schema: REVIEW_SCHEMA } : {}),
-        ...(followUp ? { followUp } : {})
-      },
-      {
-        cancel: options.cancel,
-        log: options.log,
-        onSession: (sessionId) => {
-          labels.set(sessionId, label)
-          options.onSession?.(sessionId)
+  // Only a failing provider is worth asking another model: a timeout or a cancel would end the same way.
+  const request = async (
+    model: ModelRef | undefined,
+    label: string,
+    prompt: string,
+    schema: boolean,
+    followUp?: ReviewRequest['followUp']
+  ): Promise<ReviewResult> => {
+    const ask = (asked: ModelRef | undefined) =>
+      runReview(
+        client,
+        {
+          title: `${title} (${label})`,
+          prompt,
+          model: asked,
+          agent: options.agent,
+          variant: options.variant,
+          timeoutMs: options.timeoutMs,
+          deadline,
+          ...(schema ? { schema: REVIEW_SCHEMA } : {}),
+          ...(followUp ? { followUp } : {})
+        },
+        {
+          cancel: options.cancel,
+          log: options.log,
+          onSession: (sessionId) => {
+            labels.set(sessionId, label)
+            options.onSession?.(sessionId)
+          }
         }
-      }
-    )
+      )
+    try {
+      return await ask(model)
+    } catch (error) {
+      const { fallbackModel } = options
+      if (!(error instanceof ProviderFailure) || !fallbackModel || options.cancel.aborted) throw error
+      options.log.warning(
+        `The ${label} with ${modelName(model)} failed (${errorMessage(error)}); it is retried with the fallback model ${modelName(fallbackModel)}.`
+      )
+      return ask(fallbackModel)
+    }
+  }
   const verify = options.verify && answerFormat === 'structured'
   if (options.verify && !verify)
     options.log.warning(
@@ -197,7 +225,7 @@ export async function reviewDiff(
     const settled = await pooled(
       partPrompts({ ...context, answerFormat }, parts).map((prompt, index) => () => {
         const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`
-        return request(label, prompt, answerFormat === 'structured', verify ? verificationOf : undefined)
+        return request(options.model, label, prompt, answerFormat === 'structured', verify ? verificationOf : undefined)
       }),
       options.maxSessions
     )
@@ -219,11 +247,13 @@ export async function reviewDiff(
     let cost = answered.reduce((sum, result) => sum + result.cost, 0)
     if (answers.length > 1) {
       const synthesis = await request(
+        options.synthesisModel ?? options.model,
         'synthesis',
         buildSynthesisPrompt(
           pullRequest,
           answers.map((answer) => answer.summary),
-          options.maxDiffChars
+          options.maxDiffChars,
+          context.language
         ),
         false
       ).catch((error: unknown) => {
@@ -243,7 +273,8 @@ export async function reviewDiff(
       summary,
       findings: withoutDuplicates(answers.flatMap((answer) => answer.findings)),
       dropped: answers.reduce((sum, answer) => sum + answer.dropped, 0),
-      model: answered[0].model,
+      // A part the fallback answered names it too.
+      model: [...new Set(answered.map((result) => result.model))].join(', '),
       tokens: total,
       cost,
       refuted: answers.flatMap((answer) => answer.refuted),

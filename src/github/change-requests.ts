@@ -1,0 +1,43 @@
+import { errorMessage } from '../errors.js'
+import type { ReviewEvent } from '../inputs.js'
+import type { Logger } from '../logger.js'
+import { atLeast, type Finding, type Severity } from '../review/findings.js'
+import type { Octokit } from './client.js'
+import type { PostedEvent } from './publish.js'
+import type { PullRequest } from './pull-request.js'
+
+/** `review-event: request-changes`: the review blocks while findings reach `fail-on`, and stops blocking once none do. */
+
+/** REQUEST_CHANGES when asked for and this run's findings reach `failOn`; never APPROVE. */
+export function postedEventFor(
+  found: readonly Finding[],
+  reviewEvent: ReviewEvent,
+  failOn: Severity | undefined
+): PostedEvent {
+  return reviewEvent === 'request-changes' && failOn && atLeast(found, failOn).length ? 'REQUEST_CHANGES' : 'COMMENT'
+}
+
+/** Dismisses the action's own earlier change requests; one that cannot be dismissed is logged, never fatal. */
+export async function dismissChangeRequests(
+  octokit: Octokit,
+  pullRequest: PullRequest,
+  reviewIds: readonly number[],
+  failOn: Severity,
+  log: Logger
+): Promise<void> {
+  const message = `No finding at or above '${failOn}' in the review of ${pullRequest.headSha.slice(0, 7)}: the change request is dismissed.`
+  for (const reviewId of reviewIds) {
+    try {
+      await octokit.rest.pulls.dismissReview({
+        owner: pullRequest.owner,
+        repo: pullRequest.repo,
+        pull_number: pullRequest.number,
+        review_id: reviewId,
+        message
+      })
+      log.info(`Dismissed the earlier change request ${reviewId}.`)
+    } catch (error) {
+      log.warning(`Could not dismiss the earlier change request ${reviewId}: ${errorMessage(error)}`)
+    }
+  }
+}
