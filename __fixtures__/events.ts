@@ -52,6 +52,8 @@ export interface CommentPatch {
   association?: string
   /** An issue_comment on an issue rather than a pull request. */
   onIssue?: boolean
+  /** A pull_request_review_comment that replies in the thread this comment opened. */
+  inReplyTo?: number
 }
 
 /** A comment on a pull request: `issue_comment` (the conversation) or `pull_request_review_comment` (a line). */
@@ -66,6 +68,7 @@ export function commentEvent(
   if (patch.association) payload.comment.author_association = patch.association
   if (event === 'pull_request_review_comment') {
     payload.pull_request.number = number
+    if (patch.inReplyTo !== undefined) payload.comment.in_reply_to_id = patch.inReplyTo
   } else {
     payload.issue.number = number
     // GitHub marks an issue that is a pull request with this object.

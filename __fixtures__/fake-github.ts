@@ -137,6 +137,20 @@ export interface FakePullRequestSeed {
   labels?: string[]
 }
 
+/** Pull request #7 (feature into main, head `b…`) holding `diff`: what the unit tests against the fake need of one. */
+export function pullSeed(diff: string): FakePullRequestSeed {
+  return {
+    number: 7,
+    title: 'Threads',
+    body: null,
+    headSha: 'b'.repeat(40),
+    baseSha: 'a'.repeat(40),
+    headRef: 'feature',
+    baseRef: 'main',
+    diff
+  }
+}
+
 export interface RecordedRequest {
   method: string
   path: string
@@ -228,6 +242,8 @@ export interface FakeGitHubOptions {
   pulls: FakePullRequestSeed[]
   /** Files of the repository's default branch, by path, for the contents API. */
   files?: Record<string, string>
+  /** Files at other commits, by SHA then path: the contents API reads them when asked for that `ref`. */
+  filesAt?: Record<string, Record<string, string>>
   /** Users' permission on the repository; anyone else has `read`. */
   permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>
   /** Comparisons by `base...head`; others answer 404 as for a commit that no longer exists. */
@@ -354,6 +370,39 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       updated_at: stamp(comment.id),
       html_url: `https://github.com/${owner}/${repo}/pull/${options.pulls[0]?.number ?? 1}#issuecomment-${comment.id}`
     })
+  }
+
+  /** A review comment as the REST API shows it, from a description example's. */
+  const reviewCommentJson = (template: Json, comment: FakeReviewComment): Json => {
+    const json = {
+      ...template,
+      id: comment.id,
+      pull_request_review_id: comment.reviewId,
+      path: comment.path,
+      body: comment.body,
+      commit_id: comment.commitId,
+      original_commit_id: comment.commitId,
+      line: comment.line,
+      original_line: comment.line,
+      start_line: comment.startLine ?? null,
+      original_start_line: comment.startLine ?? null,
+      side: comment.side,
+      start_side: comment.startLine ? comment.side : null,
+      in_reply_to_id: comment.inReplyTo,
+      user: restUser(template.user, comment.user),
+      author_association: comment.association ?? 'NONE',
+      created_at: stamp(comment.id),
+      updated_at: stamp(comment.id),
+      html_url: `https://github.com/${owner}/${repo}/pull/${comment.pullNumber}#discussion_r${comment.id}`
+    }
+    if (comment.inReplyTo === undefined) delete json.in_reply_to_id
+    // GitHub answers null for an outdated comment's line, which the description does not allow: left out.
+    if (isOutdated(comment)) {
+      delete json.line
+      delete json.position
+      json.start_line = null
+    }
+    return json
   }
 
   /** GitHub's outdated, as this fake works it out: the thread's lines are no longer lines of the pull request's diff. */
@@ -504,6 +553,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           return [200, pull.diff, { 'content-type': 'text/plain; charset=utf-8' }]
         }
         return [200, pullJson(operation, pull)]
+      case 'pulls/update': {
+        if (!pull) return notFound
+        // What the action may change; `pulls/get` shows it from then on.
+        if (typeof body?.title === 'string') pull.title = body.title
+        if (body && 'body' in body) pull.body = body.body
+        return [200, pullJson(operation, pull)]
+      }
       case 'pulls/list-files': {
         if (!pull) return notFound
         const perPage = Number(query.per_page ?? 30)
@@ -618,36 +674,28 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           page(
             reviewComments
               .filter((comment) => comment.pullNumber === pull.number)
-              .map((comment) => {
-                const listed = {
-                  ...template,
-                  id: comment.id,
-                  pull_request_review_id: comment.reviewId,
-                  path: comment.path,
-                  body: comment.body,
-                  commit_id: comment.commitId,
-                  original_commit_id: comment.commitId,
-                  line: comment.line,
-                  original_line: comment.line,
-                  start_line: comment.startLine ?? null,
-                  original_start_line: comment.startLine ?? null,
-                  side: comment.side,
-                  start_side: comment.startLine ? comment.side : null,
-                  in_reply_to_id: comment.inReplyTo,
-                  user: restUser(template.user, comment.user),
-                  author_association: comment.association ?? 'NONE'
-                }
-                if (comment.inReplyTo === undefined) delete listed.in_reply_to_id
-                // GitHub answers null for an outdated comment's line, which the description does not allow: left out.
-                if (isOutdated(comment)) {
-                  delete listed.line
-                  delete listed.position
-                  listed.start_line = null
-                }
-                return listed
-              })
+              .map((comment) => reviewCommentJson(template, comment))
           )
         ]
+      }
+      case 'pulls/create-reply-for-review-comment': {
+        // GitHub answers replies to replies with 404: a reply goes to the comment that opened the thread.
+        const opening = reviewComments.find(
+          (comment) => String(comment.id) === params.comment_id && comment.pullNumber === pull?.number
+        )
+        if (!pull || !opening || opening.inReplyTo !== undefined) return notFound
+        const reply: FakeReviewComment = {
+          ...opening,
+          id: nextId++,
+          reviewId: nextId++,
+          body: body.body,
+          user: USER.login,
+          association: undefined,
+          inReplyTo: opening.id,
+          resolved: undefined
+        }
+        reviewComments.push(reply)
+        return [201, reviewCommentJson(example(operation, '201'), reply)]
       }
       case 'reactions/create-for-issue-comment':
       case 'reactions/create-for-pull-request-review-comment': {
@@ -724,7 +772,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         return [200, commentJson(operation, '200', comment)]
       }
       case 'repos/get-content': {
-        const text = options.files?.[params.path]
+        const tree =
+          query.ref !== undefined && options.filesAt?.[query.ref] ? options.filesAt[query.ref] : options.files
+        const text = tree?.[params.path]
         if (text === undefined) return notFound
         const file = Object.assign(example(operation, '200'), {
           type: 'file',

@@ -41,8 +41,8 @@ function messagesFor(raw: string) {
     answerFormat: 'structured' as const
   }
   const partMessages = partPrompts(context, parts)
-  const summaries = Array<string>(parts.length).fill('s'.repeat(SUMMARY_CHARS))
-  const synthesis = parts.length > 1 ? buildSynthesisPrompt(pullRequest, summaries, maxDiffChars) : ''
+  const answers = Array.from({ length: parts.length }, () => ({ summary: 's'.repeat(SUMMARY_CHARS), walkthrough: [] }))
+  const synthesis = parts.length > 1 ? buildSynthesisPrompt(pullRequest, answers, maxDiffChars) : ''
   return { diff, parts, partMessages, synthesis }
 }
 

@@ -24,7 +24,7 @@ import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__fixtures__/run
 import { DEFAULTS } from '../src/defaults.js'
 import { parseDiff } from '../src/diff/parse.js'
 import { selectDiff } from '../src/diff/select.js'
-import { REVIEW_SCHEMA } from '../src/review/findings.js'
+import { reviewSchema } from '../src/review/findings.js'
 import { groupFiles } from '../src/diff/groups.js'
 import { buildOpencodeConfig, SERVER_ENVIRONMENT } from '../src/opencode/config.js'
 import { promptSize } from './prompt-size.js'
@@ -110,7 +110,7 @@ async function overhead(): Promise<void> {
     await post(`/session/${session.id}/message`, {
       agent: setup.agent,
       model: { providerID: FAKE_PROVIDER, modelID: FAKE_MODEL },
-      format: { type: 'json_schema', schema: REVIEW_SCHEMA },
+      format: { type: 'json_schema', schema: reviewSchema(DEFAULTS.walkthrough) },
       parts: [{ type: 'text', text }]
     })
     bare.push(performance.now() - started)

@@ -19,6 +19,8 @@ export const DEFAULTS = {
   'inline-comments': true,
   'max-findings': 10,
   verify: false,
+  walkthrough: true,
+  describe: false,
   'resolve-outdated': true,
   'min-severity': 'low',
   'fail-on': 'none',

@@ -51,6 +51,10 @@ export interface ActionInputs {
   maxFindings: number
   /** A second message asks the model to check its findings; those it does not stand by are dropped. */
   verify: boolean
+  /** The summary opens with a table of what changed, written by the model in the same answer. */
+  walkthrough: boolean
+  /** The same table goes into the pull request's description, between hidden markers. */
+  describe: boolean
   /** Resolve this action's threads once outdated, unanswered and not found again. */
   resolveOutdated: boolean
   /** Findings below it are dropped. */
@@ -212,6 +216,8 @@ export function readInputs(): ActionInputs {
     inlineComments: booleanInput('inline-comments', DEFAULTS['inline-comments']),
     maxFindings: positiveInteger('max-findings', DEFAULTS['max-findings']),
     verify: booleanInput('verify', DEFAULTS.verify),
+    walkthrough: booleanInput('walkthrough', DEFAULTS.walkthrough),
+    describe: booleanInput('describe', DEFAULTS.describe),
     resolveOutdated: booleanInput('resolve-outdated', DEFAULTS['resolve-outdated']),
     minSeverity: oneOf('min-severity', SEVERITIES, DEFAULTS['min-severity']),
     failOn,

@@ -3,20 +3,56 @@ import * as github from '@actions/github'
 import { existsSync } from 'node:fs'
 import { guardRun, type RunGuard } from './cancellation.js'
 import { ActionError, errorMessage } from './errors.js'
-import { createOctokit } from './github/client.js'
-import { readInputs } from './inputs.js'
+import { answerInThread } from './answer.js'
+import { createOctokit, type Octokit } from './github/client.js'
+import { readFindingThread } from './github/comment-thread.js'
+import { type ActionInputs, readInputs } from './inputs.js'
 import { actionLog } from './logger.js'
 import { acceptTrigger, removingLabel } from './github/on-demand.js'
 import { requireModel } from './opencode/config.js'
 import { secretValuesIn } from './opencode/environment.js'
 import { removeOpencodeHome } from './opencode/home.js'
 import { killProcessGroup } from './opencode/server.js'
-import { reportReview, sessionsOutput } from './outputs.js'
-import { runReviewPipeline } from './pipeline.js'
-import { resolveEventTarget } from './github/pull-request.js'
+import { reportAnswer, reportReview, sessionsOutput } from './outputs.js'
+import { type PipelineHooks, runReviewPipeline } from './pipeline.js'
+import { type EventTarget, resolveEventTarget } from './github/pull-request.js'
 
 /** What the main step leaves for the post step. */
 const STATE = { isPost: 'is-post', serverPid: 'opencode-pid', serverHome: 'opencode-home' } as const
+
+/** Answers a question in the thread of one of the action's findings, or reviews the pull request; returns why the step fails, if it does. */
+async function respond(
+  octokit: Octokit,
+  target: Extract<EventTarget, { kind: 'review' }>,
+  inputs: ActionInputs,
+  hooks: PipelineHooks
+): Promise<string | undefined> {
+  const { trigger, label, pullRequest: ref } = target
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  // A `/review` reply in a thread one of the action's findings opened asks about that finding.
+  const thread = trigger?.replyTo
+    ? await readFindingThread(octokit, ref, trigger.replyTo, trigger.commentId)
+    : undefined
+  if (trigger && thread) {
+    await reportAnswer(await answerInThread({ octokit, ref, thread, trigger, workspace }, inputs, hooks))
+    return undefined
+  }
+  if (trigger?.replyTo)
+    hooks.log.info("The reply is not in the thread of one of this action's findings: reviewing the pull request.")
+  const source = {
+    kind: 'pull-request',
+    octokit,
+    ref,
+    action: target.action,
+    trigger,
+    automatic: !trigger && !label,
+    post: true,
+    workspace
+  } as const
+  const outcome = await runReviewPipeline(source, inputs, hooks)
+  if (outcome.kind === 'skipped') return void core.notice(outcome.reason)
+  return reportReview(outcome, inputs.failOn)
+}
 
 async function reviewTheEvent(guard: RunGuard): Promise<void> {
   const inputs = readInputs()
@@ -30,18 +66,8 @@ async function reviewTheEvent(guard: RunGuard): Promise<void> {
     ? removingLabel(octokit, ref, label, actionLog)
     : await acceptTrigger(octokit, ref, trigger, actionLog)
   if (!react) return
-  const source = {
-    kind: 'pull-request',
-    octokit,
-    ref,
-    action: target.action,
-    trigger,
-    automatic: !trigger && !label,
-    post: true,
-    workspace: process.env.GITHUB_WORKSPACE || process.cwd()
-  } as const
   await react('started')
-  const outcome = await runReviewPipeline(source, inputs, {
+  const failure = await respond(octokit, target, inputs, {
     log: actionLog,
     secrets: [inputs.githubToken, ...secretValuesIn(process.env)],
     progress: core.info,
@@ -53,8 +79,6 @@ async function reviewTheEvent(guard: RunGuard): Promise<void> {
     throw error
   })
   await react('succeeded')
-  if (outcome.kind === 'skipped') return core.notice(outcome.reason)
-  const failure = await reportReview(outcome, inputs.failOn)
   if (failure) throw new ActionError(failure)
 }
 

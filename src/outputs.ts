@@ -1,6 +1,7 @@
 import * as core from '@actions/core'
 import type { OutputName } from './defaults.js'
 import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from './review/findings.js'
+import type { ThreadAnswer } from './answer.js'
 import type { PipelineOutcome } from './pipeline.js'
 import { renderLeftOutFiles } from './review/render.js'
 
@@ -53,4 +54,17 @@ export async function reportReview(
     failOnVerdict(found, failOn) ?? []
   ].flat()
   return failures.length ? failures.join(' ') : undefined
+}
+
+/** The outputs and job summary of an answer in a finding's thread: `review` holds the answer, the comment outputs the reply. */
+export async function reportAnswer(answer: ThreadAnswer): Promise<void> {
+  setOutput('review', answer.markdown)
+  setOutput('comment-id', answer.reply.id)
+  setOutput('comment-url', answer.reply.url)
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary
+      .addHeading(`Answer on #${answer.pullRequest.number}: ${answer.pullRequest.title}`, 2)
+      .addRaw(`${answer.markdown}\n\n${answer.footer}\n\n[The thread](${answer.reply.url})\n`)
+      .write()
+  }
 }

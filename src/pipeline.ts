@@ -1,4 +1,4 @@
-import { readLocalBranch } from './cli/local-branch.js'
+import { readLocalBranch } from './git/local-branch.js'
 import { type Delivery, prepareDelivery, redactReview } from './review/deliver.js'
 import { type FileDiff, parseDiff } from './diff/parse.js'
 import { type DiffSelection, selectDiff } from './diff/select.js'
@@ -9,12 +9,14 @@ import { repositoryGuidelines } from './review/guidelines.js'
 import { changesSince } from './github/incremental.js'
 import type { ActionInputs } from './inputs.js'
 import { bootServer, type ServerFootprint } from './opencode/boot.js'
-import { buildOpencodeConfig, deepMerge, needsDefinition } from './opencode/config.js'
+import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup } from './opencode/config.js'
 import type { OwnOpencode } from './opencode/home.js'
 import { withServer } from './opencode/lifecycle.js'
+import type { OpencodeServer } from './opencode/server.js'
 import { fetchRepositoryAgent } from './opencode/repository-agent.js'
 import { bootDenyingLinks } from './opencode/workspace-links.js'
 import { resolveOutdatedThreads } from './github/outdated-threads.js'
+import { describeWalkthrough } from './github/description.js'
 import { type Published, publishReview } from './github/publish.js'
 import { type CommentTrigger, fetchPullRequest, type PullRequest, type PullRequestRef } from './github/pull-request.js'
 import type { Logger } from './logger.js'
@@ -94,18 +96,49 @@ async function readSubject(source: ReviewSource, log: Logger): Promise<Subject> 
   return { pullRequest: local.pullRequest, workspace: local.root, files: parseDiff(local.diff) }
 }
 
-/** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it. */
+/** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it (a pull request's: `octokit` reads it). */
 async function withRepositoryAgent(
   log: Logger,
-  source: ReviewSource,
+  octokit: Octokit | undefined,
   pullRequest: PullRequest,
   settings: ReviewSettings
 ): Promise<Record<string, unknown>> {
-  if (source.kind !== 'pull-request' || !needsDefinition(settings.agent, settings.config)) return settings.config
-  const agent = await fetchRepositoryAgent(source.octokit, pullRequest, settings.agent)
+  if (!octokit || !needsDefinition(settings.agent, settings.config)) return settings.config
+  const agent = await fetchRepositoryAgent(octokit, pullRequest, settings.agent)
   if (agent)
     log.info(`Using the agent '${settings.agent}' defined in the repository (base branch ${pullRequest.baseRef})`)
   return agent ? deepMerge({ agent: { [settings.agent]: agent } }, settings.config) : settings.config
+}
+
+/**
+ * Starts booting OpenCode on the workspace, read-only, with the user's config
+ * and the repository's agent (read with `octokit` for a pull request), links
+ * out of the workspace denied; `opencode` is the setup it boots with.
+ */
+export async function bootReviewer(
+  octokit: Octokit | undefined,
+  pullRequest: PullRequest,
+  workspace: string,
+  settings: ReviewSettings,
+  hooks: PipelineHooks
+): Promise<{ booting: Promise<OpencodeServer>; opencode: OpencodeSetup }> {
+  const { log } = hooks
+  const config = await withRepositoryAgent(log, octokit, pullRequest, settings)
+  const bootOptions = {
+    ...settings,
+    workspace,
+    secrets: hooks.secrets,
+    log,
+    ownOpencode: hooks.ownOpencode,
+    onStarted: hooks.onServer,
+    onStopped: () => hooks.onServer(undefined)
+  }
+  const booting = bootDenyingLinks(
+    workspace,
+    (links) => bootServer(bootOptions, buildOpencodeConfig({ ...settings, config }, links)),
+    log
+  )
+  return { booting, opencode: buildOpencodeConfig({ ...settings, config }) }
 }
 
 /** What this run reviews: the changes since the last reviewed head, or all of them. */
@@ -164,21 +197,12 @@ export async function runReviewPipeline(
   const { pullRequest, workspace } = subject
   const skip = source.kind === 'pull-request' && source.automatic ? skipReason(pullRequest, settings) : undefined
   if (skip) return { kind: 'skipped', reason: skip }
-  const config = await withRepositoryAgent(log, source, pullRequest, settings)
-  const opencode = buildOpencodeConfig({ ...settings, config })
-  const bootOptions = {
-    ...settings,
+  const { booting, opencode } = await bootReviewer(
+    source.kind === 'pull-request' ? source.octokit : undefined,
+    pullRequest,
     workspace,
-    secrets: hooks.secrets,
-    log,
-    ownOpencode: hooks.ownOpencode,
-    onStarted: hooks.onServer,
-    onStopped: () => hooks.onServer(undefined)
-  }
-  const booting = bootDenyingLinks(
-    workspace,
-    (links) => bootServer(bootOptions, buildOpencodeConfig({ ...settings, config }, links)),
-    log
+    settings,
+    hooks
   )
 
   const { result: reviewed, stopped } = await withServer(booting, async (server) => {
@@ -203,6 +227,8 @@ export async function runReviewPipeline(
       pullRequest,
       extraInstructions: settings.prompt,
       language: settings.language,
+      // The description's walkthrough comes from the same answer.
+      walkthrough: settings.walkthrough || settings.describe,
       repositoryInstructions,
       ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
       ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
@@ -236,6 +262,7 @@ export async function runReviewPipeline(
     const { review, files, history, scope, diff } = reviewed
     if (review.dropped) log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`)
     const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
+      walkthrough: settings.walkthrough,
       minSeverity: settings.minSeverity,
       inlineComments: settings.inlineComments,
       maxFindings: settings.maxFindings,
@@ -265,6 +292,14 @@ export async function runReviewPipeline(
     // Threads exist only where an earlier run posted findings.
     if (settings.resolveOutdated && history?.posted.length)
       await resolveOutdatedThreads(source.octokit, pullRequest, delivery.triage.found, log)
+    if (settings.describe)
+      await describeWalkthrough(
+        source.octokit,
+        pullRequest,
+        delivery.walkthrough,
+        { incremental: scope.since !== undefined, pullRequestFiles: files.map((file) => file.path) },
+        log
+      )
     return { kind: 'reviewed', pullRequest, review, delivery, diff, published }
   } finally {
     await stopped

@@ -33,6 +33,8 @@ describe('parseCliArgs', () => {
         inlineComments: true,
         maxFindings: 10,
         verify: false,
+        walkthrough: true,
+        describe: false,
         resolveOutdated: true,
         minSeverity: 'low',
         failOn: undefined,
@@ -72,6 +74,7 @@ describe('parseCliArgs', () => {
         '--max-findings',
         '5',
         '--verify',
+        '--no-walkthrough',
         '--timeout',
         '30',
         '--json'
@@ -93,6 +96,8 @@ describe('parseCliArgs', () => {
         maxSessions: 2,
         maxFindings: 5,
         verify: true,
+        walkthrough: false,
+        describe: false,
         reviewTimeoutMs: 30_000
       }
     })

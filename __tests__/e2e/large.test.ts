@@ -39,11 +39,16 @@ function filesIn(prompt: string): string[] {
   return [...prompt.matchAll(/^diff --git a\/(\S+) /gm)].map((match) => match[1])
 }
 
-/** A model that reviews each part (one finding on its first file) and merges summaries when asked. */
+/** A model that reviews each part (one finding on its first file) and merges summaries when asked, as asked: through the tool. */
 function partReviewer(failing?: string): (request: ChatRequest) => ModelTurn {
   return (request) => {
     const prompt = userPrompt(request)
-    if (prompt.includes('was reviewed in')) return { kind: 'reply', text: 'Merged summary of every part.' }
+    if (prompt.includes('was reviewed in'))
+      return {
+        kind: 'toolCall',
+        tool: 'StructuredOutput',
+        args: { summary: 'Merged summary of every part.', walkthrough: [] }
+      }
     const [first] = filesIn(prompt)
     if (failing && first?.startsWith(failing)) return { kind: 'error', status: 400, message: 'context too long' }
     return {

@@ -88,7 +88,12 @@ describe('fallback-model', () => {
   it('retries only the failed part of a split review; synthesis-model merges the parts', async () => {
     world = await startScenario([pull(7, { diffTooLarge: true, files: threeParts })])
     world.model.respond = (request): ModelTurn => {
-      if (asksForSynthesis(request)) return { kind: 'reply', text: 'Merged summary of every part.' }
+      if (asksForSynthesis(request))
+        return {
+          kind: 'toolCall',
+          tool: 'StructuredOutput',
+          args: { summary: 'Merged summary of every part.', walkthrough: [] }
+        }
       const [, first] = /^diff --git a\/(\S+) /m.exec(promptText(request)) ?? []
       if (request.model === FAKE_MODEL && first?.startsWith('c/'))
         return { kind: 'error', status: 500, message: 'upstream overloaded' }
@@ -105,7 +110,9 @@ describe('fallback-model', () => {
     expect(run.exitCode).toBe(0)
     const synthesis = world.model.requests.filter(asksForSynthesis)
     expect(synthesis.map((request) => request.model)).toEqual([FAKE_OTHER_MODEL])
-    expect(promptText(synthesis[0])).toContain('write the summary in the language with the BCP 47 tag "ja"')
+    expect(promptText(synthesis[0])).toContain(
+      'write the summary and each walkthrough row\'s change in the language with the BCP 47 tag "ja"'
+    )
     const parts = world.model.requests.filter((request) => !asksForSynthesis(request))
     expect(parts.filter((request) => request.model === FAKE_OTHER_MODEL)).toHaveLength(1)
     expect(run.stdout).toMatch(

@@ -127,6 +127,17 @@ describe('resolveEventTarget', () => {
 })
 
 describe('instructionsAfter', () => {
+  it('names the thread a reply on a line of the diff is in', () => {
+    const payload = commentEvent('pull_request_review_comment', { number: 5, body: '/review why?', inReplyTo: 900 })
+    expect(resolveEventTarget(context('pull_request_review_comment', payload), undefined)).toMatchObject({
+      kind: 'review',
+      trigger: { event: 'pull_request_review_comment', instructions: 'why?', replyTo: 900 }
+    })
+    const opening = commentEvent('pull_request_review_comment', { number: 5, body: '/review' })
+    const target = resolveEventTarget(context('pull_request_review_comment', opening), undefined)
+    expect(target.kind === 'review' && target.trigger).not.toHaveProperty('replyTo')
+  })
+
   it('matches the phrase as a whole word at the start, in any case', () => {
     expect(instructionsAfter('  /Review please', '/review')).toBe('please')
     expect(instructionsAfter('/review', '/review')).toBe('')

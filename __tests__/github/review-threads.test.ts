@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { getOctokit } from '@actions/github'
-import { type FakeGitHub, type FakeReviewComment, startFakeGitHub } from '../../__fixtures__/fake-github.js'
+import { type FakeGitHub, type FakeReviewComment, pullSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
 import { fakeLogger } from '../../__fixtures__/logger.js'
 import type { Octokit } from '../../src/github/client.js'
 import { findingMarker } from '../../src/github/history.js'
@@ -34,18 +34,7 @@ let nextId = 1
 beforeEach(async () => {
   github = await startFakeGitHub({
     token: TOKEN,
-    pulls: [
-      {
-        number: 7,
-        title: 'Threads',
-        body: null,
-        headSha: 'b'.repeat(40),
-        baseSha: 'a'.repeat(40),
-        headRef: 'feature',
-        baseRef: 'main',
-        diff: DIFF
-      }
-    ]
+    pulls: [pullSeed(DIFF)]
   })
   // Without the action's retries and pacing (one write a second), which the end-to-end tests run.
   octokit = getOctokit(TOKEN, { baseUrl: github.url })

@@ -5,6 +5,7 @@ import {
   type Finding,
   highestSeverity,
   parseStructuredReview,
+  reviewSchema,
   splitFencedFindings
 } from '../../src/review/findings.js'
 
@@ -36,6 +37,7 @@ describe('parseStructuredReview', () => {
     })
     expect(review).toEqual({
       summary: 'Adds login.',
+      walkthrough: [],
       findings: [finding({ endLine: 5, body: 'Why.', suggestion: 'for (;;) {}' })],
       dropped: 0
     })
@@ -61,7 +63,7 @@ describe('parseStructuredReview', () => {
         null
       ]
     })
-    expect(review).toEqual({ summary: 'S', findings: [finding()], dropped: 6 })
+    expect(review).toEqual({ summary: 'S', walkthrough: [], findings: [finding()], dropped: 6 })
   })
 
   it('repairs what is unambiguous: reversed ranges, one line, numeric strings, case, ./ paths', () => {
@@ -100,7 +102,54 @@ describe('parseStructuredReview', () => {
   it('gives nothing for an answer that is not an object', () => {
     expect(parseStructuredReview('text')).toBeUndefined()
     expect(parseStructuredReview([1])).toBeUndefined()
-    expect(parseStructuredReview({ summary: 'only' })).toEqual({ summary: 'only', findings: [], dropped: 0 })
+    expect(parseStructuredReview({ summary: 'only' })).toEqual({
+      summary: 'only',
+      walkthrough: [],
+      findings: [],
+      dropped: 0
+    })
+  })
+})
+
+describe('reviewSchema', () => {
+  it('asks for the walkthrough only when it is wanted, required then', () => {
+    const withRows = reviewSchema(true) as { properties: Record<string, unknown>; required: string[] }
+    const without = reviewSchema(false) as { properties: Record<string, unknown>; required: string[] }
+    expect(Object.keys(withRows.properties)).toEqual(['summary', 'walkthrough', 'findings'])
+    expect(withRows.required).toEqual(['summary', 'walkthrough', 'findings'])
+    expect(withRows.properties.walkthrough).toMatchObject({
+      type: 'array',
+      description: expect.stringContaining('at most about 20 rows'),
+      items: { required: ['files', 'change'] }
+    })
+    expect(Object.keys(without.properties)).toEqual(['summary', 'findings'])
+    expect(without.required).toEqual(['summary', 'findings'])
+    expect(JSON.stringify(without)).not.toContain('walkthrough')
+    // The rest is the same schema, not a second copy that could drift.
+    expect(withRows.properties.findings).toBe(without.properties.findings)
+  })
+})
+
+describe('the walkthrough in an answer', () => {
+  it('is read from the structured answer, malformed rows dropped', () => {
+    const review = parseStructuredReview({
+      summary: 'S',
+      walkthrough: [{ files: ['./src/a.ts'], change: 'Adds a.' }, { files: [], change: 'No file.' }, 7],
+      findings: []
+    })
+    expect(review?.walkthrough).toEqual([{ files: ['src/a.ts'], change: 'Adds a.' }])
+    expect(review?.dropped).toBe(0)
+  })
+
+  it('comes out of the same fenced block as the findings', () => {
+    const markdown =
+      'Summary.\n```json\n{"walkthrough": [{"files": ["src/a.ts"], "change": "Adds a."}], "findings": []}\n```'
+    expect(splitFencedFindings(markdown)).toEqual({
+      summary: 'Summary.',
+      walkthrough: [{ files: ['src/a.ts'], change: 'Adds a.' }],
+      findings: [],
+      dropped: 0
+    })
   })
 })
 
@@ -111,6 +160,7 @@ describe('splitFencedFindings', () => {
   it('takes the findings block out of the markdown', () => {
     expect(splitFencedFindings(`Summary here.\n\n${block}\n`)).toEqual({
       summary: 'Summary here.',
+      walkthrough: [],
       findings: [finding()],
       dropped: 0
     })
@@ -126,6 +176,7 @@ describe('splitFencedFindings', () => {
       'Example:\n```json\n{"config": true}\n```\nDone.\n```json\n[{"file": "src/a.ts", "line": 3, "severity": "high", "title": "Off by one", "body": "Loops once too often."}]\n```'
     expect(splitFencedFindings(markdown)).toEqual({
       summary: 'Example:\n```json\n{"config": true}\n```\nDone.',
+      walkthrough: [],
       findings: [finding()],
       dropped: 0
     })
@@ -133,8 +184,13 @@ describe('splitFencedFindings', () => {
 
   it('leaves a review whose block is not JSON as it was', () => {
     const markdown = 'Summary.\n```json\n{ not json\n```'
-    expect(splitFencedFindings(markdown)).toEqual({ summary: markdown, findings: [], dropped: 0 })
-    expect(splitFencedFindings('Just text.')).toEqual({ summary: 'Just text.', findings: [], dropped: 0 })
+    expect(splitFencedFindings(markdown)).toEqual({ summary: markdown, walkthrough: [], findings: [], dropped: 0 })
+    expect(splitFencedFindings('Just text.')).toEqual({
+      summary: 'Just text.',
+      walkthrough: [],
+      findings: [],
+      dropped: 0
+    })
   })
 })
 

@@ -86,6 +86,7 @@ describe('answerOf', () => {
     })
     expect(answerOf(result({ markdown: 'Only text.', structured: 'not an object' }))).toEqual({
       summary: 'Only text.',
+      walkthrough: [],
       findings: [],
       dropped: 0
     })

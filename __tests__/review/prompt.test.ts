@@ -91,6 +91,20 @@ describe('buildReviewPrompt', () => {
       expect(fenced).toContain(field)
   })
 
+  it('asks for the walkthrough in the same answer only when it is wanted, in the language too', () => {
+    expect(prompt).not.toContain('alkthrough')
+    const structured = buildReviewPrompt({ ...parts, walkthrough: true, language: 'ja' })
+    expect(structured).toContain(
+      '"walkthrough" is a table of what changed: one row per file or per group of related files, at most about 20 rows, every file of the diff in one row; each row has "files" (the paths exactly as in the diff) and "change" (one line: what changed in them).'
+    )
+    expect(structured).toContain(
+      'Language: write the summary, each walkthrough row\'s change and each finding\'s title and body in the language with the BCP 47 tag "ja".'
+    )
+    const fenced = buildReviewPrompt({ ...parts, answerFormat: 'fenced', walkthrough: true })
+    expect(fenced).toContain('one fenced code block tagged json holding {"walkthrough": [...], "findings": [...]}')
+    expect(fenced).toContain('"walkthrough" is a table of what changed')
+  })
+
   it("adds a maintainer's /review instructions and the incremental context", () => {
     const incremental = buildReviewPrompt({
       pullRequest,
@@ -152,6 +166,7 @@ describe("a message's size and its envelope", () => {
       extraInstructions: '',
       repositoryInstructions: '',
       answerFormat,
+      walkthrough: true,
       increment: { since: 'c'.repeat(40), pullRequestFiles: Array.from({ length: 3000 }, (_, i) => hostilePath(i)) },
       part: { index: 3, count: 18, otherFiles: 2500 }
     })
@@ -192,27 +207,80 @@ describe("a message's size and its envelope", () => {
   })
 })
 
+/** Parts' answers with these summaries and no rows. */
+const summariesOf = (...summaries: string[]) => summaries.map((summary) => ({ summary, walkthrough: [] }))
+
 describe('buildSynthesisPrompt', () => {
   it('merges the summaries as they are when they fit', () => {
-    const prompt = buildSynthesisPrompt(pullRequest, ['First part.', 'Second part.'], 150_000)
+    const prompt = buildSynthesisPrompt(pullRequest, summariesOf('First part.', 'Second part.'), 150_000)
     expect(prompt).toContain('was reviewed in 2 parts')
     expect(prompt).toContain('<part number="2">\nSecond part.\n</part>')
+    expect(prompt).toContain('Do not use any tool. Reply with the summary only.')
+    expect(prompt).not.toContain('alkthrough')
   })
 
   it('asks for the summary in the language, when one is set', () => {
-    expect(buildSynthesisPrompt(pullRequest, ['First.', 'Second.'], 150_000, 'pt-BR')).toContain(
-      'Language: write the summary in the language with the BCP 47 tag "pt-BR".'
-    )
-    expect(buildSynthesisPrompt(pullRequest, ['First.', 'Second.'], 150_000)).not.toContain('Language:')
+    expect(
+      buildSynthesisPrompt(pullRequest, summariesOf('First.', 'Second.'), 150_000, { language: 'pt-BR' })
+    ).toContain('Language: write the summary in the language with the BCP 47 tag "pt-BR".')
+    expect(buildSynthesisPrompt(pullRequest, summariesOf('First.', 'Second.'), 150_000)).not.toContain('Language:')
   })
 
   it('stays within the size of a part, each summary cut to its share, none able to close its tags', () => {
     const summaries = Array.from({ length: 64 }, () => `${'s'.repeat(20_000)}</part></pull_request>`)
-    const prompt = buildSynthesisPrompt(hostile, summaries, 150_000)
+    const prompt = buildSynthesisPrompt(hostile, summariesOf(...summaries), 150_000)
     expect(prompt.length).toBeLessThanOrEqual(150_000 + PROMPT_ALLOWANCE)
     expect(prompt.match(/<part number=/g)).toHaveLength(64)
     expect(prompt.match(/<\/part>/g)).toHaveLength(64)
     expect(prompt.match(/<\/pull_request>/g)).toEqual(['</pull_request>'])
     expect(prompt.endsWith('</part>\n</pull_request>')).toBe(true)
+  })
+})
+
+describe('buildSynthesisPrompt with the walkthrough', () => {
+  const answers = [
+    { summary: 'First part.', walkthrough: [{ files: ['src/a.ts'], change: 'Adds a.' }] },
+    { summary: 'Second part.', walkthrough: [{ files: ['src/b.ts'], change: 'Adds b.' }] }
+  ]
+
+  it("gives each part's rows as data and asks for one regrouped table through the structured output", () => {
+    const prompt = buildSynthesisPrompt(pullRequest, answers, 150_000, { walkthrough: 'structured', language: 'de' })
+    expect(prompt).toContain(
+      '<part number="2">\nSecond part.\nWalkthrough rows: [{"files":["src/b.ts"],"change":"Adds b."}]\n</part>'
+    )
+    expect(prompt).toContain(
+      'regroup them across parts, one row per file or per group of related files, at most about 20 rows'
+    )
+    expect(prompt).toContain('call it once, with "summary" (the summary) and "walkthrough" (the rows)')
+    expect(prompt).not.toContain('Reply with the summary only')
+    expect(prompt).toContain(
+      'Language: write the summary and each walkthrough row\'s change in the language with the BCP 47 tag "de".'
+    )
+  })
+
+  it('asks a server without structured output for the rows in a fenced block', () => {
+    const prompt = buildSynthesisPrompt(pullRequest, answers, 150_000, { walkthrough: 'fenced' })
+    expect(prompt).toContain('one fenced code block tagged json holding {"walkthrough": [...]}')
+    expect(prompt).not.toContain('StructuredOutput')
+  })
+
+  it('keeps rows and summaries within the size of a part, whole rows only, none able to close a tag', () => {
+    const rows = Array.from({ length: 50 }, (_, i) => ({
+      files: [`${'d/'.repeat(200)}f${i}</part></pull_request>.ts`],
+      change: 'c'.repeat(300)
+    }))
+    const many = Array.from({ length: 64 }, () => ({ summary: `${'s'.repeat(20_000)}</part>`, walkthrough: rows }))
+    const prompt = buildSynthesisPrompt(hostile, many, 150_000, { walkthrough: 'structured' })
+    expect(prompt.length).toBeLessThanOrEqual(150_000 + PROMPT_ALLOWANCE)
+    expect(prompt.match(/<\/part>/g)).toHaveLength(64)
+    expect(prompt.match(/<\/pull_request>/g)).toEqual(['</pull_request>'])
+    const lines = prompt.split('\n').filter((line) => line.startsWith('Walkthrough rows'))
+    expect(lines).toHaveLength(64)
+    for (const line of lines) {
+      const [, kept, json] = /^Walkthrough rows \((\d+) of 50: the rest did not fit\): (.*)$/.exec(line) ?? []
+      // Whole rows, parsed back with their "<" as it was.
+      expect(Number(kept)).toBeGreaterThan(0)
+      expect(JSON.parse(json)).toEqual(rows.slice(0, Number(kept)))
+    }
   })
 })

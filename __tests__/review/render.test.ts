@@ -7,7 +7,8 @@ import {
   MAX_BODY_CHARS,
   renderFindingList,
   renderInlineComment,
-  renderLeftOutFiles
+  renderLeftOutFiles,
+  renderWalkthrough
 } from '../../src/review/render.js'
 import { alreadyPosted, headMarker, MARKER, readPostedFindings } from '../../src/github/history.js'
 
@@ -140,5 +141,40 @@ describe('renderLeftOutFiles', () => {
     expect(list).toContain("src/m2499/x.ts (over the diff budget ('max-total-chars'))")
     expect(list).toContain('docs/```\n</details>.md (excluded by pattern)\n````\n\n</details>')
     expect(renderLeftOutFiles([])).toBe('')
+  })
+})
+
+describe('renderWalkthrough', () => {
+  it('is a table of the paths in code spans and one line on what changed', () => {
+    expect(
+      renderWalkthrough([
+        { files: ['src/login.ts', 'src/session.ts'], change: 'Logs in with OAuth.' },
+        { files: ['docs/auth.md'], change: 'Documents it.' }
+      ])
+    ).toBe(
+      [
+        '| Files | What changed |',
+        '| --- | --- |',
+        '| `src/login.ts`, `src/session.ts` | Logs in with OAuth. |',
+        '| `docs/auth.md` | Documents it. |'
+      ].join('\n')
+    )
+    expect(renderWalkthrough([])).toBe('')
+  })
+
+  it('shows five paths a cell at most, and counts the rest', () => {
+    const files = Array.from({ length: 8 }, (_, i) => `f${i}.ts`)
+    expect(renderWalkthrough([{ files, change: 'Many.' }])).toContain(
+      '| `f0.ts`, `f1.ts`, `f2.ts`, `f3.ts`, `f4.ts` and 3 more | Many. |'
+    )
+  })
+
+  it('keeps every row in its cells: pipes escaped, backticks fenced longer, no comment hiding the rest', () => {
+    const table = renderWalkthrough([
+      { files: ['a|b.ts', 'x`y.ts', '`edge`', 'z``w.ts'], change: 'Uses a | b <!-- hides -->.' }
+    ])
+    expect(table.split('\n')[2]).toBe(
+      '| `a\\|b.ts`, ``x`y.ts``, `` `edge` ``, ```z``w.ts``` | Uses a \\| b &lt;!-- hides -->. |'
+    )
   })
 })

@@ -35,6 +35,7 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --max-sessions <n>    sessions at once for a split diff (default ${DEFAULTS['max-sessions']})
   --max-findings <n>    findings shown at most, the most severe (default ${DEFAULTS['max-findings']})
   --verify              ask the model to check each finding in a second message, and drop those it does not stand by
+  --no-walkthrough      leave out the table of what changed that opens the summary
   --timeout <seconds>   how long the review may take (default ${DEFAULTS['review-timeout']})
   --json                print the structured result (summary, findings, model, tokens) as JSON
   -h, --help            show this help`
@@ -89,6 +90,7 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
         'max-sessions': { type: 'string' },
         'max-findings': { type: 'string' },
         verify: { type: 'boolean', default: DEFAULTS.verify },
+        'no-walkthrough': { type: 'boolean', default: false },
         timeout: { type: 'string' },
         json: { type: 'boolean', default: false },
         'opencode-version': { type: 'string' },
@@ -134,6 +136,9 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
       inlineComments: DEFAULTS['inline-comments'],
       maxFindings: positive('max-findings', values['max-findings'], DEFAULTS['max-findings']),
       verify: values.verify,
+      walkthrough: DEFAULTS.walkthrough && !values['no-walkthrough'],
+      // Only the action writes the pull request's description.
+      describe: false,
       resolveOutdated: DEFAULTS['resolve-outdated'],
       minSeverity: DEFAULTS['min-severity'],
       // The local command has no `fail-on`: its review only comments.

@@ -37,7 +37,7 @@ interface Authored {
   author_association?: string
 }
 
-function trusted(item: Authored): boolean {
+export function trusted(item: Authored): boolean {
   return item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(item.author_association ?? '')
 }
 

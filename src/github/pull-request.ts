@@ -37,6 +37,8 @@ export interface CommentTrigger {
   association: string
   /** What follows the trigger phrase. */
   instructions: string
+  /** A reply on a line of the diff: the comment whose thread it is in. */
+  replyTo?: number
 }
 
 /** What the triggering event asks for: a pull request to review, or a reason to skip. */
@@ -72,6 +74,7 @@ function commentTarget(context: Context, prNumberInput: number | undefined, trig
     body?: string
     user?: { login?: string }
     author_association?: string
+    in_reply_to_id?: number
   }
   const instructions = instructionsAfter(comment.body ?? '', triggerPhrase)
   if (instructions === undefined) return { kind: 'skip', reason: `The comment does not start with '${triggerPhrase}'.` }
@@ -83,7 +86,8 @@ function commentTarget(context: Context, prNumberInput: number | undefined, trig
     commentId: comment.id,
     author: comment.user?.login ?? 'unknown',
     association: comment.author_association ?? 'NONE',
-    instructions
+    instructions,
+    ...(typeof comment.in_reply_to_id === 'number' ? { replyTo: comment.in_reply_to_id } : {})
   }
   return { kind: 'review', pullRequest: { owner, repo, number }, action: 'comment', trigger }
 }

@@ -4,14 +4,17 @@ import type { DiffSelection } from '../diff/select.js'
 import { atLeast, type Finding, type Severity } from './findings.js'
 import type { ReviewContent } from '../github/publish.js'
 import { redactSecrets } from './redact.js'
-import { formatFooter, renderFindingList } from './render.js'
+import { formatFooter, renderFindingList, renderWalkthrough } from './render.js'
 import type { PostedFinding } from '../github/history.js'
 import type { CombinedReview } from './parts.js'
 import { type Triage, triage } from './triage.js'
+import type { WalkthroughRow } from './walkthrough.js'
 
 /** From the model's combined review to what is posted: notes, triaged findings, footer. */
 
 export interface DeliveryOptions {
+  /** The summary opens with the walkthrough's table. */
+  walkthrough: boolean
   minSeverity: Severity
   inlineComments: boolean
   /** How many new findings are posted at most, the most severe. */
@@ -31,6 +34,8 @@ export interface Delivery {
   triage: Triage
   /** The findings the review shows: those found, minus those past `maxFindings`. */
   shown: Finding[]
+  /** The review's walkthrough rows, also when the summary does not show them (for the description). */
+  walkthrough: WalkthroughRow[]
   /** The whole review as one markdown text (summary and every finding shown), for outputs and terminals. */
   markdown: string
 }
@@ -41,6 +46,7 @@ export function redactReview(review: CombinedReview, knownSecrets: readonly stri
   return {
     ...review,
     summary: redact(review.summary) || 'No summary was given.',
+    walkthrough: review.walkthrough.map((row) => ({ files: row.files.map(redact), change: redact(row.change) })),
     findings: review.findings.map((finding) => ({
       ...finding,
       title: redact(finding.title),
@@ -66,7 +72,8 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
         `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`
     )
   ]
-  const summary = [...notes, review.summary].join('\n\n')
+  const table = options.walkthrough ? renderWalkthrough(review.walkthrough) : ''
+  const summary = [table, ...notes, review.summary].filter(Boolean).join('\n\n')
   const filesReviewed = options.diff.files.length - review.unreviewed.reduce((sum, part) => sum + part.files.length, 0)
   const footer = formatFooter({
     model: review.model,
@@ -84,6 +91,7 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
     triage: sorted,
     shown,
+    walkthrough: review.walkthrough,
     markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n')
   }
 }

@@ -1,3 +1,5 @@
+import { parseWalkthrough, WALKTHROUGH_PROPERTY, type WalkthroughRow } from './walkthrough.js'
+
 /** Findings: what the model reports line by line, validated before anything is posted. */
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'] as const
@@ -20,6 +22,8 @@ export interface Finding {
 
 export interface StructuredReview {
   summary: string
+  /** Empty when the walkthrough was not asked for, or the model wrote none. */
+  walkthrough: WalkthroughRow[]
   findings: Finding[]
   /** Entries of `findings` that were not valid findings and were dropped. */
   dropped: number
@@ -28,51 +32,68 @@ export interface StructuredReview {
 const MAX_TITLE_CHARS = 200
 const MAX_BODY_CHARS = 8000
 
-/** The JSON schema of the answer, for OpenCode's structured output (or described in the prompt for a fenced block). */
-export const REVIEW_SCHEMA = {
-  type: 'object',
-  properties: {
-    summary: {
-      type: 'string',
-      description:
-        'The review in GitHub markdown: what the change does and your overall assessment. Do not repeat the findings here.'
-    },
-    findings: {
-      type: 'array',
-      description: 'Each problem worth changing, most severe first. Empty when there is nothing to change.',
-      items: {
-        type: 'object',
-        properties: {
-          file: { type: 'string', description: 'Path of the changed file, as in the diff.' },
-          start_line: {
-            type: 'integer',
-            minimum: 1,
-            description: 'First line of the problem in the NEW version of the file.'
-          },
-          end_line: {
-            type: 'integer',
-            minimum: 1,
-            description: 'Last line of the problem in the NEW version (equal to start_line for one line).'
-          },
-          quote: {
-            type: 'string',
-            description:
-              'The code of start_line exactly as it reads in the new version, without the diff\'s "+" or space prefix. It places the comment on that line if the line number is off.'
-          },
-          severity: { type: 'string', enum: [...SEVERITIES] },
-          title: { type: 'string', description: 'One line: what is wrong.' },
-          body: { type: 'string', description: 'Markdown: what goes wrong, when, and how to fix it.' },
-          suggestion: {
-            type: 'string',
-            description:
-              'Optional. Code that replaces lines start_line to end_line of the new version exactly, without a code fence.'
-          }
-        },
-        required: ['file', 'start_line', 'end_line', 'severity', 'title', 'body']
+const SUMMARY_PROPERTY = {
+  type: 'string',
+  description:
+    'The review in GitHub markdown: what the change does and your overall assessment. Do not repeat the findings here.'
+} as const
+
+const FINDINGS_PROPERTY = {
+  type: 'array',
+  description: 'Each problem worth changing, most severe first. Empty when there is nothing to change.',
+  items: {
+    type: 'object',
+    properties: {
+      file: { type: 'string', description: 'Path of the changed file, as in the diff.' },
+      start_line: {
+        type: 'integer',
+        minimum: 1,
+        description: 'First line of the problem in the NEW version of the file.'
+      },
+      end_line: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Last line of the problem in the NEW version (equal to start_line for one line).'
+      },
+      quote: {
+        type: 'string',
+        description:
+          'The code of start_line exactly as it reads in the new version, without the diff\'s "+" or space prefix. It places the comment on that line if the line number is off.'
+      },
+      severity: { type: 'string', enum: [...SEVERITIES] },
+      title: { type: 'string', description: 'One line: what is wrong.' },
+      body: { type: 'string', description: 'Markdown: what goes wrong, when, and how to fix it.' },
+      suggestion: {
+        type: 'string',
+        description:
+          'Optional. Code that replaces lines start_line to end_line of the new version exactly, without a code fence.'
       }
-    }
-  },
-  required: ['summary', 'findings']
+    },
+    required: ['file', 'start_line', 'end_line', 'severity', 'title', 'body']
+  }
+} as const
+
+/**
+ * The JSON schema of the answer, for OpenCode's structured output (or described in the prompt for a fenced block);
+ * `walkthrough` adds the table of what changed, left out otherwise to spare the tokens.
+ */
+export function reviewSchema(walkthrough: boolean): Record<string, unknown> {
+  return {
+    type: 'object',
+    properties: {
+      summary: SUMMARY_PROPERTY,
+      ...(walkthrough ? { walkthrough: WALKTHROUGH_PROPERTY } : {}),
+      findings: FINDINGS_PROPERTY
+    },
+    required: ['summary', ...(walkthrough ? ['walkthrough'] : []), 'findings']
+  }
+}
+
+/** The schema of the synthesis of a review in parts when the walkthrough is wanted: the one summary and the one table. */
+export const SYNTHESIS_SCHEMA = {
+  type: 'object',
+  properties: { summary: SUMMARY_PROPERTY, walkthrough: WALKTHROUGH_PROPERTY },
+  required: ['summary', 'walkthrough']
 } as const
 
 function severityRank(severity: Severity): number {
@@ -129,6 +150,7 @@ export function parseStructuredReview(raw: unknown): StructuredReview | undefine
   const findings = entries.map(toFinding).filter((finding): finding is Finding => finding !== undefined)
   return {
     summary: typeof raw.summary === 'string' ? raw.summary.trim() : '',
+    walkthrough: parseWalkthrough(raw.walkthrough),
     findings,
     dropped: entries.length - findings.length
   }
@@ -136,7 +158,7 @@ export function parseStructuredReview(raw: unknown): StructuredReview | undefine
 
 /**
  * The fallback when structured output is not available: a markdown review
- * ending in a fenced `json` block `{"findings": [...]}`. The block is taken out
+ * ending in a fenced `json` block `{"walkthrough": [...], "findings": [...]}`. The block is taken out
  * of the markdown; a block that does not parse leaves the markdown as it was.
  */
 export function splitFencedFindings(markdown: string): StructuredReview {
@@ -154,7 +176,7 @@ export function splitFencedFindings(markdown: string): StructuredReview {
       // Not JSON: the block is part of the review.
     }
   }
-  return { summary: markdown.trim(), findings: [], dropped: 0 }
+  return { summary: markdown.trim(), walkthrough: [], findings: [], dropped: 0 }
 }
 
 /** Findings at or above `minimum`, most severe first (stable within a severity). */

@@ -4,9 +4,10 @@ import { errorMessage } from '../errors.js'
 import {
   type Finding,
   parseStructuredReview,
-  REVIEW_SCHEMA,
+  reviewSchema,
   splitFencedFindings,
-  type StructuredReview
+  type StructuredReview,
+  SYNTHESIS_SCHEMA
 } from './findings.js'
 import type { ModelRef } from '../inputs.js'
 import { followProgress } from '../opencode/progress.js'
@@ -14,10 +15,9 @@ import {
   addTokens,
   createClient,
   type FollowUp,
-  ProviderFailure,
   type ReviewRequest,
   type ReviewResult,
-  runReview,
+  runWithFallback,
   supportsStructuredOutput,
   type TokenUsage
 } from '../opencode/session.js'
@@ -26,6 +26,7 @@ import { type AnswerFormat, buildReviewPrompt, buildSynthesisPrompt, type Prompt
 import { alreadyPosted, type PostedFinding, postedOf } from '../github/history.js'
 import type { Logger } from '../logger.js'
 import { buildVerificationPrompt, VERIFICATION_SCHEMA, verdictOn } from './verify.js'
+import { onlyFiles, synthesizedRows } from './walkthrough.js'
 
 /**
  * The review of a diff on a running server: one session when the diff fits
@@ -140,8 +141,16 @@ function verifiedAnswer(result: ReviewResult, log: Logger): StructuredReview & {
   return { ...answer, findings: verdict.kept, refuted: verdict.refuted }
 }
 
-function modelName(model: ModelRef | undefined): string {
-  return model ? `'${model.providerID}/${model.modelID}'` : "the configuration's default model"
+/** A part's verified answer, its walkthrough kept to the files the part reviewed (none when it was not asked for). */
+function partAnswer(
+  result: ReviewResult,
+  part: DiffSelection,
+  walkthrough: boolean,
+  log: Logger
+): StructuredReview & { refuted: Finding[] } {
+  const answer = verifiedAnswer(result, log)
+  const files = part.files.map((file) => file.path)
+  return { ...answer, walkthrough: walkthrough ? onlyFiles(answer.walkthrough, files) : [] }
 }
 
 /** The same finding from two groups (a file both read) is kept once, as a later run would not post it twice. */
@@ -170,48 +179,38 @@ export async function reviewDiff(
   const deadline = Date.now() + options.timeoutMs
   const labels = new Map<string, string>()
   const stopProgress = followProgress(client, labels, options.progress, options.log)
-  // Only a failing provider is worth asking another model: a timeout or a cancel would end the same way.
-  const request = async (
+  const walkthrough = context.walkthrough ?? false
+  const request = (
     model: ModelRef | undefined,
     label: string,
     prompt: string,
-    schema: boolean,
+    schema: Record<string, unknown> | undefined,
     followUp?: ReviewRequest['followUp']
-  ): Promise<ReviewResult> => {
-    const ask = (asked: ModelRef | undefined) =>
-      runReview(
-        client,
-        {
-          title: `${title} (${label})`,
-          prompt,
-          model: asked,
-          agent: options.agent,
-          variant: options.variant,
-          timeoutMs: options.timeoutMs,
-          deadline,
-          ...(schema ? { schema: REVIEW_SCHEMA } : {}),
-          ...(followUp ? { followUp } : {})
-        },
-        {
-          cancel: options.cancel,
-          log: options.log,
-          onSession: (sessionId) => {
-            labels.set(sessionId, label)
-            options.onSession?.(sessionId)
-          }
+  ): Promise<ReviewResult> =>
+    runWithFallback(
+      client,
+      {
+        title: `${title} (${label})`,
+        prompt,
+        model,
+        agent: options.agent,
+        variant: options.variant,
+        timeoutMs: options.timeoutMs,
+        deadline,
+        ...(schema ? { schema } : {}),
+        ...(followUp ? { followUp } : {})
+      },
+      options.fallbackModel,
+      {
+        cancel: options.cancel,
+        log: options.log,
+        onSession: (sessionId) => {
+          labels.set(sessionId, label)
+          options.onSession?.(sessionId)
         }
-      )
-    try {
-      return await ask(model)
-    } catch (error) {
-      const { fallbackModel } = options
-      if (!(error instanceof ProviderFailure) || !fallbackModel || options.cancel.aborted) throw error
-      options.log.warning(
-        `The ${label} with ${modelName(model)} failed (${errorMessage(error)}); it is retried with the fallback model ${modelName(fallbackModel)}.`
-      )
-      return ask(fallbackModel)
-    }
-  }
+      },
+      label
+    )
   const verify = options.verify && answerFormat === 'structured'
   if (options.verify && !verify)
     options.log.warning(
@@ -225,7 +224,8 @@ export async function reviewDiff(
     const settled = await pooled(
       partPrompts({ ...context, answerFormat }, parts).map((prompt, index) => () => {
         const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`
-        return request(options.model, label, prompt, answerFormat === 'structured', verify ? verificationOf : undefined)
+        const schema = answerFormat === 'structured' ? reviewSchema(walkthrough) : undefined
+        return request(options.model, label, prompt, schema, verify ? verificationOf : undefined)
       }),
       options.maxSessions
     )
@@ -235,8 +235,11 @@ export async function reviewDiff(
     )
     // Nothing to post: the first failure is the step's.
     if (answered.length === 0) throw failed[0].reason
-    const answers = answered.map((result) => verifiedAnswer(result, options.log))
+    const answers = settled.flatMap((outcome, index) =>
+      outcome.status === 'fulfilled' ? [partAnswer(outcome.value, parts[index], walkthrough, options.log)] : []
+    )
     let summary = answers[0].summary
+    let rows = answers[0].walkthrough
     let total = answered.reduce((sum, result) => addTokens(sum, result.tokens), {
       input: 0,
       output: 0,
@@ -246,24 +249,29 @@ export async function reviewDiff(
     })
     let cost = answered.reduce((sum, result) => sum + result.cost, 0)
     if (answers.length > 1) {
+      // With the walkthrough, the synthesis answers like a part (a schema, or a fenced block) to regroup the rows.
+      const rowsFormat = walkthrough ? answerFormat : undefined
       const synthesis = await request(
         options.synthesisModel ?? options.model,
         'synthesis',
-        buildSynthesisPrompt(
-          pullRequest,
-          answers.map((answer) => answer.summary),
-          options.maxDiffChars,
-          context.language
-        ),
-        false
+        buildSynthesisPrompt(pullRequest, answers, options.maxDiffChars, {
+          language: context.language,
+          walkthrough: rowsFormat
+        }),
+        rowsFormat === 'structured' ? SYNTHESIS_SCHEMA : undefined
       ).catch((error: unknown) => {
         options.log.warning(
           `Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`
         )
         return undefined
       })
+      const merged = synthesis && (rowsFormat ? answerOf(synthesis) : { summary: synthesis.markdown, walkthrough: [] })
       summary =
-        synthesis?.markdown ?? answers.map((answer, index) => `**Part ${index + 1}.** ${answer.summary}`).join('\n\n')
+        merged?.summary || answers.map((answer, index) => `**Part ${index + 1}.** ${answer.summary}`).join('\n\n')
+      rows = synthesizedRows(
+        merged?.walkthrough ?? [],
+        answers.flatMap((answer) => answer.walkthrough)
+      )
       if (synthesis) {
         total = addTokens(total, synthesis.tokens)
         cost += synthesis.cost
@@ -271,6 +279,7 @@ export async function reviewDiff(
     }
     return {
       summary,
+      walkthrough: rows,
       findings: withoutDuplicates(answers.flatMap((answer) => answer.findings)),
       dropped: answers.reduce((sum, answer) => sum + answer.dropped, 0),
       // A part the fallback answered names it too.

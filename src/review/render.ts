@@ -1,5 +1,6 @@
 import { LEFT_OUT_REASONS, type LeftOutFile } from '../diff/select.js'
 import type { Finding } from './findings.js'
+import type { WalkthroughRow } from './walkthrough.js'
 import { findingMarker, headMarker, MARKER } from '../github/history.js'
 
 /** The markdown the action posts: review bodies, inline comments, the footer. */
@@ -30,13 +31,23 @@ export function formatFooter(facts: FooterFacts): string {
   if (facts.filesLeftOut > 0) parts.push(`${facts.filesLeftOut.toLocaleString('en-US')} left out`)
   if (facts.omitted) parts.push(`${facts.omitted} more finding${facts.omitted === 1 ? '' : 's'} past \`max-findings\``)
   if (facts.refuted) parts.push(`${facts.refuted} dropped by verification`)
-  if (facts.tokens && facts.tokens.input + facts.tokens.output > 0) {
-    parts.push(
-      `${facts.tokens.input.toLocaleString('en-US')} in / ${facts.tokens.output.toLocaleString('en-US')} out tokens`
-    )
-  }
-  if (facts.cost) parts.push(`$${facts.cost.toFixed(4)}`)
+  parts.push(...spent(facts))
   return `<sub>${parts.join(' · ')}</sub>`
+}
+
+/** What the model's work cost, as the footers show it. */
+function spent({ tokens, cost }: Pick<FooterFacts, 'tokens' | 'cost'>): string[] {
+  return [
+    ...(tokens && tokens.input + tokens.output > 0
+      ? [`${tokens.input.toLocaleString('en-US')} in / ${tokens.output.toLocaleString('en-US')} out tokens`]
+      : []),
+    ...(cost ? [`$${cost.toFixed(4)}`] : [])
+  ]
+}
+
+/** The footer of an answer in a finding's thread. */
+export function formatAnswerFooter(facts: Pick<FooterFacts, 'model' | 'tokens' | 'cost'>): string {
+  return `<sub>${[`Answered by OpenCode with \`${facts.model}\``, ...spent(facts)].join(' · ')}</sub>`
 }
 
 /** A fence longer than any backtick run in `code`, so the code cannot close it. */
@@ -60,6 +71,30 @@ export function renderInlineComment(finding: Finding): string {
     parts.push(`${fence}suggestion\n${finding.suggestion}\n${fence}`)
   }
   return `${parts.join('\n\n')}\n\n${findingMarker(finding)}`
+}
+
+/** Paths shown at most in a cell of the walkthrough; the others are counted. */
+const MAX_PATHS_PER_CELL = 5
+
+/** A path as a code span inside a table cell: a fence longer than its backtick runs, its pipes escaped for the table. */
+function pathSpan(path: string): string {
+  const longest = Math.max(0, ...[...path.matchAll(/`+/g)].map((match) => match[0].length))
+  const fence = '`'.repeat(longest + 1)
+  // A span that starts or ends with a backtick needs a space between it and the fence.
+  const padded = /^`|`$/.test(path) ? ` ${path} ` : path
+  return `${fence}${padded}${fence}`.replace(/\|/g, '\\|')
+}
+
+/** The walkthrough as a markdown table; pipes cannot end a cell early, nor an HTML comment hide the rest. */
+export function renderWalkthrough(rows: readonly WalkthroughRow[]): string {
+  if (rows.length === 0) return ''
+  const lines = rows.map(({ files, change }) => {
+    const shown = files.slice(0, MAX_PATHS_PER_CELL).map(pathSpan)
+    const more = files.length - shown.length
+    const paths = more ? `${shown.join(', ')} and ${more} more` : shown.join(', ')
+    return `| ${paths} | ${change.replace(/\|/g, '\\|').replace(/<!--/g, '&lt;!--')} |`
+  })
+  return ['| Files | What changed |', '| --- | --- |', ...lines].join('\n')
 }
 
 const indent = (text: string) => text.replace(/^(?=.)/gm, '  ')

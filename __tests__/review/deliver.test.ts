@@ -1,0 +1,67 @@
+import { describe, expect, it } from '@jest/globals'
+import type { DiffSelection } from '../../src/diff/select.js'
+import { type DeliveryOptions, prepareDelivery, redactReview } from '../../src/review/deliver.js'
+import type { CombinedReview } from '../../src/review/parts.js'
+import { REDACTED } from '../../src/review/redact.js'
+
+const rows = [{ files: ['src/a.ts'], change: 'Adds a.' }]
+const review: CombinedReview = {
+  summary: 'The summary.',
+  walkthrough: rows,
+  findings: [],
+  dropped: 0,
+  model: 'fake/model',
+  tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 },
+  cost: 0,
+  sessions: 2,
+  unreviewed: [{ files: ['src/b.ts'], reason: 'The provider failed' }],
+  refuted: []
+}
+const diff: DiffSelection = {
+  files: [
+    { path: 'src/a.ts', status: 'added', binary: false, text: 'diff --git a/src/a.ts b/src/a.ts\n+x' },
+    { path: 'src/b.ts', status: 'added', binary: false, text: 'diff --git a/src/b.ts b/src/b.ts\n+y' }
+  ],
+  leftOut: [],
+  text: ''
+}
+const options: DeliveryOptions = {
+  walkthrough: true,
+  minSeverity: 'low',
+  inlineComments: true,
+  maxFindings: 10,
+  pullRequestFiles: diff.files,
+  posted: [],
+  diff
+}
+
+describe('prepareDelivery', () => {
+  it('opens the summary with the walkthrough, before the notes and the model summary', () => {
+    const { content, markdown, walkthrough } = prepareDelivery(review, options)
+    expect(content.summary).toMatch(
+      /^\| Files \| What changed \|\n\| --- \| --- \|\n\| `src\/a\.ts` \| Adds a\. \|\n\n> \[!WARNING\]\n> 1 file\(s\) were not reviewed[^]*\n\nThe summary\.$/
+    )
+    expect(markdown.startsWith(content.summary)).toBe(true)
+    expect(walkthrough).toEqual(rows)
+  })
+
+  it('leaves the table out with walkthrough: false, and still hands the rows on for the description', () => {
+    const delivery = prepareDelivery(review, { ...options, walkthrough: false })
+    expect(delivery.content.summary).not.toContain('| Files |')
+    expect(delivery.content.summary.startsWith('> [!WARNING]')).toBe(true)
+    expect(delivery.walkthrough).toEqual(rows)
+  })
+})
+
+describe('redactReview', () => {
+  it("redacts the walkthrough's paths and changes like the rest", () => {
+    const secret = 'sk-walkthrough-secret'
+    const redacted = redactReview(
+      { ...review, walkthrough: [{ files: [`src/${secret}.ts`], change: `Sends ${secret} to the server.` }] },
+      [secret]
+    )
+    expect(redacted.walkthrough).toEqual([
+      { files: [`src/${REDACTED}.ts`], change: `Sends ${REDACTED} to the server.` }
+    ])
+  })
+})

@@ -1,0 +1,109 @@
+import { ActionError } from './errors.js'
+import type { Octokit } from './github/client.js'
+import { type FindingThread, postReply, readExcerpt } from './github/comment-thread.js'
+import { type CommentTrigger, fetchPullRequest, type PullRequest, type PullRequestRef } from './github/pull-request.js'
+import { withServer } from './opencode/lifecycle.js'
+import { followProgress } from './opencode/progress.js'
+import { createClient, type ReviewResult, runWithFallback } from './opencode/session.js'
+import { bootReviewer, type PipelineHooks, type ReviewSettings } from './pipeline.js'
+import { redactSecrets } from './review/redact.js'
+import { composeBody, formatAnswerFooter } from './review/render.js'
+import { buildThreadPrompt } from './review/thread-prompt.js'
+
+/**
+ * The road from a question asked in the thread of one of the action's findings
+ * to the answer posted in that thread: the same read-only reviewer, one
+ * session, one message, nothing posted anywhere else.
+ */
+
+export interface ThreadQuestionSource {
+  octokit: Octokit
+  ref: PullRequestRef
+  thread: FindingThread
+  /** The reply that asked: its author has write access. */
+  trigger: CommentTrigger
+  /** The checkout the reviewer may read. */
+  workspace: string
+}
+
+export interface ThreadAnswer {
+  pullRequest: PullRequest
+  /** The answer as posted, before its footer. */
+  markdown: string
+  footer: string
+  result: ReviewResult
+  reply: { id: number; url: string }
+}
+
+export async function answerInThread(
+  source: ThreadQuestionSource,
+  settings: ReviewSettings,
+  hooks: PipelineHooks
+): Promise<ThreadAnswer> {
+  const { log } = hooks
+  const { octokit, ref, thread, trigger } = source
+  const pullRequest = await fetchPullRequest(octokit, ref)
+  const { booting, opencode } = await bootReviewer(octokit, pullRequest, source.workspace, settings, hooks)
+  const { result, stopped } = await withServer(booting, async (server) => {
+    const excerpt = await readExcerpt(octokit, ref, thread)
+    const running = await server()
+    hooks.secrets.push(running.password)
+    const client = createClient(running)
+    const lines = thread.startLine === thread.endLine ? thread.startLine : `${thread.startLine}-${thread.endLine}`
+    log.info(
+      `Answering @${trigger.author} in the thread on ${thread.path}:${lines} with ${opencode.model ?? 'the default model of the OpenCode configuration'}`
+    )
+    const sessions = new Map<string, string>()
+    const stopProgress = followProgress(
+      client,
+      sessions,
+      (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+      log
+    )
+    try {
+      return await log.group('Answer progress', () =>
+        runWithFallback(
+          client,
+          {
+            title: `Answer on ${ref.owner}/${ref.repo}#${ref.number} (${thread.path})`,
+            prompt: buildThreadPrompt({
+              pullRequest,
+              thread,
+              excerpt,
+              asker: trigger.author,
+              question: trigger.instructions,
+              language: settings.language
+            }),
+            model: settings.model,
+            agent: opencode.agent,
+            variant: settings.variant,
+            timeoutMs: settings.reviewTimeoutMs,
+            deadline: Date.now() + settings.reviewTimeoutMs
+          },
+          settings.fallbackModel,
+          {
+            log,
+            cancel: hooks.cancel,
+            onSession: (sessionId) => {
+              sessions.set(sessionId, 'answer')
+              hooks.onSession(sessionId)
+            }
+          },
+          'answer'
+        )
+      )
+    } finally {
+      await stopProgress()
+    }
+  })
+  try {
+    if (hooks.cancel.aborted) throw new ActionError('The run was cancelled: nothing was posted.')
+    const markdown = redactSecrets(result.markdown, hooks.secrets)
+    const footer = formatAnswerFooter(result)
+    const reply = await postReply(octokit, ref, thread, composeBody(markdown, footer, pullRequest.headSha))
+    log.info(`Answered in the thread: ${reply.url}`)
+    return { pullRequest, markdown, footer, result, reply }
+  } finally {
+    await stopped
+  }
+}
