@@ -1,7 +1,8 @@
 /**
- * Runs the bundled action once, as a GitHub runner would, on this machine:
- * the real `opencode` server reviews a pull request served by a local fake of
- * GitHub's API, and the review the action posts is printed. Then the local
+ * Runs the bundled action as a GitHub runner would, on this machine: the real
+ * `opencode` server reviews a pull request served by a local fake of GitHub's
+ * API, and the review the action posts is printed; then a maintainer asks about
+ * its finding in the finding's thread, and the answer is printed. Then the local
  * command (`dist/cli/index.js`) reviews this repository's last commit the same way
  * (a small branch of its own in a shallow clone, which has no last commit to compare with).
  * It runs the committed dist/: after changing src/, run `npm run bundle` first.
@@ -15,11 +16,18 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { pullRequestEvent } from '../__fixtures__/events.js'
+import { commentEvent, pullRequestEvent } from '../__fixtures__/events.js'
 import { ensureOpencodeBinary } from '../__fixtures__/opencode-binary.js'
 import { startFakeGitHub } from '../__fixtures__/fake-github.js'
-import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig, startFakeModel } from '../__fixtures__/fake-model.js'
+import {
+  FAKE_MODEL,
+  FAKE_PROVIDER,
+  fakeProviderConfig,
+  promptText,
+  startFakeModel
+} from '../__fixtures__/fake-model.js'
 import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__fixtures__/runner.js'
+import { parseDiff } from '../src/diff/parse.js'
 
 ensureOpencodeBinary()
 
@@ -27,32 +35,51 @@ const { values } = parseArgs({ options: { model: { type: 'string' }, diff: { typ
 const token = 'ghs_demoToken000000000000000000000000000000'
 const diff = readFileSync(values.diff ?? path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')
 
+/** The stand-in's walkthrough of the diff it was sent: its files grouped by top directory. */
+function walkthroughOf(prompt: string): Array<{ files: string[]; change: string }> {
+  const diffText = /<diff files="\d+">\n([\s\S]*?)\n<\/diff>/.exec(prompt)?.[1] ?? ''
+  const groups = new Map<string, string[]>()
+  for (const { path: file } of parseDiff(diffText)) {
+    const top = file.includes('/') ? `${file.split('/')[0]}/` : 'the top level'
+    groups.set(top, [...(groups.get(top) ?? []), file])
+  }
+  return [...groups].map(([top, files]) => ({
+    files,
+    change: `Changes ${files.length} file${files.length === 1 ? '' : 's'} in ${top} (the stand-in groups by directory; a real model says what changed).`
+  }))
+}
+
 const model = await startFakeModel()
-const standIn = () =>
-  model.script([
-    {
-      kind: 'toolCall',
-      tool: 'StructuredOutput',
-      args: {
-        summary:
-          '## Summary\nThis is the local stand-in model: it answers every review with this text and one finding. Pass `--model provider/model` (with its API key in the environment) for a real review.',
-        findings: [
-          {
-            file: 'src/keep.ts',
-            start_line: 2,
-            end_line: 2,
-            severity: 'medium',
-            title: 'A stand-in finding on a changed line',
-            body: 'Shows where a finding lands.',
-            suggestion: 'line2 changed again'
-          }
-        ]
+// A review when the structured answer is asked for, else the answer to a question in a finding's thread.
+model.respond = (request) =>
+  request.tools?.some((tool) => tool.function.name === 'StructuredOutput')
+    ? {
+        kind: 'toolCall',
+        tool: 'StructuredOutput',
+        args: {
+          summary:
+            '## Summary\nThis is the local stand-in model: it answers every review with this text and one finding. Pass `--model provider/model` (with its API key in the environment) for a real review.',
+          walkthrough: walkthroughOf(promptText(request)),
+          findings: [
+            {
+              file: 'src/keep.ts',
+              start_line: 2,
+              end_line: 2,
+              severity: 'medium',
+              title: 'A stand-in finding on a changed line',
+              body: 'Shows where a finding lands.',
+              suggestion: 'line2 changed again'
+            }
+          ]
+        }
       }
-    }
-  ])
-standIn()
+    : {
+        kind: 'reply',
+        text: 'The stand-in model answers here, in the thread of the finding it was asked about; a real model explains the finding from the thread and the code around it.'
+      }
 const github = await startFakeGitHub({
   token,
+  permissions: { 'demo-maintainer': 'write' },
   pulls: [
     {
       number: 1,
@@ -66,17 +93,19 @@ const github = await startFakeGitHub({
     }
   ]
 })
+const jobInputs = {
+  model: values.model ?? `${FAKE_PROVIDER}/${FAKE_MODEL}`,
+  ...(values.model ? {} : { config: JSON.stringify(fakeProviderConfig(model.baseURL)) })
+}
+// A real provider's key comes from this environment, as a workflow's `env:` gives it.
+const jobEnv: Record<string, string> = values.model ? {} : { HOME: path.join(ROOT, '.tmp/demo-home') }
 const job = prepareJob({
   eventName: 'pull_request',
   payload: pullRequestEvent('opened', { number: 1 }),
   apiUrl: github.url,
   githubToken: token,
-  inputs: {
-    model: values.model ?? `${FAKE_PROVIDER}/${FAKE_MODEL}`,
-    ...(values.model ? {} : { config: JSON.stringify(fakeProviderConfig(model.baseURL)) })
-  },
-  // A real provider's key comes from this environment, as a workflow's `env:` gives it.
-  env: values.model ? {} : { HOME: path.join(ROOT, '.tmp/demo-home') }
+  inputs: jobInputs,
+  env: jobEnv
 })
 
 const run = await runStep(job)
@@ -87,6 +116,35 @@ console.log(github.reviews[0]?.body ?? '(nothing was posted)')
 for (const comment of github.reviewComments)
   console.log(`--- comment on ${comment.path} line ${comment.line} ---\n${comment.body}`)
 rmSync(job.dir, { recursive: true, force: true })
+
+/** A maintainer's question in the thread of the first finding, answered by the action run on that comment. */
+async function askInThread(): Promise<number> {
+  const [opening] = github.reviewComments
+  if (!opening) return 0
+  const question = github.addReviewReply(opening.id, '/review why does this matter?', 'demo-maintainer', 'MEMBER')
+  const payload = commentEvent('pull_request_review_comment', {
+    number: 1,
+    body: question.body,
+    login: question.user,
+    association: 'MEMBER',
+    inReplyTo: opening.id
+  })
+  payload.comment.id = question.id
+  const asked = prepareJob({
+    eventName: 'pull_request_review_comment',
+    payload,
+    apiUrl: github.url,
+    githubToken: token,
+    inputs: jobInputs,
+    env: jobEnv
+  })
+  const answered = await runStep(asked)
+  console.log(`--- ${question.user} replies in its thread: ${question.body} ---`)
+  console.log(github.reviewComments.at(-1)?.body ?? '(nothing was posted)')
+  rmSync(asked.dir, { recursive: true, force: true })
+  return answered.exitCode ?? 1
+}
+const answerStatus = await askInThread()
 
 /** This repository's last commit, or, in a shallow clone, a throwaway repository with one change on a branch. */
 function repositoryToReview(): { cwd: string; base: string; what: string } {
@@ -128,7 +186,6 @@ function runCommand(args: string[], cwd: string): Promise<number> {
 
 const local = repositoryToReview()
 console.log(`--- the local command: opencode-pr-review --base ${local.base} (${local.what}) ---`)
-standIn()
 const modelArgs = values.model
   ? ['--model', values.model]
   : ['--model', `${FAKE_PROVIDER}/${FAKE_MODEL}`, '--config', JSON.stringify(fakeProviderConfig(model.baseURL))]
@@ -137,4 +194,4 @@ const cliStatus = await runCommand(['--base', local.base, '--exclude', 'dist/**'
 if (local.cwd !== ROOT) rmSync(local.cwd, { recursive: true, force: true })
 await model.close()
 await github.close()
-process.exitCode = run.exitCode || cliStatus
+process.exitCode = run.exitCode || answerStatus || cliStatus
