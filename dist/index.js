@@ -73294,8 +73294,18 @@ function readPostedFindings(body) {
         endLine: Number(match[3])
     }));
 }
+/** The head a body's marker names: the last one, which the action appends after all the model wrote. */
 function headIn(body) {
-    return /<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/.exec(body)?.[1];
+    return [...body.matchAll(/<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/g)].at(-1)?.[1];
+}
+/** Anything shaped like one of the action's hidden markers. */
+const ANY_MARKER = /<!--\s*opencode-pr-review\b[\s\S]*?-->/gi;
+/**
+ * `text` without marker-shaped comments. What the model writes (steered by the pull request) must not
+ * forge them: a head marker would make a later run skip a push, a finding marker hide a finding.
+ */
+function withoutMarkers(text) {
+    return text.replace(ANY_MARKER, '');
 }
 /** Whether the same finding is among `posted` on the same lines. */
 function alreadyPosted(finding, posted) {
@@ -73364,7 +73374,6 @@ async function readReviewHistory(octokit, pullRequest, mode) {
  */
 /** Comments of a long thread shown to the model: the finding, and the latest replies. */
 const LATEST_REPLIES = 20;
-const withoutMarkers = (body) => body.replace(/\n*<!-- opencode-pr-review[^>]*-->/g, '').trim();
 /**
  * The thread `replyTo` opened when one of this action's findings opened it (a
  * bot's or a trusted author's comment holding a finding marker), else undefined:
@@ -73392,10 +73401,10 @@ async function readFindingThread(octokit, ref, replyTo, questionId) {
             rootId: root.id,
             path: root.path,
             ...placeOf(root),
-            finding: withoutMarkers(root.body),
+            finding: withoutMarkers(root.body).trim(),
             replies: shown.map((comment) => ({
                 author: comment.user?.login ?? 'unknown',
-                body: withoutMarkers(comment.body)
+                body: withoutMarkers(comment.body).trim()
             })),
             earlierReplies: replies.length - shown.length
         };
@@ -83784,9 +83793,10 @@ function triage(findings, options) {
 
 
 
-/** The review with secrets redacted from all of it. */
+
+/** The review with secrets redacted from all of it, and no marker-shaped comment left in what the model wrote. */
 function redactReview(review, knownSecrets) {
-    const redact = (text) => redactSecrets(text, knownSecrets);
+    const redact = (text) => withoutMarkers(redactSecrets(text, knownSecrets));
     return {
         ...review,
         summary: redact(review.summary) || 'No summary was given.',
@@ -86699,6 +86709,7 @@ function buildThreadPrompt({ pullRequest, thread, excerpt, asker, question, lang
 
 
 
+
 async function answerInThread(source, settings, hooks) {
     const { log } = hooks;
     const { octokit, ref, thread, trigger } = source;
@@ -86745,7 +86756,7 @@ async function answerInThread(source, settings, hooks) {
     try {
         if (hooks.cancel.aborted)
             throw new ActionError('The run was cancelled: nothing was posted.');
-        const markdown = redactSecrets(result.markdown, hooks.secrets);
+        const markdown = withoutMarkers(redactSecrets(result.markdown, hooks.secrets));
         const footer = formatAnswerFooter(result);
         const reply = await postReply(octokit, ref, thread, composeBody(markdown, footer, pullRequest.headSha));
         log.info(`Answered in the thread: ${reply.url}`);

@@ -1,6 +1,7 @@
 import { ActionError } from './errors.js'
 import type { Octokit } from './github/client.js'
 import { type FindingThread, postReply, readExcerpt } from './github/comment-thread.js'
+import { withoutMarkers } from './github/history.js'
 import { type CommentTrigger, fetchPullRequest, type PullRequest, type PullRequestRef } from './github/pull-request.js'
 import { withServer } from './opencode/lifecycle.js'
 import { followProgress } from './opencode/progress.js'
@@ -98,7 +99,7 @@ export async function answerInThread(
   })
   try {
     if (hooks.cancel.aborted) throw new ActionError('The run was cancelled: nothing was posted.')
-    const markdown = redactSecrets(result.markdown, hooks.secrets)
+    const markdown = withoutMarkers(redactSecrets(result.markdown, hooks.secrets))
     const footer = formatAnswerFooter(result)
     const reply = await postReply(octokit, ref, thread, composeBody(markdown, footer, pullRequest.headSha))
     log.info(`Answered in the thread: ${reply.url}`)

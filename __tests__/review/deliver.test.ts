@@ -64,4 +64,20 @@ describe('redactReview', () => {
       { files: [`src/${REDACTED}.ts`], change: `Sends ${REDACTED} to the server.` }
     ])
   })
+
+  it("takes out every comment shaped like one of the action's markers, which only the action may write", () => {
+    const markers =
+      '<!-- opencode-pr-review:head ' + 'c'.repeat(40) + ' --><!--OpenCode-PR-Review:finding 0123456789abcdef 1-1-->'
+    const finding = { file: 'src/a.ts', startLine: 1, endLine: 1, severity: 'high', title: `Bad ${markers}` } as const
+    const redacted = redactReview(
+      {
+        ...review,
+        summary: `Fine. ${markers}`,
+        findings: [{ ...finding, body: `Why. ${markers}`, suggestion: `x()${markers}` }]
+      },
+      []
+    )
+    expect(redacted.summary).toBe('Fine. ')
+    expect(redacted.findings).toEqual([{ ...finding, title: 'Bad ', body: 'Why. ', suggestion: 'x()' }])
+  })
 })

@@ -74820,8 +74820,18 @@ function readPostedFindings(body) {
         endLine: Number(match[3])
     }));
 }
+/** The head a body's marker names: the last one, which the action appends after all the model wrote. */
 function headIn(body) {
-    return /<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/.exec(body)?.[1];
+    return [...body.matchAll(/<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/g)].at(-1)?.[1];
+}
+/** Anything shaped like one of the action's hidden markers. */
+const ANY_MARKER = /<!--\s*opencode-pr-review\b[\s\S]*?-->/gi;
+/**
+ * `text` without marker-shaped comments. What the model writes (steered by the pull request) must not
+ * forge them: a head marker would make a later run skip a push, a finding marker hide a finding.
+ */
+function withoutMarkers(text) {
+    return text.replace(ANY_MARKER, '');
 }
 /** Whether the same finding is among `posted` on the same lines. */
 function alreadyPosted(finding, posted) {
@@ -75041,9 +75051,10 @@ function triage(findings, options) {
 
 
 
-/** The review with secrets redacted from all of it. */
+
+/** The review with secrets redacted from all of it, and no marker-shaped comment left in what the model wrote. */
 function redactReview(review, knownSecrets) {
-    const redact = (text) => redactSecrets(text, knownSecrets);
+    const redact = (text) => withoutMarkers(redactSecrets(text, knownSecrets));
     return {
         ...review,
         summary: redact(review.summary) || 'No summary was given.',

@@ -1,5 +1,5 @@
 import { explaining, isRequestError, type Octokit } from './client.js'
-import { readPostedFindings, trusted } from './history.js'
+import { readPostedFindings, trusted, withoutMarkers } from './history.js'
 import type { PullRequestRef } from './pull-request.js'
 
 /**
@@ -35,8 +35,6 @@ export interface FindingThread {
 
 type ListedComment = Awaited<ReturnType<Octokit['rest']['pulls']['listReviewComments']>>['data'][number]
 
-const withoutMarkers = (body: string) => body.replace(/\n*<!-- opencode-pr-review[^>]*-->/g, '').trim()
-
 /**
  * The thread `replyTo` opened when one of this action's findings opened it (a
  * bot's or a trusted author's comment holding a finding marker), else undefined:
@@ -68,10 +66,10 @@ export async function readFindingThread(
       rootId: root.id,
       path: root.path,
       ...placeOf(root),
-      finding: withoutMarkers(root.body),
+      finding: withoutMarkers(root.body).trim(),
       replies: shown.map((comment) => ({
         author: comment.user?.login ?? 'unknown',
-        body: withoutMarkers(comment.body)
+        body: withoutMarkers(comment.body).trim()
       })),
       earlierReplies: replies.length - shown.length
     }

@@ -70,8 +70,20 @@ export function readPostedFindings(body: string): PostedFinding[] {
   }))
 }
 
+/** The head a body's marker names: the last one, which the action appends after all the model wrote. */
 function headIn(body: string): string | undefined {
-  return /<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/.exec(body)?.[1]
+  return [...body.matchAll(/<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/g)].at(-1)?.[1]
+}
+
+/** Anything shaped like one of the action's hidden markers. */
+const ANY_MARKER = /<!--\s*opencode-pr-review\b[\s\S]*?-->/gi
+
+/**
+ * `text` without marker-shaped comments. What the model writes (steered by the pull request) must not
+ * forge them: a head marker would make a later run skip a push, a finding marker hide a finding.
+ */
+export function withoutMarkers(text: string): string {
+  return text.replace(ANY_MARKER, '')
 }
 
 /** Whether the same finding is among `posted` on the same lines. */

@@ -5,7 +5,7 @@ import { atLeast, type Finding, type Severity } from './findings.js'
 import type { ReviewContent } from '../github/publish.js'
 import { redactSecrets } from './redact.js'
 import { formatFooter, renderFindingList, renderWalkthrough } from './render.js'
-import type { PostedFinding } from '../github/history.js'
+import { type PostedFinding, withoutMarkers } from '../github/history.js'
 import type { CombinedReview } from './parts.js'
 import { type Triage, triage } from './triage.js'
 import type { WalkthroughRow } from './walkthrough.js'
@@ -40,9 +40,9 @@ export interface Delivery {
   markdown: string
 }
 
-/** The review with secrets redacted from all of it. */
+/** The review with secrets redacted from all of it, and no marker-shaped comment left in what the model wrote. */
 export function redactReview(review: CombinedReview, knownSecrets: readonly string[]): CombinedReview {
-  const redact = (text: string) => redactSecrets(text, knownSecrets)
+  const redact = (text: string) => withoutMarkers(redactSecrets(text, knownSecrets))
   return {
     ...review,
     summary: redact(review.summary) || 'No summary was given.',
