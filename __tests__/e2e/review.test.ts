@@ -144,7 +144,7 @@ describe('a pull request review, end to end', () => {
     const run = await runStep(job)
 
     expect(run.exitCode).toBe(1)
-    expect(run.errors.join('\n')).toContain('returned an empty review; nothing was posted')
+    expect(run.errors.join('\n')).toContain('returned an empty answer; nothing was posted')
     expect(world.github.reviews).toHaveLength(0)
   })
 

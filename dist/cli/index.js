@@ -83212,7 +83212,7 @@ function reviewResult({ info, parts }, log) {
         log.warning(`The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`);
     const markdown = reviewMarkdown(parts);
     if (markdown === '' && info.structured === undefined)
-        throw new src_errors/* ActionError */.l(`The model (${info.providerID}/${info.modelID}) returned an empty review; nothing was posted.`);
+        throw new src_errors/* ActionError */.l(`The model (${info.providerID}/${info.modelID}) returned an empty answer; nothing was posted.`);
     return {
         markdown,
         structured: info.structured,

@@ -317,7 +317,7 @@ function reviewResult({ info, parts }: Answer, log: Logger): ReviewResult {
   const markdown = reviewMarkdown(parts)
   if (markdown === '' && info.structured === undefined)
     throw new ActionError(
-      `The model (${info.providerID}/${info.modelID}) returned an empty review; nothing was posted.`
+      `The model (${info.providerID}/${info.modelID}) returned an empty answer; nothing was posted.`
     )
   return {
     markdown,
