@@ -64644,7 +64644,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(82880);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59237);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64653,7 +64653,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 82880:
+/***/ 59237:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72666,6 +72666,8 @@ function removeOpencodeHome(dir) {
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __nccwpck_require__(77030);
 var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
@@ -72689,6 +72691,8 @@ function errorMessage(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/opencode/server.ts
+
+
 
 
 
@@ -72726,6 +72730,35 @@ function killProcessGroup(pid, signal = 'SIGKILL') {
     catch {
         return false;
     }
+}
+/** Whether `pid` still runs: a zombie only waits for its new parent to reap it. */
+function stillRuns(pid) {
+    try {
+        process.kill(pid, 0);
+    }
+    catch {
+        return false;
+    }
+    try {
+        return !/^\d+ \(.*\) Z /s.test((0,external_node_fs_namespaceObject.readFileSync)(`/proc/${pid}/stat`, 'utf8'));
+    }
+    catch {
+        // No /proc (macOS): the signal test alone decides.
+        return true;
+    }
+}
+/**
+ * Kills the process group a server left by another process leads, and waits (at most `timeoutMs`) until its
+ * leader is gone: the kernel takes a moment to tear down a large process, and the caller reports it stopped.
+ * False when nothing was left of it.
+ */
+async function killOrphanedServer(pid, timeoutMs = 5000) {
+    if (!killProcessGroup(pid))
+        return false;
+    const deadline = Date.now() + timeoutMs;
+    while (stillRuns(pid) && Date.now() < deadline)
+        await (0,promises_namespaceObject.setTimeout)(50);
+    return true;
 }
 function exited(child) {
     if (child.exitCode !== null || child.signalCode !== null)
@@ -83996,7 +84029,7 @@ async function fetchFileDiffs(octokit, ref, log) {
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: ./src/review/guidelines.ts
 
 
@@ -84008,7 +84041,7 @@ async function repositoryGuidelines(workspace, files, log) {
         log.warning(`This pull request changes ${REPOSITORY_INSTRUCTIONS}; its guidelines are not used for this review.`);
         return '';
     }
-    return (0,promises_namespaceObject.readFile)(external_node_path_default().join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '');
+    return (0,external_node_fs_promises_namespaceObject.readFile)(external_node_path_default().join(workspace, REPOSITORY_INSTRUCTIONS), 'utf8').catch(() => '');
 }
 
 ;// CONCATENATED MODULE: ./src/github/incremental.ts
@@ -84949,7 +84982,7 @@ async function resolveVersion(spec) {
 /** Installs, checks that the binary runs and reports `version`, and only then caches it. */
 async function installIntoToolCache(version) {
     const packageName = platformPackage();
-    const prefix = await (0,promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'opencode-install-'));
+    const prefix = await (0,external_node_fs_promises_namespaceObject.mkdtemp)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'opencode-install-'));
     try {
         // Only the platform's binary package: `opencode-ai` itself would pull every variant (~185 MB each).
         // Silent: npm's words go into the error, so the local command's stdout keeps only the review.
@@ -84977,7 +85010,7 @@ async function installIntoToolCache(version) {
         return external_node_path_default().join(cachedDir, BINARY_NAME);
     }
     finally {
-        await (0,promises_namespaceObject.rm)(prefix, { recursive: true, force: true });
+        await (0,external_node_fs_promises_namespaceObject.rm)(prefix, { recursive: true, force: true });
     }
 }
 /**
@@ -85279,12 +85312,12 @@ async function fetchRepositoryAgent(octokit, pullRequest, name) {
  * index this can read (not a git checkout) is walked either way.
  */
 async function escapingLinks(workspace, scope) {
-    const root = await (0,promises_namespaceObject.realpath)(workspace).catch(() => undefined);
+    const root = await (0,external_node_fs_promises_namespaceObject.realpath)(workspace).catch(() => undefined);
     // No workspace, nothing to follow.
     if (root === undefined)
         return [];
     const links = scope === 'tracked' ? await linksIn(root) : await linksUnder(root);
-    const targets = await Promise.all(links.map((link) => (0,promises_namespaceObject.realpath)(link).catch(() => undefined)));
+    const targets = await Promise.all(links.map((link) => (0,external_node_fs_promises_namespaceObject.realpath)(link).catch(() => undefined)));
     const escaping = new Set();
     const leadingInside = [];
     for (const [at, link] of links.entries()) {
@@ -85321,7 +85354,7 @@ async function linksIn(directory) {
 }
 /** Every link under `directory`, without going into `.git` directories: reads there are denied anyway. */
 async function linksUnder(directory) {
-    const entries = await (0,promises_namespaceObject.readdir)(directory, { withFileTypes: true }).catch((error) => {
+    const entries = await (0,external_node_fs_promises_namespaceObject.readdir)(directory, { withFileTypes: true }).catch((error) => {
         // A submodule that is not checked out, or a directory removed meanwhile.
         if (error.code === 'ENOENT')
             return [];
@@ -85338,17 +85371,17 @@ async function linksUnder(directory) {
 /** The links and submodules in the git index of the checkout at `directory`; undefined if there is none this can read. */
 async function trackedPaths(directory) {
     const dotGit = external_node_path_default().join(directory, '.git');
-    const kind = await (0,promises_namespaceObject.stat)(dotGit).catch(() => undefined);
+    const kind = await (0,external_node_fs_promises_namespaceObject.stat)(dotGit).catch(() => undefined);
     let gitDirectory = kind?.isDirectory() ? dotGit : undefined;
     if (kind?.isFile()) {
         // A linked worktree's or a submodule's `.git` is a file naming the repository: `gitdir: ../.git/modules/lib`.
-        const named = /^gitdir: (.+)$/m.exec(await (0,promises_namespaceObject.readFile)(dotGit, 'utf8').catch(() => ''));
+        const named = /^gitdir: (.+)$/m.exec(await (0,external_node_fs_promises_namespaceObject.readFile)(dotGit, 'utf8').catch(() => ''));
         if (named)
             gitDirectory = external_node_path_default().resolve(directory, named[1].trim());
     }
     if (gitDirectory === undefined)
         return undefined;
-    const index = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(gitDirectory, 'index')).catch(() => undefined);
+    const index = await (0,external_node_fs_promises_namespaceObject.readFile)(external_node_path_default().join(gitDirectory, 'index')).catch(() => undefined);
     if (index === undefined)
         return undefined;
     // Object names take 20 bytes (SHA-1) or 32 (SHA-256 repositories): only the right size reads through.
@@ -87162,9 +87195,9 @@ async function reviewTheEvent(guard) {
         throw new ActionError(failure);
 }
 /** The post step: stops a server the main step started but could not stop (it crashed or was killed), and removes its directory. */
-function cleanUpAfterMain() {
+async function cleanUpAfterMain() {
     const pid = Number(getState(STATE.serverPid));
-    if (pid > 0 && killProcessGroup(pid))
+    if (pid > 0 && (await killOrphanedServer(pid)))
         info(`Stopped the OpenCode server (pid ${pid}) left by the main step.`);
     const home = getState(STATE.serverHome);
     if (home && (0,external_node_fs_namespaceObject.existsSync)(home)) {

@@ -12,7 +12,7 @@ import { acceptTrigger, removingLabel } from './github/on-demand.js'
 import { requireModel } from './opencode/config.js'
 import { secretValuesIn } from './opencode/environment.js'
 import { removeOpencodeHome } from './opencode/home.js'
-import { killProcessGroup } from './opencode/server.js'
+import { killOrphanedServer } from './opencode/server.js'
 import { reportAnswer, reportReview, sessionsOutput } from './outputs.js'
 import { type PipelineHooks, runReviewPipeline } from './pipeline.js'
 import { type EventTarget, resolveEventTarget } from './github/pull-request.js'
@@ -83,9 +83,10 @@ async function reviewTheEvent(guard: RunGuard): Promise<void> {
 }
 
 /** The post step: stops a server the main step started but could not stop (it crashed or was killed), and removes its directory. */
-function cleanUpAfterMain(): void {
+async function cleanUpAfterMain(): Promise<void> {
   const pid = Number(core.getState(STATE.serverPid))
-  if (pid > 0 && killProcessGroup(pid)) core.info(`Stopped the OpenCode server (pid ${pid}) left by the main step.`)
+  if (pid > 0 && (await killOrphanedServer(pid)))
+    core.info(`Stopped the OpenCode server (pid ${pid}) left by the main step.`)
   const home = core.getState(STATE.serverHome)
   if (home && existsSync(home)) {
     removeOpencodeHome(home)

@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fakeLogger } from '../../__fixtures__/logger.js'
 import { processesIn } from '../../__fixtures__/runner.js'
-import { startServer } from '../../src/opencode/server.js'
+import { killOrphanedServer, startServer } from '../../src/opencode/server.js'
 
 const bin = (name: string) => path.join(path.dirname(fileURLToPath(import.meta.url)), '../../__fixtures__/bin', name)
 const log = fakeLogger()
@@ -76,5 +77,31 @@ describe('startServer', () => {
     await expect(startServer({ ...options, binary: '/nonexistent/opencode' })).rejects.toThrow(
       "Could not start '/nonexistent/opencode'"
     )
+  })
+})
+
+describe('killOrphanedServer', () => {
+  it('kills the whole process group and returns once its leader no longer runs', async () => {
+    // A leader with a child of its own, detached as the server is.
+    const leader = spawn('sh', ['-c', 'sleep 60 & wait'], { detached: true, stdio: 'ignore' })
+    const exited = new Promise((resolve) => leader.once('exit', resolve))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    const pid = leader.pid as number
+    const group = readdirSync('/proc').filter(
+      (entry) =>
+        /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[2] === String(pid)
+    )
+    expect(group.length).toBe(2)
+
+    expect(await killOrphanedServer(pid)).toBe(true)
+
+    // Gone, or a zombie waiting for its parent (this test) to reap it.
+    for (const member of group) {
+      const state = existsSync(`/proc/${member}/stat`)
+        ? readFileSync(`/proc/${member}/stat`, 'utf8').split(') ')[1]?.[0]
+        : 'gone'
+      expect(['gone', 'Z']).toContain(state)
+    }
+    await exited
   })
 })

@@ -64650,7 +64650,7 @@ module.exports = {
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _opencode_home_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(64870);
-/* harmony import */ var _opencode_server_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(19882);
+/* harmony import */ var _opencode_server_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(60122);
 
 
 
@@ -70835,23 +70835,38 @@ function removeOpencodeHome(dir) {
 
 /***/ }),
 
-/***/ 19882:
+/***/ 60122:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $X: () => (/* binding */ killProcessGroup),
-/* harmony export */   UD: () => (/* binding */ startServer),
-/* harmony export */   aR: () => (/* binding */ basicAuthorization)
-/* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(77030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var wait_on__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1503);
-/* harmony import */ var wait_on__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(wait_on__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(83916);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  aR: () => (/* binding */ basicAuthorization),
+  $X: () => (/* binding */ killProcessGroup),
+  UD: () => (/* binding */ startServer)
+});
+
+// UNUSED EXPORTS: killOrphanedServer
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(77030);
+var external_node_net_default = /*#__PURE__*/__nccwpck_require__.n(external_node_net_);
+// EXTERNAL MODULE: ./node_modules/wait-on/lib/wait-on.js
+var wait_on = __nccwpck_require__(1503);
+var wait_on_default = /*#__PURE__*/__nccwpck_require__.n(wait_on);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
+;// CONCATENATED MODULE: ./src/opencode/server.ts
+
+
 
 
 
@@ -70871,7 +70886,7 @@ function basicAuthorization(password) {
 /** `opencode serve --port 0` still binds 4096, so the port is picked here. */
 async function findFreePort() {
     return new Promise((resolve, reject) => {
-        const probe = node_net__WEBPACK_IMPORTED_MODULE_2___default().createServer();
+        const probe = external_node_net_default().createServer();
         probe.unref();
         probe.on('error', reject);
         probe.listen(0, '127.0.0.1', () => {
@@ -70890,6 +70905,35 @@ function killProcessGroup(pid, signal = 'SIGKILL') {
         return false;
     }
 }
+/** Whether `pid` still runs: a zombie only waits for its new parent to reap it. */
+function stillRuns(pid) {
+    try {
+        process.kill(pid, 0);
+    }
+    catch {
+        return false;
+    }
+    try {
+        return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    }
+    catch {
+        // No /proc (macOS): the signal test alone decides.
+        return true;
+    }
+}
+/**
+ * Kills the process group a server left by another process leads, and waits (at most `timeoutMs`) until its
+ * leader is gone: the kernel takes a moment to tear down a large process, and the caller reports it stopped.
+ * False when nothing was left of it.
+ */
+async function killOrphanedServer(pid, timeoutMs = 5000) {
+    if (!killProcessGroup(pid))
+        return false;
+    const deadline = Date.now() + timeoutMs;
+    while (stillRuns(pid) && Date.now() < deadline)
+        await delay(50);
+    return true;
+}
 function exited(child) {
     if (child.exitCode !== null || child.signalCode !== null)
         return Promise.resolve();
@@ -70907,10 +70951,10 @@ function sleep(ms) {
 async function startServer(options) {
     const { log } = options;
     const port = await findFreePort();
-    const password = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(24).toString('base64url');
+    const password = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
     log.mask(password);
     const url = `http://127.0.0.1:${port}`;
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(options.binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
+    const child = (0,external_node_child_process_.spawn)(options.binary, ['serve', '--hostname', '127.0.0.1', '--port', String(port)], {
         cwd: options.cwd,
         env: { ...options.env, OPENCODE_SERVER_PASSWORD: password, OPENCODE_CONFIG_CONTENT: options.config },
         detached: true,
@@ -70924,9 +70968,9 @@ async function startServer(options) {
     };
     child.stdout?.on('data', keepTail);
     child.stderr?.on('data', keepTail);
-    const spawnFailure = new Promise((_, reject) => child.once('error', (error) => reject(new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`Could not start '${options.binary}': ${error.message}`))));
+    const spawnFailure = new Promise((_, reject) => child.once('error', (error) => reject(new errors/* ActionError */.l(`Could not start '${options.binary}': ${error.message}`))));
     const earlyExit = exited(child).then(() => {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`);
+        throw new errors/* ActionError */.l(`OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`);
     });
     // Both only matter while starting; later they must not surface as unhandled rejections.
     spawnFailure.catch(() => undefined);
@@ -70954,10 +70998,10 @@ async function startServer(options) {
         for (;;) {
             const slice = Math.min(HEALTH_SLICE_MS, deadline - Date.now());
             if (slice <= 0) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`OpenCode did not answer ${url}/global/health within ${options.startupTimeoutMs / 1000}s ('startup-timeout'). Its last output:\n${outputTail.trim() || '(none)'}`);
+                throw new errors/* ActionError */.l(`OpenCode did not answer ${url}/global/health within ${options.startupTimeoutMs / 1000}s ('startup-timeout'). Its last output:\n${outputTail.trim() || '(none)'}`);
             }
             try {
-                await wait_on__WEBPACK_IMPORTED_MODULE_3___default()({
+                await wait_on_default()({
                     resources: [`http-get://127.0.0.1:${port}/global/health`],
                     auth: { username: 'opencode', password },
                     interval: HEALTH_POLL_MS,
@@ -76254,8 +76298,8 @@ async function installOpencode(version, log) {
     return installIntoToolCache(version);
 }
 
-// EXTERNAL MODULE: ./src/opencode/server.ts
-var opencode_server = __nccwpck_require__(19882);
+// EXTERNAL MODULE: ./src/opencode/server.ts + 1 modules
+var opencode_server = __nccwpck_require__(60122);
 ;// CONCATENATED MODULE: ./src/opencode/boot.ts
 
 

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { setTimeout as delay } from 'node:timers/promises'
 import net from 'node:net'
 import waitOn from 'wait-on'
 import { ActionError } from '../errors.js'
@@ -60,6 +62,33 @@ export function killProcessGroup(pid: number, signal: NodeJS.Signals = 'SIGKILL'
   } catch {
     return false
   }
+}
+
+/** Whether `pid` still runs: a zombie only waits for its new parent to reap it. */
+function stillRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  try {
+    return !/^\d+ \(.*\) Z /s.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    // No /proc (macOS): the signal test alone decides.
+    return true
+  }
+}
+
+/**
+ * Kills the process group a server left by another process leads, and waits (at most `timeoutMs`) until its
+ * leader is gone: the kernel takes a moment to tear down a large process, and the caller reports it stopped.
+ * False when nothing was left of it.
+ */
+export async function killOrphanedServer(pid: number, timeoutMs = 5000): Promise<boolean> {
+  if (!killProcessGroup(pid)) return false
+  const deadline = Date.now() + timeoutMs
+  while (stillRuns(pid) && Date.now() < deadline) await delay(50)
+  return true
 }
 
 function exited(child: ChildProcess): Promise<void> {
