@@ -64644,7 +64644,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(59237);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(96615);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64653,7 +64653,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 59237:
+/***/ 96615:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -79645,24 +79645,52 @@ async function runReview(client, request, hooks) {
             .catch((error) => log.warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`));
     }
 }
+
+;// CONCATENATED MODULE: ./src/opencode/asking.ts
+
+
+
 function modelName(model) {
     return model ? `'${model.providerID}/${model.modelID}'` : "the configuration's default model";
 }
-/**
- * `runReview`, asked once more with `fallbackModel` when the model's provider
- * fails; a timeout or a cancel would end the same way, so they never are.
- * `what` names the message in the warning ("review", "part 2/3", "answer").
- */
-async function runWithFallback(client, request, fallbackModel, hooks, what) {
+/** `runReview`, asked once more with `fallbackModel` when the model's provider fails; a timeout or a cancel would end the same way, so they never are. */
+async function runWithFallback(client, request, fallbackModel, hooks, label) {
     try {
         return await runReview(client, request, hooks);
     }
     catch (error) {
         if (!(error instanceof ProviderFailure) || !fallbackModel || hooks.cancel?.aborted)
             throw error;
-        hooks.log.warning(`The ${what} with ${modelName(request.model)} failed (${errorMessage(error)}); it is retried with the fallback model ${modelName(fallbackModel)}.`);
+        hooks.log.warning(`The ${label} with ${modelName(request.model)} failed (${errorMessage(error)}); it is retried with the fallback model ${modelName(fallbackModel)}.`);
         return runReview(client, { ...request, model: fallbackModel }, hooks);
     }
+}
+function startAsking(server, options) {
+    const client = session_createClient(server);
+    const deadline = Date.now() + options.timeoutMs;
+    const labels = new Map();
+    const stopProgress = followProgress(client, labels, options.progress, options.log);
+    return {
+        ask: (label, { model, prompt, schema, followUp }) => runWithFallback(client, {
+            title: `${options.title} (${label})`,
+            prompt,
+            model,
+            agent: options.agent,
+            variant: options.variant,
+            timeoutMs: options.timeoutMs,
+            deadline,
+            ...(schema ? { schema } : {}),
+            ...(followUp ? { followUp } : {})
+        }, options.fallbackModel, {
+            cancel: options.cancel,
+            log: options.log,
+            onSession: (sessionId) => {
+                labels.set(sessionId, label);
+                options.onSession?.(sessionId);
+            }
+        }, label),
+        close: stopProgress
+    };
 }
 
 // EXTERNAL MODULE: external "node:util"
@@ -86342,33 +86370,14 @@ function withoutDuplicates(findings) {
     return kept;
 }
 async function reviewDiff(server, context, diff, options) {
-    const client = session_createClient(server);
     const answerFormat = (await supportsStructuredOutput(server)) ? 'structured' : 'fenced';
     const parts = splitIntoParts(diff, options.maxDiffChars);
     const { pullRequest } = context;
-    const title = `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
-    const deadline = Date.now() + options.timeoutMs;
-    const labels = new Map();
-    const stopProgress = followProgress(client, labels, options.progress, options.log);
+    const asker = startAsking(server, {
+        ...options,
+        title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+    });
     const walkthrough = context.walkthrough ?? false;
-    const request = (model, label, prompt, schema, followUp) => runWithFallback(client, {
-        title: `${title} (${label})`,
-        prompt,
-        model,
-        agent: options.agent,
-        variant: options.variant,
-        timeoutMs: options.timeoutMs,
-        deadline,
-        ...(schema ? { schema } : {}),
-        ...(followUp ? { followUp } : {})
-    }, options.fallbackModel, {
-        cancel: options.cancel,
-        log: options.log,
-        onSession: (sessionId) => {
-            labels.set(sessionId, label);
-            options.onSession?.(sessionId);
-        }
-    }, label);
     const verify = options.verify && answerFormat === 'structured';
     if (options.verify && !verify)
         options.log.warning("'verify' needs OpenCode's structured output, which this server lacks: findings are not verified.");
@@ -86378,7 +86387,7 @@ async function reviewDiff(server, context, diff, options) {
         const settled = await pooled(partPrompts({ ...context, answerFormat }, parts).map((prompt, index) => () => {
             const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`;
             const schema = answerFormat === 'structured' ? reviewSchema(walkthrough) : undefined;
-            return request(options.model, label, prompt, schema, verify ? verificationOf : undefined);
+            return asker.ask(label, { model: options.model, prompt, schema, followUp: verify ? verificationOf : undefined });
         }), options.maxSessions);
         const answered = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
         const failed = settled.flatMap((outcome, index) => outcome.status === 'rejected' ? [{ index, reason: outcome.reason }] : []);
@@ -86399,10 +86408,16 @@ async function reviewDiff(server, context, diff, options) {
         if (answers.length > 1) {
             // With the walkthrough, the synthesis answers like a part (a schema, or a fenced block) to regroup the rows.
             const rowsFormat = walkthrough ? answerFormat : undefined;
-            const synthesis = await request(options.synthesisModel ?? options.model, 'synthesis', buildSynthesisPrompt(pullRequest, answers, options.maxDiffChars, {
-                language: context.language,
-                walkthrough: rowsFormat
-            }), rowsFormat === 'structured' ? SYNTHESIS_SCHEMA : undefined).catch((error) => {
+            const synthesis = await asker
+                .ask('synthesis', {
+                model: options.synthesisModel ?? options.model,
+                prompt: buildSynthesisPrompt(pullRequest, answers, options.maxDiffChars, {
+                    language: context.language,
+                    walkthrough: rowsFormat
+                }),
+                schema: rowsFormat === 'structured' ? SYNTHESIS_SCHEMA : undefined
+            })
+                .catch((error) => {
                 options.log.warning(`Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`);
                 return undefined;
             });
@@ -86433,7 +86448,7 @@ async function reviewDiff(server, context, diff, options) {
         };
     }
     finally {
-        await stopProgress();
+        await asker.close();
     }
 }
 
@@ -86742,7 +86757,6 @@ function buildThreadPrompt({ pullRequest, thread, excerpt, asker, question, lang
 
 
 
-
 async function answerInThread(source, settings, hooks) {
     const { log } = hooks;
     const { octokit, ref, thread, trigger } = source;
@@ -86752,38 +86766,32 @@ async function answerInThread(source, settings, hooks) {
         const excerpt = await readExcerpt(octokit, ref, thread);
         const running = await server();
         hooks.secrets.push(running.password);
-        const client = session_createClient(running);
         const lines = thread.startLine === thread.endLine ? thread.startLine : `${thread.startLine}-${thread.endLine}`;
         log.info(`Answering @${trigger.author} in the thread on ${thread.path}:${lines} with ${opencode.model ?? 'the default model of the OpenCode configuration'}`);
-        const sessions = new Map();
-        const stopProgress = followProgress(client, sessions, (line) => hooks.progress(redactSecrets(line, hooks.secrets)), log);
+        const asker = startAsking(running, {
+            title: `Answer on ${ref.owner}/${ref.repo}#${ref.number}, ${thread.path}`,
+            agent: opencode.agent,
+            variant: settings.variant,
+            fallbackModel: settings.fallbackModel,
+            timeoutMs: settings.reviewTimeoutMs,
+            progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+            log,
+            onSession: hooks.onSession,
+            cancel: hooks.cancel
+        });
+        const prompt = buildThreadPrompt({
+            pullRequest,
+            thread,
+            excerpt,
+            asker: trigger.author,
+            question: trigger.instructions,
+            language: settings.language
+        });
         try {
-            return await log.group('Answer progress', () => runWithFallback(client, {
-                title: `Answer on ${ref.owner}/${ref.repo}#${ref.number} (${thread.path})`,
-                prompt: buildThreadPrompt({
-                    pullRequest,
-                    thread,
-                    excerpt,
-                    asker: trigger.author,
-                    question: trigger.instructions,
-                    language: settings.language
-                }),
-                model: settings.model,
-                agent: opencode.agent,
-                variant: settings.variant,
-                timeoutMs: settings.reviewTimeoutMs,
-                deadline: Date.now() + settings.reviewTimeoutMs
-            }, settings.fallbackModel, {
-                log,
-                cancel: hooks.cancel,
-                onSession: (sessionId) => {
-                    sessions.set(sessionId, 'answer');
-                    hooks.onSession(sessionId);
-                }
-            }, 'answer'));
+            return await log.group('Answer progress', () => asker.ask('answer', { model: settings.model, prompt }));
         }
         finally {
-            await stopProgress();
+            await asker.close();
         }
     });
     try {

@@ -4,8 +4,8 @@ import { type FindingThread, postReply, readExcerpt } from './github/comment-thr
 import { withoutMarkers } from './github/history.js'
 import { type CommentTrigger, fetchPullRequest, type PullRequest, type PullRequestRef } from './github/pull-request.js'
 import { withServer } from './opencode/lifecycle.js'
-import { followProgress } from './opencode/progress.js'
-import { createClient, type ReviewResult, runWithFallback } from './opencode/session.js'
+import { startAsking } from './opencode/asking.js'
+import type { ReviewResult } from './opencode/session.js'
 import { bootReviewer, type PipelineHooks, type ReviewSettings } from './pipeline.js'
 import { redactSecrets } from './review/redact.js'
 import { composeBody, formatAnswerFooter } from './review/render.js'
@@ -49,52 +49,33 @@ export async function answerInThread(
     const excerpt = await readExcerpt(octokit, ref, thread)
     const running = await server()
     hooks.secrets.push(running.password)
-    const client = createClient(running)
     const lines = thread.startLine === thread.endLine ? thread.startLine : `${thread.startLine}-${thread.endLine}`
     log.info(
       `Answering @${trigger.author} in the thread on ${thread.path}:${lines} with ${opencode.model ?? 'the default model of the OpenCode configuration'}`
     )
-    const sessions = new Map<string, string>()
-    const stopProgress = followProgress(
-      client,
-      sessions,
-      (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
-      log
-    )
+    const asker = startAsking(running, {
+      title: `Answer on ${ref.owner}/${ref.repo}#${ref.number}, ${thread.path}`,
+      agent: opencode.agent,
+      variant: settings.variant,
+      fallbackModel: settings.fallbackModel,
+      timeoutMs: settings.reviewTimeoutMs,
+      progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+      log,
+      onSession: hooks.onSession,
+      cancel: hooks.cancel
+    })
+    const prompt = buildThreadPrompt({
+      pullRequest,
+      thread,
+      excerpt,
+      asker: trigger.author,
+      question: trigger.instructions,
+      language: settings.language
+    })
     try {
-      return await log.group('Answer progress', () =>
-        runWithFallback(
-          client,
-          {
-            title: `Answer on ${ref.owner}/${ref.repo}#${ref.number} (${thread.path})`,
-            prompt: buildThreadPrompt({
-              pullRequest,
-              thread,
-              excerpt,
-              asker: trigger.author,
-              question: trigger.instructions,
-              language: settings.language
-            }),
-            model: settings.model,
-            agent: opencode.agent,
-            variant: settings.variant,
-            timeoutMs: settings.reviewTimeoutMs,
-            deadline: Date.now() + settings.reviewTimeoutMs
-          },
-          settings.fallbackModel,
-          {
-            log,
-            cancel: hooks.cancel,
-            onSession: (sessionId) => {
-              sessions.set(sessionId, 'answer')
-              hooks.onSession(sessionId)
-            }
-          },
-          'answer'
-        )
-      )
+      return await log.group('Answer progress', () => asker.ask('answer', { model: settings.model, prompt }))
     } finally {
-      await stopProgress()
+      await asker.close()
     }
   })
   try {

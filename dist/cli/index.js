@@ -64714,7 +64714,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _opencode_environment_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(464);
 /* harmony import */ var _cli_result_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(81737);
 /* harmony import */ var _cli_target_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(29917);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(97984);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(39954);
 
 
 
@@ -71037,7 +71037,7 @@ async function startServer(options) {
 
 /***/ }),
 
-/***/ 97984:
+/***/ 39954:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -83321,24 +83321,52 @@ async function runReview(client, request, hooks) {
             .catch((error) => log.warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`));
     }
 }
-function session_modelName(model) {
+
+;// CONCATENATED MODULE: ./src/opencode/asking.ts
+
+
+
+function asking_modelName(model) {
     return model ? `'${model.providerID}/${model.modelID}'` : "the configuration's default model";
 }
-/**
- * `runReview`, asked once more with `fallbackModel` when the model's provider
- * fails; a timeout or a cancel would end the same way, so they never are.
- * `what` names the message in the warning ("review", "part 2/3", "answer").
- */
-async function runWithFallback(client, request, fallbackModel, hooks, what) {
+/** `runReview`, asked once more with `fallbackModel` when the model's provider fails; a timeout or a cancel would end the same way, so they never are. */
+async function runWithFallback(client, request, fallbackModel, hooks, label) {
     try {
         return await runReview(client, request, hooks);
     }
     catch (error) {
         if (!(error instanceof ProviderFailure) || !fallbackModel || hooks.cancel?.aborted)
             throw error;
-        hooks.log.warning(`The ${what} with ${session_modelName(request.model)} failed (${(0,src_errors/* errorMessage */.g)(error)}); it is retried with the fallback model ${session_modelName(fallbackModel)}.`);
+        hooks.log.warning(`The ${label} with ${asking_modelName(request.model)} failed (${(0,src_errors/* errorMessage */.g)(error)}); it is retried with the fallback model ${asking_modelName(fallbackModel)}.`);
         return runReview(client, { ...request, model: fallbackModel }, hooks);
     }
+}
+function startAsking(server, options) {
+    const client = session_createClient(server);
+    const deadline = Date.now() + options.timeoutMs;
+    const labels = new Map();
+    const stopProgress = followProgress(client, labels, options.progress, options.log);
+    return {
+        ask: (label, { model, prompt, schema, followUp }) => runWithFallback(client, {
+            title: `${options.title} (${label})`,
+            prompt,
+            model,
+            agent: options.agent,
+            variant: options.variant,
+            timeoutMs: options.timeoutMs,
+            deadline,
+            ...(schema ? { schema } : {}),
+            ...(followUp ? { followUp } : {})
+        }, options.fallbackModel, {
+            cancel: options.cancel,
+            log: options.log,
+            onSession: (sessionId) => {
+                labels.set(sessionId, label);
+                options.onSession?.(sessionId);
+            }
+        }, label),
+        close: stopProgress
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/review/file-list.ts
@@ -83742,33 +83770,14 @@ function withoutDuplicates(findings) {
     return kept;
 }
 async function reviewDiff(server, context, diff, options) {
-    const client = session_createClient(server);
     const answerFormat = (await supportsStructuredOutput(server)) ? 'structured' : 'fenced';
     const parts = splitIntoParts(diff, options.maxDiffChars);
     const { pullRequest } = context;
-    const title = `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`;
-    const deadline = Date.now() + options.timeoutMs;
-    const labels = new Map();
-    const stopProgress = followProgress(client, labels, options.progress, options.log);
+    const asker = startAsking(server, {
+        ...options,
+        title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+    });
     const walkthrough = context.walkthrough ?? false;
-    const request = (model, label, prompt, schema, followUp) => runWithFallback(client, {
-        title: `${title} (${label})`,
-        prompt,
-        model,
-        agent: options.agent,
-        variant: options.variant,
-        timeoutMs: options.timeoutMs,
-        deadline,
-        ...(schema ? { schema } : {}),
-        ...(followUp ? { followUp } : {})
-    }, options.fallbackModel, {
-        cancel: options.cancel,
-        log: options.log,
-        onSession: (sessionId) => {
-            labels.set(sessionId, label);
-            options.onSession?.(sessionId);
-        }
-    }, label);
     const verify = options.verify && answerFormat === 'structured';
     if (options.verify && !verify)
         options.log.warning("'verify' needs OpenCode's structured output, which this server lacks: findings are not verified.");
@@ -83778,7 +83787,7 @@ async function reviewDiff(server, context, diff, options) {
         const settled = await pooled(partPrompts({ ...context, answerFormat }, parts).map((prompt, index) => () => {
             const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`;
             const schema = answerFormat === 'structured' ? (0,review_findings/* reviewSchema */.Yg)(walkthrough) : undefined;
-            return request(options.model, label, prompt, schema, verify ? verificationOf : undefined);
+            return asker.ask(label, { model: options.model, prompt, schema, followUp: verify ? verificationOf : undefined });
         }), options.maxSessions);
         const answered = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
         const failed = settled.flatMap((outcome, index) => outcome.status === 'rejected' ? [{ index, reason: outcome.reason }] : []);
@@ -83799,10 +83808,16 @@ async function reviewDiff(server, context, diff, options) {
         if (answers.length > 1) {
             // With the walkthrough, the synthesis answers like a part (a schema, or a fenced block) to regroup the rows.
             const rowsFormat = walkthrough ? answerFormat : undefined;
-            const synthesis = await request(options.synthesisModel ?? options.model, 'synthesis', buildSynthesisPrompt(pullRequest, answers, options.maxDiffChars, {
-                language: context.language,
-                walkthrough: rowsFormat
-            }), rowsFormat === 'structured' ? review_findings/* SYNTHESIS_SCHEMA */.Fs : undefined).catch((error) => {
+            const synthesis = await asker
+                .ask('synthesis', {
+                model: options.synthesisModel ?? options.model,
+                prompt: buildSynthesisPrompt(pullRequest, answers, options.maxDiffChars, {
+                    language: context.language,
+                    walkthrough: rowsFormat
+                }),
+                schema: rowsFormat === 'structured' ? review_findings/* SYNTHESIS_SCHEMA */.Fs : undefined
+            })
+                .catch((error) => {
                 options.log.warning(`Could not merge the partial summaries (${(0,src_errors/* errorMessage */.g)(error)}); they are posted one after the other.`);
                 return undefined;
             });
@@ -83833,7 +83848,7 @@ async function reviewDiff(server, context, diff, options) {
         };
     }
     finally {
-        await stopProgress();
+        await asker.close();
     }
 }
 

@@ -387,30 +387,3 @@ export async function runReview(
       .catch((error) => log.warning(`Could not delete OpenCode session ${session.id}: ${String(error)}`))
   }
 }
-
-function modelName(model: ModelRef | undefined): string {
-  return model ? `'${model.providerID}/${model.modelID}'` : "the configuration's default model"
-}
-
-/**
- * `runReview`, asked once more with `fallbackModel` when the model's provider
- * fails; a timeout or a cancel would end the same way, so they never are.
- * `what` names the message in the warning ("review", "part 2/3", "answer").
- */
-export async function runWithFallback(
-  client: OpencodeClient,
-  request: ReviewRequest,
-  fallbackModel: ModelRef | undefined,
-  hooks: ReviewHooks,
-  what: string
-): Promise<ReviewResult> {
-  try {
-    return await runReview(client, request, hooks)
-  } catch (error) {
-    if (!(error instanceof ProviderFailure) || !fallbackModel || hooks.cancel?.aborted) throw error
-    hooks.log.warning(
-      `The ${what} with ${modelName(request.model)} failed (${errorMessage(error)}); it is retried with the fallback model ${modelName(fallbackModel)}.`
-    )
-    return runReview(client, { ...request, model: fallbackModel }, hooks)
-  }
-}

@@ -10,14 +10,11 @@ import {
   SYNTHESIS_SCHEMA
 } from './findings.js'
 import type { ModelRef } from '../inputs.js'
-import { followProgress } from '../opencode/progress.js'
+import { startAsking } from '../opencode/asking.js'
 import {
   addTokens,
-  createClient,
   type FollowUp,
-  type ReviewRequest,
   type ReviewResult,
-  runWithFallback,
   supportsStructuredOutput,
   type TokenUsage
 } from '../opencode/session.js'
@@ -171,46 +168,14 @@ export async function reviewDiff(
   diff: DiffSelection,
   options: ReviewerOptions
 ): Promise<CombinedReview> {
-  const client = createClient(server)
   const answerFormat: AnswerFormat = (await supportsStructuredOutput(server)) ? 'structured' : 'fenced'
   const parts = splitIntoParts(diff, options.maxDiffChars)
   const { pullRequest } = context
-  const title = `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
-  const deadline = Date.now() + options.timeoutMs
-  const labels = new Map<string, string>()
-  const stopProgress = followProgress(client, labels, options.progress, options.log)
+  const asker = startAsking(server, {
+    ...options,
+    title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
+  })
   const walkthrough = context.walkthrough ?? false
-  const request = (
-    model: ModelRef | undefined,
-    label: string,
-    prompt: string,
-    schema: Record<string, unknown> | undefined,
-    followUp?: ReviewRequest['followUp']
-  ): Promise<ReviewResult> =>
-    runWithFallback(
-      client,
-      {
-        title: `${title} (${label})`,
-        prompt,
-        model,
-        agent: options.agent,
-        variant: options.variant,
-        timeoutMs: options.timeoutMs,
-        deadline,
-        ...(schema ? { schema } : {}),
-        ...(followUp ? { followUp } : {})
-      },
-      options.fallbackModel,
-      {
-        cancel: options.cancel,
-        log: options.log,
-        onSession: (sessionId) => {
-          labels.set(sessionId, label)
-          options.onSession?.(sessionId)
-        }
-      },
-      label
-    )
   const verify = options.verify && answerFormat === 'structured'
   if (options.verify && !verify)
     options.log.warning(
@@ -225,7 +190,7 @@ export async function reviewDiff(
       partPrompts({ ...context, answerFormat }, parts).map((prompt, index) => () => {
         const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`
         const schema = answerFormat === 'structured' ? reviewSchema(walkthrough) : undefined
-        return request(options.model, label, prompt, schema, verify ? verificationOf : undefined)
+        return asker.ask(label, { model: options.model, prompt, schema, followUp: verify ? verificationOf : undefined })
       }),
       options.maxSessions
     )
@@ -251,20 +216,21 @@ export async function reviewDiff(
     if (answers.length > 1) {
       // With the walkthrough, the synthesis answers like a part (a schema, or a fenced block) to regroup the rows.
       const rowsFormat = walkthrough ? answerFormat : undefined
-      const synthesis = await request(
-        options.synthesisModel ?? options.model,
-        'synthesis',
-        buildSynthesisPrompt(pullRequest, answers, options.maxDiffChars, {
-          language: context.language,
-          walkthrough: rowsFormat
-        }),
-        rowsFormat === 'structured' ? SYNTHESIS_SCHEMA : undefined
-      ).catch((error: unknown) => {
-        options.log.warning(
-          `Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`
-        )
-        return undefined
-      })
+      const synthesis = await asker
+        .ask('synthesis', {
+          model: options.synthesisModel ?? options.model,
+          prompt: buildSynthesisPrompt(pullRequest, answers, options.maxDiffChars, {
+            language: context.language,
+            walkthrough: rowsFormat
+          }),
+          schema: rowsFormat === 'structured' ? SYNTHESIS_SCHEMA : undefined
+        })
+        .catch((error: unknown) => {
+          options.log.warning(
+            `Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`
+          )
+          return undefined
+        })
       const merged = synthesis && (rowsFormat ? answerOf(synthesis) : { summary: synthesis.markdown, walkthrough: [] })
       summary =
         merged?.summary || answers.map((answer, index) => `**Part ${index + 1}.** ${answer.summary}`).join('\n\n')
@@ -294,6 +260,6 @@ export async function reviewDiff(
       }))
     }
   } finally {
-    await stopProgress()
+    await asker.close()
   }
 }
