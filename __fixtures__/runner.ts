@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -140,7 +140,18 @@ function machineEnvironment(): Record<string, string> {
   return inherited
 }
 
-/** Lays out a job: a workspace with a checked-out-like tree and the runner's files. */
+/** Commits everything in the job's workspace, as a pull request's checkout holds it; returns the commit. */
+export function commitWorkspace(workspace: string): string {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-C', workspace, '-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+      encoding: 'utf8'
+    }).trim()
+  git('add', '--all')
+  git('commit', '--quiet', '--allow-empty', '--message', 'The pull request')
+  return git('rev-parse', 'HEAD')
+}
+
+/** Lays out a job: a workspace checked out as actions/checkout leaves it (a git repository) and the runner's files. */
 export function prepareJob(options: JobOptions): Job {
   const inputs = inputVariables(
     readActionMetadata(),
@@ -150,14 +161,15 @@ export function prepareJob(options: JobOptions): Job {
   mkdirSync(RUNNER_HOME, { recursive: true })
   const dir = mkdtempSync(path.join(tmpdir(), 'opencode-review-e2e-'))
   const workspace = path.join(dir, 'workspace')
-  for (const sub of ['workspace/.git', 'workspace/src', 'temp', 'tool-cache'])
-    mkdirSync(path.join(dir, sub), { recursive: true })
+  for (const sub of ['workspace/src', 'temp', 'tool-cache']) mkdirSync(path.join(dir, sub), { recursive: true })
+  writeFileSync(path.join(workspace, 'src/app.ts'), 'export const answer = 42\n')
+  execFileSync('git', ['init', '--quiet', workspace])
+  commitWorkspace(workspace)
   // actions/checkout keeps the token in .git/config: the reviewer must never read it.
   writeFileSync(
     path.join(workspace, '.git/config'),
-    '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic Z2l0aHViLXRva2VuLWluLWdpdC1jb25maWc=\n'
+    `${readFileSync(path.join(workspace, '.git/config'), 'utf8')}[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic Z2l0aHViLXRva2VuLWluLWdpdC1jb25maWc=\n`
   )
-  writeFileSync(path.join(workspace, 'src/app.ts'), 'export const answer = 42\n')
   const eventPath = path.join(dir, 'event.json')
   writeFileSync(eventPath, JSON.stringify(options.payload))
   for (const file of ['output', 'state', 'summary', 'env', 'path']) writeFileSync(path.join(dir, file), '')

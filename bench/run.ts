@@ -26,7 +26,7 @@ import { parseDiff } from '../src/diff/parse.js'
 import { selectDiff } from '../src/diff/select.js'
 import { reviewSchema } from '../src/review/findings.js'
 import { groupFiles } from '../src/diff/groups.js'
-import { buildOpencodeConfig, SERVER_ENVIRONMENT } from '../src/opencode/config.js'
+import { buildOpencodeConfig, serverEnvironment } from '../src/opencode/config.js'
 import { promptSize } from './prompt-size.js'
 import { syntheticDiff } from './synthetic-diff.js'
 import { workspaceScan } from './workspace-scan.js'
@@ -86,7 +86,11 @@ async function overhead(): Promise<void> {
       ['serve', '--hostname', '127.0.0.1', '--port', String(port)],
       {
         cwd: job.workspace,
-        env: { ...job.env, ...SERVER_ENVIRONMENT, OPENCODE_CONFIG_CONTENT: setup.config },
+        env: {
+          ...job.env,
+          ...serverEnvironment({ pullRequest: true, ownOpencode: false }),
+          OPENCODE_CONFIG_CONTENT: setup.config
+        },
         stdio: 'ignore'
       }
     )

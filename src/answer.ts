@@ -23,7 +23,7 @@ export interface ThreadQuestionSource {
   thread: FindingThread
   /** The reply that asked: its author has write access. */
   trigger: CommentTrigger
-  /** The checkout the reviewer may read. */
+  /** The checkout whose commit the reviewer reads a snapshot of. */
   workspace: string
 }
 
@@ -44,7 +44,8 @@ export async function answerInThread(
   const { log } = hooks
   const { octokit, ref, thread, trigger } = source
   const pullRequest = await fetchPullRequest(octokit, ref)
-  const { booting, opencode } = await bootReviewer(octokit, pullRequest, source.workspace, settings, hooks)
+  const reviewed = { kind: 'snapshot', source: { checkout: source.workspace, revision: 'HEAD' } } as const
+  const { booting, opencode } = await bootReviewer(octokit, pullRequest, reviewed, settings, hooks)
   const { result, stopped } = await withServer(booting, async (server) => {
     const excerpt = await readExcerpt(octokit, ref, thread)
     const running = await server()

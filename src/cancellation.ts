@@ -11,7 +11,7 @@ export interface RunGuard {
   signal: AbortSignal
   /** 128 + the signal's number, once a signal came. */
   exitCode(): number | undefined
-  /** The OpenCode server while it runs, undefined once it is stopped. */
+  /** What the run leaves on the machine (its directory, its OpenCode server) while it runs, undefined once it is gone. */
   track(server: ServerFootprint | undefined): void
 }
 
@@ -29,8 +29,8 @@ export function guardRun(
   let exitCode: number | undefined
   const killServer = (): void => {
     if (server === undefined) return
-    killProcessGroup(server.pid)
-    removeOpencodeHome(server.home)
+    if (server.pid !== undefined) killProcessGroup(server.pid)
+    removeOpencodeHome(server.dir)
   }
   const onSignal = (signal: NodeJS.Signals): void => {
     say(`Received ${signal}: aborting the review.`)

@@ -18,7 +18,7 @@ import { type PipelineHooks, runReviewPipeline } from './pipeline.js'
 import { type EventTarget, resolveEventTarget } from './github/pull-request.js'
 
 /** What the main step leaves for the post step. */
-const STATE = { isPost: 'is-post', serverPid: 'opencode-pid', serverHome: 'opencode-home' } as const
+const STATE = { isPost: 'is-post', serverPid: 'opencode-pid', runDir: 'opencode-run-dir' } as const
 
 /** Answers a question in the thread of one of the action's findings, or reviews the pull request; returns why the step fails, if it does. */
 async function respond(
@@ -47,7 +47,8 @@ async function respond(
     trigger,
     automatic: !trigger && !label,
     post: true,
-    workspace
+    checkout: workspace,
+    commit: 'checked-out'
   } as const
   const outcome = await runReviewPipeline(source, inputs, hooks)
   if (outcome.kind === 'skipped') return void core.notice(outcome.reason)
@@ -82,15 +83,15 @@ async function reviewTheEvent(guard: RunGuard): Promise<void> {
   if (failure) throw new ActionError(failure)
 }
 
-/** The post step: stops a server the main step started but could not stop (it crashed or was killed), and removes its directory. */
+/** The post step: stops a server the main step started but could not stop (it crashed or was killed), and removes the run's directory. */
 async function cleanUpAfterMain(): Promise<void> {
   const pid = Number(core.getState(STATE.serverPid))
   if (pid > 0 && (await killOrphanedServer(pid)))
     core.info(`Stopped the OpenCode server (pid ${pid}) left by the main step.`)
-  const home = core.getState(STATE.serverHome)
-  if (home && existsSync(home)) {
-    removeOpencodeHome(home)
-    core.info(`Removed OpenCode's directory ${home} left by the main step.`)
+  const runDir = core.getState(STATE.runDir)
+  if (runDir && existsSync(runDir)) {
+    removeOpencodeHome(runDir)
+    core.info(`Removed the review's directory ${runDir} (the reviewed files and OpenCode's) left by the main step.`)
   }
 }
 
@@ -99,7 +100,7 @@ export async function run(): Promise<void> {
   core.saveState(STATE.isPost, 'true')
   const guard = guardRun(core.info, (server) => {
     core.saveState(STATE.serverPid, server?.pid ?? '')
-    core.saveState(STATE.serverHome, server?.home ?? '')
+    core.saveState(STATE.runDir, server?.dir ?? '')
   })
   try {
     await reviewTheEvent(guard)

@@ -1,4 +1,6 @@
+import path from 'node:path'
 import { readLocalBranch } from './git/local-branch.js'
+import { type SnapshotSource, snapshotReviewedFiles } from './git/snapshot.js'
 import { type Delivery, prepareDelivery, redactReview } from './review/deliver.js'
 import { type FileDiff, parseDiff } from './diff/parse.js'
 import { type DiffSelection, selectDiff } from './diff/select.js'
@@ -46,8 +48,9 @@ export type ReviewSource =
       automatic: boolean
       /** False for a dry run. */
       post: boolean
-      /** The checkout the reviewer may read. */
-      workspace: string
+      /** The repository whose checked-out commit (the action), or the pull request's head (the local command), the reviewer reads a snapshot of. */
+      checkout: string
+      commit: 'checked-out' | 'pull-request-head'
     }
   | { kind: 'local-branch'; cwd: string; base: string | undefined }
 
@@ -79,21 +82,43 @@ export type PipelineOutcome =
       published?: Published
     }
 
+/** What the reviewer reads: a snapshot of a pull request's files, or a developer's own checkout. */
+export type ReviewedFiles = { kind: 'snapshot'; source: SnapshotSource } | { kind: 'checkout'; dir: string }
+
+/** A pull request's files at the commit `source` names, read from a snapshot. */
+export function pullRequestFiles(
+  source: Extract<ReviewSource, { kind: 'pull-request' }>,
+  pullRequest: PullRequest
+): ReviewedFiles {
+  const { checkout, commit } = source
+  if (commit === 'checked-out') return { kind: 'snapshot', source: { checkout, revision: 'HEAD' } }
+  return {
+    kind: 'snapshot',
+    source: { checkout, revision: pullRequest.headSha, fetch: `refs/pull/${pullRequest.number}/head` }
+  }
+}
+
 interface Subject {
   pullRequest: PullRequest
-  workspace: string
+  reviewed: ReviewedFiles
   /** The changes, when known without GitHub (a local branch). */
   files?: FileDiff[]
 }
 
 async function readSubject(source: ReviewSource, log: Logger): Promise<Subject> {
-  if (source.kind === 'pull-request')
-    return { pullRequest: await fetchPullRequest(source.octokit, source.ref), workspace: source.workspace }
+  if (source.kind === 'pull-request') {
+    const pullRequest = await fetchPullRequest(source.octokit, source.ref)
+    return { pullRequest, reviewed: pullRequestFiles(source, pullRequest) }
+  }
   const local = await readLocalBranch(source.cwd, source.base)
   log.info(
     `Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`
   )
-  return { pullRequest: local.pullRequest, workspace: local.root, files: parseDiff(local.diff) }
+  return {
+    pullRequest: local.pullRequest,
+    reviewed: { kind: 'checkout', dir: local.root },
+    files: parseDiff(local.diff)
+  }
 }
 
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it (a pull request's: `octokit` reads it). */
@@ -111,14 +136,14 @@ async function withRepositoryAgent(
 }
 
 /**
- * Starts booting OpenCode on the workspace, read-only, with the user's config
- * and the repository's agent (read with `octokit` for a pull request), links
- * out of the workspace denied; `opencode` is the setup it boots with.
+ * Starts booting OpenCode, read-only, with the user's config and the repository's agent (read with
+ * `octokit` for a pull request), on `reviewed`: a pull request's snapshot, written into the run's
+ * directory; or a developer's checkout, links out of it denied. `opencode` is the setup it boots with.
  */
 export async function bootReviewer(
   octokit: Octokit | undefined,
   pullRequest: PullRequest,
-  workspace: string,
+  reviewed: ReviewedFiles,
   settings: ReviewSettings,
   hooks: PipelineHooks
 ): Promise<{ booting: Promise<OpencodeServer>; opencode: OpencodeSetup }> {
@@ -126,19 +151,27 @@ export async function bootReviewer(
   const config = await withRepositoryAgent(log, octokit, pullRequest, settings)
   const bootOptions = {
     ...settings,
-    workspace,
     secrets: hooks.secrets,
     log,
     ownOpencode: hooks.ownOpencode,
     onStarted: hooks.onServer,
     onStopped: () => hooks.onServer(undefined)
   }
+  const opencode = buildOpencodeConfig({ ...settings, config })
+  if (reviewed.kind === 'snapshot') {
+    const workspace = (runDir: string) => snapshotReviewedFiles(reviewed.source, path.join(runDir, 'workspace'), log)
+    return { booting: bootServer({ ...bootOptions, workspace, pullRequestFiles: true }, opencode), opencode }
+  }
   const booting = bootDenyingLinks(
-    workspace,
-    (links) => bootServer(bootOptions, buildOpencodeConfig({ ...settings, config }, links)),
+    reviewed.dir,
+    (links) =>
+      bootServer(
+        { ...bootOptions, workspace: async () => reviewed.dir, pullRequestFiles: false },
+        buildOpencodeConfig({ ...settings, config }, links)
+      ),
     log
   )
-  return { booting, opencode: buildOpencodeConfig({ ...settings, config }) }
+  return { booting, opencode }
 }
 
 /** What this run reviews: the changes since the last reviewed head, or all of them. */
@@ -194,13 +227,13 @@ export async function runReviewPipeline(
 ): Promise<PipelineOutcome> {
   const { log } = hooks
   const subject = await readSubject(source, log)
-  const { pullRequest, workspace } = subject
+  const { pullRequest, reviewed: reviewedFiles } = subject
   const skip = source.kind === 'pull-request' && source.automatic ? skipReason(pullRequest, settings) : undefined
   if (skip) return { kind: 'skipped', reason: skip }
   const { booting, opencode } = await bootReviewer(
     source.kind === 'pull-request' ? source.octokit : undefined,
     pullRequest,
-    workspace,
+    reviewedFiles,
     settings,
     hooks
   )
@@ -219,7 +252,8 @@ export async function runReviewPipeline(
       const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`
       return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`
     }
-    const repositoryInstructions = await repositoryGuidelines(workspace, files, log)
+    const checkout = reviewedFiles.kind === 'snapshot' ? reviewedFiles.source.checkout : reviewedFiles.dir
+    const repositoryInstructions = await repositoryGuidelines(checkout, files, log)
     const running = await server()
     hooks.secrets.push(running.password)
     const trigger = source.kind === 'pull-request' ? source.trigger : undefined

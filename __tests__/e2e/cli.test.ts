@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { type FakeGitHub, startFakeGitHub } from '../../__fixtures__/fake-github.js'
+import { type FakeGitHub, type FakePullRequestSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
 import {
   FAKE_MODEL,
   FAKE_PROVIDER,
@@ -12,7 +12,8 @@ import {
   promptText,
   startFakeModel
 } from '../../__fixtures__/fake-model.js'
-import { OPENCODE_BIN_DIR, RUNNER_HOME, processesIn, ROOT } from '../../__fixtures__/runner.js'
+import { writeHostileProjectFiles } from '../../__fixtures__/project-files.js'
+import { commitWorkspace, OPENCODE_BIN_DIR, RUNNER_HOME, processesIn, ROOT } from '../../__fixtures__/runner.js'
 import { pull, TOKEN } from './scenario.js'
 
 // The local command, run as a developer runs it, against the real OpenCode server.
@@ -23,6 +24,8 @@ const CLI = path.join(ROOT, 'dist/cli/index.js')
 let model: FakeModel
 let github: FakeGitHub
 let repo: string
+/** The fake GitHub's pull requests: it reads them as they are when asked. */
+const pulls: FakePullRequestSeed[] = []
 
 interface CliRun {
   code: number | null
@@ -85,14 +88,13 @@ const answer = {
 beforeAll(async () => {
   model = await startFakeModel()
   repo = makeRepository()
-  github = await startFakeGitHub({
-    token: TOKEN,
-    pulls: [
-      pull(7, {
-        diff: 'diff --git a/src/math.ts b/src/math.ts\n--- a/src/math.ts\n+++ b/src/math.ts\n@@ -1,3 +1,3 @@\n export function add(a: number, b: number) {\n-  return a + b\n+  return a - b\n }\n'
-      })
-    ]
-  })
+  pulls.push(
+    pull(7, {
+      headSha: execFileSync('git', ['-C', repo, 'rev-parse', 'feature'], { encoding: 'utf8' }).trim(),
+      diff: 'diff --git a/src/math.ts b/src/math.ts\n--- a/src/math.ts\n+++ b/src/math.ts\n@@ -1,3 +1,3 @@\n export function add(a: number, b: number) {\n-  return a + b\n+  return a - b\n }\n'
+    })
+  )
+  github = await startFakeGitHub({ token: TOKEN, pulls })
 })
 
 afterAll(async () => {
@@ -209,6 +211,29 @@ describe('opencode-pr-review --pr', () => {
         body: expect.stringContaining('```suggestion\n  return a + b\n```')
       })
     ])
+  })
+
+  it('runs none of the pull request’s code: its head, fetched from origin, is read from a snapshot', async () => {
+    // The clone the command runs in lacks the pull request's head; origin has it under refs/pull/8/head.
+    const origin = path.join(path.dirname(repo), 'origin.git')
+    execFileSync('git', ['clone', '--quiet', '--bare', repo, origin])
+    const markers = mkdtempSync(path.join(path.dirname(repo), 'markers-'))
+    const contributor = path.join(path.dirname(repo), 'contributor')
+    execFileSync('git', ['clone', '--quiet', origin, contributor])
+    const { markerFiles } = writeHostileProjectFiles(contributor, markers)
+    const head = commitWorkspace(contributor)
+    execFileSync('git', ['-C', contributor, 'push', '--quiet', 'origin', 'HEAD:refs/pull/8/head'])
+    const clone = path.join(path.dirname(repo), 'clone')
+    execFileSync('git', ['clone', '--quiet', origin, clone])
+    pulls.push(pull(8, { headSha: head, diff: 'diff --git a/AGENTS.md b/AGENTS.md\n' }))
+    model.script([{ kind: 'reply', text: 'Reviewed.' }])
+
+    const run = await cli(['--pr', 'octo-org/octo-repo#8', ...modelArgs()], { cwd: clone, env: env() })
+
+    expect(run.stderr).not.toContain('error:')
+    expect(run.code).toBe(0)
+    expect(run.stderr).toContain('Fetching refs/pull/8/head from origin')
+    expect(markerFiles.filter((marker) => existsSync(marker))).toEqual([])
   })
 
   it('asks for a token', async () => {

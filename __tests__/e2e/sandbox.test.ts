@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 
 import path from 'node:path'
 import { pullRequestEvent } from '../../__fixtures__/events.js'
 import { type FakeModel, type ModelTurn, promptText, toolResults } from '../../__fixtures__/fake-model.js'
-import { type ActionRun, type Job, runStep } from '../../__fixtures__/runner.js'
+import { type ActionRun, commitWorkspace, type Job, runStep } from '../../__fixtures__/runner.js'
 import { pull, READ_ONLY_TOOLS, type Scenario, startScenario } from './scenario.js'
 
 // One review in which a hostile model tries everything a reviewer must not do.
@@ -36,27 +36,34 @@ beforeAll(async () => {
   writeFileSync(outside, 'outside secret')
   model = world.model
   const fetchTarget = model.baseURL.replace('/v1', '/webfetch-probe')
-  attempt('read inside', 'read', { filePath: path.join(job.workspace, 'src/app.ts') })
+  // The pull request tracks a secret file and links out of the repository; the workflow leaves an untracked .env.
+  mkdirSync(path.join(job.workspace, 'config'))
+  writeFileSync(path.join(job.workspace, 'config/.env.production'), 'API_TOKEN=nested-dotenv-secret\n')
+  symlinkSync(path.join(job.workspace, '.git/config'), path.join(job.workspace, 'src/innocent.txt'))
+  symlinkSync('../.git/config', path.join(job.workspace, 'src/relative.txt'))
+  symlinkSync(outside, path.join(job.workspace, 'src/outside-link.txt'))
+  commitWorkspace(job.workspace)
+  writeFileSync(path.join(job.workspace, '.env'), 'DATABASE_PASSWORD=dotenv-secret\n')
+  // A real model reads what OpenCode names its working directory: relative paths resolve there.
+  attempt('read inside', 'read', { filePath: 'src/app.ts' })
   attempt('glob inside', 'glob', { pattern: '**/*.ts' })
   attempt('bash outside', 'bash', { command: 'cat /etc/passwd', description: 'read passwd' })
   attempt('bash inside', 'bash', { command: `touch ${path.join(job.workspace, 'bash-ran')}`, description: 'touch' })
-  attempt('write', 'write', { filePath: path.join(job.workspace, 'written.txt'), content: 'pwned' })
-  attempt('edit', 'edit', { filePath: path.join(job.workspace, 'src/app.ts'), oldString: '42', newString: '43' })
+  attempt('write', 'write', { filePath: 'written.txt', content: 'pwned' })
+  attempt('edit', 'edit', { filePath: 'src/app.ts', oldString: '42', newString: '43' })
   attempt('read outside', 'read', { filePath: '/etc/passwd' })
   attempt('read parent', 'read', { filePath: outside })
-  attempt('read git config', 'read', { filePath: path.join(job.workspace, '.git/config') })
-  mkdirSync(path.join(job.workspace, 'config'))
-  writeFileSync(path.join(job.workspace, '.env'), 'DATABASE_PASSWORD=dotenv-secret\n')
-  writeFileSync(path.join(job.workspace, 'config/.env.production'), 'API_TOKEN=nested-dotenv-secret\n')
+  attempt('read git config', 'read', { filePath: '.git/config' })
+  attempt('read the checkout', 'read', { filePath: path.join(job.workspace, 'src/app.ts') })
+  attempt('read the checkout’s git config', 'read', { filePath: path.join(job.workspace, '.git/config') })
   attempt('grep git config', 'grep', { pattern: 'extraheader|AUTHORIZATION' })
   attempt('grep .env', 'grep', { pattern: 'dotenv-secret', include: '*' })
   attempt('grep hidden path', 'grep', { pattern: 'extraheader', path: path.join(job.workspace, '.git') })
-  symlinkSync(path.join(job.workspace, '.git/config'), path.join(job.workspace, 'src/innocent.txt'))
-  symlinkSync(outside, path.join(job.workspace, 'src/outside-link.txt'))
-  attempt('read symlink to git config', 'read', { filePath: path.join(job.workspace, 'src/innocent.txt') })
-  attempt('read symlink outside', 'read', { filePath: path.join(job.workspace, 'src/outside-link.txt') })
-  attempt('read .env', 'read', { filePath: path.join(job.workspace, '.env') })
-  attempt('read nested .env', 'read', { filePath: path.join(job.workspace, 'config/.env.production') })
+  attempt('read symlink to git config', 'read', { filePath: 'src/innocent.txt' })
+  attempt('read relative symlink to git config', 'read', { filePath: 'src/relative.txt' })
+  attempt('read symlink outside', 'read', { filePath: 'src/outside-link.txt' })
+  attempt('read .env', 'read', { filePath: '.env' })
+  attempt('read nested .env', 'read', { filePath: 'config/.env.production' })
   attempt('webfetch', 'webfetch', { url: fetchTarget, format: 'text' })
   attempt('task', 'task', { description: 'x', prompt: 'run bash', subagent_type: 'general' })
   model.onUnknown = () => webfetchHits++
@@ -97,19 +104,20 @@ describe('a model that tries to break out of the reviewer sandbox', () => {
     expect(readFileSync(path.join(job.workspace, 'src/app.ts'), 'utf8')).toBe('export const answer = 42\n')
   })
 
-  it('cannot read outside the workspace, the token actions/checkout leaves in .git/config, nor .env files', () => {
+  it('reads a copy of the tracked files, not the checkout: no .git/, no untracked file, nothing outside', () => {
     expect(resultOf('read outside')).toContain(REFUSED)
     expect(resultOf('read parent')).toContain(REFUSED)
-    expect(resultOf('read git config')).toContain(REFUSED)
-    expect(resultOf('read .env')).toContain(REFUSED)
-    expect(resultOf('read nested .env')).toContain(REFUSED)
+    expect(resultOf('read the checkout')).toContain(REFUSED)
+    expect(resultOf('read the checkout’s git config')).toContain(REFUSED)
+    for (const name of ['read git config', 'read .env', 'read nested .env'])
+      expect(resultOf(name)).toMatch(new RegExp(`${REFUSED}|File not found`))
   })
 
-  it('cannot follow a link the pull request adds out of the workspace or into .git/', () => {
-    expect(resultOf('read symlink to git config')).toContain(REFUSED)
-    expect(resultOf('read symlink outside')).toContain(REFUSED)
+  it('has no link the pull request adds out of the repository or into .git/', () => {
+    for (const name of ['read symlink to git config', 'read relative symlink to git config', 'read symlink outside'])
+      expect(resultOf(name)).toMatch(new RegExp(`${REFUSED}|File not found`))
     expect(run.stdout).toContain(
-      'The reviewer may not read these links, which lead out of the workspace or into .git/: src/innocent.txt, src/outside-link.txt'
+      "Left out of the reviewer's files: links that lead out of the repository or nowhere: src/innocent.txt, src/outside-link.txt, src/relative.txt"
     )
   })
 

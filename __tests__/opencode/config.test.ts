@@ -6,7 +6,7 @@ import {
   READ_ONLY_PERMISSION,
   requireModel,
   REVIEWER_AGENT,
-  SERVER_ENVIRONMENT
+  serverEnvironment
 } from '../../src/opencode/config.js'
 
 const model = { providerID: 'anthropic', modelID: 'claude-sonnet-4-5' }
@@ -54,11 +54,9 @@ describe('buildOpencodeConfig', () => {
     })
   })
 
-  it('turns off sharing, updates and the pull request’s own project config', () => {
+  it('turns off sharing and updates', () => {
     const setup = buildOpencodeConfig({ ...base, config: { share: 'auto', autoupdate: true } })
     expect(configOf(setup)).toMatchObject({ share: 'disabled', autoupdate: false })
-    expect(setup.environment).toEqual(SERVER_ENVIRONMENT)
-    expect(setup.environment.OPENCODE_DISABLE_PROJECT_CONFIG).toBe('1')
   })
 
   it('keeps the user’s providers and options', () => {
@@ -228,5 +226,35 @@ describe('denied paths', () => {
       '*/docs/notes.md/*': 'deny'
     })
     expect(config.agent[REVIEWER_AGENT].permission).toEqual(config.permission)
+  })
+})
+
+describe('serverEnvironment', () => {
+  const always = {
+    OPENCODE_DISABLE_PROJECT_CONFIG: '1',
+    OPENCODE_DISABLE_AUTOUPDATE: '1',
+    OPENCODE_DISABLE_SHARE: '1',
+    OPENCODE_DISABLE_LSP_DOWNLOAD: '1'
+  }
+
+  it('lets nothing of a pull request configure OpenCode, and runs no plugin at all in the action', () => {
+    expect(serverEnvironment({ pullRequest: true, ownOpencode: false })).toEqual({
+      ...always,
+      OPENCODE_DISABLE_CLAUDE_CODE: '1',
+      OPENCODE_DISABLE_EXTERNAL_SKILLS: '1',
+      OPENCODE_PURE: '1'
+    })
+  })
+
+  it('keeps the developer’s own plugins for a pull request reviewed with their setup', () => {
+    expect(serverEnvironment({ pullRequest: true, ownOpencode: true })).toEqual({
+      ...always,
+      OPENCODE_DISABLE_CLAUDE_CODE: '1',
+      OPENCODE_DISABLE_EXTERNAL_SKILLS: '1'
+    })
+  })
+
+  it('keeps the developer’s whole setup for their own branch, but never the project’s opencode.json', () => {
+    expect(serverEnvironment({ pullRequest: false, ownOpencode: true })).toEqual(always)
   })
 })

@@ -18,21 +18,28 @@ const runner = {
   GITHUB_ENV: '/tmp/env',
   GITHUB_STATE: '/tmp/state',
   ANTHROPIC_API_KEY: 'sk-ant-123456789',
-  OPENAI_API_KEY: 'sk-openai-123456789'
+  OPENAI_API_KEY: 'sk-openai-123456789',
+  RUNNER_TEMP: '/tmp/runner',
+  OPENCODE_CONFIG: '/work/opencode.json',
+  OPENCODE_PERMISSION: '{"bash":"allow"}'
 }
 
 describe('scrubEnvironment', () => {
-  const scrubbed = scrubEnvironment(runner, ['ghs_secret'])
+  const scrubbed = scrubEnvironment(runner, ['ghs_secret'], false)
 
-  it('keeps what a server needs and the provider keys', () => {
+  it('keeps what a server needs and the provider keys, nothing of the runner’s nor any OpenCode setting', () => {
     expect(scrubbed).toEqual({
       PATH: '/usr/bin',
       HOME: '/home/runner',
-      GITHUB_WORKSPACE: '/work',
-      GITHUB_REPOSITORY: 'o/r',
       ANTHROPIC_API_KEY: 'sk-ant-123456789',
       OPENAI_API_KEY: 'sk-openai-123456789'
     })
+  })
+
+  it('keeps a developer’s own OpenCode settings, but never a permission laid over the reviewer’s', () => {
+    const own = scrubEnvironment(runner, ['ghs_secret'], true)
+    expect(own.OPENCODE_CONFIG).toBe('/work/opencode.json')
+    expect(own).not.toHaveProperty('OPENCODE_PERMISSION')
   })
 
   it('drops every variable that holds the token, under any name', () => {

@@ -39,6 +39,7 @@ describe('createOpencodeHome', () => {
     )
     expect(home.environment).toEqual({
       XDG_CONFIG_HOME: path.join(home.dir, 'config'),
+      OPENCODE_CONFIG_DIR: config,
       XDG_DATA_HOME: path.join(home.dir, 'data'),
       XDG_STATE_HOME: path.join(home.dir, 'state'),
       XDG_CACHE_HOME: path.join(home.dir, 'cache'),

@@ -64668,8 +64668,9 @@ function guardRun(say, onTrack = () => undefined) {
     const killServer = () => {
         if (server === undefined)
             return;
-        (0,_opencode_server_js__WEBPACK_IMPORTED_MODULE_2__/* .killProcessGroup */ .$X)(server.pid);
-        (0,_opencode_home_js__WEBPACK_IMPORTED_MODULE_1__/* .removeOpencodeHome */ .x)(server.home);
+        if (server.pid !== undefined)
+            (0,_opencode_server_js__WEBPACK_IMPORTED_MODULE_2__/* .killProcessGroup */ .$X)(server.pid);
+        (0,_opencode_home_js__WEBPACK_IMPORTED_MODULE_1__/* .removeOpencodeHome */ .x)(server.dir);
     };
     const onSignal = (signal) => {
         say(`Received ${signal}: aborting the review.`);
@@ -64714,7 +64715,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _opencode_environment_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(464);
 /* harmony import */ var _cli_result_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(81737);
 /* harmony import */ var _cli_target_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(29917);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(39954);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(64380);
 
 
 
@@ -64736,7 +64737,7 @@ async function reviewFromCommandLine(argv, terminal, guard) {
     process.env.RUNNER_TOOL_CACHE ||= node_path__WEBPACK_IMPORTED_MODULE_2___default().join(process.env.XDG_CACHE_HOME || node_path__WEBPACK_IMPORTED_MODULE_2___default().join(node_os__WEBPACK_IMPORTED_MODULE_1___default().homedir(), '.cache'), 'opencode-pr-review');
     process.env.RUNNER_TEMP ||= node_os__WEBPACK_IMPORTED_MODULE_1___default().tmpdir();
     const source = (0,_cli_target_js__WEBPACK_IMPORTED_MODULE_7__/* .reviewSource */ .M)(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN, terminal.log);
-    const outcome = await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_8__/* .runReviewPipeline */ .k)(source, options.settings, {
+    const outcome = await (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_8__/* .runReviewPipeline */ .kx)(source, options.settings, {
         log: terminal.log,
         secrets: (0,_opencode_environment_js__WEBPACK_IMPORTED_MODULE_6__/* .secretValuesIn */ .Y)(process.env),
         progress: terminal.progress,
@@ -65132,7 +65133,8 @@ function reviewSource(options, cwd, token, log) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .l('--pr needs a GitHub token: set GITHUB_TOKEN (or GH_TOKEN), for example `GITHUB_TOKEN=$(gh auth token)`.');
     }
     const octokit = (0,_github_client_js__WEBPACK_IMPORTED_MODULE_1__/* .createOctokit */ .Qi)(token, log);
-    // A person asked for this review: no skip rules, and the reviewer reads the checkout the command runs in.
+    // A person asked for this review: no skip rules. The reviewer reads a snapshot of the pull request's head
+    // out of the clone the command runs in (fetched into it when missing), never a checkout of it.
     return {
         kind: 'pull-request',
         octokit,
@@ -65140,7 +65142,8 @@ function reviewSource(options, cwd, token, log) {
         action: 'command',
         automatic: false,
         post: options.post,
-        workspace: cwd
+        checkout: cwd,
+        commit: 'pull-request-head'
     };
 }
 
@@ -70731,8 +70734,9 @@ async function explaining(doing, calls) {
 /* harmony export */ });
 /**
  * The OpenCode server reads hostile pull-request text, so it gets the runner's
- * environment minus every credential the action or the runner holds. Provider
- * API keys given to the step (`ANTHROPIC_API_KEY`, ...) pass: the model needs them.
+ * environment minus every credential the action or the runner holds and the
+ * runner's own variables. Provider API keys given to the step
+ * (`ANTHROPIC_API_KEY`, ...) pass: the model needs them.
  */
 const REMOVED_NAMES = new Set([
     'GITHUB_TOKEN',
@@ -70750,10 +70754,22 @@ const REMOVED_NAMES = new Set([
     'GITHUB_STATE',
     'GITHUB_STEP_SUMMARY'
 ]);
-function scrubEnvironment(env, secrets) {
+/** The runner's and the workflow's own namespaces: nothing in them is for the server. */
+const RUNNER_PREFIXES = ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'];
+/**
+ * What the server keeps of `env`. `ownOpencode`: the developer's own OpenCode settings (`OPENCODE_CONFIG`,
+ * ...) pass, as the local command reviews a branch with them; otherwise none does, since a workflow's
+ * `OPENCODE_*` could point OpenCode at the pull request's files. `OPENCODE_PERMISSION` never passes: it
+ * would lay other permissions over the reviewer's read-only ones.
+ */
+function scrubEnvironment(env, secrets, ownOpencode) {
     const scrubbed = {};
     for (const [name, value] of Object.entries(env)) {
-        if (value === undefined || REMOVED_NAMES.has(name) || name.startsWith('INPUT_'))
+        if (value === undefined || REMOVED_NAMES.has(name))
+            continue;
+        if (RUNNER_PREFIXES.some((prefix) => name.startsWith(prefix)))
+            continue;
+        if (name === 'OPENCODE_PERMISSION' || (!ownOpencode && name.startsWith('OPENCODE_')))
             continue;
         if (secrets.some((secret) => secret !== '' && value.includes(secret)))
             continue;
@@ -70819,6 +70835,8 @@ function createOpencodeHome(parent, opencodeVersion, own) {
         dir,
         environment: {
             XDG_CONFIG_HOME: config,
+            // OpenCode merges this directory's config, agents and plugins over the others: it is the action's own.
+            OPENCODE_CONFIG_DIR: opencodeConfig,
             XDG_DATA_HOME: data,
             XDG_STATE_HOME: state,
             XDG_CACHE_HOME: cache,
@@ -71037,17 +71055,20 @@ async function startServer(options) {
 
 /***/ }),
 
-/***/ 39954:
+/***/ 64380:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  k: () => (/* binding */ runReviewPipeline)
+  kx: () => (/* binding */ runReviewPipeline)
 });
 
-// UNUSED EXPORTS: bootReviewer
+// UNUSED EXPORTS: bootReviewer, pullRequestFiles
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:util"
@@ -71116,6 +71137,374 @@ async function readLocalBranch(cwd, base) {
             labels: []
         }
     };
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./src/opencode/workspace-links.ts
+
+
+/**
+ * Symbolic links in the workspace that lead out of it or into a `.git/` directory. The
+ * checkout is the pull request's, and a link it adds (`docs/notes -> /proc/self/environ`,
+ * `src/x -> ../.git/config`) would let the read tool follow it past every path rule, so the
+ * reviewer is denied these paths, and the links to directories through which they can be reached
+ * under another name. Returned relative to the workspace.
+ *
+ * `tracked`: whatever a pull request puts in a checkout, links included, git records in its
+ * index, which is read in milliseconds where walking a 200,000-file tree takes a second or more.
+ * `all`: the whole tree is walked, for links the workflow's own steps made (`npm ci` links a
+ * `file:` dependency wherever the pull request's package.json points). A workspace without an
+ * index this can read (not a git checkout) is walked either way.
+ */
+async function escapingLinks(workspace, scope) {
+    const root = await (0,promises_namespaceObject.realpath)(workspace).catch(() => undefined);
+    // No workspace, nothing to follow.
+    if (root === undefined)
+        return [];
+    return escapingAmong(root, scope === 'tracked' ? await linksIn(root) : await linksUnder(root));
+}
+/** Of the `links` (absolute paths) under `workspace`, those that lead out of it or into `.git/`, relative to it. */
+async function escapingAmong(workspace, links) {
+    const root = await (0,promises_namespaceObject.realpath)(workspace);
+    const targets = await Promise.all(links.map((link) => (0,promises_namespaceObject.realpath)(link).catch(() => undefined)));
+    const escaping = new Set();
+    const leadingInside = [];
+    for (const [at, link] of links.entries()) {
+        const target = targets[at];
+        // A dangling link reads nothing; anything else must stay inside the workspace and out of .git/.
+        if (target === undefined)
+            continue;
+        const inside = target === root || target.startsWith(root + (external_node_path_default()).sep);
+        if (!inside || external_node_path_default().relative(root, target).split((external_node_path_default()).sep).includes('.git'))
+            escaping.add(link);
+        else
+            leadingInside.push({ link, target });
+    }
+    // `alias -> src` makes `alias/x` another name for an escaping `src/x`, which its rules would not match.
+    for (let grown = true; grown;) {
+        grown = false;
+        for (const { link, target } of leadingInside) {
+            if (escaping.has(link) || ![...escaping].some((reached) => reached.startsWith(target + (external_node_path_default()).sep)))
+                continue;
+            escaping.add(link);
+            grown = true;
+        }
+    }
+    return [...escaping].map((link) => external_node_path_default().relative(root, link)).sort();
+}
+/** Absolute paths of the links under `directory`: those its git index records, else every one a walk finds. */
+async function linksIn(directory) {
+    const tracked = await trackedPaths(directory);
+    if (tracked === undefined)
+        return linksUnder(directory);
+    // A submodule's files are in its own index.
+    const inSubmodules = await Promise.all(tracked.submodules.map((submodule) => linksIn(external_node_path_default().join(directory, submodule))));
+    return [...tracked.links.map((link) => external_node_path_default().join(directory, link)), ...inSubmodules.flat()];
+}
+/** Every link under `directory`, without going into `.git` directories: reads there are denied anyway. */
+async function linksUnder(directory) {
+    const entries = await (0,promises_namespaceObject.readdir)(directory, { withFileTypes: true }).catch((error) => {
+        // A submodule that is not checked out, or a directory removed meanwhile.
+        if (error.code === 'ENOENT')
+            return [];
+        throw error;
+    });
+    const found = await Promise.all(entries.map((entry) => {
+        const entryPath = external_node_path_default().join(directory, entry.name);
+        if (entry.isSymbolicLink())
+            return [entryPath];
+        return entry.isDirectory() && entry.name !== '.git' ? linksUnder(entryPath) : [];
+    }));
+    return found.flat();
+}
+/** The links and submodules in the git index of the checkout at `directory`; undefined if there is none this can read. */
+async function trackedPaths(directory) {
+    const dotGit = external_node_path_default().join(directory, '.git');
+    const kind = await (0,promises_namespaceObject.stat)(dotGit).catch(() => undefined);
+    let gitDirectory = kind?.isDirectory() ? dotGit : undefined;
+    if (kind?.isFile()) {
+        // A linked worktree's or a submodule's `.git` is a file naming the repository: `gitdir: ../.git/modules/lib`.
+        const named = /^gitdir: (.+)$/m.exec(await (0,promises_namespaceObject.readFile)(dotGit, 'utf8').catch(() => ''));
+        if (named)
+            gitDirectory = external_node_path_default().resolve(directory, named[1].trim());
+    }
+    if (gitDirectory === undefined)
+        return undefined;
+    const index = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(gitDirectory, 'index')).catch(() => undefined);
+    if (index === undefined)
+        return undefined;
+    // Object names take 20 bytes (SHA-1) or 32 (SHA-256 repositories): only the right size reads through.
+    return readIndex(index, 20) ?? readIndex(index, 32);
+}
+const FILE_TYPE = 0o170000;
+const LINK = 0o120000;
+const SUBMODULE = 0o160000;
+/**
+ * Git's index format (gitformat-index(5)), versions 2 to 4, read only for the paths of links and
+ * submodules. Every entry's name must have the length its flags give and the extensions must end
+ * where the checksum starts: undefined otherwise, and for a split index, whose entries are elsewhere.
+ */
+function readIndex(index, hashSize) {
+    const end = index.length - hashSize;
+    if (end < 12 || index.toString('latin1', 0, 4) !== 'DIRC')
+        return undefined;
+    const version = index.readUInt32BE(4);
+    if (version < 2 || version > 4)
+        return undefined;
+    const paths = { links: [], submodules: [] };
+    // Version 4 names are rebuilt in a buffer of their own (none is longer than the index); no copy per entry otherwise.
+    const names = version === 4 ? Buffer.allocUnsafe(index.length) : index;
+    let nameStart = 0;
+    let nameLength = 0;
+    let offset = 12;
+    for (let left = index.readUInt32BE(8); left > 0; left--) {
+        // 40 bytes of stat data (the mode at 24), the object name, then 16 bits of flags.
+        const flagsAt = offset + 40 + hashSize;
+        if (flagsAt + 2 > end)
+            return undefined;
+        const mode = index.readUInt32BE(offset + 24);
+        const flags = index.readUInt16BE(flagsAt);
+        let at = flagsAt + 2;
+        if (flags & 0x4000) {
+            if (version < 3)
+                return undefined;
+            at += 2;
+        }
+        if (version === 4) {
+            // How many bytes to drop from the end of the previous name, then the rest of this one.
+            let byte = index[at++];
+            let drop = byte & 127;
+            while (byte & 128) {
+                byte = index[at++];
+                drop = (drop + 1) * 128 + (byte & 127);
+            }
+            const nul = index.indexOf(0, at);
+            if (nul < 0 || nul >= end || drop > nameLength)
+                return undefined;
+            nameLength = nameLength - drop + index.copy(names, nameLength - drop, at, nul);
+            offset = nul + 1;
+        }
+        else {
+            const nul = index.indexOf(0, at);
+            if (nul < 0 || nul >= end)
+                return undefined;
+            nameStart = at;
+            nameLength = nul - at;
+            // Entries are padded with NULs to a multiple of 8 bytes.
+            offset += Math.ceil((nul + 1 - offset) / 8) * 8;
+        }
+        if ((flags & 0xfff) !== Math.min(nameLength, 0xfff))
+            return undefined;
+        const type = mode & FILE_TYPE;
+        if (type === LINK)
+            paths.links.push(names.toString('utf8', nameStart, nameStart + nameLength));
+        else if (type === SUBMODULE)
+            paths.submodules.push(names.toString('utf8', nameStart, nameStart + nameLength));
+    }
+    // Extensions: a 4-byte signature, a 32-bit size, the data.
+    while (offset + 8 <= end) {
+        if (index.toString('latin1', offset, offset + 4) === 'link')
+            return undefined;
+        offset += 8 + index.readUInt32BE(offset + 4);
+    }
+    return offset === end ? paths : undefined;
+}
+/**
+ * Boots OpenCode denying the escaping links git tracks, while the whole workspace is walked: the
+ * walk stays off the critical path. Should it find more, the server is booted again denying them
+ * all, before anything is reviewed.
+ */
+async function bootDenyingLinks(workspace, boot, log) {
+    const tracked = await escapingLinks(workspace, 'tracked');
+    const walked = escapingLinks(workspace, 'all');
+    // Awaited below; meanwhile a failure must not count as unhandled.
+    walked.catch(() => undefined);
+    const first = await boot(tracked);
+    let all;
+    try {
+        all = [...new Set([...tracked, ...(await walked)])].sort();
+    }
+    catch (error) {
+        await first.stop();
+        throw error;
+    }
+    if (all.length)
+        log.warning(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${all.join(', ')}`);
+    if (all.length === tracked.length)
+        return first;
+    log.info('Links that git does not track were found: OpenCode is started again with them denied.');
+    await first.stop();
+    return boot(all);
+}
+
+;// CONCATENATED MODULE: ./src/git/snapshot.ts
+
+
+
+
+
+
+/**
+ * The folder the reviewer reads: the files git tracks at the reviewed commit, written out of git's
+ * object store into a folder of the runner's temp. Never the checkout itself: it holds `.git/`
+ * (where actions/checkout keeps the token), untracked files the workflow's steps made, and the
+ * pull request's own OpenCode project files, which OpenCode would load (a plugin runs at boot).
+ *
+ * Blobs are written as they are stored: no smudge filter, no attribute the pull request's
+ * `.gitattributes` names (`export-ignore`, a filter driver) applies, as it would through `git archive`
+ * or `git checkout-index`.
+ */
+const execGit = (0,external_node_util_.promisify)(external_node_child_process_.execFile);
+/**
+ * Files that configure or instruct an agent: the repository's conventions reach the model from the
+ * base branch instead. OpenCode 1.18.33 also takes `CONTEXT.md` for instructions.
+ */
+const AGENT_DIRECTORIES = new Set(['.opencode', '.claude']);
+const AGENT_FILES = new Set(['opencode.json', 'opencode.jsonc', 'AGENTS.md', 'CLAUDE.md', 'CONTEXT.md']);
+/** Larger files say nothing the read tool could show whole; they only cost time and disk. */
+const SNAPSHOT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+const FILE = '100644';
+const EXECUTABLE = '100755';
+const snapshot_LINK = '120000';
+/** Why a tracked path stays out of the snapshot; undefined when it goes in. */
+function leftOutOfSnapshot(file) {
+    const parts = file.split('/');
+    const name = parts[parts.length - 1];
+    if (parts.some((part) => AGENT_DIRECTORIES.has(part)) || AGENT_FILES.has(name))
+        return 'agent';
+    // The read rules deny these too (see READ_ONLY_PERMISSION); out of the folder, no tool can reach them.
+    if ((name === '.env' || name.startsWith('.env.')) && name !== '.env.example')
+        return 'secret';
+    return undefined;
+}
+/** `git ls-tree -r -l -z`: `<mode> <type> <object> <size>\t<path>`, submodules (size `-`) skipped. */
+function parseTree(listing) {
+    const entries = [];
+    for (const record of listing.split('\0')) {
+        const match = /^(\d+) blob ([0-9a-f]+) +(\d+)\t(.+)$/s.exec(record);
+        if (match)
+            entries.push({ mode: match[1], object: match[2], size: Number(match[3]), path: match[4] });
+    }
+    return entries;
+}
+/** Streams every object's content out of one `git cat-file --batch`, in the order asked. */
+async function readObjects(checkout, objects, onObject) {
+    const child = (0,external_node_child_process_.spawn)('git', ['-C', checkout, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+    const exited = new Promise((resolve, reject) => {
+        child.once('error', reject);
+        child.once('close', resolve);
+    });
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(objects.map((object) => `${object}\n`).join(''));
+    let pending = Buffer.alloc(0);
+    let index = 0;
+    for await (const chunk of child.stdout) {
+        pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+        for (;;) {
+            const headerEnd = pending.indexOf(10);
+            if (headerEnd < 0)
+                break;
+            const size = Number(pending.toString('latin1', 0, headerEnd).split(' ')[2]);
+            if (!Number.isInteger(size))
+                throw new src_errors/* ActionError */.l(`git cat-file answered '${pending.toString('latin1', 0, headerEnd)}'`);
+            const end = headerEnd + 1 + size;
+            if (pending.length < end + 1)
+                break;
+            onObject(index++, pending.subarray(headerEnd + 1, end));
+            pending = pending.subarray(end + 1);
+        }
+    }
+    const code = await exited;
+    if (code !== 0 || index !== objects.length)
+        throw new src_errors/* ActionError */.l(`Could not read the reviewed files out of git (cat-file exited ${code}): ${stderr.trim()}`);
+}
+/** The commit `revision` names in `checkout`, or undefined when there is no repository or no such commit. */
+async function resolveCommit(checkout, revision) {
+    return execGit('git', ['-C', checkout, 'rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).then(({ stdout }) => stdout.trim(), () => undefined);
+}
+/**
+ * Writes the snapshot of `commit` in the repository at `checkout` into `dir` (created, must not exist).
+ * Links are written as links, then those that lead out of the snapshot are taken away again.
+ */
+async function writeSnapshot(checkout, commit, dir, log) {
+    const { stdout } = await execGit('git', ['-C', checkout, 'ls-tree', '-r', '-l', '-z', '--full-tree', commit], {
+        maxBuffer: 1024 * 1024 * 1024
+    });
+    const leftOut = { agent: [], secret: [], links: [], large: [] };
+    const written = [];
+    for (const entry of parseTree(stdout)) {
+        const reason = leftOutOfSnapshot(entry.path);
+        if (reason)
+            leftOut[reason].push(entry.path);
+        else if (entry.size > SNAPSHOT_MAX_FILE_BYTES)
+            leftOut.large.push(entry.path);
+        else if ([FILE, EXECUTABLE, snapshot_LINK].includes(entry.mode))
+            written.push(entry);
+    }
+    (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+    // Link targets are compared with real paths.
+    dir = (0,external_node_fs_.realpathSync)(dir);
+    const directories = new Set(written.map((entry) => external_node_path_default().dirname(entry.path)).filter((parent) => parent !== '.'));
+    // Parents before children: sorted, each made once.
+    for (const directory of [...directories].sort())
+        (0,external_node_fs_.mkdirSync)(external_node_path_default().join(dir, directory), { recursive: true });
+    const links = [];
+    // Synchronous writes: for many small files they cost a fraction of a round trip through libuv's thread pool.
+    await readObjects(checkout, written.map((entry) => entry.object), (index, content) => {
+        const entry = written[index];
+        const target = external_node_path_default().join(dir, entry.path);
+        if (entry.mode !== snapshot_LINK)
+            return (0,external_node_fs_.writeFileSync)(target, content, { mode: entry.mode === EXECUTABLE ? 0o755 : 0o644 });
+        (0,external_node_fs_.symlinkSync)(content.toString('utf8'), target);
+        links.push(target);
+    });
+    // A dangling link reads nothing today, but could lead anywhere once its target appears.
+    const dangling = links.filter((link) => !(0,external_node_fs_.existsSync)(link)).map((link) => external_node_path_default().relative(dir, link));
+    for (const link of [...new Set([...dangling, ...(await escapingAmong(dir, links))])].sort()) {
+        (0,external_node_fs_.rmSync)(external_node_path_default().join(dir, link), { force: true });
+        leftOut.links.push(link);
+    }
+    logLeftOut(leftOut, log);
+    return { dir, commit, files: written.length - leftOut.links.length, leftOut };
+}
+function logLeftOut(leftOut, log) {
+    const said = (paths) => paths.slice(0, 10).join(', ') + (paths.length > 10 ? ` and ${paths.length - 10} more` : '');
+    if (leftOut.agent.length)
+        log.info(`Left out of the reviewer's files (agent configuration, reviewed as diff only): ${said(leftOut.agent)}`);
+    if (leftOut.secret.length)
+        log.info(`Left out of the reviewer's files (secrets): ${said(leftOut.secret)}`);
+    if (leftOut.links.length)
+        log.warning(`Left out of the reviewer's files: links that lead out of the repository or nowhere: ${said(leftOut.links)}`);
+    if (leftOut.large.length)
+        log.info(`Left out of the reviewer's files (over ${SNAPSHOT_MAX_FILE_BYTES / 1024 / 1024} MB): ${said(leftOut.large)}`);
+}
+/**
+ * Writes the snapshot of `source` into `dir` and returns `dir`. A workspace that is no git checkout
+ * (a workflow without actions/checkout) gives an empty folder: the reviewer has the diff alone.
+ */
+async function snapshotReviewedFiles(source, dir, log) {
+    const { checkout, revision } = source;
+    let commit = await resolveCommit(checkout, revision);
+    if (commit === undefined && source.fetch && (await resolveCommit(checkout, 'HEAD'))) {
+        log.info(`Fetching ${source.fetch} from origin: the clone lacks ${revision.slice(0, 7)}.`);
+        await execGit('git', ['-C', checkout, 'fetch', '--no-tags', '--quiet', 'origin', source.fetch]).catch((error) => {
+            throw new src_errors/* ActionError */.l(`The pull request's head ${revision.slice(0, 7)} is not in ${checkout}, and \`git fetch origin ${source.fetch}\` failed (${error.message.trim()}). Run the command in a clone of the pull request's repository.`);
+        });
+        commit = await resolveCommit(checkout, revision);
+    }
+    if (commit === undefined) {
+        log.warning(`${checkout} is not a git checkout of the reviewed commit: the reviewer has the diff alone. Check the repository out (actions/checkout) before this step to let it read the code around the changes.`);
+        (0,external_node_fs_.mkdirSync)(dir, { recursive: true });
+        return dir;
+    }
+    const snapshot = await writeSnapshot(checkout, commit, dir, log);
+    log.info(`The reviewer reads ${snapshot.files} files of ${commit.slice(0, 7)}, copied out of git (no .git, no untracked file).`);
+    return snapshot.dir;
 }
 
 ;// CONCATENATED MODULE: ./src/diff/lines.ts
@@ -75297,11 +75686,6 @@ async function fetchFileDiffs(octokit, ref, log) {
     });
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 ;// CONCATENATED MODULE: ./src/review/guidelines.ts
 
 
@@ -75366,6 +75750,193 @@ async function changesSince(octokit, pullRequest, since, pullRequestFiles) {
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_);
+;// CONCATENATED MODULE: ./src/opencode/config.ts
+
+/** The built-in agent that reviews unless the `agent` input names another. */
+const REVIEWER_AGENT = 'pr-reviewer';
+/**
+ * What a reviewer may do: read the workspace, nothing else. Every permission is
+ * `allow` or `deny`, never `ask`: a prompt in server mode has nobody to answer
+ * it and the review would hang. The last matching pattern wins.
+ */
+const READ_ONLY_PERMISSION = {
+    '*': 'deny',
+    read: {
+        '*': 'allow',
+        '.git/*': 'deny',
+        '*/.git/*': 'deny',
+        '*.env': 'deny',
+        '*.env.*': 'deny',
+        '*.env.example': 'allow'
+    },
+    glob: 'allow',
+    // How the review's findings come back (see findings.ts); it only hands the answer over.
+    StructuredOutput: 'allow',
+    list: 'allow',
+    // grep searches contents with no regard for the read rules: it would show .env files and .git/config.
+    grep: 'deny',
+    edit: 'deny',
+    bash: 'deny',
+    task: 'deny',
+    todowrite: 'deny',
+    question: 'deny',
+    webfetch: 'deny',
+    websearch: 'deny',
+    lsp: 'deny',
+    skill: 'deny',
+    doom_loop: 'deny',
+    external_directory: 'deny'
+};
+/** The read-only permission with `paths` (relative to the workspace, with anything under them) denied too. */
+function denyingPaths(permission, paths) {
+    if (paths.length === 0)
+        return permission;
+    const rules = paths.flatMap((link) => [link, `${link}/*`, `*/${link}`, `*/${link}/*`].map((pattern) => [pattern, 'deny']));
+    return { ...permission, read: { ...permission.read, ...Object.fromEntries(rules) } };
+}
+/**
+ * Environment for every server: what a boot-time download, an update or a share could open. The
+ * project's own opencode.json (and its AGENTS.md walk) stays out for a developer's branch too: the
+ * review's config is the action's.
+ */
+const SERVER_ENVIRONMENT = {
+    OPENCODE_DISABLE_PROJECT_CONFIG: '1',
+    OPENCODE_DISABLE_AUTOUPDATE: '1',
+    OPENCODE_DISABLE_SHARE: '1',
+    OPENCODE_DISABLE_LSP_DOWNLOAD: '1'
+};
+/**
+ * On top, for a pull request's files: each flag as OpenCode 1.18.33 reads it. The snapshot already
+ * holds none of these files; the flags hold should a later OpenCode look elsewhere.
+ */
+const PULL_REQUEST_ENVIRONMENT = {
+    // The Claude Code compatibility: CLAUDE.md files (the project's and ~/.claude/CLAUDE.md) and ~/.claude skills.
+    OPENCODE_DISABLE_CLAUDE_CODE: '1',
+    // Skills from ~/.agents/ and ~/.claude/.
+    OPENCODE_DISABLE_EXTERNAL_SKILLS: '1'
+};
+/** No plugin from any directory or config (`--pure`): only OpenCode's own built-in ones run. */
+const NO_EXTERNAL_PLUGINS = { OPENCODE_PURE: '1' };
+/**
+ * The server's OpenCode flags. `pullRequest`: it reads a pull request's files. `ownOpencode`: with the
+ * developer's own config, whose plugins are the developer's own code (none of the pull request's
+ * reaches the snapshot); without it, no plugin runs at all.
+ */
+function serverEnvironment(posture) {
+    return {
+        ...SERVER_ENVIRONMENT,
+        ...(posture.pullRequest ? PULL_REQUEST_ENVIRONMENT : {}),
+        ...(posture.ownOpencode ? {} : NO_EXTERNAL_PLUGINS)
+    };
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A question nobody can answer hangs the server: whatever would ask is denied. */
+function withoutAsk(permission) {
+    if (permission === 'ask')
+        return 'deny';
+    return isObject(permission)
+        ? Object.fromEntries(Object.entries(permission).map(([key, value]) => [key, withoutAsk(value)]))
+        : permission;
+}
+/** Objects merge key by key; anything else in `over` replaces what is in `under`. */
+function deepMerge(under, over) {
+    const merged = { ...under };
+    for (const [key, value] of Object.entries(over)) {
+        merged[key] = isObject(value) && isObject(merged[key]) ? deepMerge(merged[key], value) : value;
+    }
+    return merged;
+}
+/** A permission given as one word applies to every tool. */
+function asObject(permission) {
+    if (isObject(permission))
+        return permission;
+    return typeof permission === 'string' ? { '*': permission } : {};
+}
+/** OpenCode's own primary agents, which need no definition in the config. */
+const BUILT_IN_AGENTS = ['build', 'plan'];
+/** Whether `agent` needs a definition from elsewhere (the repository) to be used. */
+function needsDefinition(agent, config) {
+    return (agent !== undefined &&
+        !BUILT_IN_AGENTS.includes(agent) &&
+        !(isObject(config.agent) && isObject(config.agent[agent])));
+}
+const REVIEWER_PROMPT = 'You review pull requests. You find files with glob and read them with read, and answer in markdown. You never modify anything.';
+/**
+ * How long a provider may take to send its response headers. OpenCode waits
+ * 300 s, then retries without end: an unreachable provider (no answer at all)
+ * would only fail at `review-timeout`. Models that stream send their headers
+ * at once, however long the answer then takes; the limit only bounds that wait.
+ */
+const PROVIDER_HEADER_TIMEOUT_MS = 30_000;
+/** The header limit for the providers the review calls (its model's, the agent's own, the fallback's, the synthesis'), under whatever the user set. */
+function headerTimeouts(models) {
+    const providers = models.flatMap((model) => typeof model === 'string' && model.includes('/') ? [model.split('/')[0]] : []);
+    return Object.fromEntries(providers.map((provider) => [provider, { options: { headerTimeout: PROVIDER_HEADER_TIMEOUT_MS } }]));
+}
+function modelName(model) {
+    return model && `${model.providerID}/${model.modelID}`;
+}
+/** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
+function resolveModel(inputs) {
+    const model = inputs.model ? modelName(inputs.model) : inputs.config.model;
+    return typeof model === 'string' && model !== '' ? model : undefined;
+}
+/** The action has no OpenCode configuration of its own to fall back on: no model is an error that says how to set one. */
+function requireModel(inputs) {
+    const model = resolveModel(inputs);
+    if (model === undefined) {
+        throw new ActionError('No model to review with: set the input \'model\' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the \'config\' input as {"model": "provider/model"}.');
+    }
+    return model;
+}
+/**
+ * The OpenCode config: the user's `config` merged over helpful defaults, then
+ * the review-safe settings laid over both, so no user or agent setting can
+ * switch on sharing, updates or tools beyond reading (unless `allow-agent-tools`
+ * hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
+ */
+function buildOpencodeConfig(inputs, 
+/** Workspace paths the reviewer must not read: links that lead out of it (see workspace-links.ts). */
+deniedPaths = []) {
+    const permission = denyingPaths(READ_ONLY_PERMISSION, deniedPaths);
+    const agent = inputs.agent ?? REVIEWER_AGENT;
+    const model = resolveModel(inputs);
+    const agentModel = isObject(inputs.config.agent) && isObject(inputs.config.agent[agent]) ? inputs.config.agent[agent].model : undefined;
+    const defaults = {
+        snapshot: false,
+        provider: headerTimeouts([model, agentModel, ...[inputs.fallbackModel, inputs.synthesisModel].map(modelName)]),
+        agent: {
+            [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT }
+        }
+    };
+    const merged = deepMerge(defaults, inputs.config);
+    const agents = merged.agent;
+    if (BUILT_IN_AGENTS.includes(agent) && !isObject(agents[agent]))
+        agents[agent] = {};
+    if (!isObject(agents[agent])) {
+        throw new src_errors/* ActionError */.l(`Input 'agent' names '${agent}', which is defined neither under "agent" in the 'config' input nor in .opencode/agent/${agent}.md on the base branch. Define it, or leave 'agent' empty for the built-in reviewer.`);
+    }
+    for (const [name, definition] of Object.entries(agents)) {
+        if (!isObject(definition))
+            continue;
+        const keepOwn = inputs.allowAgentTools && name === agent;
+        agents[name] = keepOwn
+            ? { ...definition, permission: { ...asObject(withoutAsk(definition.permission)), StructuredOutput: 'allow' } }
+            : { ...definition, permission, tools: undefined };
+    }
+    const config = {
+        ...merged,
+        ...(model ? { model } : {}),
+        share: 'disabled',
+        autoupdate: false,
+        // The agent's own rules, when kept, apply over these.
+        permission
+    };
+    return { config: JSON.stringify(config), model, agent };
+}
+
 // EXTERNAL MODULE: ./src/opencode/environment.ts
 var environment = __nccwpck_require__(464);
 // EXTERNAL MODULE: ./src/opencode/home.ts
@@ -76190,8 +76761,6 @@ function _unique(values) {
     return Array.from(new Set(values));
 }
 //# sourceMappingURL=tool-cache.js.map
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./src/opencode/platform.ts
 
 /**
@@ -76307,203 +76876,71 @@ var opencode_server = __nccwpck_require__(60122);
 
 
 
+
+
+
 /** Finds or installs OpenCode and boots it: the PATH binary if its server reports the pinned version, else the tool cache or npm. */
 async function bootServer(options, opencode) {
     const { log } = options;
-    const found = await locateOpencode(options.opencodeVersion, log);
-    const start = async (binary) => {
-        const home = (0,opencode_home/* createOpencodeHome */.b)(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), found.version, options.ownOpencode);
-        const server = await (0,opencode_server/* startServer */.UD)({
-            binary,
-            cwd: options.workspace,
-            env: { ...(0,environment/* scrubEnvironment */.v)(process.env, options.secrets), ...opencode.environment, ...home.environment },
-            config: opencode.config,
-            startupTimeoutMs: options.startupTimeoutMs,
-            log
-        }).catch((error) => {
-            (0,opencode_home/* removeOpencodeHome */.x)(home.dir);
-            throw error;
-        });
-        options.onStarted({ pid: server.pid, home: home.dir });
-        const stop = server.stop;
-        server.stop = async () => {
-            await stop();
-            (0,opencode_home/* removeOpencodeHome */.x)(home.dir);
-            options.onStopped();
+    const own = options.ownOpencode !== undefined;
+    const runDir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'opencode-review-'));
+    options.onStarted({ dir: runDir });
+    const removeRun = () => {
+        (0,opencode_home/* removeOpencodeHome */.x)(runDir);
+        options.onStopped();
+    };
+    try {
+        const [found, workspace] = await Promise.all([
+            locateOpencode(options.opencodeVersion, log),
+            options.workspace(runDir)
+        ]);
+        const start = async (binary) => {
+            const home = (0,opencode_home/* createOpencodeHome */.b)(runDir, found.version, options.ownOpencode);
+            const server = await (0,opencode_server/* startServer */.UD)({
+                binary,
+                cwd: workspace,
+                env: {
+                    ...(0,environment/* scrubEnvironment */.v)(process.env, options.secrets, own),
+                    ...serverEnvironment({ pullRequest: options.pullRequestFiles, ownOpencode: own }),
+                    ...home.environment
+                },
+                config: opencode.config,
+                startupTimeoutMs: options.startupTimeoutMs,
+                log
+            }).catch((error) => {
+                (0,opencode_home/* removeOpencodeHome */.x)(home.dir);
+                throw error;
+            });
+            options.onStarted({ pid: server.pid, dir: runDir });
+            const stop = server.stop;
+            server.stop = async () => {
+                await stop();
+                (0,opencode_home/* removeOpencodeHome */.x)(home.dir);
+            };
+            return server;
         };
-        return server;
-    };
-    let server = found.verified
-        ? await start(found.path)
-        : await start(found.path).catch((error) => void log.warning(`The OpenCode on PATH did not start: ${(0,src_errors/* errorMessage */.g)(error)}`));
-    if (server?.version !== found.version) {
-        if (server)
-            log.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`);
-        await server?.stop();
-        server = await start(await installOpencode(found.version, log));
-    }
-    log.info(`OpenCode ${server.version} is listening on ${server.url}`);
-    return server;
-}
-
-;// CONCATENATED MODULE: ./src/opencode/config.ts
-
-/** The built-in agent that reviews unless the `agent` input names another. */
-const REVIEWER_AGENT = 'pr-reviewer';
-/**
- * What a reviewer may do: read the workspace, nothing else. Every permission is
- * `allow` or `deny`, never `ask`: a prompt in server mode has nobody to answer
- * it and the review would hang. The last matching pattern wins.
- */
-const READ_ONLY_PERMISSION = {
-    '*': 'deny',
-    read: {
-        '*': 'allow',
-        '.git/*': 'deny',
-        '*/.git/*': 'deny',
-        '*.env': 'deny',
-        '*.env.*': 'deny',
-        '*.env.example': 'allow'
-    },
-    glob: 'allow',
-    // How the review's findings come back (see findings.ts); it only hands the answer over.
-    StructuredOutput: 'allow',
-    list: 'allow',
-    // grep searches contents with no regard for the read rules: it would show .env files and .git/config.
-    grep: 'deny',
-    edit: 'deny',
-    bash: 'deny',
-    task: 'deny',
-    todowrite: 'deny',
-    question: 'deny',
-    webfetch: 'deny',
-    websearch: 'deny',
-    lsp: 'deny',
-    skill: 'deny',
-    doom_loop: 'deny',
-    external_directory: 'deny'
-};
-/** The read-only permission with `paths` (relative to the workspace, with anything under them) denied too. */
-function denyingPaths(permission, paths) {
-    if (paths.length === 0)
-        return permission;
-    const rules = paths.flatMap((link) => [link, `${link}/*`, `*/${link}`, `*/${link}/*`].map((pattern) => [pattern, 'deny']));
-    return { ...permission, read: { ...permission.read, ...Object.fromEntries(rules) } };
-}
-/** Environment for the server that closes what a hostile checkout or a boot-time download could open. */
-const SERVER_ENVIRONMENT = {
-    // The checkout is the pull request's: its opencode.json and .opencode/ (plugins run code at boot) are not trusted.
-    OPENCODE_DISABLE_PROJECT_CONFIG: '1',
-    OPENCODE_DISABLE_AUTOUPDATE: '1',
-    OPENCODE_DISABLE_SHARE: '1',
-    OPENCODE_DISABLE_LSP_DOWNLOAD: '1'
-};
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** A question nobody can answer hangs the server: whatever would ask is denied. */
-function withoutAsk(permission) {
-    if (permission === 'ask')
-        return 'deny';
-    return isObject(permission)
-        ? Object.fromEntries(Object.entries(permission).map(([key, value]) => [key, withoutAsk(value)]))
-        : permission;
-}
-/** Objects merge key by key; anything else in `over` replaces what is in `under`. */
-function deepMerge(under, over) {
-    const merged = { ...under };
-    for (const [key, value] of Object.entries(over)) {
-        merged[key] = isObject(value) && isObject(merged[key]) ? deepMerge(merged[key], value) : value;
-    }
-    return merged;
-}
-/** A permission given as one word applies to every tool. */
-function asObject(permission) {
-    if (isObject(permission))
-        return permission;
-    return typeof permission === 'string' ? { '*': permission } : {};
-}
-/** OpenCode's own primary agents, which need no definition in the config. */
-const BUILT_IN_AGENTS = ['build', 'plan'];
-/** Whether `agent` needs a definition from elsewhere (the repository) to be used. */
-function needsDefinition(agent, config) {
-    return (agent !== undefined &&
-        !BUILT_IN_AGENTS.includes(agent) &&
-        !(isObject(config.agent) && isObject(config.agent[agent])));
-}
-const REVIEWER_PROMPT = 'You review pull requests. You find files with glob and read them with read, and answer in markdown. You never modify anything.';
-/**
- * How long a provider may take to send its response headers. OpenCode waits
- * 300 s, then retries without end: an unreachable provider (no answer at all)
- * would only fail at `review-timeout`. Models that stream send their headers
- * at once, however long the answer then takes; the limit only bounds that wait.
- */
-const PROVIDER_HEADER_TIMEOUT_MS = 30_000;
-/** The header limit for the providers the review calls (its model's, the agent's own, the fallback's, the synthesis'), under whatever the user set. */
-function headerTimeouts(models) {
-    const providers = models.flatMap((model) => typeof model === 'string' && model.includes('/') ? [model.split('/')[0]] : []);
-    return Object.fromEntries(providers.map((provider) => [provider, { options: { headerTimeout: PROVIDER_HEADER_TIMEOUT_MS } }]));
-}
-function modelName(model) {
-    return model && `${model.providerID}/${model.modelID}`;
-}
-/** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
-function resolveModel(inputs) {
-    const model = inputs.model ? modelName(inputs.model) : inputs.config.model;
-    return typeof model === 'string' && model !== '' ? model : undefined;
-}
-/** The action has no OpenCode configuration of its own to fall back on: no model is an error that says how to set one. */
-function requireModel(inputs) {
-    const model = resolveModel(inputs);
-    if (model === undefined) {
-        throw new ActionError('No model to review with: set the input \'model\' (for example `model: anthropic/claude-sonnet-4-5`), or name one in the \'config\' input as {"model": "provider/model"}.');
-    }
-    return model;
-}
-/**
- * The OpenCode config: the user's `config` merged over helpful defaults, then
- * the review-safe settings laid over both, so no user or agent setting can
- * switch on sharing, updates or tools beyond reading (unless `allow-agent-tools`
- * hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
- */
-function buildOpencodeConfig(inputs, 
-/** Workspace paths the reviewer must not read: links that lead out of it (see workspace-links.ts). */
-deniedPaths = []) {
-    const permission = denyingPaths(READ_ONLY_PERMISSION, deniedPaths);
-    const agent = inputs.agent ?? REVIEWER_AGENT;
-    const model = resolveModel(inputs);
-    const agentModel = isObject(inputs.config.agent) && isObject(inputs.config.agent[agent]) ? inputs.config.agent[agent].model : undefined;
-    const defaults = {
-        snapshot: false,
-        provider: headerTimeouts([model, agentModel, ...[inputs.fallbackModel, inputs.synthesisModel].map(modelName)]),
-        agent: {
-            [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT }
+        let server = found.verified
+            ? await start(found.path)
+            : await start(found.path).catch((error) => void log.warning(`The OpenCode on PATH did not start: ${(0,src_errors/* errorMessage */.g)(error)}`));
+        if (server?.version !== found.version) {
+            if (server)
+                log.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`);
+            await server?.stop();
+            options.onStarted({ dir: runDir });
+            server = await start(await installOpencode(found.version, log));
         }
-    };
-    const merged = deepMerge(defaults, inputs.config);
-    const agents = merged.agent;
-    if (BUILT_IN_AGENTS.includes(agent) && !isObject(agents[agent]))
-        agents[agent] = {};
-    if (!isObject(agents[agent])) {
-        throw new src_errors/* ActionError */.l(`Input 'agent' names '${agent}', which is defined neither under "agent" in the 'config' input nor in .opencode/agent/${agent}.md on the base branch. Define it, or leave 'agent' empty for the built-in reviewer.`);
+        const stopServer = server.stop;
+        server.stop = async () => {
+            await stopServer();
+            removeRun();
+        };
+        log.info(`OpenCode ${server.version} is listening on ${server.url}`);
+        return server;
     }
-    for (const [name, definition] of Object.entries(agents)) {
-        if (!isObject(definition))
-            continue;
-        const keepOwn = inputs.allowAgentTools && name === agent;
-        agents[name] = keepOwn
-            ? { ...definition, permission: { ...asObject(withoutAsk(definition.permission)), StructuredOutput: 'allow' } }
-            : { ...definition, permission, tools: undefined };
+    catch (error) {
+        removeRun();
+        throw error;
     }
-    const config = {
-        ...merged,
-        ...(model ? { model } : {}),
-        share: 'disabled',
-        autoupdate: false,
-        // The agent's own rules, when kept, apply over these.
-        permission
-    };
-    return { config: JSON.stringify(config), environment: { ...SERVER_ENVIRONMENT }, model, agent };
 }
 
 ;// CONCATENATED MODULE: ./src/opencode/lifecycle.ts
@@ -76531,7 +76968,7 @@ async function withServer(booting, use) {
 ;// CONCATENATED MODULE: ./src/opencode/repository-agent.ts
 
 /** Where OpenCode keeps a project's agents: one markdown file per agent. */
-const AGENT_DIRECTORIES = ['.opencode/agent', '.opencode/agents'];
+const repository_agent_AGENT_DIRECTORIES = ['.opencode/agent', '.opencode/agents'];
 /** Frontmatter keys carried into the agent's config; tools and permissions are the action's to set. */
 const CARRIED_KEYS = new Set(['description', 'mode', 'model', 'temperature', 'top_p', 'variant']);
 function scalar(raw) {
@@ -76558,7 +76995,7 @@ function parseAgentMarkdown(text) {
  */
 async function fetchRepositoryAgent(octokit, pullRequest, name) {
     return (0,client/* explaining */.SK)(`read the agent '${name}' from .opencode/agent/`, async () => {
-        for (const directory of AGENT_DIRECTORIES) {
+        for (const directory of repository_agent_AGENT_DIRECTORIES) {
             try {
                 const { data } = await octokit.rest.repos.getContent({
                     owner: pullRequest.owner,
@@ -76576,199 +77013,6 @@ async function fetchRepositoryAgent(octokit, pullRequest, name) {
         }
         return undefined;
     });
-}
-
-;// CONCATENATED MODULE: ./src/opencode/workspace-links.ts
-
-
-/**
- * Symbolic links in the workspace that lead out of it or into a `.git/` directory. The
- * checkout is the pull request's, and a link it adds (`docs/notes -> /proc/self/environ`,
- * `src/x -> ../.git/config`) would let the read tool follow it past every path rule, so the
- * reviewer is denied these paths, and the links to directories through which they can be reached
- * under another name. Returned relative to the workspace.
- *
- * `tracked`: whatever a pull request puts in a checkout, links included, git records in its
- * index, which is read in milliseconds where walking a 200,000-file tree takes a second or more.
- * `all`: the whole tree is walked, for links the workflow's own steps made (`npm ci` links a
- * `file:` dependency wherever the pull request's package.json points). A workspace without an
- * index this can read (not a git checkout) is walked either way.
- */
-async function escapingLinks(workspace, scope) {
-    const root = await (0,promises_namespaceObject.realpath)(workspace).catch(() => undefined);
-    // No workspace, nothing to follow.
-    if (root === undefined)
-        return [];
-    const links = scope === 'tracked' ? await linksIn(root) : await linksUnder(root);
-    const targets = await Promise.all(links.map((link) => (0,promises_namespaceObject.realpath)(link).catch(() => undefined)));
-    const escaping = new Set();
-    const leadingInside = [];
-    for (const [at, link] of links.entries()) {
-        const target = targets[at];
-        // A dangling link reads nothing; anything else must stay inside the workspace and out of .git/.
-        if (target === undefined)
-            continue;
-        const inside = target === root || target.startsWith(root + (external_node_path_default()).sep);
-        if (!inside || external_node_path_default().relative(root, target).split((external_node_path_default()).sep).includes('.git'))
-            escaping.add(link);
-        else
-            leadingInside.push({ link, target });
-    }
-    // `alias -> src` makes `alias/x` another name for an escaping `src/x`, which its rules would not match.
-    for (let grown = true; grown;) {
-        grown = false;
-        for (const { link, target } of leadingInside) {
-            if (escaping.has(link) || ![...escaping].some((reached) => reached.startsWith(target + (external_node_path_default()).sep)))
-                continue;
-            escaping.add(link);
-            grown = true;
-        }
-    }
-    return [...escaping].map((link) => external_node_path_default().relative(root, link)).sort();
-}
-/** Absolute paths of the links under `directory`: those its git index records, else every one a walk finds. */
-async function linksIn(directory) {
-    const tracked = await trackedPaths(directory);
-    if (tracked === undefined)
-        return linksUnder(directory);
-    // A submodule's files are in its own index.
-    const inSubmodules = await Promise.all(tracked.submodules.map((submodule) => linksIn(external_node_path_default().join(directory, submodule))));
-    return [...tracked.links.map((link) => external_node_path_default().join(directory, link)), ...inSubmodules.flat()];
-}
-/** Every link under `directory`, without going into `.git` directories: reads there are denied anyway. */
-async function linksUnder(directory) {
-    const entries = await (0,promises_namespaceObject.readdir)(directory, { withFileTypes: true }).catch((error) => {
-        // A submodule that is not checked out, or a directory removed meanwhile.
-        if (error.code === 'ENOENT')
-            return [];
-        throw error;
-    });
-    const found = await Promise.all(entries.map((entry) => {
-        const entryPath = external_node_path_default().join(directory, entry.name);
-        if (entry.isSymbolicLink())
-            return [entryPath];
-        return entry.isDirectory() && entry.name !== '.git' ? linksUnder(entryPath) : [];
-    }));
-    return found.flat();
-}
-/** The links and submodules in the git index of the checkout at `directory`; undefined if there is none this can read. */
-async function trackedPaths(directory) {
-    const dotGit = external_node_path_default().join(directory, '.git');
-    const kind = await (0,promises_namespaceObject.stat)(dotGit).catch(() => undefined);
-    let gitDirectory = kind?.isDirectory() ? dotGit : undefined;
-    if (kind?.isFile()) {
-        // A linked worktree's or a submodule's `.git` is a file naming the repository: `gitdir: ../.git/modules/lib`.
-        const named = /^gitdir: (.+)$/m.exec(await (0,promises_namespaceObject.readFile)(dotGit, 'utf8').catch(() => ''));
-        if (named)
-            gitDirectory = external_node_path_default().resolve(directory, named[1].trim());
-    }
-    if (gitDirectory === undefined)
-        return undefined;
-    const index = await (0,promises_namespaceObject.readFile)(external_node_path_default().join(gitDirectory, 'index')).catch(() => undefined);
-    if (index === undefined)
-        return undefined;
-    // Object names take 20 bytes (SHA-1) or 32 (SHA-256 repositories): only the right size reads through.
-    return readIndex(index, 20) ?? readIndex(index, 32);
-}
-const FILE_TYPE = 0o170000;
-const LINK = 0o120000;
-const SUBMODULE = 0o160000;
-/**
- * Git's index format (gitformat-index(5)), versions 2 to 4, read only for the paths of links and
- * submodules. Every entry's name must have the length its flags give and the extensions must end
- * where the checksum starts: undefined otherwise, and for a split index, whose entries are elsewhere.
- */
-function readIndex(index, hashSize) {
-    const end = index.length - hashSize;
-    if (end < 12 || index.toString('latin1', 0, 4) !== 'DIRC')
-        return undefined;
-    const version = index.readUInt32BE(4);
-    if (version < 2 || version > 4)
-        return undefined;
-    const paths = { links: [], submodules: [] };
-    // Version 4 names are rebuilt in a buffer of their own (none is longer than the index); no copy per entry otherwise.
-    const names = version === 4 ? Buffer.allocUnsafe(index.length) : index;
-    let nameStart = 0;
-    let nameLength = 0;
-    let offset = 12;
-    for (let left = index.readUInt32BE(8); left > 0; left--) {
-        // 40 bytes of stat data (the mode at 24), the object name, then 16 bits of flags.
-        const flagsAt = offset + 40 + hashSize;
-        if (flagsAt + 2 > end)
-            return undefined;
-        const mode = index.readUInt32BE(offset + 24);
-        const flags = index.readUInt16BE(flagsAt);
-        let at = flagsAt + 2;
-        if (flags & 0x4000) {
-            if (version < 3)
-                return undefined;
-            at += 2;
-        }
-        if (version === 4) {
-            // How many bytes to drop from the end of the previous name, then the rest of this one.
-            let byte = index[at++];
-            let drop = byte & 127;
-            while (byte & 128) {
-                byte = index[at++];
-                drop = (drop + 1) * 128 + (byte & 127);
-            }
-            const nul = index.indexOf(0, at);
-            if (nul < 0 || nul >= end || drop > nameLength)
-                return undefined;
-            nameLength = nameLength - drop + index.copy(names, nameLength - drop, at, nul);
-            offset = nul + 1;
-        }
-        else {
-            const nul = index.indexOf(0, at);
-            if (nul < 0 || nul >= end)
-                return undefined;
-            nameStart = at;
-            nameLength = nul - at;
-            // Entries are padded with NULs to a multiple of 8 bytes.
-            offset += Math.ceil((nul + 1 - offset) / 8) * 8;
-        }
-        if ((flags & 0xfff) !== Math.min(nameLength, 0xfff))
-            return undefined;
-        const type = mode & FILE_TYPE;
-        if (type === LINK)
-            paths.links.push(names.toString('utf8', nameStart, nameStart + nameLength));
-        else if (type === SUBMODULE)
-            paths.submodules.push(names.toString('utf8', nameStart, nameStart + nameLength));
-    }
-    // Extensions: a 4-byte signature, a 32-bit size, the data.
-    while (offset + 8 <= end) {
-        if (index.toString('latin1', offset, offset + 4) === 'link')
-            return undefined;
-        offset += 8 + index.readUInt32BE(offset + 4);
-    }
-    return offset === end ? paths : undefined;
-}
-/**
- * Boots OpenCode denying the escaping links git tracks, while the whole workspace is walked: the
- * walk stays off the critical path. Should it find more, the server is booted again denying them
- * all, before anything is reviewed.
- */
-async function bootDenyingLinks(workspace, boot, log) {
-    const tracked = await escapingLinks(workspace, 'tracked');
-    const walked = escapingLinks(workspace, 'all');
-    // Awaited below; meanwhile a failure must not count as unhandled.
-    walked.catch(() => undefined);
-    const first = await boot(tracked);
-    let all;
-    try {
-        all = [...new Set([...tracked, ...(await walked)])].sort();
-    }
-    catch (error) {
-        await first.stop();
-        throw error;
-    }
-    if (all.length)
-        log.warning(`The reviewer may not read these links, which lead out of the workspace or into .git/: ${all.join(', ')}`);
-    if (all.length === tracked.length)
-        return first;
-    log.info('Links that git does not track were found: OpenCode is started again with them denied.');
-    await first.stop();
-    return boot(all);
 }
 
 ;// CONCATENATED MODULE: ./src/github/review-threads.ts
@@ -83933,12 +84177,30 @@ async function dismissChangeRequests(octokit, pullRequest, reviewIds, failOn, lo
 
 
 
+
+
+/** A pull request's files at the commit `source` names, read from a snapshot. */
+function pullRequestFiles(source, pullRequest) {
+    const { checkout, commit } = source;
+    if (commit === 'checked-out')
+        return { kind: 'snapshot', source: { checkout, revision: 'HEAD' } };
+    return {
+        kind: 'snapshot',
+        source: { checkout, revision: pullRequest.headSha, fetch: `refs/pull/${pullRequest.number}/head` }
+    };
+}
 async function readSubject(source, log) {
-    if (source.kind === 'pull-request')
-        return { pullRequest: await fetchPullRequest(source.octokit, source.ref), workspace: source.workspace };
+    if (source.kind === 'pull-request') {
+        const pullRequest = await fetchPullRequest(source.octokit, source.ref);
+        return { pullRequest, reviewed: pullRequestFiles(source, pullRequest) };
+    }
     const local = await readLocalBranch(source.cwd, source.base);
     log.info(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`);
-    return { pullRequest: local.pullRequest, workspace: local.root, files: parseDiff(local.diff) };
+    return {
+        pullRequest: local.pullRequest,
+        reviewed: { kind: 'checkout', dir: local.root },
+        files: parseDiff(local.diff)
+    };
 }
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it (a pull request's: `octokit` reads it). */
 async function withRepositoryAgent(log, octokit, pullRequest, settings) {
@@ -83950,24 +84212,28 @@ async function withRepositoryAgent(log, octokit, pullRequest, settings) {
     return agent ? deepMerge({ agent: { [settings.agent]: agent } }, settings.config) : settings.config;
 }
 /**
- * Starts booting OpenCode on the workspace, read-only, with the user's config
- * and the repository's agent (read with `octokit` for a pull request), links
- * out of the workspace denied; `opencode` is the setup it boots with.
+ * Starts booting OpenCode, read-only, with the user's config and the repository's agent (read with
+ * `octokit` for a pull request), on `reviewed`: a pull request's snapshot, written into the run's
+ * directory; or a developer's checkout, links out of it denied. `opencode` is the setup it boots with.
  */
-async function bootReviewer(octokit, pullRequest, workspace, settings, hooks) {
+async function bootReviewer(octokit, pullRequest, reviewed, settings, hooks) {
     const { log } = hooks;
     const config = await withRepositoryAgent(log, octokit, pullRequest, settings);
     const bootOptions = {
         ...settings,
-        workspace,
         secrets: hooks.secrets,
         log,
         ownOpencode: hooks.ownOpencode,
         onStarted: hooks.onServer,
         onStopped: () => hooks.onServer(undefined)
     };
-    const booting = bootDenyingLinks(workspace, (links) => bootServer(bootOptions, buildOpencodeConfig({ ...settings, config }, links)), log);
-    return { booting, opencode: buildOpencodeConfig({ ...settings, config }) };
+    const opencode = buildOpencodeConfig({ ...settings, config });
+    if (reviewed.kind === 'snapshot') {
+        const workspace = (runDir) => snapshotReviewedFiles(reviewed.source, external_node_path_default().join(runDir, 'workspace'), log);
+        return { booting: bootServer({ ...bootOptions, workspace, pullRequestFiles: true }, opencode), opencode };
+    }
+    const booting = bootDenyingLinks(reviewed.dir, (links) => bootServer({ ...bootOptions, workspace: async () => reviewed.dir, pullRequestFiles: false }, buildOpencodeConfig({ ...settings, config }, links)), log);
+    return { booting, opencode };
 }
 /** The files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
 async function readChanges(log, source, subject, settings) {
@@ -84002,11 +84268,11 @@ function logSelection(diff, total, log) {
 async function runReviewPipeline(source, settings, hooks) {
     const { log } = hooks;
     const subject = await readSubject(source, log);
-    const { pullRequest, workspace } = subject;
+    const { pullRequest, reviewed: reviewedFiles } = subject;
     const skip = source.kind === 'pull-request' && source.automatic ? skipReason(pullRequest, settings) : undefined;
     if (skip)
         return { kind: 'skipped', reason: skip };
-    const { booting, opencode } = await bootReviewer(source.kind === 'pull-request' ? source.octokit : undefined, pullRequest, workspace, settings, hooks);
+    const { booting, opencode } = await bootReviewer(source.kind === 'pull-request' ? source.octokit : undefined, pullRequest, reviewedFiles, settings, hooks);
     const { result: reviewed, stopped } = await withServer(booting, async (server) => {
         const changes = await readChanges(log, source, subject, settings);
         if (typeof changes === 'string')
@@ -84022,7 +84288,8 @@ async function runReviewPipeline(source, settings, hooks) {
             const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`;
             return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`;
         }
-        const repositoryInstructions = await repositoryGuidelines(workspace, files, log);
+        const checkout = reviewedFiles.kind === 'snapshot' ? reviewedFiles.source.checkout : reviewedFiles.dir;
+        const repositoryInstructions = await repositoryGuidelines(checkout, files, log);
         const running = await server();
         hooks.secrets.push(running.password);
         const trigger = source.kind === 'pull-request' ? source.trigger : undefined;

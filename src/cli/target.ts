@@ -13,7 +13,8 @@ export function reviewSource(options: CliOptions, cwd: string, token: string | u
     )
   }
   const octokit = createOctokit(token, log)
-  // A person asked for this review: no skip rules, and the reviewer reads the checkout the command runs in.
+  // A person asked for this review: no skip rules. The reviewer reads a snapshot of the pull request's head
+  // out of the clone the command runs in (fetched into it when missing), never a checkout of it.
   return {
     kind: 'pull-request',
     octokit,
@@ -21,6 +22,7 @@ export function reviewSource(options: CliOptions, cwd: string, token: string | u
     action: 'command',
     automatic: false,
     post: options.post,
-    workspace: cwd
+    checkout: cwd,
+    commit: 'pull-request-head'
   }
 }

@@ -1,6 +1,8 @@
+import { mkdtempSync } from 'node:fs'
 import os from 'node:os'
+import path from 'node:path'
 import { errorMessage } from '../errors.js'
-import type { OpencodeSetup } from './config.js'
+import { type OpencodeSetup, serverEnvironment } from './config.js'
 import { scrubEnvironment } from './environment.js'
 import { createOpencodeHome, type OwnOpencode, removeOpencodeHome } from './home.js'
 import { installOpencode, locateOpencode } from './install.js'
@@ -10,62 +12,91 @@ import type { Logger } from '../logger.js'
 export interface BootOptions {
   opencodeVersion: string
   startupTimeoutMs: number
-  /** The server's working directory: what the reviewer may read. */
-  workspace: string
+  /**
+   * Lays out the server's working directory, what the reviewer may read, given a folder of the
+   * run's own to put it in (removed with the run): a pull request's snapshot, or a developer's checkout.
+   */
+  workspace: (runDir: string) => Promise<string>
+  /** Whether the workspace holds a pull request's files, which must not configure OpenCode in any way. */
+  pullRequestFiles: boolean
   /** Values kept out of the server's environment, under whatever name they hide. */
   secrets: string[]
   log: Logger
   /** The developer's OpenCode config and credentials (the local command); the action reviews with its inputs alone. */
   ownOpencode?: OwnOpencode
-  /** Told of the server as soon as it runs, so a killed run can still clean up after it. */
+  /** Told of what the run leaves on the machine as soon as it exists, so a killed run can still clean up after it. */
   onStarted: (server: ServerFootprint) => void
   /** Told when that server is down. */
   onStopped: () => void
 }
 
-/** What a server leaves on the machine until it is stopped: its process group and its directory. */
+/** What a run leaves on the machine until it is stopped: the server's process group, once it runs, and the run's directory. */
 export interface ServerFootprint {
-  pid: number
-  /** OpenCode's directory for this server (see home.ts). */
-  home: string
+  pid?: number
+  /** The run's directory: the reviewed snapshot and OpenCode's directories (see home.ts). */
+  dir: string
 }
 
 /** Finds or installs OpenCode and boots it: the PATH binary if its server reports the pinned version, else the tool cache or npm. */
 export async function bootServer(options: BootOptions, opencode: OpencodeSetup): Promise<OpencodeServer> {
   const { log } = options
-  const found = await locateOpencode(options.opencodeVersion, log)
-  const start = async (binary: string) => {
-    const home = createOpencodeHome(process.env.RUNNER_TEMP || os.tmpdir(), found.version, options.ownOpencode)
-    const server = await startServer({
-      binary,
-      cwd: options.workspace,
-      env: { ...scrubEnvironment(process.env, options.secrets), ...opencode.environment, ...home.environment },
-      config: opencode.config,
-      startupTimeoutMs: options.startupTimeoutMs,
-      log
-    }).catch((error: unknown) => {
-      removeOpencodeHome(home.dir)
-      throw error
-    })
-    options.onStarted({ pid: server.pid, home: home.dir })
-    const stop = server.stop
-    server.stop = async () => {
-      await stop()
-      removeOpencodeHome(home.dir)
-      options.onStopped()
+  const own = options.ownOpencode !== undefined
+  const runDir = mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'opencode-review-'))
+  options.onStarted({ dir: runDir })
+  const removeRun = (): void => {
+    removeOpencodeHome(runDir)
+    options.onStopped()
+  }
+  try {
+    const [found, workspace] = await Promise.all([
+      locateOpencode(options.opencodeVersion, log),
+      options.workspace(runDir)
+    ])
+    const start = async (binary: string) => {
+      const home = createOpencodeHome(runDir, found.version, options.ownOpencode)
+      const server = await startServer({
+        binary,
+        cwd: workspace,
+        env: {
+          ...scrubEnvironment(process.env, options.secrets, own),
+          ...serverEnvironment({ pullRequest: options.pullRequestFiles, ownOpencode: own }),
+          ...home.environment
+        },
+        config: opencode.config,
+        startupTimeoutMs: options.startupTimeoutMs,
+        log
+      }).catch((error: unknown) => {
+        removeOpencodeHome(home.dir)
+        throw error
+      })
+      options.onStarted({ pid: server.pid, dir: runDir })
+      const stop = server.stop
+      server.stop = async () => {
+        await stop()
+        removeOpencodeHome(home.dir)
+      }
+      return server
     }
+    let server = found.verified
+      ? await start(found.path)
+      : await start(found.path).catch(
+          (error) => void log.warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`)
+        )
+    if (server?.version !== found.version) {
+      if (server) log.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`)
+      await server?.stop()
+      options.onStarted({ dir: runDir })
+      server = await start(await installOpencode(found.version, log))
+    }
+    const stopServer = server.stop
+    server.stop = async () => {
+      await stopServer()
+      removeRun()
+    }
+    log.info(`OpenCode ${server.version} is listening on ${server.url}`)
     return server
+  } catch (error) {
+    removeRun()
+    throw error
   }
-  let server = found.verified
-    ? await start(found.path)
-    : await start(found.path).catch(
-        (error) => void log.warning(`The OpenCode on PATH did not start: ${errorMessage(error)}`)
-      )
-  if (server?.version !== found.version) {
-    if (server) log.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`)
-    await server?.stop()
-    server = await start(await installOpencode(found.version, log))
-  }
-  log.info(`OpenCode ${server.version} is listening on ${server.url}`)
-  return server
 }

@@ -49,14 +49,44 @@ function denyingPaths(permission: typeof READ_ONLY_PERMISSION, paths: readonly s
   return { ...permission, read: { ...permission.read, ...Object.fromEntries(rules) } }
 }
 
-/** Environment for the server that closes what a hostile checkout or a boot-time download could open. */
-export const SERVER_ENVIRONMENT = {
-  // The checkout is the pull request's: its opencode.json and .opencode/ (plugins run code at boot) are not trusted.
+/**
+ * Environment for every server: what a boot-time download, an update or a share could open. The
+ * project's own opencode.json (and its AGENTS.md walk) stays out for a developer's branch too: the
+ * review's config is the action's.
+ */
+const SERVER_ENVIRONMENT = {
   OPENCODE_DISABLE_PROJECT_CONFIG: '1',
   OPENCODE_DISABLE_AUTOUPDATE: '1',
   OPENCODE_DISABLE_SHARE: '1',
   OPENCODE_DISABLE_LSP_DOWNLOAD: '1'
 } as const
+
+/**
+ * On top, for a pull request's files: each flag as OpenCode 1.18.33 reads it. The snapshot already
+ * holds none of these files; the flags hold should a later OpenCode look elsewhere.
+ */
+const PULL_REQUEST_ENVIRONMENT = {
+  // The Claude Code compatibility: CLAUDE.md files (the project's and ~/.claude/CLAUDE.md) and ~/.claude skills.
+  OPENCODE_DISABLE_CLAUDE_CODE: '1',
+  // Skills from ~/.agents/ and ~/.claude/.
+  OPENCODE_DISABLE_EXTERNAL_SKILLS: '1'
+} as const
+
+/** No plugin from any directory or config (`--pure`): only OpenCode's own built-in ones run. */
+const NO_EXTERNAL_PLUGINS = { OPENCODE_PURE: '1' } as const
+
+/**
+ * The server's OpenCode flags. `pullRequest`: it reads a pull request's files. `ownOpencode`: with the
+ * developer's own config, whose plugins are the developer's own code (none of the pull request's
+ * reaches the snapshot); without it, no plugin runs at all.
+ */
+export function serverEnvironment(posture: { pullRequest: boolean; ownOpencode: boolean }): Record<string, string> {
+  return {
+    ...SERVER_ENVIRONMENT,
+    ...(posture.pullRequest ? PULL_REQUEST_ENVIRONMENT : {}),
+    ...(posture.ownOpencode ? {} : NO_EXTERNAL_PLUGINS)
+  }
+}
 
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -142,8 +172,6 @@ export function requireModel(inputs: Pick<ActionInputs, 'config' | 'model'>): st
 export interface OpencodeSetup {
   /** OPENCODE_CONFIG_CONTENT for the server. */
   config: string
-  /** Variables the server gets on top of the runner's (scrubbed) environment. */
-  environment: Record<string, string>
   /** `provider/model` the review asks for, as shown in logs; undefined: OpenCode's configured default. */
   model: string | undefined
   agent: string
@@ -196,5 +224,5 @@ export function buildOpencodeConfig(
     // The agent's own rules, when kept, apply over these.
     permission
   }
-  return { config: JSON.stringify(config), environment: { ...SERVER_ENVIRONMENT }, model, agent }
+  return { config: JSON.stringify(config), model, agent }
 }

@@ -1,7 +1,8 @@
 /**
  * The OpenCode server reads hostile pull-request text, so it gets the runner's
- * environment minus every credential the action or the runner holds. Provider
- * API keys given to the step (`ANTHROPIC_API_KEY`, ...) pass: the model needs them.
+ * environment minus every credential the action or the runner holds and the
+ * runner's own variables. Provider API keys given to the step
+ * (`ANTHROPIC_API_KEY`, ...) pass: the model needs them.
  */
 const REMOVED_NAMES = new Set([
   'GITHUB_TOKEN',
@@ -20,10 +21,25 @@ const REMOVED_NAMES = new Set([
   'GITHUB_STEP_SUMMARY'
 ])
 
-export function scrubEnvironment(env: NodeJS.ProcessEnv, secrets: readonly string[]): Record<string, string> {
+/** The runner's and the workflow's own namespaces: nothing in them is for the server. */
+const RUNNER_PREFIXES = ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_']
+
+/**
+ * What the server keeps of `env`. `ownOpencode`: the developer's own OpenCode settings (`OPENCODE_CONFIG`,
+ * ...) pass, as the local command reviews a branch with them; otherwise none does, since a workflow's
+ * `OPENCODE_*` could point OpenCode at the pull request's files. `OPENCODE_PERMISSION` never passes: it
+ * would lay other permissions over the reviewer's read-only ones.
+ */
+export function scrubEnvironment(
+  env: NodeJS.ProcessEnv,
+  secrets: readonly string[],
+  ownOpencode: boolean
+): Record<string, string> {
   const scrubbed: Record<string, string> = {}
   for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || REMOVED_NAMES.has(name) || name.startsWith('INPUT_')) continue
+    if (value === undefined || REMOVED_NAMES.has(name)) continue
+    if (RUNNER_PREFIXES.some((prefix) => name.startsWith(prefix))) continue
+    if (name === 'OPENCODE_PERMISSION' || (!ownOpencode && name.startsWith('OPENCODE_'))) continue
     if (secrets.some((secret) => secret !== '' && value.includes(secret))) continue
     scrubbed[name] = value
   }

@@ -62,6 +62,8 @@ export function createOpencodeHome(parent: string, opencodeVersion: string, own?
     dir,
     environment: {
       XDG_CONFIG_HOME: config,
+      // OpenCode merges this directory's config, agents and plugins over the others: it is the action's own.
+      OPENCODE_CONFIG_DIR: opencodeConfig,
       XDG_DATA_HOME: data,
       XDG_STATE_HOME: state,
       XDG_CACHE_HOME: cache,

@@ -20,7 +20,12 @@ export async function escapingLinks(workspace: string, scope: 'tracked' | 'all')
   const root = await realpath(workspace).catch(() => undefined)
   // No workspace, nothing to follow.
   if (root === undefined) return []
-  const links = scope === 'tracked' ? await linksIn(root) : await linksUnder(root)
+  return escapingAmong(root, scope === 'tracked' ? await linksIn(root) : await linksUnder(root))
+}
+
+/** Of the `links` (absolute paths) under `workspace`, those that lead out of it or into `.git/`, relative to it. */
+export async function escapingAmong(workspace: string, links: string[]): Promise<string[]> {
+  const root = await realpath(workspace)
   const targets = await Promise.all(links.map((link) => realpath(link).catch(() => undefined)))
   const escaping = new Set<string>()
   const leadingInside: Array<{ link: string; target: string }> = []
