@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   CONVENTION_SOURCES,
+  type ConventionSource,
   conventionCandidates,
   nearestFirst,
   parsePathInstructions,
@@ -25,7 +26,7 @@ const LISTED = [
 ]
 
 describe('conventionCandidates', () => {
-  const paths = (changed: string[], sources = CONVENTION_SOURCES) =>
+  const paths = (changed: string[], sources: readonly ConventionSource[] = CONVENTION_SOURCES) =>
     conventionCandidates(LISTED, changed, sources).map((candidate) => candidate.path)
 
   it('takes AGENTS.md and CLAUDE.md at the root and in each directory on the path of a changed file, no others', () => {
