@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import { createRequire } from 'node:module'
@@ -242,7 +243,7 @@ export interface FakeGitHubOptions {
   pulls: FakePullRequestSeed[]
   /** Files of the repository's default branch, by path, for the contents API. */
   files?: Record<string, string>
-  /** Files at other commits, by SHA then path: the contents API reads them when asked for that `ref`. */
+  /** Files at other commits, by SHA then path: the contents and trees APIs read them when asked for that commit. */
   filesAt?: Record<string, Record<string, string>>
   /** Users' permission on the repository; anyone else has `read`. */
   permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>
@@ -302,6 +303,8 @@ function placementProblem(comment: Json, lines: Map<string, Map<number, number>>
   }
   return undefined
 }
+
+const sha1 = (text: string) => createHash('sha1').update(text).digest('hex')
 
 const USER = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' }
 
@@ -510,6 +513,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       return { clientMutationId: input.clientMutationId ?? null, thread: threadNode(opening) }
     }
   }
+
+  /** The repository's files at `ref`: those seeded for it, else the default branch's. */
+  const filesAtRef = (ref: string | undefined): Record<string, string> | undefined =>
+    (ref !== undefined ? options.filesAt?.[ref] : undefined) ?? options.files
 
   /** A stored review as GitHub answers it: without what the fake keeps for tests. */
   const reviewJson = ({ event: _event, comments: _comments, ...review }: Json): Json => review
@@ -771,10 +778,43 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         comment.body = body.body
         return [200, commentJson(operation, '200', comment)]
       }
+      case 'git/get-tree': {
+        // `recursive` set to any value lists every file and folder below; without it, the top level only.
+        const recursive = query.recursive !== undefined
+        const paths = Object.keys(filesAtRef(params.tree_sha) ?? {}).sort()
+        const folders = [
+          ...new Set(
+            paths.flatMap((file) =>
+              file
+                .split('/')
+                .slice(0, -1)
+                .map((_, i, parts) => parts.slice(0, i + 1).join('/'))
+            )
+          )
+        ]
+        const entries = [
+          ...folders.map((folder) => ({ path: folder, mode: '040000', type: 'tree', sha: sha1(`tree ${folder}`) })),
+          ...paths.map((file) => {
+            const text = filesAtRef(params.tree_sha)?.[file] ?? ''
+            const sha = sha1(`blob ${Buffer.byteLength(text)}\0${text}`)
+            return { path: file, mode: '100644', type: 'blob', sha, size: Buffer.byteLength(text) }
+          })
+        ]
+          .filter((entry) => recursive || !entry.path.includes('/'))
+          .map((entry) => ({ ...entry, url: `${url}/repos/${owner}/${repo}/git/${entry.type}s/${entry.sha}` }))
+          .sort((a, b) => a.path.localeCompare(b.path))
+        return [
+          200,
+          {
+            sha: params.tree_sha,
+            url: `${url}/repos/${owner}/${repo}/git/trees/${params.tree_sha}`,
+            tree: entries,
+            truncated: false
+          }
+        ]
+      }
       case 'repos/get-content': {
-        const tree =
-          query.ref !== undefined && options.filesAt?.[query.ref] ? options.filesAt[query.ref] : options.files
-        const text = tree?.[params.path]
+        const text = filesAtRef(query.ref)?.[params.path]
         if (text === undefined) return notFound
         const file = Object.assign(example(operation, '200'), {
           type: 'file',

@@ -39,6 +39,7 @@ describe('readInputs', () => {
       verify: false,
       walkthrough: true,
       describe: false,
+      conventions: ['opencode-review', 'agents-md', 'claude-md', 'copilot-instructions', 'path-instructions'],
       resolveOutdated: true,
       minSeverity: 'low',
       failOn: undefined,
@@ -83,6 +84,7 @@ describe('readInputs', () => {
       verify: 'true',
       walkthrough: 'false',
       describe: 'yes',
+      conventions: 'path-instructions\n AGENTS-md ',
       'resolve-outdated': 'false',
       'min-severity': 'NIT',
       'fail-on': 'high',
@@ -118,6 +120,7 @@ describe('readInputs', () => {
       verify: true,
       walkthrough: false,
       describe: true,
+      conventions: ['agents-md', 'path-instructions'],
       resolveOutdated: false,
       minSeverity: 'nit',
       failOn: 'high',
@@ -148,6 +151,10 @@ describe('readInputs', () => {
     [{ 'review-timeout': '1.5' }, "Input 'review-timeout' must be a positive whole number"],
     [{ 'max-findings': '0' }, "Input 'max-findings' must be a positive whole number"],
     [{ verify: 'sometimes' }, "Input 'verify' must be 'true' or 'false'"],
+    [
+      { conventions: 'agents-md, cursor-rules' },
+      "Input 'conventions' must be 'true', 'false' or a list of opencode-review, agents-md, claude-md, copilot-instructions, path-instructions, got 'agents-md, cursor-rules'"
+    ],
     [{ 'skip-drafts': 'maybe' }, "Input 'skip-drafts' must be 'true' or 'false'"],
     [
       { 'min-severity': 'severe' },
@@ -160,6 +167,11 @@ describe('readInputs', () => {
   ])('rejects %j with a clear message', (bad, message) => {
     core.useInputs({ ...required, ...bad })
     expect(() => readInputs()).toThrow(message)
+  })
+
+  it('turns the conventions off with false', () => {
+    core.useInputs({ ...required, conventions: 'false' })
+    expect(readInputs().conventions).toEqual([])
   })
 
   it('leaves the model to the config when the input is empty', () => {

@@ -37,7 +37,7 @@ function messagesFor(raw: string) {
   const context = {
     pullRequest,
     extraInstructions: '',
-    repositoryInstructions: '',
+    conventions: [],
     answerFormat: 'structured' as const
   }
   const partMessages = partPrompts(context, parts)

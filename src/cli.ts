@@ -8,6 +8,7 @@ import { openTerminal, type Terminal } from './cli/terminal.js'
 import { ActionError, errorMessage } from './errors.js'
 import { secretValuesIn } from './opencode/environment.js'
 import { resultText } from './cli/result.js'
+import { describeConventions } from './conventions/budget.js'
 import { reviewSource } from './cli/target.js'
 import { runReviewPipeline } from './pipeline.js'
 
@@ -42,6 +43,12 @@ async function reviewFromCommandLine(argv: string[], terminal: Terminal, guard: 
   const ownModel = options.settings.model || options.settings.config.model
   const which = ownModel ? '' : ' (the default model of your OpenCode configuration)'
   terminal.info(`Reviewed ${diff.files.length} files with ${review.model}${which}.`)
+  const conventions = describeConventions(outcome.conventions)
+  terminal.info(
+    conventions.length
+      ? `Repository conventions used, from the base commit:\n${conventions.map((line) => `  ${line}`).join('\n')}`
+      : 'Repository conventions used: none.'
+  )
   if (source.kind === 'pull-request' && !source.post)
     terminal.info('Dry run: nothing was posted. Add --post to post it.')
   terminal.result(resultText(outcome, options.json))

@@ -21,6 +21,8 @@ export const DEFAULTS = {
   verify: false,
   walkthrough: true,
   describe: false,
+  /** Every kind of convention file (CONVENTION_SOURCES); `false` none, or a list of kinds. */
+  conventions: true,
   'resolve-outdated': true,
   'min-severity': 'low',
   'fail-on': 'none',

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { CONVENTION_SOURCES, type ConventionSource } from './conventions/select.js'
 import { DEFAULTS } from './defaults.js'
 import { ActionError, errorMessage } from './errors.js'
 import { isSeverity, SEVERITIES, type Severity } from './review/findings.js'
@@ -55,6 +56,8 @@ export interface ActionInputs {
   walkthrough: boolean
   /** The same table goes into the pull request's description, between hidden markers. */
   describe: boolean
+  /** The kinds of the repository's convention files given to the model, read from the base commit; empty: none. */
+  conventions: ConventionSource[]
   /** Resolve this action's threads once outdated, unanswered and not found again. */
   resolveOutdated: boolean
   /** Findings below it are dropped. */
@@ -105,6 +108,23 @@ export function parseConfig(value: string): Record<string, unknown> {
     )
   }
   return parsed as Record<string, unknown>
+}
+
+/** `true`: every kind of convention file; `false`: none; else the kinds listed, one per line or comma-separated. */
+export function parseConventionSources(raw: string, what: string): ConventionSource[] {
+  const value = raw.trim().toLowerCase()
+  if (['true', 'yes', 'on', '1'].includes(value)) return [...CONVENTION_SOURCES]
+  if (['false', 'no', 'off', '0', 'none'].includes(value)) return []
+  const listed = value
+    .split(/[\n,]/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+  const unknown = listed.filter((entry) => !(CONVENTION_SOURCES as readonly string[]).includes(entry))
+  if (unknown.length || listed.length === 0)
+    throw new ActionError(
+      `${what} must be 'true', 'false' or a list of ${CONVENTION_SOURCES.join(', ')}, got '${raw.trim()}'.`
+    )
+  return CONVENTION_SOURCES.filter((source) => listed.includes(source))
 }
 
 /** `raw` as a positive whole number; `what` names it in the error (`Input 'max-sessions'`, `--max-sessions`). */
@@ -219,6 +239,10 @@ export function readInputs(): ActionInputs {
     walkthrough: booleanInput('walkthrough', DEFAULTS.walkthrough),
     describe: booleanInput('describe', DEFAULTS.describe),
     resolveOutdated: booleanInput('resolve-outdated', DEFAULTS['resolve-outdated']),
+    conventions: parseConventionSources(
+      core.getInput('conventions') || String(DEFAULTS.conventions),
+      "Input 'conventions'"
+    ),
     minSeverity: oneOf('min-severity', SEVERITIES, DEFAULTS['min-severity']),
     failOn,
     reviewEvent,

@@ -3,7 +3,7 @@ import type { OutputName } from './defaults.js'
 import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from './review/findings.js'
 import type { ThreadAnswer } from './answer.js'
 import type { PipelineOutcome } from './pipeline.js'
-import { renderLeftOutFiles } from './review/render.js'
+import { renderConventions, renderLeftOutFiles } from './review/render.js'
 
 /** What the action hands to later steps and to the job's page: outputs, the job summary, and why the step fails. */
 
@@ -46,7 +46,9 @@ export async function reportReview(
   if (process.env.GITHUB_STEP_SUMMARY) {
     await core.summary
       .addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2)
-      .addRaw(`${delivery.markdown}\n\n${delivery.content.footer}\n\n${renderLeftOutFiles(outcome.diff.leftOut)}\n`)
+      .addRaw(
+        `${delivery.markdown}\n\n${delivery.content.footer}\n\n${renderLeftOutFiles(outcome.diff.leftOut)}\n\n${renderConventions(outcome.conventions)}\n`
+      )
       .write()
   }
   const failures = [

@@ -7,7 +7,10 @@ import { type DiffSelection, selectDiff } from './diff/select.js'
 import { fetchFileDiffs } from './github/diff-source.js'
 import { ActionError } from './errors.js'
 import type { Octokit } from './github/client.js'
-import { repositoryGuidelines } from './review/guidelines.js'
+import { type BaseFiles, readConventions } from './conventions/read.js'
+import type { Conventions } from './conventions/budget.js'
+import { baseFilesInGit } from './git/base-files.js'
+import { baseFilesOnGitHub } from './github/base-files.js'
 import { changesSince } from './github/incremental.js'
 import type { ActionInputs } from './inputs.js'
 import { bootServer, type ServerFootprint } from './opencode/boot.js'
@@ -79,6 +82,8 @@ export type PipelineOutcome =
       review: CombinedReview
       delivery: Delivery
       diff: DiffSelection
+      /** The repository's conventions the model was given. */
+      conventions: Conventions
       published?: Published
     }
 
@@ -174,6 +179,13 @@ export async function bootReviewer(
   return { booting, opencode }
 }
 
+/** The repository at the base commit, where its conventions are read: never the change's own versions. */
+function baseFilesOf(source: ReviewSource, pullRequest: PullRequest, log: Logger): BaseFiles {
+  return source.kind === 'pull-request'
+    ? baseFilesOnGitHub(source.octokit, pullRequest, log)
+    : baseFilesInGit(source.cwd, pullRequest.baseSha)
+}
+
 /** What this run reviews: the changes since the last reviewed head, or all of them. */
 interface Scope {
   files: FileDiff[]
@@ -252,8 +264,8 @@ export async function runReviewPipeline(
       const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`
       return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`
     }
-    const checkout = reviewedFiles.kind === 'snapshot' ? reviewedFiles.source.checkout : reviewedFiles.dir
-    const repositoryInstructions = await repositoryGuidelines(checkout, files, log)
+    const changed = diff.files.map((file) => file.path)
+    const conventions = await readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log)
     const running = await server()
     hooks.secrets.push(running.password)
     const trigger = source.kind === 'pull-request' ? source.trigger : undefined
@@ -263,7 +275,7 @@ export async function runReviewPipeline(
       language: settings.language,
       // The description's walkthrough comes from the same answer.
       walkthrough: settings.walkthrough || settings.describe,
-      repositoryInstructions,
+      conventions: conventions.used,
       ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
       ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
     }
@@ -287,13 +299,13 @@ export async function runReviewPipeline(
         log
       })
     )
-    return { review, files, history: changes.history, scope, diff }
+    return { review, files, history: changes.history, scope, diff, conventions }
   })
   try {
     if (typeof reviewed === 'string') return { kind: 'skipped', reason: reviewed }
     // Parts that answered before a cancel are not posted: the run was stopped on purpose.
     if (hooks.cancel.aborted) throw new ActionError('The run was cancelled: nothing was posted.')
-    const { review, files, history, scope, diff } = reviewed
+    const { review, files, history, scope, diff, conventions } = reviewed
     if (review.dropped) log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`)
     const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
       walkthrough: settings.walkthrough,
@@ -309,7 +321,8 @@ export async function runReviewPipeline(
     const { repeats } = delivery.triage
     if (repeats.length)
       log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`)
-    if (source.kind !== 'pull-request' || !source.post) return { kind: 'reviewed', pullRequest, review, delivery, diff }
+    if (source.kind !== 'pull-request' || !source.post)
+      return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions }
     const event = postedEventFor(delivery.triage.found, settings.reviewEvent, settings.failOn)
     const published = await publishReview(
       source.octokit,
@@ -334,7 +347,7 @@ export async function runReviewPipeline(
         { incremental: scope.since !== undefined, pullRequestFiles: files.map((file) => file.path) },
         log
       )
-    return { kind: 'reviewed', pullRequest, review, delivery, diff, published }
+    return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, published }
   } finally {
     await stopped
   }

@@ -35,6 +35,7 @@ describe('parseCliArgs', () => {
         verify: false,
         walkthrough: true,
         describe: false,
+        conventions: ['opencode-review', 'agents-md', 'claude-md', 'copilot-instructions', 'path-instructions'],
         resolveOutdated: true,
         minSeverity: 'low',
         failOn: undefined,
@@ -75,6 +76,8 @@ describe('parseCliArgs', () => {
         '5',
         '--verify',
         '--no-walkthrough',
+        '--conventions',
+        'claude-md,copilot-instructions',
         '--timeout',
         '30',
         '--json'
@@ -98,6 +101,7 @@ describe('parseCliArgs', () => {
         verify: true,
         walkthrough: false,
         describe: false,
+        conventions: ['claude-md', 'copilot-instructions'],
         reviewTimeoutMs: 30_000
       }
     })
@@ -117,7 +121,8 @@ describe('parseCliArgs', () => {
     [['--max-findings', 'ten'], '--max-findings must be a positive whole number'],
     [['--config', '{'], "Input 'config' is not valid JSON"],
     [['--fallback-model', 'gpt-5'], "--fallback-model must look like 'provider/model'"],
-    [['--language', 'en us'], '--language must be a language tag']
+    [['--language', 'en us'], '--language must be a language tag'],
+    [['--conventions', 'readme'], "--conventions must be 'true', 'false' or a list of"]
   ])('rejects %j clearly', (argv, message) => {
     expect(() => parseCliArgs(argv, noFile)).toThrow(message)
   })

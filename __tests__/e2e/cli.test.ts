@@ -59,6 +59,7 @@ function makeRepository(): string {
     execFileSync('git', ['-C', dir, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args])
   execFileSync('mkdir', ['-p', path.join(dir, 'src')])
   writeFileSync(path.join(dir, 'src/math.ts'), 'export function add(a: number, b: number) {\n  return a + b\n}\n')
+  writeFileSync(path.join(dir, 'src/AGENTS.md'), 'Arithmetic keeps its textbook meaning.\n')
   git('init', '-q', '-b', 'main')
   git('add', '.')
   git('commit', '-qm', 'base')
@@ -113,6 +114,12 @@ describe('opencode-pr-review on a local branch', () => {
     expect(run.stderr).not.toContain('error:')
     expect(run.code).toBe(0)
     expect(promptText(model.requests.at(-1)!)).toContain('-  return a + b\n+  return a - b')
+    expect(promptText(model.requests.at(-1)!)).toContain(
+      '<convention path="src/AGENTS.md" applies="applies to the 1 changed file(s) under src/">\nArithmetic keeps its textbook meaning.\n</convention>'
+    )
+    expect(run.stderr).toContain(
+      'Repository conventions used, from the base commit:\n  src/AGENTS.md (applies to the 1 changed file(s) under src/)'
+    )
     expect(run.stdout).toMatch(
       /^Changes add\.\n\n### Findings\n\n- \*\*high\*\* · `src\/math.ts` line 2: add subtracts/
     )

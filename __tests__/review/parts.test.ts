@@ -56,7 +56,7 @@ describe('partPrompts', () => {
     expect(diff.leftOut.length).toBeGreaterThan(2000)
     const parts = splitIntoParts(diff, 150_000)
     const messages = partPrompts(
-      { pullRequest: pullRequestFacts(), extraInstructions: '', repositoryInstructions: '', answerFormat: 'fenced' },
+      { pullRequest: pullRequestFacts(), extraInstructions: '', conventions: [], answerFormat: 'fenced' },
       parts
     )
     for (const message of messages) expect(message.length).toBeLessThanOrEqual(150_000 + PROMPT_ALLOWANCE)

@@ -6,11 +6,13 @@ import {
   type ModelRef,
   oneOfChoices,
   parseConfig,
+  parseConventionSources,
   parseLanguage,
   parseModel,
   positiveWholeNumber
 } from '../inputs.js'
 import type { ReviewSettings } from '../pipeline.js'
+import { CONVENTION_SOURCES } from '../conventions/select.js'
 import type { PullRequestRef } from '../github/pull-request.js'
 
 export const USAGE = `Usage: opencode-pr-review [options]
@@ -36,6 +38,8 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --max-findings <n>    findings shown at most, the most severe (default ${DEFAULTS['max-findings']})
   --verify              ask the model to check each finding in a second message, and drop those it does not stand by
   --no-walkthrough      leave out the table of what changed that opens the summary
+  --conventions <which> the repository's instruction files (AGENTS.md, CLAUDE.md, ...) read from the base:
+                        true, false, or a list of ${CONVENTION_SOURCES.join(', ')} (default ${DEFAULTS.conventions})
   --timeout <seconds>   how long the review may take (default ${DEFAULTS['review-timeout']})
   --json                print the structured result (summary, findings, model, tokens) as JSON
   -h, --help            show this help`
@@ -91,6 +95,7 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
         'max-findings': { type: 'string' },
         verify: { type: 'boolean', default: DEFAULTS.verify },
         'no-walkthrough': { type: 'boolean', default: false },
+        conventions: { type: 'string', default: String(DEFAULTS.conventions) },
         timeout: { type: 'string' },
         json: { type: 'boolean', default: false },
         'opencode-version': { type: 'string' },
@@ -140,6 +145,7 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
       // Only the action writes the pull request's description.
       describe: false,
       resolveOutdated: DEFAULTS['resolve-outdated'],
+      conventions: parseConventionSources(values.conventions, '--conventions'),
       minSeverity: DEFAULTS['min-severity'],
       // The local command has no `fail-on`: its review only comments.
       failOn: undefined,

@@ -5,7 +5,7 @@ import type { PullRequest } from '../github/pull-request.js'
 
 const run = promisify(execFile)
 
-async function git(cwd: string, ...args: string[]): Promise<string> {
+export async function git(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await run('git', ['-C', cwd, ...args], { maxBuffer: 512 * 1024 * 1024 })
   return stdout.trim()
 }

@@ -1,4 +1,5 @@
-import { explaining, isRequestError, type Octokit } from '../github/client.js'
+import { readAtBase } from '../github/base-files.js'
+import type { Octokit } from '../github/client.js'
 import type { PullRequest } from '../github/pull-request.js'
 
 /** Where OpenCode keeps a project's agents: one markdown file per agent. */
@@ -34,21 +35,9 @@ export async function fetchRepositoryAgent(
   pullRequest: PullRequest,
   name: string
 ): Promise<Record<string, unknown> | undefined> {
-  return explaining(`read the agent '${name}' from .opencode/agent/`, async () => {
-    for (const directory of AGENT_DIRECTORIES) {
-      try {
-        const { data } = await octokit.rest.repos.getContent({
-          owner: pullRequest.owner,
-          repo: pullRequest.repo,
-          path: `${directory}/${name}.md`,
-          ref: pullRequest.baseSha
-        })
-        if (!Array.isArray(data) && data.type === 'file' && 'content' in data)
-          return parseAgentMarkdown(Buffer.from(data.content, 'base64').toString('utf8'))
-      } catch (error) {
-        if (!isRequestError(error) || error.status !== 404) throw error
-      }
-    }
-    return undefined
-  })
+  for (const directory of AGENT_DIRECTORIES) {
+    const text = await readAtBase(octokit, pullRequest, `${directory}/${name}.md`)
+    if (text !== undefined) return parseAgentMarkdown(text)
+  }
+  return undefined
 }

@@ -1,3 +1,4 @@
+import { type Conventions, describeConventions } from '../conventions/budget.js'
 import { LEFT_OUT_REASONS, type LeftOutFile } from '../diff/select.js'
 import type { Finding } from './findings.js'
 import type { WalkthroughRow } from './walkthrough.js'
@@ -116,10 +117,25 @@ export function renderFindingList(findings: readonly Finding[], heading: string)
 
 /** Every file left out of the review and why, folded: the job summary has room for the list the prompt only counts. */
 export function renderLeftOutFiles(leftOut: readonly LeftOutFile[]): string {
-  if (leftOut.length === 0) return ''
-  const list = leftOut.map((file) => `${file.path} (${LEFT_OUT_REASONS[file.reason]})`).join('\n')
-  const fence = fenceFor(list)
   const heading = `${leftOut.length.toLocaleString('en-US')} file${leftOut.length === 1 ? '' : 's'} left out of the review`
+  return foldedList(
+    heading,
+    leftOut.map((file) => `${file.path} (${LEFT_OUT_REASONS[file.reason]})`)
+  )
+}
+
+/** The repository's convention files the model was given, folded, for the job summary. */
+export function renderConventions(conventions: Conventions): string {
+  const { length } = conventions.used
+  const heading = `${length} repository convention file${length === 1 ? '' : 's'} used, read from the base commit`
+  return foldedList(heading, describeConventions(conventions))
+}
+
+/** `lines` in a code block folded under `heading`; nothing when there are none. */
+function foldedList(heading: string, lines: readonly string[]): string {
+  if (lines.length === 0) return ''
+  const list = lines.join('\n')
+  const fence = fenceFor(list)
   return `<details><summary>${heading}</summary>\n\n${fence}\n${list}\n${fence}\n\n</details>`
 }
 
