@@ -55,7 +55,13 @@ export type ReviewSource =
       checkout: string
       commit: 'checked-out' | 'pull-request-head'
     }
-  | { kind: 'local-branch'; cwd: string; base: string | undefined }
+  | {
+      kind: 'local-branch'
+      cwd: string
+      base: string | undefined
+      /** Someone else's branch (a benchmark's pull request): read from a snapshot of its commit, as a pull request's. */
+      foreign?: boolean
+    }
 
 export type ReviewSettings = Omit<ActionInputs, 'githubToken' | 'prNumber' | 'triggerPhrase' | 'triggerLabel'>
 
@@ -121,7 +127,9 @@ async function readSubject(source: ReviewSource, log: Logger): Promise<Subject> 
   )
   return {
     pullRequest: local.pullRequest,
-    reviewed: { kind: 'checkout', dir: local.root },
+    reviewed: source.foreign
+      ? { kind: 'snapshot', source: { checkout: local.root, revision: 'HEAD' } }
+      : { kind: 'checkout', dir: local.root },
     files: parseDiff(local.diff)
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseCliArgs, parsePullRequestRef, USAGE } from '../../src/cli/args.js'
+import { parseCliArgs, parseEvalArgs, parsePullRequestRef, USAGE } from '../../src/cli/args.js'
+import { PUBLISHED_GOLDEN } from '../../src/eval/golden.js'
 
 const noFile = (file: string): string => {
   throw new Error(`unexpected read of ${file}`)
@@ -137,5 +138,57 @@ describe('parsePullRequestRef', () => {
       number: 7
     })
     expect(() => parsePullRequestRef('octo/app')).toThrow("--pr must look like 'owner/repo#12'")
+  })
+})
+
+describe('parseEvalArgs', () => {
+  it('defaults to the published golden comments, the review model as judge, results per model', () => {
+    const options = parseEvalArgs(['--model', 'openai/gpt-5'], noFile, '/home/dev/.cache')
+    expect(options).toMatchObject({
+      golden: PUBLISHED_GOLDEN,
+      judgeModel: undefined,
+      repo: undefined,
+      limit: undefined,
+      fresh: false,
+      outDir: 'eval-results/openai_gpt-5',
+      cacheDir: '/home/dev/.cache/opencode-pr-review/benchmark',
+      settings: { model: { providerID: 'openai', modelID: 'gpt-5' }, maxFindings: 10 }
+    })
+    expect(PUBLISHED_GOLDEN).toHaveLength(5)
+  })
+
+  it('reads its own options and the review options', () => {
+    const options = parseEvalArgs(
+      [
+        ...['--golden', 'a.json', '--golden', 'https://example.com/b.json', '--judge-model', 'anthropic/opus'],
+        ...['--repo', 'grafana/grafana', '--limit', '3', '--out', 'out', '--cache-dir', 'cache', '--fresh'],
+        ...['--max-findings', '20', '--verify']
+      ],
+      noFile,
+      '/c'
+    )
+    expect(options).toMatchObject({
+      golden: ['a.json', 'https://example.com/b.json'],
+      judgeModel: { providerID: 'anthropic', modelID: 'opus' },
+      repo: 'grafana/grafana',
+      limit: 3,
+      fresh: true,
+      outDir: 'out',
+      cacheDir: 'cache',
+      settings: { maxFindings: 20, verify: true }
+    })
+  })
+
+  it.each([
+    [['--repo', 'grafana'], "--repo must look like 'owner/repo', got 'grafana'."],
+    [['--limit', '0'], '--limit'],
+    [['--judge-model', 'opus'], "--judge-model must look like 'provider/model'"],
+    [['--post'], "Unknown option '--post'"]
+  ])('fails clearly on %j', (args, message) => {
+    expect(() => parseEvalArgs(args, noFile, '/c')).toThrow(message)
+  })
+
+  it('--help: undefined', () => {
+    expect(parseEvalArgs(['--help'], noFile, '/c')).toBeUndefined()
   })
 })

@@ -1,4 +1,5 @@
-import { parseArgs } from 'node:util'
+import path from 'node:path'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { DEFAULTS } from '../defaults.js'
 import { ActionError } from '../errors.js'
 import {
@@ -14,6 +15,8 @@ import {
 import type { ReviewSettings } from '../pipeline.js'
 import { CONVENTION_SOURCES } from '../conventions/select.js'
 import type { PullRequestRef } from '../github/pull-request.js'
+import { PUBLISHED_GOLDEN } from '../eval/golden.js'
+import type { EvalOptions } from '../eval/run.js'
 
 export const USAGE = `Usage: opencode-pr-review [options]
 
@@ -42,7 +45,9 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
                         true, false, or a list of ${CONVENTION_SOURCES.join(', ')} (default ${DEFAULTS.conventions})
   --timeout <seconds>   how long the review may take (default ${DEFAULTS['review-timeout']})
   --json                print the structured result (summary, findings, model, tokens) as JSON
-  -h, --help            show this help`
+  -h, --help            show this help
+
+  opencode-pr-review eval --help   measure review quality on a benchmark`
 
 export interface CliOptions {
   base: string | undefined
@@ -68,44 +73,95 @@ export function parsePullRequestRef(value: string): PullRequestRef {
   return { owner: match[1], repo: match[2], number: Number(match[3]) }
 }
 
+/** The options of a review, shared by the review and `eval`. */
+const REVIEW_OPTIONS = {
+  'comment-mode': { type: 'string' },
+  model: { type: 'string' },
+  'fallback-model': { type: 'string' },
+  'synthesis-model': { type: 'string' },
+  language: { type: 'string' },
+  prompt: { type: 'string' },
+  config: { type: 'string' },
+  exclude: { type: 'string', multiple: true },
+  agent: { type: 'string' },
+  variant: { type: 'string' },
+  'max-diff-chars': { type: 'string' },
+  'max-sessions': { type: 'string' },
+  'max-findings': { type: 'string' },
+  verify: { type: 'boolean', default: DEFAULTS.verify },
+  'no-walkthrough': { type: 'boolean', default: false },
+  conventions: { type: 'string', default: String(DEFAULTS.conventions) },
+  timeout: { type: 'string' },
+  'opencode-version': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false }
+} as const
+
+type ReviewValues = ReturnType<typeof parseArgs<{ options: typeof REVIEW_OPTIONS; strict: true }>>['values']
+
+/** `argv` parsed against `options`; an unknown or malformed option is an error that shows `usage`. */
+function parseOptions<T extends ParseArgsConfig['options']>(argv: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values
+  } catch (error) {
+    throw new ActionError(`${(error as Error).message}\n\n${usage}`)
+  }
+}
+
+/** The action's inputs from the review options, the ones the command has no option for at the action's defaults. */
+function reviewSettings(values: ReviewValues, readFile: (file: string) => string): ReviewSettings {
+  const commentMode = oneOfChoices(values['comment-mode'] ?? DEFAULTS['comment-mode'], COMMENT_MODES, '--comment-mode')
+  const config = values.config?.startsWith('@') ? readFile(values.config.slice(1)) : values.config
+  return {
+    model: values.model ? parseModel(values.model) : undefined,
+    fallbackModel: optionalModel('fallback-model', values['fallback-model']),
+    synthesisModel: optionalModel('synthesis-model', values['synthesis-model']),
+    language: values.language === undefined ? undefined : parseLanguage(values.language, '--language'),
+    prompt: values.prompt ?? '',
+    config: parseConfig(config ?? ''),
+    opencodeVersion: values['opencode-version'] ?? DEFAULTS['opencode-version'],
+    commentMode,
+    exclude: values.exclude ?? [],
+    maxDiffChars: positive('max-diff-chars', values['max-diff-chars'], DEFAULTS['max-diff-chars']),
+    maxTotalChars: DEFAULTS['max-total-chars'],
+    maxSessions: positive('max-sessions', values['max-sessions'], DEFAULTS['max-sessions']),
+    startupTimeoutMs: DEFAULTS['startup-timeout'] * 1000,
+    reviewTimeoutMs: positive('timeout', values.timeout, DEFAULTS['review-timeout']) * 1000,
+    agent: values.agent,
+    variant: values.variant,
+    allowAgentTools: false,
+    inlineComments: DEFAULTS['inline-comments'],
+    maxFindings: positive('max-findings', values['max-findings'], DEFAULTS['max-findings']),
+    verify: values.verify,
+    walkthrough: DEFAULTS.walkthrough && !values['no-walkthrough'],
+    // Only the action writes the pull request's description.
+    describe: false,
+    resolveOutdated: DEFAULTS['resolve-outdated'],
+    conventions: parseConventionSources(values.conventions, '--conventions'),
+    minSeverity: DEFAULTS['min-severity'],
+    // The local command has no `fail-on`: its review only comments.
+    failOn: undefined,
+    reviewEvent: DEFAULTS['review-event'],
+    // A person asked for this review: all of it, whatever was reviewed before, and no skip rules.
+    reviewScope: 'full',
+    skipDrafts: false,
+    skipAuthors: [],
+    skipLabels: []
+  }
+}
+
 /** undefined: --help. `readFile` reads `--config @file`. */
 export function parseCliArgs(argv: string[], readFile: (file: string) => string): CliOptions | undefined {
-  let parsed
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        base: { type: 'string' },
-        pr: { type: 'string' },
-        post: { type: 'boolean', default: false },
-        'comment-mode': { type: 'string' },
-        model: { type: 'string' },
-        'fallback-model': { type: 'string' },
-        'synthesis-model': { type: 'string' },
-        language: { type: 'string' },
-        prompt: { type: 'string' },
-        config: { type: 'string' },
-        exclude: { type: 'string', multiple: true },
-        agent: { type: 'string' },
-        variant: { type: 'string' },
-        'max-diff-chars': { type: 'string' },
-        'max-sessions': { type: 'string' },
-        'max-findings': { type: 'string' },
-        verify: { type: 'boolean', default: DEFAULTS.verify },
-        'no-walkthrough': { type: 'boolean', default: false },
-        conventions: { type: 'string', default: String(DEFAULTS.conventions) },
-        timeout: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        'opencode-version': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false }
-      }
-    })
-  } catch (error) {
-    throw new ActionError(`${(error as Error).message}\n\n${USAGE}`)
-  }
-  const values = parsed.values
+  const values = parseOptions(
+    argv,
+    {
+      ...REVIEW_OPTIONS,
+      base: { type: 'string' },
+      pr: { type: 'string' },
+      post: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false }
+    },
+    USAGE
+  )
   if (values.help) return undefined
   if (values.pr && values.base)
     throw new ActionError(
@@ -113,48 +169,68 @@ export function parseCliArgs(argv: string[], readFile: (file: string) => string)
     )
   if (values.post && !values.pr)
     throw new ActionError('--post needs --pr: only a GitHub pull request can be posted to.')
-  const commentMode = oneOfChoices(values['comment-mode'] ?? DEFAULTS['comment-mode'], COMMENT_MODES, '--comment-mode')
-  const config = values.config?.startsWith('@') ? readFile(values.config.slice(1)) : values.config
   return {
     base: values.base,
     pullRequest: values.pr ? parsePullRequestRef(values.pr) : undefined,
     post: values.post,
     json: values.json,
-    settings: {
-      model: values.model ? parseModel(values.model) : undefined,
-      fallbackModel: optionalModel('fallback-model', values['fallback-model']),
-      synthesisModel: optionalModel('synthesis-model', values['synthesis-model']),
-      language: values.language === undefined ? undefined : parseLanguage(values.language, '--language'),
-      prompt: values.prompt ?? '',
-      config: parseConfig(config ?? ''),
-      opencodeVersion: values['opencode-version'] ?? DEFAULTS['opencode-version'],
-      commentMode,
-      exclude: values.exclude ?? [],
-      maxDiffChars: positive('max-diff-chars', values['max-diff-chars'], DEFAULTS['max-diff-chars']),
-      maxTotalChars: DEFAULTS['max-total-chars'],
-      maxSessions: positive('max-sessions', values['max-sessions'], DEFAULTS['max-sessions']),
-      startupTimeoutMs: DEFAULTS['startup-timeout'] * 1000,
-      reviewTimeoutMs: positive('timeout', values.timeout, DEFAULTS['review-timeout']) * 1000,
-      agent: values.agent,
-      variant: values.variant,
-      allowAgentTools: false,
-      inlineComments: DEFAULTS['inline-comments'],
-      maxFindings: positive('max-findings', values['max-findings'], DEFAULTS['max-findings']),
-      verify: values.verify,
-      walkthrough: DEFAULTS.walkthrough && !values['no-walkthrough'],
-      // Only the action writes the pull request's description.
-      describe: false,
-      resolveOutdated: DEFAULTS['resolve-outdated'],
-      conventions: parseConventionSources(values.conventions, '--conventions'),
-      minSeverity: DEFAULTS['min-severity'],
-      // The local command has no `fail-on`: its review only comments.
-      failOn: undefined,
-      reviewEvent: DEFAULTS['review-event'],
-      // A person asked for this review: all of it, whatever was reviewed before, and no skip rules.
-      reviewScope: 'full',
-      skipDrafts: false,
-      skipAuthors: [],
-      skipLabels: []
-    }
+    settings: reviewSettings(values, readFile)
+  }
+}
+
+export const EVAL_USAGE = `Usage: opencode-pr-review eval [options]
+
+Measures review quality: reviews the pull requests of a benchmark (the Martian code-review benchmark's
+golden comments by default) with your model, has a judge model match each finding with the golden
+comments, and prints precision, recall and F1 per pull request and in total. Finished pull requests
+are kept in --out: a rerun resumes.
+
+  --golden <file|url>   golden comments in the Martian offline format (repeatable; default: the published ones)
+  --model <p/m>         the review model (default: the model of your OpenCode configuration)
+  --judge-model <p/m>   the model that matches findings with golden comments (default: --model)
+  --repo <owner/repo>   only this repository's pull requests
+  --limit <n>           at most this many pull requests
+  --out <dir>           where results go (default: eval-results/<model>)
+  --cache-dir <dir>     where pull requests' code is fetched to (default: ~/.cache/opencode-pr-review/benchmark)
+  --fresh               review again what an earlier run finished
+  Review options (as for a review): --config, --prompt, --agent, --variant, --fallback-model, --synthesis-model,
+  --language, --exclude, --max-diff-chars, --max-sessions, --max-findings, --verify, --no-walkthrough, --conventions,
+  --timeout
+  -h, --help            show this help`
+
+/** undefined: --help. `cacheHome` holds the default cache folder. */
+export function parseEvalArgs(
+  argv: string[],
+  readFile: (file: string) => string,
+  cacheHome: string
+): EvalOptions | undefined {
+  const values = parseOptions(
+    argv,
+    {
+      ...REVIEW_OPTIONS,
+      golden: { type: 'string', multiple: true },
+      'judge-model': { type: 'string' },
+      repo: { type: 'string' },
+      limit: { type: 'string' },
+      out: { type: 'string' },
+      'cache-dir': { type: 'string' },
+      fresh: { type: 'boolean', default: false }
+    },
+    EVAL_USAGE
+  )
+  if (values.help) return undefined
+  if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo))
+    throw new ActionError(`--repo must look like 'owner/repo', got '${values.repo}'.`)
+  const settings = reviewSettings(values, readFile)
+  const modelSlug = values.model ? values.model.replace(/[^\w.-]+/g, '_') : 'default'
+  return {
+    golden: values.golden ?? PUBLISHED_GOLDEN,
+    judgeModel: optionalModel('judge-model', values['judge-model']),
+    repo: values.repo,
+    limit: values.limit === undefined ? undefined : positiveWholeNumber(values.limit, '--limit'),
+    fresh: values.fresh,
+    outDir: values.out ?? path.join('eval-results', modelSlug),
+    cacheDir: values['cache-dir'] ?? path.join(cacheHome, 'opencode-pr-review', 'benchmark'),
+    settings
   }
 }

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { benchmarkModel, buildBenchmark } from '../../__fixtures__/benchmark.js'
+import {
+  FAKE_MODEL,
+  FAKE_PROVIDER,
+  type FakeModel,
+  fakeProviderConfig,
+  startFakeModel
+} from '../../__fixtures__/fake-model.js'
+import { OPENCODE_BIN_DIR, processesIn, ROOT, RUNNER_HOME } from '../../__fixtures__/runner.js'
+
+// `opencode-pr-review eval` on a benchmark of our own: two pull requests in a local repository that stands in
+// for GitHub, reviewed by the real pipeline and OpenCode server, a stand-in model as reviewer and judge.
+jest.setTimeout(240_000)
+
+const CLI = path.join(ROOT, 'dist/cli/index.js')
+
+let model: FakeModel
+let dir: string
+let golden: string
+
+function evalRun(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const args = [
+    ...['eval', '--golden', golden, '--model', `${FAKE_PROVIDER}/${FAKE_MODEL}`],
+    ...['--config', JSON.stringify(fakeProviderConfig(model.baseURL))],
+    ...['--out', path.join(dir, 'results'), '--cache-dir', path.join(dir, 'cache')]
+  ]
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: dir,
+    env: {
+      PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
+      HOME: RUNNER_HOME,
+      RUNNER_TOOL_CACHE: path.join(dir, 'tool-cache')
+    },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
+}
+
+beforeAll(async () => {
+  model = await startFakeModel()
+  model.respond = benchmarkModel
+  dir = mkdtempSync(path.join(tmpdir(), 'eval-e2e-'))
+  golden = buildBenchmark(dir)
+})
+
+afterAll(async () => {
+  await model.close()
+  expect(processesIn(dir)).toEqual([])
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('opencode-pr-review eval', () => {
+  it('reviews each pull request, has the judge match findings with golden comments, and prints the scores', async () => {
+    const run = await evalRun()
+
+    expect(run.stderr).not.toContain('error:')
+    expect(run.code).toBe(0)
+    // Pull request 1: 1 of 2 golden comments found by 2 findings (the judge's second claim on the same finding is
+    // dropped); 2: 1 of 2 by 1 finding. Total, micro-averaged: 2 of 4 found, 2 of 3 findings right.
+    expect(run.stdout).toMatch(/^\| local\/shop#1 \| 1\/2 \| 2 \| 50\.0% \| 50\.0% \| 50\.0% \| [\d,]+ \|/m)
+    expect(run.stdout).toMatch(/^\| local\/shop#2 \| 1\/2 \| 1 \| 100\.0% \| 50\.0% \| 66\.7% \| [\d,]+ \|/m)
+    expect(run.stdout).toMatch(/^\| \*\*total \(2\)\*\* \| 2\/4 \| 3 \| 66\.7% \| 50\.0% \| 57\.1% \|/m)
+    // The stand-in model reports tokens and no cost.
+    expect(run.stdout).toMatch(/^\| local\/shop#1 \|.*\| [\d,]+ \/ [\d,]+ \| n\/a \|$/m)
+    expect(run.stderr).toContain('[1/2] local/shop#1: 1/2 golden comments found, 2 finding(s).')
+
+    // Each review read its pull request's own diff, from the base the repository gave.
+    const reviews = model.requests.filter((request) => JSON.stringify(request).includes('+++ b/src/'))
+    expect(reviews.some((request) => JSON.stringify(request).includes('for (let i = 1; i < prices.length'))).toBe(true)
+    expect(reviews.some((request) => JSON.stringify(request).includes('if (user === \\"admin\\") return true'))).toBe(
+      true
+    )
+
+    const results = JSON.parse(readFileSync(path.join(dir, 'results/results.json'), 'utf8'))
+    expect(results.total).toMatchObject({ golden: 4, goldenFound: 2, findings: 3, findingsMatched: 2 })
+    expect(results.total.f1).toBeCloseTo(4 / 7, 10)
+    expect(results.pullRequests[0]).toMatchObject({
+      reviewModel: 'fake/review-model',
+      judgeModel: 'fake/review-model',
+      matches: [{ golden: 0, finding: 0, reasoning: 'Both say the first price is skipped.' }],
+      missed: ['The discount is multiplied by 100: a 10% discount removes ten times the total.']
+    })
+    expect(readFileSync(path.join(dir, 'results/results.md'), 'utf8')).toContain(
+      '| **total (2)** | 2/4 | 3 | 66.7% | 50.0% | 57.1% |'
+    )
+    expect(existsSync(path.join(dir, 'results/pull-requests/local__shop__1.json'))).toBe(true)
+  })
+
+  it('a second run resumes: it reviews nothing again and prints the same scores', async () => {
+    const asked = model.requests.length
+
+    const run = await evalRun()
+
+    expect(run.code).toBe(0)
+    expect(model.requests).toHaveLength(asked)
+    expect(run.stderr).toContain('[1/2] local/shop#1: finished by an earlier run, not reviewed again.')
+    expect(run.stderr).toContain('[2/2] local/shop#2: finished by an earlier run, not reviewed again.')
+    expect(run.stderr).not.toContain('OpenCode')
+    expect(run.stdout).toMatch(/^\| \*\*total \(2\)\*\* \| 2\/4 \| 3 \| 66\.7% \| 50\.0% \| 57\.1% \|/m)
+  })
+})
