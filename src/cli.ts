@@ -1,54 +1,35 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { guardRun, type RunGuard } from './cancellation.js'
-import { parseCliArgs, USAGE } from './cli/args.js'
-import { openTerminal, type Terminal } from './cli/terminal.js'
+import { guardRun } from './cancellation.js'
+import { askOnTerminal } from './cli/init/ask.js'
+import { runInit } from './cli/init/command.js'
+import { reviewFromCommandLine } from './cli/review.js'
+import { openTerminal } from './cli/terminal.js'
 import { ActionError, errorMessage } from './errors.js'
-import { secretValuesIn } from './opencode/environment.js'
-import { resultText } from './cli/result.js'
-import { reviewSource } from './cli/target.js'
-import { runReviewPipeline } from './pipeline.js'
 
-async function reviewFromCommandLine(argv: string[], terminal: Terminal, guard: RunGuard): Promise<number> {
-  const options = parseCliArgs(argv, (file) => readFileSync(file, 'utf8'))
-  if (!options) {
-    terminal.result(USAGE)
-    return 0
-  }
-  // Outside a runner, OpenCode is installed into a cache of this command's own.
-  process.env.RUNNER_TOOL_CACHE ||= path.join(
-    process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
-    'opencode-pr-review'
+/** The command `opencode-pr-review`: `init` writes a workflow for the action; anything else is a review. */
+
+function reportError(error: unknown): number {
+  process.stderr.write(
+    `error: ${error instanceof ActionError ? error.message : `Unexpected error: ${errorMessage(error)}`}\n`
   )
-  process.env.RUNNER_TEMP ||= os.tmpdir()
-  const source = reviewSource(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN, terminal.log)
-  const outcome = await runReviewPipeline(source, options.settings, {
-    log: terminal.log,
-    secrets: secretValuesIn(process.env),
-    progress: terminal.progress,
-    onServer: guard.track,
-    onSession: () => undefined,
-    cancel: guard.signal,
-    // Where OpenCode keeps the developer's own config and credentials.
-    ownOpencode: {
-      config: path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'opencode'),
-      data: path.join(process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'opencode')
-    }
-  })
-  if (outcome.kind === 'skipped') throw new ActionError(outcome.reason)
-  const { review, diff } = outcome
-  const ownModel = options.settings.model || options.settings.config.model
-  const which = ownModel ? '' : ' (the default model of your OpenCode configuration)'
-  terminal.info(`Reviewed ${diff.files.length} files with ${review.model}${which}.`)
-  if (source.kind === 'pull-request' && !source.post)
-    terminal.info('Dry run: nothing was posted. Add --post to post it.')
-  terminal.result(resultText(outcome, options.json))
-  return review.unreviewed.length ? 1 : 0
+  return 1
+}
+
+async function initFromCommandLine(argv: string[]): Promise<number> {
+  const attended = process.stdin.isTTY === true && process.stdout.isTTY === true
+  try {
+    return await runInit(argv, {
+      cwd: process.cwd(),
+      ask: attended ? askOnTerminal(process.stdin, process.stdout) : undefined,
+      print: (text) => process.stdout.write(`${text}\n`)
+    })
+  } catch (error) {
+    return reportError(error)
+  }
 }
 
 async function runCli(argv: string[]): Promise<number> {
+  if (argv[0] === 'init') return initFromCommandLine(argv.slice(1))
   const terminal = openTerminal()
   const guard = guardRun(terminal.info)
   try {
@@ -58,10 +39,7 @@ async function runCli(argv: string[]): Promise<number> {
     // Ctrl-C: the review was aborted and the server stopped, as asked.
     const cancelled = guard.exitCode()
     if (cancelled !== undefined) return cancelled
-    process.stderr.write(
-      `error: ${error instanceof ActionError ? error.message : `Unexpected error: ${errorMessage(error)}`}\n`
-    )
-    return 1
+    return reportError(error)
   } finally {
     terminal.close()
   }

@@ -14,6 +14,7 @@ import type { ReviewSettings } from '../pipeline.js'
 import type { PullRequestRef } from '../github/pull-request.js'
 
 export const USAGE = `Usage: opencode-pr-review [options]
+       opencode-pr-review init [options]   write the workflow that runs the action (init --help)
 
 Reviews the current branch of a git checkout against a base branch, or a GitHub pull request,
 with OpenCode in a read-only sandbox, and prints the review as markdown.
