@@ -72838,10 +72838,11 @@ async function startServer(options) {
                 });
                 return;
             }
-            catch (error) {
+            catch {
+                // A poll that fails is the server still starting, not an error: a real failure ends in the exit or
+                // the timeout above, each with the server's own output.
                 if (child.exitCode !== null || child.signalCode !== null)
                     return earlyExit;
-                log.debug(`health: ${String(error)}`);
             }
         }
     })();
@@ -85078,6 +85079,7 @@ async function installOpencode(version, log) {
 async function bootServer(options, opencode) {
     const { log } = options;
     const found = await locateOpencode(options.opencodeVersion, log);
+    const booting = Date.now();
     const start = async (binary) => {
         const home = createOpencodeHome(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), found.version, options.ownOpencode);
         const server = await startServer({
@@ -85109,7 +85111,7 @@ async function bootServer(options, opencode) {
         await server?.stop();
         server = await start(await installOpencode(found.version, log));
     }
-    log.info(`OpenCode ${server.version} is listening on ${server.url}`);
+    log.info(`OpenCode ${server.version} ready in ${((Date.now() - booting) / 1000).toFixed(1)} s on ${server.url}`);
     return server;
 }
 

@@ -75967,6 +75967,7 @@ var opencode_server = __nccwpck_require__(60122);
 async function bootServer(options, opencode) {
     const { log } = options;
     const found = await locateOpencode(options.opencodeVersion, log);
+    const booting = Date.now();
     const start = async (binary) => {
         const home = (0,opencode_home/* createOpencodeHome */.b)(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), found.version, options.ownOpencode);
         const server = await (0,opencode_server/* startServer */.UD)({
@@ -75998,7 +75999,7 @@ async function bootServer(options, opencode) {
         await server?.stop();
         server = await start(await installOpencode(found.version, log));
     }
-    log.info(`OpenCode ${server.version} is listening on ${server.url}`);
+    log.info(`OpenCode ${server.version} ready in ${((Date.now() - booting) / 1000).toFixed(1)} s on ${server.url}`);
     return server;
 }
 
@@ -83888,11 +83889,19 @@ function parseCliArgs(argv, readFile) {
 
 ;// CONCATENATED MODULE: ./src/cli/result.ts
 /** What the command prints on stdout: the review as markdown, or with --json its structured result. */
+/**
+ * The review's markdown and footer as a terminal shows them: without what only GitHub renders or reads, the
+ * hidden markers (`<!-- opencode-pr-review... -->`) and the footer's `<sub>`.
+ */
+function terminalMarkdown(markdown, footer) {
+    const text = `${markdown}\n\n---\n${footer.replace(/<\/?sub>/g, '')}`;
+    return text.replace(/^[ \t]*<!--[\s\S]*?-->[ \t]*\n?/gm, '').replace(/<!--[\s\S]*?-->/g, '');
+}
 function resultText(outcome, json) {
     const { review, delivery, diff } = outcome;
     const { summary, footer } = delivery.content;
     if (!json)
-        return `${delivery.markdown}\n\n---\n${footer.replace(/<\/?sub>/g, '')}`;
+        return terminalMarkdown(delivery.markdown, footer);
     const { model, tokens, cost, sessions, unreviewed } = review;
     return JSON.stringify({ model, summary, findings: delivery.shown, tokens, cost, sessions, unreviewed, leftOut: diff.leftOut }, null, 2);
 }
@@ -84548,10 +84557,11 @@ async function startServer(options) {
                 });
                 return;
             }
-            catch (error) {
+            catch {
+                // A poll that fails is the server still starting, not an error: a real failure ends in the exit or
+                // the timeout above, each with the server's own output.
                 if (child.exitCode !== null || child.signalCode !== null)
                     return earlyExit;
-                log.debug(`health: ${String(error)}`);
             }
         }
     })();

@@ -34,6 +34,7 @@ export interface ServerFootprint {
 export async function bootServer(options: BootOptions, opencode: OpencodeSetup): Promise<OpencodeServer> {
   const { log } = options
   const found = await locateOpencode(options.opencodeVersion, log)
+  const booting = Date.now()
   const start = async (binary: string) => {
     const home = createOpencodeHome(process.env.RUNNER_TEMP || os.tmpdir(), found.version, options.ownOpencode)
     const server = await startServer({
@@ -66,6 +67,6 @@ export async function bootServer(options: BootOptions, opencode: OpencodeSetup):
     await server?.stop()
     server = await start(await installOpencode(found.version, log))
   }
-  log.info(`OpenCode ${server.version} is listening on ${server.url}`)
+  log.info(`OpenCode ${server.version} ready in ${((Date.now() - booting) / 1000).toFixed(1)} s on ${server.url}`)
   return server
 }
