@@ -27,7 +27,9 @@ import {
   startFakeModel
 } from '../__fixtures__/fake-model.js'
 import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__fixtures__/runner.js'
-import { parseDiff } from '../src/diff/parse.js'
+import { humanLine } from '../src/cli/terminal.js'
+import { newSideHunks } from '../src/diff/lines.js'
+import { type FileDiff, parseDiff } from '../src/diff/parse.js'
 
 ensureOpencodeBinary()
 
@@ -35,11 +37,15 @@ const { values } = parseArgs({ options: { model: { type: 'string' }, diff: { typ
 const token = 'ghs_demoToken000000000000000000000000000000'
 const diff = readFileSync(values.diff ?? path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')
 
+/** The files of the diff the stand-in was sent. */
+function diffOf(prompt: string): FileDiff[] {
+  return parseDiff(/<diff files="\d+">\n([\s\S]*?)\n<\/diff>/.exec(prompt)?.[1] ?? '')
+}
+
 /** The stand-in's walkthrough of the diff it was sent: its files grouped by top directory. */
-function walkthroughOf(prompt: string): Array<{ files: string[]; change: string }> {
-  const diffText = /<diff files="\d+">\n([\s\S]*?)\n<\/diff>/.exec(prompt)?.[1] ?? ''
+function walkthroughOf(files: FileDiff[]): Array<{ files: string[]; change: string }> {
   const groups = new Map<string, string[]>()
-  for (const { path: file } of parseDiff(diffText)) {
+  for (const { path: file } of files) {
     const top = file.includes('/') ? `${file.split('/')[0]}/` : 'the top level'
     groups.set(top, [...(groups.get(top) ?? []), file])
   }
@@ -47,6 +53,26 @@ function walkthroughOf(prompt: string): Array<{ files: string[]; change: string 
     files,
     change: `Changes ${files.length} file${files.length === 1 ? '' : 's'} in ${top} (the stand-in groups by directory; a real model says what changed).`
   }))
+}
+
+/** The stand-in's one finding: on the first line the diff it was sent shows, so it lands on a file of that diff. */
+function findingsOf(files: FileDiff[]): object[] {
+  for (const file of files) {
+    const [hunk] = newSideHunks(file)
+    if (hunk)
+      return [
+        {
+          file: file.path,
+          start_line: hunk.start,
+          end_line: hunk.start,
+          quote: hunk.content[0],
+          severity: 'medium',
+          title: 'A stand-in finding on a line of the diff',
+          body: 'Shows where a finding lands.'
+        }
+      ]
+  }
+  return []
 }
 
 const model = await startFakeModel()
@@ -59,18 +85,8 @@ model.respond = (request) =>
         args: {
           summary:
             '## Summary\nThis is the local stand-in model: it answers every review with this text and one finding. Pass `--model provider/model` (with its API key in the environment) for a real review.',
-          walkthrough: walkthroughOf(promptText(request)),
-          findings: [
-            {
-              file: 'src/keep.ts',
-              start_line: 2,
-              end_line: 2,
-              severity: 'medium',
-              title: 'A stand-in finding on a changed line',
-              body: 'Shows where a finding lands.',
-              suggestion: 'line2 changed again'
-            }
-          ]
+          walkthrough: walkthroughOf(diffOf(promptText(request))),
+          findings: findingsOf(diffOf(promptText(request)))
         }
       }
     : {
@@ -109,8 +125,16 @@ const job = prepareJob({
 })
 
 const run = await runStep(job)
+// As the runner shows the log: without its workflow commands' debug lines and masks.
 console.log("--- the action's log ---")
-console.log(run.stdout.trim())
+console.log(
+  run.stdout
+    .trim()
+    .split('\n')
+    .map(humanLine)
+    .filter((line) => line !== undefined)
+    .join('\n')
+)
 console.log('--- posted on the pull request ---')
 console.log(github.reviews[0]?.body ?? '(nothing was posted)')
 for (const comment of github.reviewComments)

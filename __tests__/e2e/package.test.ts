@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { validateWorkflow } from '@action-validator/core'
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
@@ -10,6 +11,7 @@ import {
   fakeProviderConfig,
   startFakeModel
 } from '../../__fixtures__/fake-model.js'
+import { yamlErrors } from '../../__fixtures__/action-metadata.js'
 import { OPENCODE_BIN_DIR, processesIn, ROOT } from '../../__fixtures__/runner.js'
 
 // The package as npm publishes it: packed, installed into an empty folder, and run from there.
@@ -54,6 +56,8 @@ function makeRepository(parent: string): string {
 }
 
 let work: string
+let tarballPath: string
+let npmEnv: NodeJS.ProcessEnv
 let packedFiles: string[]
 /** node_modules of the folder the tarball was installed into. */
 let installed: string
@@ -63,7 +67,7 @@ beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'package-e2e-'))
   for (const dir of ['pack', 'install', 'home']) mkdirSync(path.join(work, dir))
   // npm as a stranger's machine runs it: no npm_* settings of the `npm test` around us, an empty cache.
-  const npmEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)))
+  npmEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)))
   npmEnv.HOME = path.join(work, 'home')
 
   const pack = await run('npm', ['pack', '--json', '--pack-destination', path.join(work, 'pack')], {
@@ -73,20 +77,13 @@ beforeAll(async () => {
   if (pack.code !== 0) throw new Error(`npm pack failed: ${pack.stderr}`)
   const [tarball] = JSON.parse(pack.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>
   packedFiles = tarball.files.map((file) => file.path).sort()
+  tarballPath = path.join(work, 'pack', tarball.filename)
 
   // --offline: the tarball has to be enough, with nothing fetched.
   const installDir = path.join(work, 'install')
   const install = await run(
     'npm',
-    [
-      'install',
-      '--offline',
-      '--no-audit',
-      '--no-fund',
-      '--prefix',
-      installDir,
-      path.join(work, 'pack', tarball.filename)
-    ],
+    ['install', '--offline', '--no-audit', '--no-fund', '--prefix', installDir, tarballPath],
     { cwd: installDir, env: npmEnv }
   )
   if (install.code !== 0) throw new Error(`npm install of the tarball failed: ${install.stderr}`)
@@ -164,5 +161,39 @@ describe('the published package', () => {
     expect(model.requests).toHaveLength(1)
     // The server it started is gone.
     expect(processesIn(repo)).toEqual([])
+  })
+})
+
+describe('npx opencode-pr-review init', () => {
+  it('writes a workflow the strict validator accepts in an empty repository, prints the secret, and refuses a second run', async () => {
+    const repo = path.join(work, 'empty')
+    mkdirSync(repo)
+    execFileSync('git', ['init', '-q', repo])
+    // The packed command alone, as `npx` finds it in a project that installed it.
+    const install = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-save', tarballPath], {
+      cwd: repo,
+      env: npmEnv
+    })
+    expect(install.stderr).not.toContain('ERR')
+    const npx = (...args: string[]) =>
+      run('npx', ['--offline', 'opencode-pr-review', 'init', ...args], { cwd: repo, env: npmEnv })
+
+    const first = await npx('--model', 'anthropic/claude-sonnet-4-5', '--yes')
+
+    expect(first.stderr).toBe('')
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/^ {2}gh secret set ANTHROPIC_API_KEY$/m)
+    const workflow = readFileSync(path.join(repo, '.github/workflows/opencode-review.yml'), 'utf8')
+    expect(yamlErrors(workflow)).toEqual([])
+    expect(validateWorkflow(workflow).errors).toEqual([])
+    expect(workflow).toContain('ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}')
+
+    const second = await npx('--model', 'anthropic/claude-sonnet-4-5', '--yes')
+
+    expect(second.code).toBe(1)
+    expect(second.stderr).toContain(
+      'error: .github/workflows/opencode-review.yml already exists: --force overwrites it'
+    )
+    expect(readFileSync(path.join(repo, '.github/workflows/opencode-review.yml'), 'utf8')).toBe(workflow)
   })
 })

@@ -52,6 +52,22 @@ describe('startServer', () => {
     expect(Date.now() - started).toBeLessThan(5_000)
   })
 
+  it('logs nothing about the polls that fail while the server boots', async () => {
+    const quiet = fakeLogger()
+    // Longer than one slice of polling, so that at least one slice times out.
+    const server = await startServer({
+      ...options,
+      log: quiet,
+      env: { ...options.env, FAKE_SERVE_LISTEN_AFTER_MS: '1500' },
+      binary: bin('fake-serve.mjs')
+    })
+    await server.stop()
+
+    expect(server.version).toBe('fake')
+    const logged = [...quiet.debug.mock.calls, ...quiet.info.mock.calls, ...quiet.warning.mock.calls].flat()
+    expect(logged.filter((line) => /health|Timed out|ECONNREFUSED/.test(String(line)))).toEqual([])
+  })
+
   it('gives up after startup-timeout on a server that never listens, and kills it', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'never-listens-'))
     const error = await startServer({ ...options, cwd, binary: bin('never-listens'), startupTimeoutMs: 1_500 }).catch(

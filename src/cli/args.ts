@@ -19,6 +19,7 @@ import { PUBLISHED_GOLDEN } from '../eval/golden.js'
 import type { EvalOptions } from '../eval/run.js'
 
 export const USAGE = `Usage: opencode-pr-review [options]
+       opencode-pr-review init [options]   write the workflow that runs the action (init --help)
 
 Reviews the current branch of a git checkout against a base branch, or a GitHub pull request,
 with OpenCode in a read-only sandbox, and prints the review as markdown.

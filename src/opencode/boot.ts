@@ -41,6 +41,7 @@ export interface ServerFootprint {
 export async function bootServer(options: BootOptions, opencode: OpencodeSetup): Promise<OpencodeServer> {
   const { log } = options
   const own = options.ownOpencode !== undefined
+  const booting = Date.now()
   const runDir = mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'opencode-review-'))
   options.onStarted({ dir: runDir })
   const removeRun = (): void => {
@@ -93,7 +94,7 @@ export async function bootServer(options: BootOptions, opencode: OpencodeSetup):
       await stopServer()
       removeRun()
     }
-    log.info(`OpenCode ${server.version} is listening on ${server.url}`)
+    log.info(`OpenCode ${server.version} ready in ${((Date.now() - booting) / 1000).toFixed(1)} s on ${server.url}`)
     return server
   } catch (error) {
     removeRun()

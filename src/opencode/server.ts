@@ -178,9 +178,10 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
           timeout: slice
         })
         return
-      } catch (error) {
+      } catch {
+        // A poll that fails is the server still starting, not an error: a real failure ends in the exit or
+        // the timeout above, each with the server's own output.
         if (child.exitCode !== null || child.signalCode !== null) return earlyExit
-        log.debug(`health: ${String(error)}`)
       }
     }
   })()

@@ -1,0 +1,19 @@
+import { describe, expect, it } from '@jest/globals'
+import { parseFeatures } from '../../../src/cli/init/features.js'
+
+describe('parseFeatures', () => {
+  it('keeps each named feature once, in a fixed order', () => {
+    expect(parseFeatures(' threads, review ,threads')).toEqual(['review', 'threads'])
+  })
+
+  it.each([
+    ['review,summary', "--features: unknown 'summary'; choose from review, comments, threads, describe."],
+    [' , ', '--features: name at least one of review, comments, threads, describe.'],
+    [
+      'threads,describe',
+      '--features: describe writes the walkthrough of a review, so it needs review or comments beside it'
+    ]
+  ])('refuses %j', (raw, message) => {
+    expect(() => parseFeatures(raw)).toThrow(message)
+  })
+})
