@@ -14,7 +14,8 @@ import { escapingLinks } from '../src/opencode/workspace-links.js'
 const SCANS = Number(process.env.BENCH_RUNS ?? 7)
 const ESCAPING = ['pkg0/into-git', 'pkg0/out']
 
-function makeCheckout(files: number): string {
+/** A git checkout of `files` tracked files (staged, not committed), ten to a directory, with links out, into .git/ and inside. */
+export function makeCheckout(files: number): string {
   const root = mkdtempSync(path.join(tmpdir(), 'bench-links-'))
   for (let file = 0; file < files; file++) {
     const leaf = Math.floor(file / 10)
