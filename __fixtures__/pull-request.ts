@@ -1,4 +1,4 @@
-import type { PullRequest } from '../src/github/pull-request.js'
+import type { PullRequest } from '../src/domain/pull-request.js'
 
 /** A pull request's facts as GitHub would give them, for the tests and the bench that build prompts without GitHub. */
 export function pullRequestFacts(patch: Partial<PullRequest> = {}): PullRequest {

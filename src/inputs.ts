@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { CONVENTION_SOURCES, type ConventionSource } from './conventions/select.js'
 import { DEFAULTS } from './defaults.js'
 import { ActionError, errorMessage } from './errors.js'
-import { isSeverity, SEVERITIES, type Severity } from './review/findings.js'
+import { isSeverity, SEVERITIES, type Severity } from './domain/finding.js'
 
 export const COMMENT_MODES = ['review', 'sticky', 'comment'] as const
 export type CommentMode = (typeof COMMENT_MODES)[number]

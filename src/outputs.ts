@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import type { OutputName } from './defaults.js'
-import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from './review/findings.js'
+import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from './domain/finding.js'
 import type { ThreadAnswer } from './answer.js'
 import type { PipelineOutcome } from './pipeline.js'
 import { renderConventions, renderLeftOutFiles } from './review/render.js'

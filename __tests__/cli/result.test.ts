@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { terminalMarkdown } from '../../src/cli/result.js'
 import { formatFooter, renderFindingList, renderWalkthrough } from '../../src/review/render.js'
-import type { Finding } from '../../src/review/findings.js'
+import type { Finding } from '../../src/domain/finding.js'
 
 const finding: Finding = {
   file: 'src/greet.ts',

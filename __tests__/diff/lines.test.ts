@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { anchorFor, commentableLines, newSideHunks, placeFinding } from '../../src/diff/lines.js'
 import { parseDiff } from '../../src/diff/parse.js'
-import type { Finding } from '../../src/review/findings.js'
+import type { Finding } from '../../src/domain/finding.js'
 
 const realWorld = parseDiff(readFileSync(new URL('../../__fixtures__/real-world.diff', import.meta.url), 'utf8'))
 const lines = commentableLines(realWorld)

@@ -2,9 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { getOctokit } from '@actions/github'
 import { type FakeGitHub, type FakeReviewComment, pullSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
 import type { Octokit } from '../../src/github/client.js'
-import { type FindingThread, postReply, readExcerpt, readFindingThread } from '../../src/github/comment-thread.js'
-import { findingMarker } from '../../src/github/history.js'
-import type { PullRequestRef } from '../../src/github/pull-request.js'
+import type { FindingThread } from '../../src/domain/thread.js'
+import { postReply, readExcerpt, readFindingThread } from '../../src/github/comment-thread.js'
+import { findingMarker } from '../../src/domain/markers.js'
+import type { PullRequestRef } from '../../src/domain/pull-request.js'
 
 // Threads of the action's findings, read from and answered on the fake GitHub, which checks every call against GitHub's description.
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { findingMarker } from '../../src/github/history.js'
+import { findingMarker } from '../../src/domain/markers.js'
 import { threadsToResolve } from '../../src/github/outdated-threads.js'
 import type { ReviewThread, ThreadComment } from '../../src/github/review-threads.js'
-import type { Finding } from '../../src/review/findings.js'
+import type { Finding } from '../../src/domain/finding.js'
 
 function finding(title: string, lines: [number, number] = [2, 2]): Finding {
   return { file: 'src/app.ts', startLine: lines[0], endLine: lines[1], severity: 'high', title, body: 'Why.' }

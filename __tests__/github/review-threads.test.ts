@@ -3,11 +3,11 @@ import { getOctokit } from '@actions/github'
 import { type FakeGitHub, type FakeReviewComment, pullSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
 import { fakeLogger } from '../../__fixtures__/logger.js'
 import type { Octokit } from '../../src/github/client.js'
-import { findingMarker } from '../../src/github/history.js'
+import { findingMarker } from '../../src/domain/markers.js'
 import { resolveOutdatedThreads } from '../../src/github/outdated-threads.js'
-import type { PullRequest } from '../../src/github/pull-request.js'
+import type { PullRequest } from '../../src/domain/pull-request.js'
 import { readReviewThreads, resolveReviewThread } from '../../src/github/review-threads.js'
-import type { Finding } from '../../src/review/findings.js'
+import type { Finding } from '../../src/domain/finding.js'
 
 // The GraphQL side of review threads, against the fake GitHub: every query is validated against GitHub's schema.
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { PullRequest } from '../../src/github/pull-request.js'
+import type { PullRequest } from '../../src/domain/pull-request.js'
 import { skipReason } from '../../src/github/skip-rules.js'
 
 const pullRequest = {

@@ -1,13 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  atLeast,
-  countBySeverity,
-  type Finding,
-  highestSeverity,
-  parseStructuredReview,
-  reviewSchema,
-  splitFencedFindings
-} from '../../src/review/findings.js'
+import { atLeast, countBySeverity, type Finding, highestSeverity } from '../../src/domain/finding.js'
+import { parseStructuredReview, reviewSchema, splitFencedFindings } from '../../src/review/findings.js'
 
 const finding = (patch: Partial<Finding> = {}): Finding => ({
   file: 'src/a.ts',

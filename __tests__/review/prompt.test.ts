@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { DiffSelection, LeftOutReason } from '../../src/diff/select.js'
 import { buildReviewPrompt, buildSynthesisPrompt, PROMPT_ALLOWANCE, type PromptParts } from '../../src/review/prompt.js'
-import type { PullRequest } from '../../src/github/pull-request.js'
+import type { PullRequest } from '../../src/domain/pull-request.js'
 import { pullRequestFacts } from '../../__fixtures__/pull-request.js'
 
 const pullRequest = pullRequestFacts({

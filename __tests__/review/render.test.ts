@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { LeftOutFile } from '../../src/diff/select.js'
-import type { Finding } from '../../src/review/findings.js'
+import type { Finding } from '../../src/domain/finding.js'
 import {
   composeBody,
   formatFooter,
@@ -10,7 +10,7 @@ import {
   renderLeftOutFiles,
   renderWalkthrough
 } from '../../src/review/render.js'
-import { alreadyPosted, headMarker, MARKER, readPostedFindings } from '../../src/github/history.js'
+import { alreadyPosted, headMarker, MARKER, readPostedFindings } from '../../src/domain/markers.js'
 
 const HEAD = 'c'.repeat(40)
 const TAIL = `${MARKER}\n${headMarker(HEAD)}`

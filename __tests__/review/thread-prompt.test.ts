@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { pullRequestFacts } from '../../__fixtures__/pull-request.js'
-import type { FindingThread } from '../../src/github/comment-thread.js'
+import type { FindingThread } from '../../src/domain/thread.js'
 import { buildThreadPrompt, type ThreadQuestion } from '../../src/review/thread-prompt.js'
 
 const thread: FindingThread = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Hunk } from '../../src/diff/lines.js'
-import type { Finding } from '../../src/review/findings.js'
-import { findingKey } from '../../src/github/history.js'
+import type { Finding } from '../../src/domain/finding.js'
+import { findingKey } from '../../src/domain/markers.js'
 import { triage } from '../../src/review/triage.js'
 
 /** Lines 1..20 of src/a.ts, line n reading `line n`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Finding } from '../../src/review/findings.js'
+import type { Finding } from '../../src/domain/finding.js'
 import { buildVerificationPrompt, verdictOn } from '../../src/review/verify.js'
 
 const finding = (title: string, patch: Partial<Finding> = {}): Finding => ({

@@ -14,7 +14,7 @@ import {
 } from '../inputs.js'
 import type { ReviewSettings } from '../pipeline.js'
 import { CONVENTION_SOURCES } from '../conventions/select.js'
-import type { PullRequestRef } from '../github/pull-request.js'
+import type { PullRequestRef } from '../domain/pull-request.js'
 import { PUBLISHED_GOLDEN } from '../eval/golden.js'
 import type { EvalOptions } from '../eval/run.js'
 

@@ -1,5 +1,5 @@
 import type { FileDiff } from './parse.js'
-import type { Finding } from '../review/findings.js'
+import type { Finding } from '../domain/finding.js'
 
 /** Lines `start..end` of a file's new version that one hunk shows (added and context lines). */
 export interface LineRange {

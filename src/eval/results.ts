@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { TokenUsage } from '../opencode/session.js'
-import type { Finding } from '../review/findings.js'
+import type { Finding } from '../domain/finding.js'
 import type { BenchmarkPullRequest } from './golden.js'
 import type { Counts, Match } from './scoring.js'
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { ActionError } from '../errors.js'
-import type { PullRequest } from '../github/pull-request.js'
+import type { PullRequest } from '../domain/pull-request.js'
 
 const run = promisify(execFile)
 

@@ -1,7 +1,7 @@
 import type { BaseFiles } from '../conventions/read.js'
 import type { Logger } from '../logger.js'
 import { explaining, isRequestError, type Octokit } from './client.js'
-import type { PullRequest } from './pull-request.js'
+import type { PullRequest } from '../domain/pull-request.js'
 
 /**
  * The pull request's base commit through GitHub's API: one recursive tree to

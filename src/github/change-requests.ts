@@ -1,10 +1,10 @@
 import { errorMessage } from '../errors.js'
 import type { ReviewEvent } from '../inputs.js'
 import type { Logger } from '../logger.js'
-import { atLeast, type Finding, type Severity } from '../review/findings.js'
+import { atLeast, type Finding, type Severity } from '../domain/finding.js'
 import type { Octokit } from './client.js'
 import type { PostedEvent } from './publish.js'
-import type { PullRequest } from './pull-request.js'
+import type { PullRequest } from '../domain/pull-request.js'
 
 /** `review-event: request-changes`: the review blocks while findings reach `fail-on`, and stops blocking once none do. */
 

@@ -1,6 +1,8 @@
+import type { FileExcerpt, FindingThread } from '../domain/thread.js'
 import { explaining, isRequestError, type Octokit } from './client.js'
-import { readPostedFindings, trusted, withoutMarkers } from './history.js'
-import type { PullRequestRef } from './pull-request.js'
+import { readPostedFindings, withoutMarkers } from '../domain/markers.js'
+import { trusted } from './history.js'
+import type { PullRequestRef } from '../domain/pull-request.js'
 
 /**
  * A thread one of this action's findings opened, read back when someone asks
@@ -9,29 +11,6 @@ import type { PullRequestRef } from './pull-request.js'
 
 /** Comments of a long thread shown to the model: the finding, and the latest replies. */
 const LATEST_REPLIES = 20
-
-export interface ThreadComment {
-  author: string
-  /** The comment's markdown, without the action's hidden markers. */
-  body: string
-}
-
-export interface FindingThread {
-  /** The comment that opened the thread: the one replies go to. */
-  rootId: number
-  path: string
-  /** The lines the finding sits on, in `commit`. */
-  startLine: number
-  endLine: number
-  /** The commit those lines are counted in: the latest one for a current thread, the original one for an outdated thread. */
-  commit: string
-  /** The finding as posted. */
-  finding: string
-  /** The replies before the question, in order; the earliest are left out of a long thread. */
-  replies: ThreadComment[]
-  /** Replies left out of `replies`. */
-  earlierReplies: number
-}
 
 type ListedComment = Awaited<ReturnType<Octokit['rest']['pulls']['listReviewComments']>>['data'][number]
 
@@ -86,13 +65,6 @@ function placeOf(root: ListedComment): Pick<FindingThread, 'startLine' | 'endLin
 
 /** Lines of context shown on each side of the finding's lines. */
 const CONTEXT_LINES = 30
-
-export interface FileExcerpt {
-  /** Numbered lines around the finding, or why the file could not be shown. */
-  text: string
-  firstLine: number
-  lastLine: number
-}
 
 /** The file at the thread's commit around the finding's lines, numbered; a file GitHub cannot show is said so, not fatal. */
 export async function readExcerpt(

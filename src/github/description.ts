@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js'
 import { MAX_BODY_CHARS, renderWalkthrough } from '../review/render.js'
 import { carryOver, onlyFiles, parseWalkthrough, type WalkthroughRow } from '../review/walkthrough.js'
 import { explaining, type Octokit } from './client.js'
-import type { PullRequest } from './pull-request.js'
+import type { PullRequest } from '../domain/pull-request.js'
 
 /**
  * The walkthrough in the pull request's description (`describe`): a section between hidden markers, replaced on

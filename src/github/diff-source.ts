@@ -1,6 +1,6 @@
 import { type FileDiff, type FileStatus, parseDiff } from '../diff/parse.js'
 import { explaining, isRequestError, type Octokit } from './client.js'
-import type { PullRequestRef } from './pull-request.js'
+import type { PullRequestRef } from '../domain/pull-request.js'
 import type { Logger } from '../logger.js'
 
 /** GitHub lists at most this many files of a pull request. */

@@ -1,7 +1,7 @@
 import type { FileDiff } from '../diff/parse.js'
 import { fileDiffFromListing } from './diff-source.js'
 import { explaining, isRequestError, type Octokit } from './client.js'
-import type { PullRequest } from './pull-request.js'
+import type { PullRequest } from '../domain/pull-request.js'
 
 /** GitHub's compare API lists at most this many files; more may have changed. */
 const MAX_COMPARED_FILES = 300

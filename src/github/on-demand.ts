@@ -1,6 +1,6 @@
 import { errorMessage } from '../errors.js'
 import { isRequestError, type Octokit } from './client.js'
-import type { CommentTrigger, PullRequestRef } from './pull-request.js'
+import type { CommentTrigger, PullRequestRef } from '../domain/pull-request.js'
 import type { Logger } from '../logger.js'
 
 /** Reviews asked for in a comment: who may ask, and the reactions that say how it went. */

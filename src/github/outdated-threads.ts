@@ -1,9 +1,9 @@
 import type { Octokit } from './client.js'
 import { errorMessage } from '../errors.js'
-import type { Finding } from '../review/findings.js'
-import { findingKey, readPostedFindings } from './history.js'
+import type { Finding } from '../domain/finding.js'
+import { findingKey, readPostedFindings } from '../domain/markers.js'
 import type { Logger } from '../logger.js'
-import type { PullRequest } from './pull-request.js'
+import type { PullRequest } from '../domain/pull-request.js'
 import { readReviewThreads, resolveReviewThread, type ReviewThread } from './review-threads.js'
 
 /**

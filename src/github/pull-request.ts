@@ -1,45 +1,12 @@
+import { COMMENT_EVENTS, type CommentTrigger, type PullRequest, type PullRequestRef } from '../domain/pull-request.js'
 import type * as github from '@actions/github'
 import { ActionError } from '../errors.js'
 import { explaining, type Octokit } from './client.js'
 
 type Context = typeof github.context
 
-export interface PullRequestRef {
-  owner: string
-  repo: string
-  number: number
-}
-
-export interface PullRequest extends PullRequestRef {
-  title: string
-  body: string
-  author: string
-  draft: boolean
-  baseRef: string
-  headRef: string
-  baseSha: string
-  headSha: string
-  labels: string[]
-}
-
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'] as const
 const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const
-
-/** Comment events that can ask for a review on demand. */
-const COMMENT_EVENTS = ['issue_comment', 'pull_request_review_comment'] as const
-
-/** A comment that asked for the review (`/review ...`). */
-export interface CommentTrigger {
-  event: (typeof COMMENT_EVENTS)[number]
-  commentId: number
-  author: string
-  /** GitHub's `author_association` of the comment. */
-  association: string
-  /** What follows the trigger phrase. */
-  instructions: string
-  /** A reply on a line of the diff: the comment whose thread it is in. */
-  replyTo?: number
-}
 
 /** What the triggering event asks for: a pull request to review, or a reason to skip. */
 export type EventTarget =

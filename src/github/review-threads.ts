@@ -1,5 +1,5 @@
 import type { Octokit } from './client.js'
-import type { PullRequest } from './pull-request.js'
+import type { PullRequest } from '../domain/pull-request.js'
 
 /**
  * A pull request's review threads, read and resolved through GitHub's GraphQL

@@ -1,5 +1,5 @@
 import type { ActionInputs } from '../inputs.js'
-import type { PullRequest } from './pull-request.js'
+import type { PullRequest } from '../domain/pull-request.js'
 
 const SKIP_TAG = /\[skip review\]/i
 

@@ -1,8 +1,8 @@
 import type { DiffSelection } from '../diff/select.js'
 import { groupFiles } from '../diff/groups.js'
 import { errorMessage } from '../errors.js'
+import type { Finding } from '../domain/finding.js'
 import {
-  type Finding,
   parseStructuredReview,
   reviewSchema,
   splitFencedFindings,
@@ -20,7 +20,7 @@ import {
 } from '../opencode/session.js'
 import type { OpencodeServer } from '../opencode/server.js'
 import { type AnswerFormat, buildReviewPrompt, buildSynthesisPrompt, type PromptParts } from './prompt.js'
-import { alreadyPosted, type PostedFinding, postedOf } from '../github/history.js'
+import { alreadyPosted, type PostedFinding, postedOf } from '../domain/markers.js'
 import type { Logger } from '../logger.js'
 import { buildVerificationPrompt, VERIFICATION_SCHEMA, verdictOn } from './verify.js'
 import { onlyFiles, synthesizedRows } from './walkthrough.js'

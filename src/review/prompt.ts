@@ -1,9 +1,10 @@
 import type { Convention } from '../conventions/budget.js'
 import { type DiffSelection, LEFT_OUT_REASONS, type LeftOutFile, type LeftOutReason } from '../diff/select.js'
 import { boundedFileList } from './file-list.js'
-import { SEVERITIES, type StructuredReview } from './findings.js'
+import { SEVERITIES } from '../domain/finding.js'
+import type { StructuredReview } from './findings.js'
 import { SUGGESTED_ROWS, type WalkthroughRow } from './walkthrough.js'
-import type { PullRequest } from '../github/pull-request.js'
+import type { PullRequest } from '../domain/pull-request.js'
 
 /**
  * Characters a message holds besides its diff, whatever the pull request: the built-in

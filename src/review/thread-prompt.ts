@@ -1,5 +1,5 @@
-import type { FileExcerpt, FindingThread } from '../github/comment-thread.js'
-import type { PullRequest } from '../github/pull-request.js'
+import type { FileExcerpt, FindingThread } from '../domain/thread.js'
+import type { PullRequest } from '../domain/pull-request.js'
 import { clip, escapeEnvelope, languageNote } from './prompt.js'
 
 /** The message that answers a question asked in the thread of one of the action's findings. */

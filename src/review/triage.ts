@@ -1,7 +1,11 @@
-import { type Hunk, placeFinding } from '../diff/lines.js'
-import { atLeast, type Finding, type Severity } from './findings.js'
-import type { InlineFinding } from '../github/publish.js'
-import { alreadyPosted, type PostedFinding } from '../github/history.js'
+import { type Anchor, type Hunk, placeFinding } from '../diff/lines.js'
+import { atLeast, type Finding, type Severity } from '../domain/finding.js'
+import { alreadyPosted, type PostedFinding } from '../domain/markers.js'
+
+export interface InlineFinding {
+  finding: Finding
+  anchor: Anchor
+}
 
 export interface Triage {
   /** Findings at or above the minimum severity, repeats included: what the step's result is judged on. */

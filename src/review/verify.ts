@@ -1,4 +1,5 @@
-import { countingNumber, type Finding } from './findings.js'
+import { countingNumber } from './findings.js'
+import type { Finding } from '../domain/finding.js'
 
 /**
  * The `verify` input: a second message in the review's session asks the model

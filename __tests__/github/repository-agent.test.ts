@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseAgentMarkdown } from '../../src/opencode/repository-agent.js'
+import { parseAgentMarkdown } from '../../src/github/repository-agent.js'
 
 describe('parseAgentMarkdown', () => {
   it('takes the scalar settings and the body as the prompt, and leaves tools and permissions out', () => {

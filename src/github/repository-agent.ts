@@ -1,6 +1,6 @@
-import { readAtBase } from '../github/base-files.js'
-import type { Octokit } from '../github/client.js'
-import type { PullRequest } from '../github/pull-request.js'
+import { readAtBase } from './base-files.js'
+import type { Octokit } from './client.js'
+import type { PullRequest } from '../domain/pull-request.js'
 
 /** Where OpenCode keeps a project's agents: one markdown file per agent. */
 const AGENT_DIRECTORIES = ['.opencode/agent', '.opencode/agents']

@@ -1,0 +1,44 @@
+/** A finding: what the review reports on lines of a changed file, and how severe it is. */
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+export interface Finding {
+  /** Path in the pull request's head, as in the diff. */
+  file: string
+  /** Lines on the new side of the diff, 1-based, `startLine <= endLine`. */
+  startLine: number
+  endLine: number
+  severity: Severity
+  title: string
+  body: string
+  /** Code that replaces lines `startLine..endLine` exactly. */
+  suggestion?: string
+  /** The text of `startLine` as the model read it: what places the finding when its line numbers are off. */
+  quote?: string
+}
+
+function severityRank(severity: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(severity)
+}
+
+export function isSeverity(value: string): value is Severity {
+  return (SEVERITIES as readonly string[]).includes(value)
+}
+
+/** Findings at or above `minimum`, most severe first (stable within a severity). */
+export function atLeast(findings: readonly Finding[], minimum: Severity): Finding[] {
+  return findings
+    .filter((finding) => severityRank(finding.severity) >= severityRank(minimum))
+    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity))
+}
+
+export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+  const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>
+  for (const finding of findings) counts[finding.severity]++
+  return counts
+}
+
+export function highestSeverity(findings: readonly Finding[]): Severity | undefined {
+  return SEVERITIES.find((severity) => findings.some((finding) => finding.severity === severity))
+}
