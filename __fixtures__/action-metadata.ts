@@ -1,12 +1,20 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { parseDocument } from 'yaml'
 
-/** Reading action.yml, the workflows and the README as the runner (and a reader) would. */
+/** Reading action.yml, the workflows, the README and the docs as the runner (and a reader) would. */
 
 export const repositoryRoot = new URL('..', import.meta.url)
 
 export function readRepositoryFile(path: string): string {
   return readFileSync(new URL(path, repositoryRoot), 'utf8')
+}
+
+/** The pages a reader reads, relative to the repository: the README, the changelog and every page of docs/. */
+export function documentationFiles(): string[] {
+  const pages = readdirSync(new URL('docs/', repositoryRoot))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`)
+  return ['README.md', 'CHANGELOG.md', ...pages.sort()]
 }
 
 // yaml's defaults, spelled out so that a change of defaults cannot loosen these checks.

@@ -3,6 +3,7 @@ import { validateAction, validateWorkflow, type ValidationState } from '@action-
 import { readdirSync } from 'node:fs'
 import {
   codeSpan,
+  documentationFiles,
   markdownSection,
   markdownTable,
   parseStrictYaml,
@@ -58,7 +59,11 @@ function inputsPassedToThisAction(workflow: Workflow): string[] {
 }
 
 const readme = readRepositoryFile('README.md')
-const readmeBlocks = yamlBlocks(readme)
+/** Where every input and output is documented; the README's table names the few most workflows set. */
+const reference = readRepositoryFile('docs/configuration.md')
+const pageBlocks = documentationFiles().flatMap((page) =>
+  yamlBlocks(readRepositoryFile(page)).map((block) => ({ page, ...block }))
+)
 const workflowFiles = readdirSync(new URL('.github/workflows/', repositoryRoot))
   .filter((name) => /\.ya?ml$/.test(name))
   .map((name) => `.github/workflows/${name}`)
@@ -89,7 +94,7 @@ describe('workflows', () => {
   it('give this action only inputs it declares', () => {
     const workflows = [
       ...workflowFiles.map(readRepositoryFile),
-      ...readmeBlocks.map((block) => block.text).filter(isWholeWorkflow)
+      ...pageBlocks.map((block) => block.text).filter(isWholeWorkflow)
     ]
     const passed = workflows.flatMap((text) => inputsPassedToThisAction(parseStrictYaml(text) as Workflow))
     expect(passed.length).toBeGreaterThan(0)
@@ -97,33 +102,46 @@ describe('workflows', () => {
   })
 })
 
-describe('README.md', () => {
+describe('README.md and docs/', () => {
   it.each(
-    readmeBlocks.map(({ line, text }) => ({ line, text, kind: isWholeWorkflow(text) ? 'workflow' : 'fragment' }))
-  )('has a valid yaml block at line $line (a $kind)', ({ text, kind }) => {
+    pageBlocks.map(({ page, line, text }) => ({
+      page,
+      line,
+      text,
+      kind: isWholeWorkflow(text) ? 'workflow' : 'fragment'
+    }))
+  )('$page has a valid yaml block at line $line (a $kind)', ({ text, kind }) => {
     // A fragment (a step's `with:`, say) cannot be validated as a workflow, but must still be YAML.
     expect(kind === 'workflow' ? workflowProblems(text) : yamlErrors(text)).toEqual([])
   })
 
-  it('gives a whole workflow in its quick start', () => {
+  it('hold yaml blocks in the README and in the docs', () => {
+    const pages = new Set(pageBlocks.map((block) => block.page))
+    expect(pages).toContain('README.md')
+    expect([...pages].filter((page) => page.startsWith('docs/')).length).toBeGreaterThan(1)
+  })
+
+  it('give a whole workflow in the quick start of the README', () => {
     expect(
       yamlBlocks(markdownSection(readme, 'Quick start')).filter((block) => isWholeWorkflow(block.text))
     ).not.toEqual([])
   })
+})
 
+describe('docs/configuration.md', () => {
   it('documents each input once, and only the inputs action.yml declares', () => {
-    const documented = markdownTable(readme, 'Inputs').map((row) => codeSpan(row.input))
+    const documented = markdownTable(reference, 'Inputs').map((row) => codeSpan(row.input))
     expect(documented.sort()).toEqual(Object.keys(readActionMetadata().inputs).sort())
   })
 
   it('documents each output once, and only the outputs action.yml declares', () => {
-    const documented = markdownTable(readme, 'Outputs').map((row) => codeSpan(row.output))
+    const documented = markdownTable(reference, 'Outputs').map((row) => codeSpan(row.output))
     expect(documented.sort()).toEqual(Object.keys(readActionMetadata().outputs).sort())
   })
 
   it("documents action.yml's defaults", () => {
     const documented = Object.fromEntries(
-      markdownTable(readme, 'Inputs').map((row) => [codeSpan(row.input), codeSpan(row.default)])
+      markdownTable(reference, 'Inputs').map((row) => [codeSpan(row.input), codeSpan(row.default)])
     )
     const declared = Object.fromEntries(
       Object.entries(readActionMetadata().inputs).map(([name, input]) => [name, input.default])
@@ -147,6 +165,25 @@ describe('README.md', () => {
       ['max-sessions', '4'],
       ['prompt', undefined]
     ])
+  })
+})
+
+describe("README.md's short inputs table", () => {
+  const rows = markdownTable(readme, 'Inputs')
+
+  it('names inputs action.yml declares, each once', () => {
+    const named = rows.map((row) => codeSpan(row.input))
+    expect(named.length).toBeGreaterThan(0)
+    expect(new Set(named).size).toBe(named.length)
+    expect(named.filter((name) => name === undefined || !(name in readActionMetadata().inputs))).toEqual([])
+  })
+
+  it("gives action.yml's defaults", () => {
+    const inputs = readActionMetadata().inputs
+    const differing = rows
+      .map((row) => ({ input: codeSpan(row.input) ?? '', documented: codeSpan(row.default) }))
+      .filter(({ input, documented }) => documented !== inputs[input]?.default)
+    expect(differing).toEqual([])
   })
 })
 

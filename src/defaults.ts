@@ -1,7 +1,8 @@
 /**
  * The defaults of the action's inputs, the one place they are written: the
  * action, the local command (and its usage text) and the bench read them here,
- * and a test holds action.yml's defaults and the README's tables to them.
+ * and a test holds action.yml's defaults and the tables of docs/configuration.md (and the
+ * README's short one) to them.
  */
 export const DEFAULTS = {
   /** The `opencode-ai` release the tests run against (and @opencode-ai/sdk's version). */
