@@ -1,3 +1,4 @@
+import { lineSpan } from './domain/finding.js'
 import { ActionError } from './errors.js'
 import type { Octokit } from './github/client.js'
 import type { FindingThread } from './domain/thread.js'
@@ -8,7 +9,7 @@ import { fetchPullRequest } from './github/pull-request.js'
 import { withServer } from './opencode/lifecycle.js'
 import { startAsking } from './opencode/asking.js'
 import type { ReviewResult } from './opencode/session.js'
-import { bootReviewer, type PipelineHooks, type ReviewSettings } from './pipeline.js'
+import { bootReviewer, type PipelineHooks, type ReviewSettings } from './reviewer.js'
 import { redactSecrets } from './review/redact.js'
 import { composeBody, formatAnswerFooter } from './review/render.js'
 import { buildThreadPrompt } from './review/thread-prompt.js'
@@ -52,7 +53,7 @@ export async function answerInThread(
     const excerpt = await readExcerpt(octokit, ref, thread)
     const running = await server()
     hooks.secrets.push(running.password)
-    const lines = thread.startLine === thread.endLine ? thread.startLine : `${thread.startLine}-${thread.endLine}`
+    const lines = lineSpan(thread.startLine, thread.endLine)
     log.info(
       `Answering @${trigger.author} in the thread on ${thread.path}:${lines} with ${opencode.model ?? 'the default model of the OpenCode configuration'}`
     )

@@ -19,6 +19,11 @@ export interface ModelRef {
   modelID: string
 }
 
+/** `provider/model`, as users write it and logs show it. */
+export function modelName(model: ModelRef): string {
+  return `${model.providerID}/${model.modelID}`
+}
+
 export interface ActionInputs {
   /** Undefined: use the model named by the OpenCode config. */
   model: ModelRef | undefined

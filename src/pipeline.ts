@@ -1,6 +1,4 @@
-import path from 'node:path'
 import { readLocalBranch } from './git/local-branch.js'
-import { type SnapshotSource, snapshotReviewedFiles } from './git/snapshot.js'
 import { type Delivery, prepareDelivery, redactReview } from './review/deliver.js'
 import { type FileDiff, parseDiff } from './diff/parse.js'
 import { type DiffSelection, selectDiff } from './diff/select.js'
@@ -12,14 +10,7 @@ import type { Conventions } from './conventions/budget.js'
 import { baseFilesInGit } from './git/base-files.js'
 import { baseFilesOnGitHub } from './github/base-files.js'
 import { changesSince } from './github/incremental.js'
-import type { ActionInputs } from './inputs.js'
-import { bootServer, type ServerFootprint } from './opencode/boot.js'
-import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup } from './opencode/config.js'
-import type { OwnOpencode } from './opencode/home.js'
 import { withServer } from './opencode/lifecycle.js'
-import type { OpencodeServer } from './opencode/server.js'
-import { fetchRepositoryAgent } from './github/repository-agent.js'
-import { bootDenyingLinks } from './opencode/workspace-links.js'
 import { resolveOutdatedThreads } from './github/outdated-threads.js'
 import { describeWalkthrough } from './github/description.js'
 import { type Published, publishReview } from './github/publish.js'
@@ -31,6 +22,7 @@ import { type ReviewHistory, readReviewHistory } from './github/history.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './github/skip-rules.js'
 import { dismissChangeRequests, postedEventFor } from './github/change-requests.js'
+import { bootReviewer, type PipelineHooks, type ReviewedFiles, type ReviewSettings } from './reviewer.js'
 
 /**
  * The one road from a pull request, or a local branch, to a delivered review:
@@ -64,23 +56,6 @@ export type ReviewSource =
       foreign?: boolean
     }
 
-export type ReviewSettings = Omit<ActionInputs, 'githubToken' | 'prNumber' | 'triggerPhrase' | 'triggerLabel'>
-
-export interface PipelineHooks {
-  log: Logger
-  /** Values never to appear in what is logged or posted. */
-  secrets: string[]
-  /** Each line of the agents' live progress. */
-  progress: (line: string) => void
-  /** The server once it runs, undefined once it is stopped: whoever must clean up after it if this process is killed. */
-  onServer: (server: ServerFootprint | undefined) => void
-  /** The developer's OpenCode config and credentials, for the local command. */
-  ownOpencode?: OwnOpencode
-  onSession: (sessionId: string) => void
-  /** A cancelled run aborts the sessions before the server stops. */
-  cancel: AbortSignal
-}
-
 export type PipelineOutcome =
   | { kind: 'skipped'; reason: string }
   | {
@@ -93,9 +68,6 @@ export type PipelineOutcome =
       conventions: Conventions
       published?: Published
     }
-
-/** What the reviewer reads: a snapshot of a pull request's files, or a developer's own checkout. */
-export type ReviewedFiles = { kind: 'snapshot'; source: SnapshotSource } | { kind: 'checkout'; dir: string }
 
 /** A pull request's files at the commit `source` names, read from a snapshot. */
 export function pullRequestFiles(
@@ -133,59 +105,6 @@ async function readSubject(source: ReviewSource, log: Logger): Promise<Subject> 
       : { kind: 'checkout', dir: local.root },
     files: parseDiff(local.diff)
   }
-}
-
-/** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it (a pull request's: `octokit` reads it). */
-async function withRepositoryAgent(
-  log: Logger,
-  octokit: Octokit | undefined,
-  pullRequest: PullRequest,
-  settings: ReviewSettings
-): Promise<Record<string, unknown>> {
-  if (!octokit || !needsDefinition(settings.agent, settings.config)) return settings.config
-  const agent = await fetchRepositoryAgent(octokit, pullRequest, settings.agent)
-  if (agent)
-    log.info(`Using the agent '${settings.agent}' defined in the repository (base branch ${pullRequest.baseRef})`)
-  return agent ? deepMerge({ agent: { [settings.agent]: agent } }, settings.config) : settings.config
-}
-
-/**
- * Starts booting OpenCode, read-only, with the user's config and the repository's agent (read with
- * `octokit` for a pull request), on `reviewed`: a pull request's snapshot, written into the run's
- * directory; or a developer's checkout, links out of it denied. `opencode` is the setup it boots with.
- */
-export async function bootReviewer(
-  octokit: Octokit | undefined,
-  pullRequest: PullRequest,
-  reviewed: ReviewedFiles,
-  settings: ReviewSettings,
-  hooks: PipelineHooks
-): Promise<{ booting: Promise<OpencodeServer>; opencode: OpencodeSetup }> {
-  const { log } = hooks
-  const config = await withRepositoryAgent(log, octokit, pullRequest, settings)
-  const bootOptions = {
-    ...settings,
-    secrets: hooks.secrets,
-    log,
-    ownOpencode: hooks.ownOpencode,
-    onStarted: hooks.onServer,
-    onStopped: () => hooks.onServer(undefined)
-  }
-  const opencode = buildOpencodeConfig({ ...settings, config })
-  if (reviewed.kind === 'snapshot') {
-    const workspace = (runDir: string) => snapshotReviewedFiles(reviewed.source, path.join(runDir, 'workspace'), log)
-    return { booting: bootServer({ ...bootOptions, workspace, pullRequestFiles: true }, opencode), opencode }
-  }
-  const booting = bootDenyingLinks(
-    reviewed.dir,
-    (links) =>
-      bootServer(
-        { ...bootOptions, workspace: async () => reviewed.dir, pullRequestFiles: false },
-        buildOpencodeConfig({ ...settings, config }, links)
-      ),
-    log
-  )
-  return { booting, opencode }
 }
 
 /** The repository at the base commit, where its conventions are read: never the change's own versions. */

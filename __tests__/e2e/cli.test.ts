@@ -231,7 +231,8 @@ describe('opencode-pr-review --pr', () => {
     const head = commitWorkspace(contributor)
     execFileSync('git', ['-C', contributor, 'push', '--quiet', 'origin', 'HEAD:refs/pull/8/head'])
     const clone = path.join(path.dirname(repo), 'clone')
-    execFileSync('git', ['clone', '--quiet', origin, clone])
+    // --no-local: a local clone would take every object of origin's, the pull request's head included.
+    execFileSync('git', ['clone', '--quiet', '--no-local', origin, clone])
     pulls.push(pull(8, { headSha: head, diff: 'diff --git a/AGENTS.md b/AGENTS.md\n' }))
     model.script([{ kind: 'reply', text: 'Reviewed.' }])
 

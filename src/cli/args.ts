@@ -12,7 +12,7 @@ import {
   parseModel,
   positiveWholeNumber
 } from '../inputs.js'
-import type { ReviewSettings } from '../pipeline.js'
+import type { ReviewSettings } from '../reviewer.js'
 import { CONVENTION_SOURCES } from '../conventions/select.js'
 import type { PullRequestRef } from '../domain/pull-request.js'
 import { PUBLISHED_GOLDEN } from '../eval/golden.js'

@@ -26,6 +26,11 @@ export function isSeverity(value: string): value is Severity {
   return (SEVERITIES as readonly string[]).includes(value)
 }
 
+/** `12`, or `12-14` for more than one line (`separator` between). */
+export function lineSpan(start: number, end: number, separator = '-'): string {
+  return start === end ? `${start}` : `${start}${separator}${end}`
+}
+
 /** Findings at or above `minimum`, most severe first (stable within a severity). */
 export function atLeast(findings: readonly Finding[], minimum: Severity): Finding[] {
   return findings

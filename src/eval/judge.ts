@@ -1,3 +1,4 @@
+import { lineSpan } from '../domain/finding.js'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { ActionError } from '../errors.js'
@@ -8,7 +9,7 @@ import { buildOpencodeConfig } from '../opencode/config.js'
 import type { OwnOpencode } from '../opencode/home.js'
 import { startAsking } from '../opencode/asking.js'
 import type { TokenUsage } from '../opencode/session.js'
-import type { PipelineHooks, ReviewSettings } from '../pipeline.js'
+import type { PipelineHooks, ReviewSettings } from '../reviewer.js'
 import type { Finding } from '../domain/finding.js'
 import type { GoldenComment } from './golden.js'
 import { NO_TOKENS } from './results.js'
@@ -67,7 +68,7 @@ export interface Verdict {
 }
 
 function findingText(finding: Finding, index: number): string {
-  const lines = finding.startLine === finding.endLine ? finding.startLine : `${finding.startLine}-${finding.endLine}`
+  const lines = lineSpan(finding.startLine, finding.endLine)
   return `F${index + 1}. ${finding.file}:${lines} (${finding.severity}): ${finding.title}\n${finding.body}`
 }
 

@@ -1,6 +1,8 @@
+import { modelName } from '../inputs.js'
 import { ActionError, errorMessage } from '../errors.js'
 import type { ModelRef } from '../inputs.js'
-import { type PipelineHooks, type ReviewSettings, runReviewPipeline } from '../pipeline.js'
+import type { PipelineHooks, ReviewSettings } from '../reviewer.js'
+import { runReviewPipeline } from '../pipeline.js'
 import { checkOutPullRequest } from './checkout.js'
 import { type BenchmarkPullRequest, readGolden } from './golden.js'
 import { judgeFindings } from './judge.js'
@@ -38,7 +40,7 @@ export interface EvalHooks extends PipelineHooks {
 }
 
 function modelLabel(model: ModelRef | undefined): string {
-  return model ? `${model.providerID}/${model.modelID}` : 'default'
+  return model ? modelName(model) : 'default'
 }
 
 /** The pull requests of this run: those of `repo`, the first `limit` of them. */

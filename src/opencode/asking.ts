@@ -1,17 +1,12 @@
+import { modelName } from '../inputs.js'
 import type { OpencodeClient } from '@opencode-ai/sdk/v2/client'
 import { errorMessage } from '../errors.js'
 import type { ModelRef } from '../inputs.js'
 import type { Logger } from '../logger.js'
 import { followProgress } from './progress.js'
 import type { OpencodeServer } from './server.js'
-import {
-  createClient,
-  ProviderFailure,
-  type ReviewHooks,
-  type ReviewRequest,
-  type ReviewResult,
-  runReview
-} from './session.js'
+import { createClient, type ReviewHooks, type ReviewRequest, type ReviewResult, runReview } from './session.js'
+import { ProviderFailure } from './provider-failure.js'
 
 /**
  * Messages to one server under one deadline, each in a session of its own: the
@@ -47,8 +42,8 @@ export interface Asker {
   close(): Promise<void>
 }
 
-function modelName(model: ModelRef | undefined): string {
-  return model ? `'${model.providerID}/${model.modelID}'` : "the configuration's default model"
+function describeModel(model: ModelRef | undefined): string {
+  return model ? `'${modelName(model)}'` : "the configuration's default model"
 }
 
 /** `runReview`, asked once more with `fallbackModel` when the model's provider fails; a timeout or a cancel would end the same way, so they never are. */
@@ -64,7 +59,7 @@ async function runWithFallback(
   } catch (error) {
     if (!(error instanceof ProviderFailure) || !fallbackModel || hooks.cancel?.aborted) throw error
     hooks.log.warning(
-      `The ${label} with ${modelName(request.model)} failed (${errorMessage(error)}); it is retried with the fallback model ${modelName(fallbackModel)}.`
+      `The ${label} with ${describeModel(request.model)} failed (${errorMessage(error)}); it is retried with the fallback model ${describeModel(fallbackModel)}.`
     )
     return runReview(client, { ...request, model: fallbackModel }, hooks)
   }

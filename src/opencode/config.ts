@@ -1,5 +1,5 @@
 import { ActionError } from '../errors.js'
-import type { ActionInputs, ModelRef } from '../inputs.js'
+import { type ActionInputs, modelName } from '../inputs.js'
 
 /** The built-in agent that reviews unless the `agent` input names another. */
 export const REVIEWER_AGENT = 'pr-reviewer'
@@ -148,10 +148,6 @@ function headerTimeouts(models: unknown[]): Json {
   )
 }
 
-function modelName(model: ModelRef | undefined): string | undefined {
-  return model && `${model.providerID}/${model.modelID}`
-}
-
 /** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
 function resolveModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string | undefined {
   const model = inputs.model ? modelName(inputs.model) : inputs.config.model
@@ -196,7 +192,11 @@ export function buildOpencodeConfig(
     isObject(inputs.config.agent) && isObject(inputs.config.agent[agent]) ? inputs.config.agent[agent].model : undefined
   const defaults: Json = {
     snapshot: false,
-    provider: headerTimeouts([model, agentModel, ...[inputs.fallbackModel, inputs.synthesisModel].map(modelName)]),
+    provider: headerTimeouts([
+      model,
+      agentModel,
+      ...[inputs.fallbackModel, inputs.synthesisModel].map((ref) => ref && modelName(ref))
+    ]),
     agent: {
       [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT }
     }

@@ -1,3 +1,4 @@
+import { lineSpan } from '../domain/finding.js'
 import { type Conventions, describeConventions } from '../conventions/budget.js'
 import { LEFT_OUT_REASONS, type LeftOutFile } from '../diff/select.js'
 import type { Finding } from '../domain/finding.js'
@@ -58,9 +59,8 @@ function fenceFor(code: string): string {
 }
 
 function lines(finding: Finding): string {
-  return finding.startLine === finding.endLine
-    ? `line ${finding.startLine}`
-    : `lines ${finding.startLine}–${finding.endLine}`
+  const span = lineSpan(finding.startLine, finding.endLine, '–')
+  return finding.startLine === finding.endLine ? `line ${span}` : `lines ${span}`
 }
 
 /** A review comment on the finding's lines; a suggestion becomes a block GitHub can apply in one click. */

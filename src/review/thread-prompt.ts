@@ -1,3 +1,4 @@
+import { lineSpan } from '../domain/finding.js'
 import type { FileExcerpt, FindingThread } from '../domain/thread.js'
 import type { PullRequest } from '../domain/pull-request.js'
 import { clip, escapeEnvelope, languageNote } from './prompt.js'
@@ -42,7 +43,7 @@ function excerptSection(thread: FindingThread, excerpt: FileExcerpt | string): s
 }
 
 export function buildThreadPrompt({ pullRequest, thread, excerpt, asker, question, language }: ThreadQuestion): string {
-  const lines = thread.startLine === thread.endLine ? `${thread.startLine}` : `${thread.startLine}-${thread.endLine}`
+  const lines = lineSpan(thread.startLine, thread.endLine)
   const replies = thread.replies.map(
     (reply) =>
       `<thread_comment author="${escapeEnvelope(reply.author)}">\n${escapeEnvelope(clip(reply.body, MAX_CHARS.reply))}\n</thread_comment>`

@@ -1,3 +1,4 @@
+import { modelName } from '../../inputs.js'
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -98,10 +99,6 @@ export async function runInit(argv: string[], io: InitIo): Promise<number> {
     )
   mkdirSync(path.dirname(target), { recursive: true })
   writeFileSync(target, workflow)
-  io.print(
-    [`Wrote ${WORKFLOW_PATH}: ${features.join(', ')}, with ${model.providerID}/${model.modelID}.`, ...secretLines].join(
-      '\n'
-    )
-  )
+  io.print([`Wrote ${WORKFLOW_PATH}: ${features.join(', ')}, with ${modelName(model)}.`, ...secretLines].join('\n'))
   return 0
 }

@@ -1,3 +1,4 @@
+import { modelName } from '../../inputs.js'
 import { DEFAULTS } from '../../defaults.js'
 import type { ModelRef } from '../../inputs.js'
 import type { Feature } from './features.js'
@@ -96,7 +97,7 @@ export function renderWorkflow({ model, features, secrets }: WorkflowChoices): s
     '          persist-credentials: false',
     `      - uses: ${THIS_ACTION}`,
     '        with:',
-    `          model: ${scalar(`${model.providerID}/${model.modelID}`)}`,
+    `          model: ${scalar(modelName(model))}`,
     ...(has('describe') ? ['          describe: true'] : []),
     ...(secrets.length > 0
       ? ['        env:', ...secrets.map((name) => `          ${name}: \${{ secrets.${name} }}`)]

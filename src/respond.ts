@@ -1,0 +1,46 @@
+import * as core from '@actions/core'
+import { answerInThread } from './answer.js'
+import type { Octokit } from './github/client.js'
+import { readFindingThread } from './github/comment-thread.js'
+import type { EventTarget } from './github/pull-request.js'
+import type { ActionInputs } from './inputs.js'
+import { reportAnswer, reportReview } from './outputs.js'
+import type { PipelineHooks } from './reviewer.js'
+import { runReviewPipeline } from './pipeline.js'
+
+/** What the action does for a pull request it was asked about: answer in a finding's thread, or review. */
+
+/** Answers a question in the thread of one of the action's findings, or reviews the pull request; returns why the step fails, if it does. */
+export async function respond(
+  octokit: Octokit,
+  target: Extract<EventTarget, { kind: 'review' }>,
+  inputs: ActionInputs,
+  hooks: PipelineHooks
+): Promise<string | undefined> {
+  const { trigger, label, pullRequest: ref } = target
+  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  // A `/review` reply in a thread one of the action's findings opened asks about that finding.
+  const thread = trigger?.replyTo
+    ? await readFindingThread(octokit, ref, trigger.replyTo, trigger.commentId)
+    : undefined
+  if (trigger && thread) {
+    await reportAnswer(await answerInThread({ octokit, ref, thread, trigger, workspace }, inputs, hooks))
+    return undefined
+  }
+  if (trigger?.replyTo)
+    hooks.log.info("The reply is not in the thread of one of this action's findings: reviewing the pull request.")
+  const source = {
+    kind: 'pull-request',
+    octokit,
+    ref,
+    action: target.action,
+    trigger,
+    automatic: !trigger && !label,
+    post: true,
+    checkout: workspace,
+    commit: 'checked-out'
+  } as const
+  const outcome = await runReviewPipeline(source, inputs, hooks)
+  if (outcome.kind === 'skipped') return void core.notice(outcome.reason)
+  return reportReview(outcome, inputs.failOn)
+}
