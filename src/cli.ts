@@ -7,6 +7,7 @@ import { parseCliArgs, USAGE } from './cli/args.js'
 import { openTerminal, type Terminal } from './cli/terminal.js'
 import { ActionError, errorMessage } from './errors.js'
 import { secretValuesIn } from './opencode/environment.js'
+import { limitOwnModelHeaders } from './cli/own-config.js'
 import { resultText } from './cli/result.js'
 import { reviewSource } from './cli/target.js'
 import { runReviewPipeline } from './pipeline.js'
@@ -24,18 +25,20 @@ async function reviewFromCommandLine(argv: string[], terminal: Terminal, guard: 
   )
   process.env.RUNNER_TEMP ||= os.tmpdir()
   const source = reviewSource(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN, terminal.log)
-  const outcome = await runReviewPipeline(source, options.settings, {
+  // Where OpenCode keeps the developer's own config and credentials.
+  const ownOpencode = {
+    config: path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'opencode'),
+    data: path.join(process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'opencode')
+  }
+  const settings = limitOwnModelHeaders(options.settings, ownOpencode, process.env)
+  const outcome = await runReviewPipeline(source, settings, {
     log: terminal.log,
     secrets: secretValuesIn(process.env),
     progress: terminal.progress,
     onServer: guard.track,
     onSession: () => undefined,
     cancel: guard.signal,
-    // Where OpenCode keeps the developer's own config and credentials.
-    ownOpencode: {
-      config: path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'opencode'),
-      data: path.join(process.env.XDG_DATA_HOME || path.join(os.homedir(), '.local', 'share'), 'opencode')
-    }
+    ownOpencode
   })
   if (outcome.kind === 'skipped') throw new ActionError(outcome.reason)
   const { review, diff } = outcome
