@@ -13,6 +13,8 @@ const shared = {
 
 export default {
   clearMocks: true,
+  // Jest's default on 2 cores is 1 worker; end-to-end tests mostly wait on the servers they boot.
+  maxWorkers: 2,
   reporters: ['default', '<rootDir>/.ci/summary-reporter.js'],
   projects: [
     {
