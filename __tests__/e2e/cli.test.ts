@@ -14,12 +14,15 @@ import {
 } from '../../__fixtures__/fake-model.js'
 import { writeHostileProjectFiles } from '../../__fixtures__/project-files.js'
 import { commitWorkspace, OPENCODE_BIN_DIR, RUNNER_HOME, processesIn, ROOT } from '../../__fixtures__/runner.js'
+import { PROVIDER_HEADER_TIMEOUT_MS } from '../../src/opencode/config.js'
 import { pull, TOKEN } from './scenario.js'
 
 // The local command, run as a developer runs it, against the real OpenCode server.
 jest.setTimeout(180_000)
 
 const CLI = path.join(ROOT, 'dist/cli/index.js')
+/** A provider that never answers fails the command within a minute, as it fails the action, not at --timeout. */
+const UNREACHABLE_WITHIN_MS = 60_000
 
 let model: FakeModel
 let github: FakeGitHub
@@ -166,6 +169,27 @@ describe('opencode-pr-review on a local branch', () => {
     expect(run.stderr).toContain('with fake/review-model (the default model of your OpenCode configuration)')
     expect(run.stdout).toContain('Changes add.')
   })
+
+  it(
+    "without --model fails within a minute, as the action does, when the provider of OpenCode's configured model never answers",
+    async () => {
+      const global = path.join(path.dirname(repo), 'opencode.json')
+      writeFileSync(
+        global,
+        JSON.stringify({ ...fakeProviderConfig(model.baseURL), model: `${FAKE_PROVIDER}/${FAKE_MODEL}` })
+      )
+      model.script([{ kind: 'hang' }])
+      const run = await cli([], { env: { OPENCODE_CONFIG: global } })
+
+      expect(run.code).toBe(1)
+      expect(run.stderr).toContain(
+        `error: The model provider '${FAKE_PROVIDER}' at ${model.baseURL} could not be reached (Provider response headers timed out after ${PROVIDER_HEADER_TIMEOUT_MS}ms`
+      )
+      expect(run.stderr).toContain(`raise provider.${FAKE_PROVIDER}.options.headerTimeout (ms) in the config`)
+      expect(run.stdout).toBe('')
+    },
+    UNREACHABLE_WITHIN_MS
+  )
 
   it.each([
     [['--nope'], "error: Unknown option '--nope'"],

@@ -6,6 +6,7 @@ import { secretValuesIn } from '../opencode/environment.js'
 import { runReviewPipeline } from '../pipeline.js'
 import { parseCliArgs, USAGE } from './args.js'
 import { ownOpencode, prepareLocalRun } from './local-opencode.js'
+import { limitOwnModelHeaders } from './own-config.js'
 import { resultText } from './result.js'
 import { reviewSource } from './target.js'
 import type { Terminal } from './terminal.js'
@@ -19,14 +20,16 @@ export async function reviewFromCommandLine(argv: string[], terminal: Terminal, 
   }
   prepareLocalRun()
   const source = reviewSource(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN, terminal.log)
-  const outcome = await runReviewPipeline(source, options.settings, {
+  const own = ownOpencode()
+  const settings = limitOwnModelHeaders(options.settings, own, process.env)
+  const outcome = await runReviewPipeline(source, settings, {
     log: terminal.log,
     secrets: secretValuesIn(process.env),
     progress: terminal.progress,
     onServer: guard.track,
     onSession: () => undefined,
     cancel: guard.signal,
-    ownOpencode: ownOpencode()
+    ownOpencode: own
   })
   if (outcome.kind === 'skipped') throw new ActionError(outcome.reason)
   const { review, diff } = outcome

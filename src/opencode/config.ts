@@ -139,7 +139,7 @@ const REVIEWER_PROMPT =
 export const PROVIDER_HEADER_TIMEOUT_MS = 30_000
 
 /** The header limit for the providers the review calls (its model's, the agent's own, the fallback's, the synthesis'), under whatever the user set. */
-function headerTimeouts(models: unknown[]): Json {
+export function headerTimeouts(models: unknown[]): Json {
   const providers = models.flatMap((model) =>
     typeof model === 'string' && model.includes('/') ? [model.split('/')[0]] : []
   )
