@@ -28,7 +28,7 @@ export interface SearchLimits {
   timeLimitMs: number
 }
 
-export const SEARCH_LIMITS: SearchLimits = { maxMatches: 100, maxLineChars: 200, timeLimitMs: 10_000 }
+export const SEARCH_LIMITS: SearchLimits = { maxMatches: 100, maxLineChars: 200, timeLimitMs: 20_000 }
 
 /** A search refused or failed; the message says what to change. */
 export class SearchError extends Error {
