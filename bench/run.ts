@@ -7,7 +7,7 @@
  * 2. the diff pipeline (parse, filter, split into groups) for 10 to 3,000 files: time, peak heap, groups
  * 3. characters sent to the model per character of diff reviewed (bench/prompt-size.ts)
  * 4. start-up of dist/index.js until it has read its inputs, and the bundle's size
- * 5. the workspace's escaping links: git's index read against a walk, 1,000 and 200,000 files (bench/workspace-scan.ts)
+ * 5. the workspace's escaping links: git's index read against a walk, and the reviewer's search, 1,000 and 200,000 files (bench/workspace-scan.ts)
  * 6. the reviewer's snapshot of the reviewed commit: time and disk, 1,000 and 200,000 files (bench/snapshot.ts)
  * 7. parallel speed-up: a 3,000-file pull request, a model that takes 2 s per message, 1 session vs 4
  *

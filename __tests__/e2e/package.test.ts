@@ -9,7 +9,8 @@ import {
   FAKE_PROVIDER,
   type FakeModel,
   fakeProviderConfig,
-  startFakeModel
+  startFakeModel,
+  toolResults
 } from '../../__fixtures__/fake-model.js'
 import { yamlErrors } from '../../__fixtures__/action-metadata.js'
 import { OPENCODE_BIN_DIR, processesIn, ROOT } from '../../__fixtures__/runner.js'
@@ -123,6 +124,8 @@ describe('the published package', () => {
   it('reviews a branch with the opencode on PATH and the stand-in model', async () => {
     const repo = makeRepository(work)
     model.script([
+      // The search's server is bundled in the package too.
+      { kind: 'toolCall', tool: 'workspace_search', args: { pattern: 'greet =', literal: true } },
       {
         kind: 'toolCall',
         tool: 'StructuredOutput',
@@ -158,7 +161,10 @@ describe('the published package', () => {
     expect(review.code).toBe(0)
     expect(review.stdout).toMatch(/^The installed command reviewed this branch\./)
     expect(review.stdout).toContain('Shouting greeting')
-    expect(model.requests).toHaveLength(1)
+    expect(model.requests).toHaveLength(2)
+    expect(toolResults(model.requests[1]).at(-1)).toBe(
+      'src/greet.ts:1: export const greet = (name: string) => `Hello, ${name.toUpperCase()}`'
+    )
     // The server it started is gone.
     expect(processesIn(repo)).toEqual([])
   })

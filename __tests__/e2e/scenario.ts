@@ -93,5 +93,5 @@ export function answer(summary: string, findings: Array<Record<string, unknown>>
   return { kind: 'toolCall', tool: 'StructuredOutput', args: { summary, findings } }
 }
 
-/** The tools a reviewer is offered: finding and reading files, and the tool its structured answer comes back through. */
-export const READ_ONLY_TOOLS = ['StructuredOutput', 'glob', 'read']
+/** The tools a reviewer is offered: finding, searching and reading files, and the tool its structured answer comes back through. */
+export const READ_ONLY_TOOLS = ['StructuredOutput', 'glob', 'read', 'workspace_search']

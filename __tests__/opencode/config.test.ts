@@ -258,3 +258,31 @@ describe('serverEnvironment', () => {
     expect(serverEnvironment({ pullRequest: false, ownOpencode: true })).toEqual(always)
   })
 })
+
+describe('the workspace search', () => {
+  it('is offered to every review, allowed, and searches within the read rules with the denied paths', () => {
+    const config = configOf(
+      buildOpencodeConfig({ ...base, config: { mcp: { docs: { type: 'remote', url: 'https://x' } } } }, ['docs/out'])
+    )
+    const [node, server, rules] = config.mcp.workspace.command
+    expect(node).toBe(process.execPath)
+    expect(server).toMatch(/[/\\]search[/\\]index\.js$/)
+    expect(JSON.parse(rules)).toEqual(config.permission.read)
+    expect(JSON.parse(rules)['docs/out/*']).toBe('deny')
+    expect(config.mcp.workspace).toMatchObject({ type: 'local', enabled: true })
+    expect(config.mcp.docs).toEqual({ type: 'remote', url: 'https://x' })
+    expect(config.permission.workspace_search).toBe('allow')
+    expect(config.agent[REVIEWER_AGENT].permission.workspace_search).toBe('allow')
+  })
+
+  it('cannot be pointed elsewhere or switched off by the user config', () => {
+    const config = configOf(
+      buildOpencodeConfig({
+        ...base,
+        config: { mcp: { workspace: { type: 'local', command: ['sh'], enabled: false } } }
+      })
+    )
+    expect(config.mcp.workspace.command[0]).toBe(process.execPath)
+    expect(config.mcp.workspace.enabled).toBe(true)
+  })
+})

@@ -133,6 +133,29 @@ describe('followProgress', () => {
     ])
   })
 
+  it('shows a search like a read: its pattern and the files it looks in', async () => {
+    const running = events.find(
+      (event) =>
+        event.type === 'message.part.updated' &&
+        event.properties.part.type === 'tool' &&
+        event.properties.part.state.status === 'running'
+    )
+    const search = (input: Record<string, unknown>, id: string) => {
+      const event = structuredClone(running) as unknown as {
+        properties: { part: { id: string; tool: string; state: { input: unknown } } }
+      }
+      Object.assign(event.properties.part, { id, tool: 'workspace_search' })
+      event.properties.part.state.input = input
+      return event as unknown as ServerEvent
+    }
+    expect(
+      await linesOf(
+        [search({ pattern: 'parseDiff\\(', glob: 'src/**' }, 'p1'), search({ pattern: 'x', literal: true }, 'p2')],
+        allGroups
+      )
+    ).toEqual(['[group 1/3] search "parseDiff\\(" in src/**', '[group 1/3] search "x"'])
+  })
+
   it('stops quietly when the stream breaks', async () => {
     const lines: string[] = []
     const { client, ended } = replay(async function* () {

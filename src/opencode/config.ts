@@ -1,5 +1,6 @@
 import { ActionError } from '../errors.js'
 import { type ActionInputs, modelName } from '../inputs.js'
+import { SEARCH_TOOL_ID, searchServerConfig } from '../search/tool.js'
 
 /** The built-in agent that reviews unless the `agent` input names another. */
 export const REVIEWER_AGENT = 'pr-reviewer'
@@ -27,6 +28,8 @@ export const READ_ONLY_PERMISSION = {
   list: 'allow',
   // grep searches contents with no regard for the read rules: it would show .env files and .git/config.
   grep: 'deny',
+  // The action's own search (src/search/) shows only what these read rules let through.
+  [SEARCH_TOOL_ID]: 'allow',
   edit: 'deny',
   bash: 'deny',
   task: 'deny',
@@ -127,8 +130,7 @@ export function needsDefinition(agent: string | undefined, config: Json): agent 
   )
 }
 
-const REVIEWER_PROMPT =
-  'You review pull requests. You find files with glob and read them with read, and answer in markdown. You never modify anything.'
+const REVIEWER_PROMPT = `You review pull requests. You find files with glob, search their contents with ${SEARCH_TOOL_ID} and read them with read, and answer in markdown. You never modify anything.`
 
 /**
  * How long a provider may take to send its response headers. OpenCode waits
@@ -221,6 +223,11 @@ export function buildOpencodeConfig(
     ...(model ? { model } : {}),
     share: 'disabled',
     autoupdate: false,
+    // The search, on top of the user's servers: it searches within the same read rules.
+    mcp: {
+      ...(isObject(merged.mcp) ? merged.mcp : {}),
+      ...searchServerConfig(permission.read as Record<string, string>)
+    },
     // The agent's own rules, when kept, apply over these.
     permission
   }

@@ -1,6 +1,7 @@
 import path from 'node:path'
 import type { AssistantMessage, OpencodeClient, Event as ServerEvent, ToolPart } from '@opencode-ai/sdk/v2/client'
 import type { Logger } from '../logger.js'
+import { SEARCH_TOOL_ID } from '../search/tool.js'
 
 /** A session's last events reach the stream a few ms after its prompt answers: stop() waits this long at most for them. */
 const SETTLE_MS = 1000
@@ -25,6 +26,10 @@ function describeTool(part: ToolPart, cwd: string | undefined): string {
   const input = part.state.input
   const text = (key: string): string | undefined =>
     typeof input[key] === 'string' && input[key] !== '' ? input[key] : undefined
+  if (part.tool === SEARCH_TOOL_ID) {
+    const glob = text('glob')
+    return `search "${text('pattern') ?? ''}"${glob ? ` in ${glob}` : ''}`
+  }
   const file = text('filePath')
   const pattern = text('pattern')
   const directory = text('path')
