@@ -28,6 +28,20 @@ function alive(pid: number): boolean {
 }
 
 describe('startServer', () => {
+  it('starts again on another port when the one it picked was taken before OpenCode bound it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'port-taken-'))
+    const marker = path.join(dir, 'failed-once')
+    const server = await startServer({
+      ...options,
+      binary: bin('port-taken-once'),
+      env: { ...options.env, FAKE_SERVE_MARKER: marker }
+    })
+    expect(existsSync(marker)).toBe(true)
+    expect(log.debug).toHaveBeenCalledWith(expect.stringContaining('The port picked for OpenCode was taken meanwhile'))
+    await server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
   it('resolves once /global/health answers behind the random password, and stop() ends the process', async () => {
     const server = await startServer({ ...options, binary: bin('fake-serve.mjs') })
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)

@@ -75620,14 +75620,30 @@ function exited(child) {
 function sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
+/** The port was free when picked, and taken before OpenCode bound it: 1.18.33 says only `ServeError`. */
+class PortTaken extends errors/* ActionError */.l {
+}
+const PORT_TAKEN = /ServeError|EADDRINUSE|address already in use/i;
+const PORT_ATTEMPTS = 3;
 /**
  * Starts `opencode serve` on a free loopback port behind a random password and
  * resolves once `/global/health` answers. Fails at once, with the server's last
- * output, if it exits first.
+ * output, if it exits first; on another port when something took the one picked.
  */
 async function startServer(options) {
+    for (let attempt = 1;; attempt++) {
+        try {
+            return await startOnPort(options, await findFreePort());
+        }
+        catch (error) {
+            if (!(error instanceof PortTaken) || attempt === PORT_ATTEMPTS)
+                throw error;
+            options.log.debug(`The port picked for OpenCode was taken meanwhile: trying another (${error.message})`);
+        }
+    }
+}
+async function startOnPort(options, port) {
     const { log } = options;
-    const port = await findFreePort();
     const password = (0,external_node_crypto_.randomBytes)(24).toString('base64url');
     log.mask(password);
     const url = `http://127.0.0.1:${port}`;
@@ -75647,7 +75663,8 @@ async function startServer(options) {
     child.stderr?.on('data', keepTail);
     const spawnFailure = new Promise((_, reject) => child.once('error', (error) => reject(new errors/* ActionError */.l(`Could not start '${options.binary}': ${error.message}`))));
     const earlyExit = exited(child).then(() => {
-        throw new errors/* ActionError */.l(`OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`);
+        const Failure = PORT_TAKEN.test(outputTail) ? PortTaken : errors/* ActionError */.l;
+        throw new Failure(`OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`);
     });
     // Both only matter while starting; later they must not surface as unhandled rejections.
     spawnFailure.catch(() => undefined);

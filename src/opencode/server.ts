@@ -101,14 +101,29 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref())
 }
 
+/** The port was free when picked, and taken before OpenCode bound it: 1.18.33 says only `ServeError`. */
+class PortTaken extends ActionError {}
+const PORT_TAKEN = /ServeError|EADDRINUSE|address already in use/i
+const PORT_ATTEMPTS = 3
+
 /**
  * Starts `opencode serve` on a free loopback port behind a random password and
  * resolves once `/global/health` answers. Fails at once, with the server's last
- * output, if it exits first.
+ * output, if it exits first; on another port when something took the one picked.
  */
 export async function startServer(options: ServerOptions): Promise<OpencodeServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(options, await findFreePort())
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt === PORT_ATTEMPTS) throw error
+      options.log.debug(`The port picked for OpenCode was taken meanwhile: trying another (${error.message})`)
+    }
+  }
+}
+
+async function startOnPort(options: ServerOptions, port: number): Promise<OpencodeServer> {
   const { log } = options
-  const port = await findFreePort()
   const password = randomBytes(24).toString('base64url')
   log.mask(password)
   const url = `http://127.0.0.1:${port}`
@@ -131,7 +146,8 @@ export async function startServer(options: ServerOptions): Promise<OpencodeServe
     child.once('error', (error) => reject(new ActionError(`Could not start '${options.binary}': ${error.message}`)))
   )
   const earlyExit = exited(child).then(() => {
-    throw new ActionError(
+    const Failure = PORT_TAKEN.test(outputTail) ? PortTaken : ActionError
+    throw new Failure(
       `OpenCode exited (${child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`}) before it was ready. Its last output:\n${outputTail.trim() || '(none)'}`
     )
   })
