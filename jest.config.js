@@ -20,6 +20,8 @@ export default {
     {
       ...shared,
       displayName: 'unit',
+      // Tests against the loopback fake of GitHub compile its OpenAPI validator first: seconds on a busy machine.
+      testTimeout: 30_000,
       testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/__tests__/e2e/']
     },

@@ -6,6 +6,13 @@ import path from 'node:path'
  * as OpenCode 1.18.33 knows them. Each one that takes effect either writes a file into `markers`
  * (code that runs) or puts its own text before the model (instructions): the tests look for both.
  */
+/**
+ * OpenCode 1.18.33 loads a directory's plugins a few seconds after its first message, not at boot: a server
+ * must live this long after it for a test to show that one did not run (opencode-flags.test.ts shows the
+ * control's run within it).
+ */
+export const PLUGIN_LOAD_WINDOW_MS = 20_000
+
 export interface HostileProjectFiles {
   /** Files that exist only if some of the pull request's code ran. */
   markerFiles: string[]

@@ -77482,12 +77482,15 @@ const PULL_REQUEST_ENVIRONMENT = {
     // Skills from ~/.agents/ and ~/.claude/.
     OPENCODE_DISABLE_EXTERNAL_SKILLS: '1'
 };
-/** No plugin from any directory or config (`--pure`): only OpenCode's own built-in ones run. */
+/**
+ * No plugin from outside the working directory (`--pure`: ~/.opencode/plugin/, npm plugins of a config). A
+ * `.opencode/plugin(s)/` file in the working directory runs whatever the flags (1.18.33): none is in the snapshot.
+ */
 const NO_EXTERNAL_PLUGINS = { OPENCODE_PURE: '1' };
 /**
  * The server's OpenCode flags. `pullRequest`: it reads a pull request's files. `ownOpencode`: with the
  * developer's own config, whose plugins are the developer's own code (none of the pull request's
- * reaches the snapshot); without it, no plugin runs at all.
+ * reaches the snapshot); without it, no plugin from outside the working directory runs.
  */
 function serverEnvironment(posture) {
     return {

@@ -93,7 +93,11 @@ describe('a question in the thread of a finding', () => {
     // One message, offered only the read-only tools (no structured answer is asked for).
     const requests = world.model.requests.slice(asked)
     expect(requests).toHaveLength(1)
-    expect((requests[0].tools ?? []).map((tool) => tool.function.name).sort()).toEqual(['glob', 'read'])
+    expect((requests[0].tools ?? []).map((tool) => tool.function.name).sort()).toEqual([
+      'glob',
+      'read',
+      'workspace_search'
+    ])
     const prompt = promptText(requests[0])
     expect(prompt).toContain(
       'The question, from @maintainer, who has write access to the repository:\nwhy would it grow without bound? attempts is small.'

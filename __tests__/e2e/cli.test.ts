@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -12,15 +12,15 @@ import {
   promptText,
   startFakeModel
 } from '../../__fixtures__/fake-model.js'
-import { writeHostileProjectFiles } from '../../__fixtures__/project-files.js'
-import { commitWorkspace, OPENCODE_BIN_DIR, RUNNER_HOME, processesIn, ROOT } from '../../__fixtures__/runner.js'
+import { type CliRun, runCli } from '../../__fixtures__/cli.js'
+import { PLUGIN_LOAD_WINDOW_MS, writeHostileProjectFiles } from '../../__fixtures__/project-files.js'
+import { commitWorkspace, processesIn } from '../../__fixtures__/runner.js'
 import { PROVIDER_HEADER_TIMEOUT_MS } from '../../src/opencode/config.js'
 import { pull, TOKEN } from './scenario.js'
 
 // The local command, run as a developer runs it, against the real OpenCode server.
 jest.setTimeout(180_000)
 
-const CLI = path.join(ROOT, 'dist/cli/index.js')
 /** A provider that never answers fails the command within a minute, as it fails the action, not at --timeout. */
 const UNREACHABLE_WITHIN_MS = 60_000
 
@@ -30,29 +30,8 @@ let repo: string
 /** The fake GitHub's pull requests: it reads them as they are when asked. */
 const pulls: FakePullRequestSeed[] = []
 
-interface CliRun {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
 function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
-  const env: Record<string, string> = {
-    PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
-    HOME: RUNNER_HOME,
-    RUNNER_TOOL_CACHE: path.join(repo, '..', 'tool-cache'),
-    ...options.env
-  }
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: options.cwd ?? repo,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
+  return runCli(args, { cwd: options.cwd ?? repo, toolCache: path.join(repo, '..', 'tool-cache'), env: options.env })
 }
 
 /** A checkout with `main` and a `feature` branch one commit ahead. */
@@ -259,8 +238,12 @@ describe('opencode-pr-review --pr', () => {
     execFileSync('git', ['clone', '--quiet', '--no-local', origin, clone])
     pulls.push(pull(8, { headSha: head, diff: 'diff --git a/AGENTS.md b/AGENTS.md\n' }))
     model.script([{ kind: 'reply', text: 'Reviewed.' }])
+    // The server lives as long as a plugin of the pull request's would take to load, had it been there to run.
+    model.delayMs = PLUGIN_LOAD_WINDOW_MS
 
-    const run = await cli(['--pr', 'octo-org/octo-repo#8', ...modelArgs()], { cwd: clone, env: env() })
+    const run = await cli(['--pr', 'octo-org/octo-repo#8', ...modelArgs()], { cwd: clone, env: env() }).finally(
+      () => (model.delayMs = 0)
+    )
 
     expect(run.stderr).not.toContain('error:')
     expect(run.code).toBe(0)

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { benchmarkModel, buildBenchmark } from '../../__fixtures__/benchmark.js'
+import { type CliRun, runCli } from '../../__fixtures__/cli.js'
 import {
   FAKE_MODEL,
   FAKE_PROVIDER,
@@ -11,38 +11,23 @@ import {
   fakeProviderConfig,
   startFakeModel
 } from '../../__fixtures__/fake-model.js'
-import { OPENCODE_BIN_DIR, processesIn, ROOT, RUNNER_HOME } from '../../__fixtures__/runner.js'
+import { processesIn } from '../../__fixtures__/runner.js'
 
 // `opencode-pr-review eval` on a benchmark of our own: two pull requests in a local repository that stands in
 // for GitHub, reviewed by the real pipeline and OpenCode server, a stand-in model as reviewer and judge.
 jest.setTimeout(240_000)
 
-const CLI = path.join(ROOT, 'dist/cli/index.js')
-
 let model: FakeModel
 let dir: string
 let golden: string
 
-function evalRun(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function evalRun(): Promise<CliRun> {
   const args = [
     ...['eval', '--golden', golden, '--model', `${FAKE_PROVIDER}/${FAKE_MODEL}`],
     ...['--config', JSON.stringify(fakeProviderConfig(model.baseURL))],
     ...['--out', path.join(dir, 'results'), '--cache-dir', path.join(dir, 'cache')]
   ]
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: dir,
-    env: {
-      PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
-      HOME: RUNNER_HOME,
-      RUNNER_TOOL_CACHE: path.join(dir, 'tool-cache')
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })))
+  return runCli(args, { cwd: dir, toolCache: path.join(dir, 'tool-cache') })
 }
 
 beforeAll(async () => {

@@ -57,7 +57,7 @@ describe('on a runner without OpenCode', () => {
     })
     expect(run.exitCode).toBe(0)
     expect(run.stdout).toContain(`The OpenCode on PATH is version fake, not ${DEFAULTS['opencode-version']}.`)
-    expect(run.stdout).toContain(`OpenCode ${DEFAULTS['opencode-version']} is listening`)
+    expect(run.stdout).toContain(`OpenCode ${DEFAULTS['opencode-version']} ready in`)
     expect(world.github.reviews.at(-1).body).toContain('Right version.')
   })
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -12,19 +11,23 @@ import {
   promptText,
   startFakeModel
 } from '../../__fixtures__/fake-model.js'
-import { writeHostileProjectFiles } from '../../__fixtures__/project-files.js'
+import { PLUGIN_LOAD_WINDOW_MS, writeHostileProjectFiles } from '../../__fixtures__/project-files.js'
 import { OPENCODE_BIN_DIR } from '../../__fixtures__/runner.js'
 import { serverEnvironment } from '../../src/opencode/config.js'
 import { createOpencodeHome, removeOpencodeHome } from '../../src/opencode/home.js'
 import { basicAuthorization, startServer } from '../../src/opencode/server.js'
 
-// Each OpenCode flag the action relies on, proven on the pinned binary against a control run without it, in a
-// directory laid out as the reviewer's snapshot is (no .git). The snapshot holds none of these files; the flags
-// hold should a later OpenCode look elsewhere. In a git checkout the flags alone are not enough: shown last.
+// Each OpenCode flag the action sets, proven on the pinned binary against a control run without it. None of them
+// keeps a .opencode/plugin(s)/ file in the working directory from running (shown last): the reviewer's snapshot,
+// which holds none, is what does. The flags hold for what lies elsewhere (HOME, instructions, tools, MCP).
 jest.setTimeout(120_000)
 
 let model: FakeModel
 let dir: string
+
+const PROJECT_PLUGINS = ['plugin', 'plugin-js', 'plugins', 'plugins-js']
+const PROJECT_TOOLS = ['tool', 'tool-js', 'tools', 'tools-js', 'dot-opencode-json-mcp']
+const CONTROL_MARKERS = [...PROJECT_PLUGINS, ...PROJECT_TOOLS, 'home-plugin']
 
 beforeAll(async () => {
   model = await startFakeModel()
@@ -38,22 +41,23 @@ afterAll(async () => {
 })
 
 interface Probe {
-  markersRan: string[]
+  /** The markers of the project's (and HOME's) code that ran so far. */
+  markersRan(): string[]
   prompt: string
   texts: string[]
+  stop(): Promise<void>
 }
 
 /** Boots the real server in a project holding every kind of OpenCode file, with `flags`, and sends one message. */
-async function probe(name: string, flags: Record<string, string>, gitCheckout = false): Promise<Probe> {
+async function probe(name: string, flags: Record<string, string>): Promise<Probe> {
   const project = path.join(dir, name, 'project')
   const markers = path.join(dir, name, 'markers')
   const home = path.join(dir, name, 'home')
   for (const made of [project, markers, home]) mkdirSync(made, { recursive: true })
   const written = writeHostileProjectFiles(project, markers)
-  if (gitCheckout) execFileSync('git', ['init', '--quiet', project])
   mkdirSync(path.join(home, '.claude'))
   writeFileSync(path.join(home, '.claude/CLAUDE.md'), 'HOSTILE-HOME-CLAUDE-TEXT\n')
-  // Plugins outside the project: the runner's HOME, and a config directory named by a variable.
+  // A plugin outside the project: the runner's HOME.
   const homePlugin = path.join(markers, 'home-plugin')
   mkdirSync(path.join(home, '.opencode/plugin'), { recursive: true })
   writeFileSync(
@@ -70,6 +74,10 @@ async function probe(name: string, flags: Record<string, string>, gitCheckout = 
     startupTimeoutMs: 60_000,
     log: fakeLogger()
   })
+  const stop = async () => {
+    await server.stop()
+    removeOpencodeHome(opencodeHome.dir)
+  }
   try {
     const headers = { authorization: basicAuthorization(server.password), 'content-type': 'application/json' }
     const session = (await (await fetch(`${server.url}/session`, { method: 'POST', headers, body: '{}' })).json()) as {
@@ -84,27 +92,25 @@ async function probe(name: string, flags: Record<string, string>, gitCheckout = 
       })
     })
     expect(answered.status).toBe(200)
-    // Plugins load alongside the first message: the slowest gets a moment to leave its marker.
-    await new Promise((resolve) => setTimeout(resolve, 2000))
-    return {
-      markersRan: written.markerFiles.filter((marker) => existsSync(marker)).map((marker) => path.basename(marker)),
-      // Probes run at once: each one's requests name its own working directory.
-      prompt: model.requests
-        .map(promptText)
-        .filter((text) => text.includes(project))
-        .join('\n'),
-      texts: written.markerTexts
-    }
-  } finally {
-    await server.stop()
-    removeOpencodeHome(opencodeHome.dir)
+  } catch (error) {
+    await stop()
+    throw error
+  }
+  return {
+    markersRan: () => written.markerFiles.filter((marker) => existsSync(marker)).map((marker) => path.basename(marker)),
+    // Probes run at once: each one's requests name its own working directory.
+    prompt: model.requests
+      .map(promptText)
+      .filter((text) => text.includes(project))
+      .join('\n'),
+    texts: written.markerTexts,
+    stop
   }
 }
 
-const ACTION_FLAGS = serverEnvironment({ pullRequest: true, ownOpencode: false })
-
 describe('on OpenCode 1.18.33, in a directory that holds a pull request’s OpenCode files', () => {
   const probes: Record<string, Probe> = {}
+  const ran: Record<string, string[]> = {}
 
   beforeAll(async () => {
     const runs = {
@@ -112,26 +118,30 @@ describe('on OpenCode 1.18.33, in a directory that holds a pull request’s Open
       pure: probe('pure', { OPENCODE_PURE: '1' }),
       projectConfig: probe('project-config', { OPENCODE_DISABLE_PROJECT_CONFIG: '1' }),
       claudeCode: probe('claude-code', { OPENCODE_DISABLE_CLAUDE_CODE: '1' }),
-      all: probe('all', ACTION_FLAGS),
-      checkout: probe('checkout', ACTION_FLAGS, true)
+      all: probe('all', serverEnvironment({ pullRequest: true, ownOpencode: false }))
     }
     for (const [name, run] of Object.entries(runs)) probes[name] = await run
+    // Plugins load a few seconds after the first message: every probe gets the window the control needs, and more.
+    const deadline = Date.now() + PLUGIN_LOAD_WINDOW_MS
+    while (probes.control.markersRan().length < CONTROL_MARKERS.length && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    await new Promise((resolve) => setTimeout(resolve, 2000))
+    for (const [name, running] of Object.entries(probes)) ran[name] = running.markersRan()
+    await Promise.all(Object.values(probes).map((running) => running.stop()))
   })
 
-  const projectCode = ['plugin', 'plugins', 'tool', 'tools', 'dot-opencode-json-mcp']
-
-  it('without a flag, the project’s and HOME’s plugins run and the project’s instructions reach the model (the control)', () => {
-    expect(probes.control.markersRan).toEqual(expect.arrayContaining([...projectCode, 'home-plugin']))
+  it('without a flag, the project’s and HOME’s plugins, tools and MCP servers run within the window, and the project’s instructions reach the model (the control)', () => {
+    expect(ran.control).toEqual(expect.arrayContaining(CONTROL_MARKERS))
     expect(probes.control.prompt).toContain('HOSTILE-AGENTS-TEXT')
     expect(probes.control.prompt).toContain('HOSTILE-HOME-CLAUDE-TEXT')
   })
 
   it('OPENCODE_PURE: no plugin from outside the project runs (~/.opencode/plugin/)', () => {
-    expect(probes.pure.markersRan).not.toContain('home-plugin')
+    expect(ran.pure).not.toContain('home-plugin')
   })
 
-  it('OPENCODE_DISABLE_PROJECT_CONFIG: none of the project’s plugins, tools or MCP servers runs', () => {
-    expect(probes.projectConfig.markersRan.filter((marker) => marker !== 'home-plugin')).toEqual([])
+  it('OPENCODE_DISABLE_PROJECT_CONFIG: none of the project’s tools or MCP servers runs', () => {
+    expect(ran.projectConfig.filter((marker) => PROJECT_TOOLS.includes(marker))).toEqual([])
   })
 
   it('OPENCODE_DISABLE_PROJECT_CONFIG: neither the project’s config nor its AGENTS.md instructs the model', () => {
@@ -145,13 +155,13 @@ describe('on OpenCode 1.18.33, in a directory that holds a pull request’s Open
     expect(probes.claudeCode.prompt).not.toContain('HOSTILE-HOME-CLAUDE-TEXT')
   })
 
-  it('with the action’s flags, no marker of the project’s code or text is left', () => {
+  it('with the action’s flags, no tool, MCP server, hook or instruction of the project’s takes effect', () => {
     expect(probes.all.prompt).not.toBe('')
-    expect(probes.all.markersRan).toEqual([])
+    expect(ran.all.filter((marker) => !PROJECT_PLUGINS.includes(marker))).toEqual([])
     for (const text of probes.all.texts) expect(probes.all.prompt).not.toContain(text)
   })
 
-  it('in a git checkout, the project’s .opencode/plugin(s) run whatever the flags: why the reviewer never starts in one', () => {
-    expect(probes.checkout.markersRan).toEqual(expect.arrayContaining(['plugin', 'plugins']))
+  it('whatever the flags, the .opencode/plugin(s) files in the working directory run: why the reviewer never starts where a pull request’s files are', () => {
+    expect(ran.all).toEqual(expect.arrayContaining(PROJECT_PLUGINS))
   })
 })

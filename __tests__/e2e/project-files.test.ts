@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { pullRequestEvent } from '../../__fixtures__/events.js'
 import { promptText } from '../../__fixtures__/fake-model.js'
-import { writeHostileProjectFiles } from '../../__fixtures__/project-files.js'
+import { PLUGIN_LOAD_WINDOW_MS, writeHostileProjectFiles } from '../../__fixtures__/project-files.js'
 import { type ActionRun, commitWorkspace, runStep } from '../../__fixtures__/runner.js'
 import { pull, READ_ONLY_TOOLS, type Scenario, startScenario } from './scenario.js'
 
@@ -37,10 +37,9 @@ describe.each(['pull_request', 'pull_request_target'])('on %s, with the head che
     mkdirSync(markerDir)
     markers = writeHostileProjectFiles(job.workspace, markerDir)
     commitWorkspace(job.workspace)
-    world.model.script([
-      { kind: 'toolCall', tool: 'bash', args: { command: 'id', description: 'id' } },
-      { kind: 'reply', text: 'Reviewed.' }
-    ])
+    // The server lives as long as a plugin of the pull request's would take to load, had it been there to run.
+    world.model.delayMs = PLUGIN_LOAD_WINDOW_MS
+    world.model.script([{ kind: 'reply', text: 'Reviewed.' }])
     run = await runStep(job)
   })
 

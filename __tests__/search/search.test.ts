@@ -5,7 +5,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { READ_ONLY_PERMISSION } from '../../src/opencode/config.js'
 import { parseReadRules } from '../../src/search/read-rules.js'
-import { SEARCH_LIMITS, type SearchRequest, searchWorkspace } from '../../src/search/search.js'
+import { SEARCH_LIMITS, searchWorkspace } from '../../src/search/search.js'
+import type { SearchRequest } from '../../src/search/request.js'
 
 const rules = parseReadRules(JSON.stringify(READ_ONLY_PERMISSION.read))
 let parent: string

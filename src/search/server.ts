@@ -7,7 +7,8 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { z } from 'zod'
 import { parseReadRules } from './read-rules.js'
-import { SEARCH_LIMITS, SearchError, searchWorkspace } from './search.js'
+import { SEARCH_LIMITS, searchWorkspace } from './search.js'
+import { SearchError } from './request.js'
 import { SEARCH_SERVER, SEARCH_TOOL } from './tool.js'
 
 const rules = parseReadRules(process.argv[2] ?? '')

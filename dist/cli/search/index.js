@@ -6187,47 +6187,17 @@ function mayRead(rules, relativePath) {
 
 /***/ }),
 
-/***/ 2857:
+/***/ 4065:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fm: () => (/* binding */ SearchError),
+/* harmony export */   YO: () => (/* binding */ pathspecs),
+/* harmony export */   bc: () => (/* binding */ refuseCostlyPattern)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  wA: () => (/* binding */ SEARCH_LIMITS),
-  Fm: () => (/* binding */ SearchError),
-  gu: () => (/* binding */ searchWorkspace)
-});
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: external "node:util"
-const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-// EXTERNAL MODULE: ./src/search/read-rules.ts
-var read_rules = __nccwpck_require__(8516);
-;// CONCATENATED MODULE: ./src/search/search.ts
-/**
- * The reviewer's search of file contents, within what it may read: the files git tracks in the
- * workspace (or, in a folder that is no repository, the files in it), never a file the read rules
- * deny, never through a symbolic link, never outside the workspace. The pattern is the pull
- * request's to steer: `git grep` matches it (POSIX expressions, no back-references, so no
- * exponential backtracking), patterns that are costly to compile are refused, and a time limit
- * ends whatever still runs too long.
- */
-
-
-
-
-
-
-const SEARCH_LIMITS = { maxMatches: 100, maxLineChars: 200, timeLimitMs: 20_000 };
 /** A search refused or failed; the message says what to change. */
 class SearchError extends Error {
     constructor(message) {
@@ -6238,9 +6208,6 @@ class SearchError extends Error {
 const MAX_PATTERN_CHARS = 1000;
 /** `((a{1,100}){1,100}){1,100}` takes gigabytes to compile: counted repetitions, multiplied together, stay under this. */
 const MAX_REPETITIONS = 1000;
-/** Longer paths are none a file system holds: cut, they match no file and are dropped. */
-const MAX_PATH_BYTES = 4096;
-const runGit = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
 function refuseCostlyPattern({ pattern, literal }) {
     if (pattern === '')
         throw new SearchError('The pattern is empty: give the text or the regular expression to search for.');
@@ -6271,7 +6238,7 @@ function pathspecs(glob) {
         return [];
     if (glob.includes('\0'))
         throw new SearchError('The glob holds a NUL character: give a path pattern such as src/**/*.ts.');
-    if (external_node_path_default().isAbsolute(glob) || /^([A-Za-z]:|[\\/~])/.test(glob)) {
+    if (node_path__WEBPACK_IMPORTED_MODULE_0___default().isAbsolute(glob) || /^([A-Za-z]:|[\\/~])/.test(glob)) {
         throw new SearchError(`The glob '${glob}' is an absolute path: only the workspace is searched, so give a pattern relative to it, such as src/**/*.ts.`);
     }
     if (glob.split(/[\\/]/).includes('..')) {
@@ -6279,18 +6246,68 @@ function pathspecs(glob) {
     }
     return glob.includes('/') ? [`:(glob)${glob}`] : [`:(glob)**/${glob}`, `:(glob)**/${glob}/**`];
 }
+
+
+/***/ }),
+
+/***/ 2857:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ SEARCH_LIMITS),
+  g: () => (/* binding */ searchWorkspace)
+});
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: external "node:util"
+const external_node_util_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+// EXTERNAL MODULE: ./src/search/read-rules.ts
+var read_rules = __nccwpck_require__(8516);
+// EXTERNAL MODULE: ./src/search/request.ts
+var search_request = __nccwpck_require__(4065);
+;// CONCATENATED MODULE: ./src/search/search.ts
+/**
+ * The reviewer's search of file contents, within what it may read: the files git tracks in the
+ * workspace (or, in a folder that is no repository, the files in it), never a file the read rules
+ * deny, never through a symbolic link, never outside the workspace. The pattern is the pull
+ * request's to steer: `git grep` matches it (POSIX expressions, no back-references, so no
+ * exponential backtracking), patterns that are costly to compile are refused, and a time limit
+ * ends whatever still runs too long.
+ */
+
+
+
+
+
+
+
+const SEARCH_LIMITS = { maxMatches: 100, maxLineChars: 200, timeLimitMs: 20_000 };
+/** Longer paths are none a file system holds: cut, they match no file and are dropped. */
+const MAX_PATH_BYTES = 4096;
+const runGit = (0,external_node_util_namespaceObject.promisify)(external_node_child_process_namespaceObject.execFile);
 function holds(directory, inner) {
     return inner === directory || inner.startsWith(directory.endsWith((external_node_path_default()).sep) ? directory : directory + (external_node_path_default()).sep);
 }
 /** The workspace's real path, unless it holds the home or the temporary folder, which are never searched. */
 async function searchableRoot(workspace) {
     const root = await (0,promises_namespaceObject.realpath)(workspace).catch(() => {
-        throw new SearchError(`The workspace ${workspace} does not exist: there is nothing to search.`);
+        throw new search_request/* SearchError */.Fm(`The workspace ${workspace} does not exist: there is nothing to search.`);
     });
     const kept = [external_node_os_default().homedir(), external_node_os_default().tmpdir(), process.env.RUNNER_TEMP].filter((folder) => !!folder);
     for (const folder of await Promise.all(kept.map((folder) => (0,promises_namespaceObject.realpath)(folder).catch(() => folder)))) {
         if (holds(root, folder)) {
-            throw new SearchError(`The workspace ${root} holds ${folder}, which is never searched: start the search in the repository's folder.`);
+            throw new search_request/* SearchError */.Fm(`The workspace ${root} holds ${folder}, which is never searched: start the search in the repository's folder.`);
         }
     }
     return root;
@@ -6305,11 +6322,11 @@ async function isRepository(root, env) {
     if ((await (0,promises_namespaceObject.lstat)(external_node_path_default().join(root, '.git')).catch(() => undefined)) === undefined)
         return false;
     const topLevel = await runGit('git', ['rev-parse', '--show-toplevel'], { cwd: root, env, timeout: 10_000 }).then(({ stdout }) => stdout.trim(), (error) => {
-        throw new SearchError(`git cannot read the repository in ${root}, so nothing was searched: ${(error.stderr || error.message).trim()}`);
+        throw new search_request/* SearchError */.Fm(`git cannot read the repository in ${root}, so nothing was searched: ${(error.stderr || error.message).trim()}`);
     });
     // A repository whose work tree is elsewhere (core.worktree) would search files outside the workspace.
     if ((await (0,promises_namespaceObject.realpath)(topLevel).catch(() => topLevel)) !== root) {
-        throw new SearchError(`git takes ${topLevel}, not the workspace ${root}, for the repository's folder: nothing was searched.`);
+        throw new search_request/* SearchError */.Fm(`git takes ${topLevel}, not the workspace ${root}, for the repository's folder: nothing was searched.`);
     }
     return true;
 }
@@ -6423,8 +6440,8 @@ function gitArguments(request, files, repository) {
  * Throws a SearchError for a pattern or glob it refuses, or when git fails.
  */
 async function searchWorkspace(workspace, rules, request, limits = SEARCH_LIMITS) {
-    refuseCostlyPattern(request);
-    const files = pathspecs(request.glob);
+    (0,search_request/* refuseCostlyPattern */.bc)(request);
+    const files = (0,search_request/* pathspecs */.YO)(request.glob);
     const root = await searchableRoot(workspace);
     const env = gitEnvironment(root);
     const repository = await isRepository(root, env);
@@ -6480,13 +6497,13 @@ async function searchWorkspace(workspace, rules, request, limits = SEARCH_LIMITS
     }
     const code = await exited;
     if (failure)
-        throw new SearchError(`git is needed to search file contents and could not be run: ${failure.message}`);
+        throw new search_request/* SearchError */.Fm(`git is needed to search file contents and could not be run: ${failure.message}`);
     // 0: matches, 1: none; anything else is git refusing the pattern or the repository.
     if (!timedOut && !more && code !== 0 && code !== 1) {
         const hint = request.literal
             ? ''
             : ' Patterns are POSIX extended regular expressions (no \\d, lookaround or lazy quantifiers: use [0-9], and pass literal: true to search for text as it is).';
-        throw new SearchError(`The search failed: ${stderr.trim() || `git stopped with code ${code}`}.${hint}`);
+        throw new search_request/* SearchError */.Fm(`The search failed: ${stderr.trim() || `git stopped with code ${code}`}.${hint}`);
     }
     return answer(lines, { more, cutLines, timedOut }, limits);
 }
@@ -6514,10 +6531,11 @@ function answer(lines, { more, cutLines, timedOut }, limits) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _modelcontextprotocol_sdk_server_mcp_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2371);
 /* harmony import */ var _modelcontextprotocol_sdk_server_stdio_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8063);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(1514);
-/* harmony import */ var _read_rules_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8516);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(1514);
+/* harmony import */ var _read_rules_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8516);
 /* harmony import */ var _search_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2857);
-/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3410);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4065);
+/* harmony import */ var _tool_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3410);
 /**
  * The search's MCP server (bundled to dist/search/index.js): one tool over stdio, searching the
  * directory OpenCode starts it in (the workspace it serves) within the read rules given as its
@@ -6529,27 +6547,28 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-const rules = (0,_read_rules_js__WEBPACK_IMPORTED_MODULE_4__/* .parseReadRules */ .B)(process.argv[2] ?? '');
+
+const rules = (0,_read_rules_js__WEBPACK_IMPORTED_MODULE_5__/* .parseReadRules */ .B)(process.argv[2] ?? '');
 const workspace = process.cwd();
-const server = new _modelcontextprotocol_sdk_server_mcp_js__WEBPACK_IMPORTED_MODULE_0__/* .McpServer */ ._({ name: _tool_js__WEBPACK_IMPORTED_MODULE_3__/* .SEARCH_SERVER */ .Vi, version: '1.0.0' });
-server.registerTool(_tool_js__WEBPACK_IMPORTED_MODULE_3__/* .SEARCH_TOOL */ ._G, {
-    description: `Search the contents of the repository's files (the files you may read) for a pattern. Answers one "path:line: text" line per match, at most ${_search_js__WEBPACK_IMPORTED_MODULE_2__/* .SEARCH_LIMITS */ .wA.maxMatches}, lines cut after ${_search_js__WEBPACK_IMPORTED_MODULE_2__/* .SEARCH_LIMITS */ .wA.maxLineChars} characters. Use it to find the definitions and the callers of the symbols a change touches.`,
+const server = new _modelcontextprotocol_sdk_server_mcp_js__WEBPACK_IMPORTED_MODULE_0__/* .McpServer */ ._({ name: _tool_js__WEBPACK_IMPORTED_MODULE_4__/* .SEARCH_SERVER */ .Vi, version: '1.0.0' });
+server.registerTool(_tool_js__WEBPACK_IMPORTED_MODULE_4__/* .SEARCH_TOOL */ ._G, {
+    description: `Search the contents of the repository's files (the files you may read) for a pattern. Answers one "path:line: text" line per match, at most ${_search_js__WEBPACK_IMPORTED_MODULE_2__/* .SEARCH_LIMITS */ .w.maxMatches}, lines cut after ${_search_js__WEBPACK_IMPORTED_MODULE_2__/* .SEARCH_LIMITS */ .w.maxLineChars} characters. Use it to find the definitions and the callers of the symbols a change touches.`,
     inputSchema: {
-        pattern: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
+        pattern: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
             .describe('A POSIX extended regular expression (alternation |, groups, [0-9] classes, \\b word boundaries; no \\d, lookaround or back-references), or the text itself when literal is true.'),
-        literal: zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY().optional().describe('Search for the pattern as plain text: no character is special.'),
-        glob: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
+        literal: zod__WEBPACK_IMPORTED_MODULE_6__/* .boolean */ .zMY().optional().describe('Search for the pattern as plain text: no character is special.'),
+        glob: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
             .optional()
             .describe('Only files whose path, relative to the repository, matches: "*.ts" (a name at any depth), "src/**", "src/**/*.test.ts".'),
-        ignoreCase: zod__WEBPACK_IMPORTED_MODULE_5__/* .boolean */ .zMY().optional().describe('Match letters in either case.')
+        ignoreCase: zod__WEBPACK_IMPORTED_MODULE_6__/* .boolean */ .zMY().optional().describe('Match letters in either case.')
     },
     annotations: { readOnlyHint: true, openWorldHint: false }
 }, async (request) => {
     try {
-        return { content: [{ type: 'text', text: await (0,_search_js__WEBPACK_IMPORTED_MODULE_2__/* .searchWorkspace */ .gu)(workspace, rules, request) }] };
+        return { content: [{ type: 'text', text: await (0,_search_js__WEBPACK_IMPORTED_MODULE_2__/* .searchWorkspace */ .g)(workspace, rules, request) }] };
     }
     catch (error) {
-        if (!(error instanceof _search_js__WEBPACK_IMPORTED_MODULE_2__/* .SearchError */ .Fm))
+        if (!(error instanceof _request_js__WEBPACK_IMPORTED_MODULE_3__/* .SearchError */ .Fm))
             throw error;
         return { content: [{ type: 'text', text: error.message }], isError: true };
     }
