@@ -20,7 +20,8 @@ import { basicAuthorization, startServer } from '../../src/opencode/server.js'
 // Each OpenCode flag the action sets, proven on the pinned binary against a control run without it. None of them
 // keeps a .opencode/plugin(s)/ file in the working directory from running (shown last): the reviewer's snapshot,
 // which holds none, is what does. The flags hold for what lies elsewhere (HOME, instructions, tools, MCP).
-jest.setTimeout(120_000)
+// Five servers at once, each kept alive for the plugin window: minutes on a busy machine.
+jest.setTimeout(300_000)
 
 let model: FakeModel
 let dir: string
@@ -121,8 +122,9 @@ describe('on OpenCode 1.18.33, in a directory that holds a pull request’s Open
       all: probe('all', serverEnvironment({ pullRequest: true, ownOpencode: false }))
     }
     for (const [name, run] of Object.entries(runs)) probes[name] = await run
-    // Plugins load a few seconds after the first message: every probe gets the window the control needs, and more.
-    const deadline = Date.now() + PLUGIN_LOAD_WINDOW_MS
+    // Plugins load a few seconds after the first message: every probe gets the time the control needs, and more
+    // (on a busy machine up to three windows: the pull-request tests keep their server alive one window).
+    const deadline = Date.now() + 3 * PLUGIN_LOAD_WINDOW_MS
     while (probes.control.markersRan().length < CONTROL_MARKERS.length && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 250))
     await new Promise((resolve) => setTimeout(resolve, 2000))
