@@ -84661,6 +84661,9 @@ async function snapshotReviewedFiles(source, dir, log) {
             throw new ActionError(`The pull request's head ${revision.slice(0, 7)} is not in ${checkout}, and \`git fetch origin ${source.fetch}\` failed (${error.message.trim()}). Run the command in a clone of the pull request's repository.`);
         });
         commit = await resolveCommit(checkout, revision);
+        if (commit === undefined) {
+            throw new ActionError(`\`git fetch origin ${source.fetch}\` did not bring the pull request's head ${revision.slice(0, 7)} into ${checkout}: its origin is not the pull request's repository, or the pull request moved on. Fetch it, or run the command in a clone of the pull request's repository.`);
+        }
     }
     if (commit === undefined) {
         log.warning(`${checkout} is not a git checkout of the reviewed commit: the reviewer has the diff alone. Check the repository out (actions/checkout) before this step to let it read the code around the changes.`);

@@ -175,6 +175,16 @@ describe('snapshotReviewedFiles', () => {
     expect(existsSync(path.join(into, 'bin/run.sh'))).toBe(true)
   })
 
+  it('fails clearly when origin has the ref but not the head it was told of', async () => {
+    git(repo, 'update-ref', 'refs/pull/5/head', 'HEAD')
+    const clone = path.join(dir, 'moved-on')
+    git(dir, 'clone', '--quiet', '--no-local', repo, clone)
+    const source = { checkout: clone, revision: 'e'.repeat(40), fetch: 'refs/pull/5/head' }
+    await expect(snapshotReviewedFiles(source, path.join(dir, 'moved-on-snapshot'), fakeLogger())).rejects.toThrow(
+      "`git fetch origin refs/pull/5/head` did not bring the pull request's head eeeeeee"
+    )
+  })
+
   it('fails clearly when the head is nowhere to be had', async () => {
     const source = { checkout: repo, revision: 'f'.repeat(40), fetch: 'refs/pull/404/head' }
     await expect(snapshotReviewedFiles(source, path.join(dir, 'none'), fakeLogger())).rejects.toThrow(

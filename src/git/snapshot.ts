@@ -199,6 +199,11 @@ export async function snapshotReviewedFiles(source: SnapshotSource, dir: string,
       }
     )
     commit = await resolveCommit(checkout, revision)
+    if (commit === undefined) {
+      throw new ActionError(
+        `\`git fetch origin ${source.fetch}\` did not bring the pull request's head ${revision.slice(0, 7)} into ${checkout}: its origin is not the pull request's repository, or the pull request moved on. Fetch it, or run the command in a clone of the pull request's repository.`
+      )
+    }
   }
   if (commit === undefined) {
     log.warning(
