@@ -85744,6 +85744,10 @@ async function bootServer(options, opencode) {
 
 
 
+/** A snapshot of the commit checked out in `checkout`: the action's pull request, a benchmark's. */
+function snapshotOfCheckout(checkout) {
+    return { kind: 'snapshot', source: { checkout, revision: 'HEAD' } };
+}
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it (a pull request's: `octokit` reads it). */
 async function withRepositoryAgent(log, octokit, pullRequest, settings) {
     if (!octokit || !needsDefinition(settings.agent, settings.config))
@@ -86237,7 +86241,7 @@ async function answerInThread(source, settings, hooks) {
     const { log } = hooks;
     const { octokit, ref, thread, trigger } = source;
     const pullRequest = await fetchPullRequest(octokit, ref);
-    const reviewed = { kind: 'snapshot', source: { checkout: source.workspace, revision: 'HEAD' } };
+    const reviewed = snapshotOfCheckout(source.workspace);
     const { booting, opencode } = await bootReviewer(octokit, pullRequest, reviewed, settings, hooks);
     const { result, stopped } = await withServer(booting, async (server) => {
         const excerpt = await readExcerpt(octokit, ref, thread);
@@ -87659,7 +87663,7 @@ async function dismissChangeRequests(octokit, pullRequest, reviewIds, failOn, lo
 function pullRequestFiles(source, pullRequest) {
     const { checkout, commit } = source;
     if (commit === 'checked-out')
-        return { kind: 'snapshot', source: { checkout, revision: 'HEAD' } };
+        return snapshotOfCheckout(checkout);
     return {
         kind: 'snapshot',
         source: { checkout, revision: pullRequest.headSha, fetch: `refs/pull/${pullRequest.number}/head` }
@@ -87674,9 +87678,7 @@ async function readSubject(source, log) {
     log.info(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`);
     return {
         pullRequest: local.pullRequest,
-        reviewed: source.foreign
-            ? { kind: 'snapshot', source: { checkout: local.root, revision: 'HEAD' } }
-            : { kind: 'checkout', dir: local.root },
+        reviewed: source.foreign ? snapshotOfCheckout(local.root) : { kind: 'checkout', dir: local.root },
         files: parseDiff(local.diff)
     };
 }

@@ -9,7 +9,7 @@ import { fetchPullRequest } from './github/pull-request.js'
 import { withServer } from './opencode/lifecycle.js'
 import { startAsking } from './opencode/asking.js'
 import type { ReviewResult } from './opencode/session.js'
-import { bootReviewer, type PipelineHooks, type ReviewSettings } from './reviewer.js'
+import { bootReviewer, type PipelineHooks, type ReviewSettings, snapshotOfCheckout } from './reviewer.js'
 import { redactSecrets } from './review/redact.js'
 import { composeBody, formatAnswerFooter } from './review/render.js'
 import { buildThreadPrompt } from './review/thread-prompt.js'
@@ -47,7 +47,7 @@ export async function answerInThread(
   const { log } = hooks
   const { octokit, ref, thread, trigger } = source
   const pullRequest = await fetchPullRequest(octokit, ref)
-  const reviewed = { kind: 'snapshot', source: { checkout: source.workspace, revision: 'HEAD' } } as const
+  const reviewed = snapshotOfCheckout(source.workspace)
   const { booting, opencode } = await bootReviewer(octokit, pullRequest, reviewed, settings, hooks)
   const { result, stopped } = await withServer(booting, async (server) => {
     const excerpt = await readExcerpt(octokit, ref, thread)

@@ -22,7 +22,13 @@ import { type ReviewHistory, readReviewHistory } from './github/history.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './github/skip-rules.js'
 import { dismissChangeRequests, postedEventFor } from './github/change-requests.js'
-import { bootReviewer, type PipelineHooks, type ReviewedFiles, type ReviewSettings } from './reviewer.js'
+import {
+  bootReviewer,
+  type PipelineHooks,
+  type ReviewedFiles,
+  type ReviewSettings,
+  snapshotOfCheckout
+} from './reviewer.js'
 
 /**
  * The one road from a pull request, or a local branch, to a delivered review:
@@ -75,7 +81,7 @@ export function pullRequestFiles(
   pullRequest: PullRequest
 ): ReviewedFiles {
   const { checkout, commit } = source
-  if (commit === 'checked-out') return { kind: 'snapshot', source: { checkout, revision: 'HEAD' } }
+  if (commit === 'checked-out') return snapshotOfCheckout(checkout)
   return {
     kind: 'snapshot',
     source: { checkout, revision: pullRequest.headSha, fetch: `refs/pull/${pullRequest.number}/head` }
@@ -100,9 +106,7 @@ async function readSubject(source: ReviewSource, log: Logger): Promise<Subject> 
   )
   return {
     pullRequest: local.pullRequest,
-    reviewed: source.foreign
-      ? { kind: 'snapshot', source: { checkout: local.root, revision: 'HEAD' } }
-      : { kind: 'checkout', dir: local.root },
+    reviewed: source.foreign ? snapshotOfCheckout(local.root) : { kind: 'checkout', dir: local.root },
     files: parseDiff(local.diff)
   }
 }

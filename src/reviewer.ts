@@ -36,6 +36,11 @@ export interface PipelineHooks {
 /** What the reviewer reads: a snapshot of a pull request's files, or a developer's own checkout. */
 export type ReviewedFiles = { kind: 'snapshot'; source: SnapshotSource } | { kind: 'checkout'; dir: string }
 
+/** A snapshot of the commit checked out in `checkout`: the action's pull request, a benchmark's. */
+export function snapshotOfCheckout(checkout: string): ReviewedFiles {
+  return { kind: 'snapshot', source: { checkout, revision: 'HEAD' } }
+}
+
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it (a pull request's: `octokit` reads it). */
 async function withRepositoryAgent(
   log: Logger,

@@ -84232,6 +84232,10 @@ var opencode_config = __nccwpck_require__(36751);
 
 
 
+/** A snapshot of the commit checked out in `checkout`: the action's pull request, a benchmark's. */
+function snapshotOfCheckout(checkout) {
+    return { kind: 'snapshot', source: { checkout, revision: 'HEAD' } };
+}
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it (a pull request's: `octokit` reads it). */
 async function withRepositoryAgent(log, octokit, pullRequest, settings) {
     if (!octokit || !(0,opencode_config/* needsDefinition */.Nx)(settings.agent, settings.config))
@@ -84292,7 +84296,7 @@ async function bootReviewer(octokit, pullRequest, reviewed, settings, hooks) {
 function pullRequestFiles(source, pullRequest) {
     const { checkout, commit } = source;
     if (commit === 'checked-out')
-        return { kind: 'snapshot', source: { checkout, revision: 'HEAD' } };
+        return snapshotOfCheckout(checkout);
     return {
         kind: 'snapshot',
         source: { checkout, revision: pullRequest.headSha, fetch: `refs/pull/${pullRequest.number}/head` }
@@ -84307,9 +84311,7 @@ async function readSubject(source, log) {
     log.info(`Reviewing ${local.pullRequest.headRef} against ${local.pullRequest.baseRef} (from ${local.pullRequest.baseSha.slice(0, 7)})`);
     return {
         pullRequest: local.pullRequest,
-        reviewed: source.foreign
-            ? { kind: 'snapshot', source: { checkout: local.root, revision: 'HEAD' } }
-            : { kind: 'checkout', dir: local.root },
+        reviewed: source.foreign ? snapshotOfCheckout(local.root) : { kind: 'checkout', dir: local.root },
         files: parseDiff(local.diff)
     };
 }
