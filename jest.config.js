@@ -1,5 +1,7 @@
-// Two projects: fast unit tests, and end-to-end tests that run the bundled
-// dist/index.js against the real `opencode` binary and loopback fakes.
+// Three projects: fast unit tests; end-to-end tests that run the bundled action (dist/index.js, on the
+// Node action.yml names, as a runner does) against the real `opencode` binary and loopback fakes; and
+// those of the local command (dist/cli/, on the Node running the tests: scripts/test-nodes runs them
+// under Node 20 and Node 24).
 const shared = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
@@ -29,7 +31,14 @@ export default {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/__tests__/e2e/**/*.test.ts'],
-      globalSetup: '<rootDir>/__fixtures__/opencode-setup.mjs'
+      testPathIgnorePatterns: ['<rootDir>/__tests__/e2e/cli/'],
+      globalSetup: '<rootDir>/__fixtures__/e2e-setup.mjs'
+    },
+    {
+      ...shared,
+      displayName: 'cli',
+      testMatch: ['<rootDir>/__tests__/e2e/cli/**/*.test.ts'],
+      globalSetup: '<rootDir>/__fixtures__/e2e-setup.mjs'
     }
   ]
 }

@@ -9,7 +9,7 @@ import { platformPackage } from '../src/opencode/platform.js'
  * The real `opencode` binary for the end-to-end tests, `npm run demo` and `npm run bench`:
  * OpenCode's package for this machine, at the version the action pins, installed once into
  * .tmp/opencode/. It is no dependency of this package, which would ship it to every user.
- * The scripts call it themselves; jest, through __fixtures__/opencode-setup.mjs.
+ * The scripts call it themselves; jest, through __fixtures__/e2e-setup.mjs.
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')

@@ -20,12 +20,31 @@ export const RUNNER_HOME = path.join(ROOT, '.tmp/e2e-home')
 /** The node runtimes a runner runs JavaScript actions with. */
 const NODE_RUNTIMES = ['node20', 'node24']
 
+const installedNodes = new Map<string, string>()
+
+/**
+ * The Node a runner runs a `using: nodeNN` action with: its own, whatever Node the machine has. The
+ * Node running the tests when its major version matches, else the one scripts/install-node puts into
+ * .tmp/ (the end-to-end projects' globalSetup installs it before the tests start).
+ */
+export function runtimeNode(using: string): string {
+  const major = using.replace(/^node/, '')
+  if (process.versions.node.split('.')[0] === major) return process.execPath
+  if (!installedNodes.has(major)) {
+    const bin = execFileSync(path.join(ROOT, 'scripts/install-node'), [major], { encoding: 'utf8' }).trim()
+    installedNodes.set(major, path.join(bin, 'node'))
+  }
+  return installedNodes.get(major) as string
+}
+
 interface ActionInput {
   default?: string
 }
 
 /** What the runner takes from action.yml before a step starts: how to run it and the inputs' defaults. */
 interface ActionMetadata {
+  /** The runtime, one of NODE_RUNTIMES. */
+  using: string
   main: string
   post?: string
   /** When the post step runs; GitHub's default is `always()`. */
@@ -48,7 +67,13 @@ export function readActionMetadata(file = path.join(ROOT, 'action.yml')): Action
   }
   if (runs.main === undefined) throw new Error('action.yml: runs.main is missing')
   const inputs = Object.fromEntries(Object.entries(action.inputs ?? {}).map(([name, input]) => [name, input ?? {}]))
-  return { main: runs.main, post: runs.post, postIf: runs['post-if'] ?? 'always()', inputs }
+  return {
+    using: runs.using as string,
+    main: runs.main,
+    post: runs.post,
+    postIf: runs['post-if'] ?? 'always()',
+    inputs
+  }
 }
 
 /** The `${{ github.token }}` a default may hold, evaluated; the emulation knows no other expression. */
@@ -241,7 +266,7 @@ export function startStep(job: Job, step: 'main' | 'post' = 'main'): StepHandle 
   }
   const state = step === 'post' ? readCommandFile(path.join(job.dir, 'state')) : {}
   const stateEnv = Object.fromEntries(Object.entries(state).map(([name, value]) => [`STATE_${name}`, value]))
-  const child = spawn(process.execPath, [path.join(ROOT, entry)], {
+  const child = spawn(runtimeNode(metadata.using), [path.join(ROOT, entry)], {
     cwd: job.workspace,
     env: { ...job.env, ...stateEnv },
     stdio: ['ignore', 'pipe', 'pipe']

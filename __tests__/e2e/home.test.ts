@@ -1,26 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig } from '../../__fixtures__/fake-model.js'
-import { OPENCODE_BIN_DIR, ROOT, runStep, startStep } from '../../__fixtures__/runner.js'
+import { listing } from '../../__fixtures__/listing.js'
+import { runStep, startStep } from '../../__fixtures__/runner.js'
 import { pull, type Scenario, startScenario } from './scenario.js'
 
 // OpenCode keeps its files under HOME and installs @opencode-ai/plugin there through npm while a session runs.
 jest.setTimeout(180_000)
-
-/** Every path under `dir` with its size (files) or `/` (directories). */
-function listing(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((entry) => {
-      const stat = statSync(path.join(dir, entry))
-      return `${entry} ${stat.isDirectory() ? '/' : stat.size}`
-    })
-    .sort()
-}
 
 /** An npm registry on loopback that records what is asked of it and has nothing. */
 async function startRegistry(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
@@ -117,39 +107,5 @@ describe('the post step', () => {
     )
     expect(readdirSync(runnerTemp)).toEqual([])
     expect(listing(home)).toEqual([])
-  })
-})
-
-describe('the local command', () => {
-  it('reviews with the developer’s own OpenCode configuration and leaves their HOME as it was', async () => {
-    const repo = mkdtempSync(path.join(tmpdir(), 'local-branch-'))
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-C', repo, '-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', ...args])
-    git('init', '-q', '-b', 'main')
-    writeFileSync(path.join(repo, 'answer.ts'), 'export const answer = 42\n')
-    git('add', '.')
-    git('commit', '-qm', 'base')
-    writeFileSync(path.join(repo, 'answer.ts'), 'export const answer = 41\n')
-    const own = { ...fakeProviderConfig(world.model.baseURL), model: `${FAKE_PROVIDER}/${FAKE_MODEL}` }
-    mkdirSync(path.join(home, '.config/opencode'), { recursive: true })
-    writeFileSync(path.join(home, '.config/opencode/opencode.json'), JSON.stringify(own))
-    world.model.script([{ kind: 'reply', text: 'Fine on a laptop too.' }])
-    const before = listing(home)
-
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist/cli/index.js'), '--base', 'main'], {
-      cwd: repo,
-      env: { PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`, HOME: home },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    const code = await new Promise((resolve) => child.on('close', resolve))
-    rmSync(repo, { recursive: true, force: true })
-
-    expect(code).toBe(0)
-    expect(output).toContain('Fine on a laptop too.')
-    expect(output).toContain('with fake/review-model (the default model of your OpenCode configuration)')
-    expect(listing(home)).toEqual(before)
   })
 })

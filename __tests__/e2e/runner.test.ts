@@ -2,7 +2,8 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { prepareJob, readActionMetadata } from '../../__fixtures__/runner.js'
+import { execFileSync } from 'node:child_process'
+import { prepareJob, readActionMetadata, runtimeNode } from '../../__fixtures__/runner.js'
 
 /** The runner emulation takes what it runs from action.yml: these prove it reads it, and refuses what a runner would. */
 
@@ -17,7 +18,17 @@ function actionFile(runs: string): string {
 
 describe('the runner emulation', () => {
   it('runs what action.yml names, with its post step after any outcome', () => {
-    expect(readActionMetadata()).toMatchObject({ main: 'dist/index.js', post: 'dist/index.js', postIf: 'always()' })
+    expect(readActionMetadata()).toMatchObject({
+      using: 'node24',
+      main: 'dist/index.js',
+      post: 'dist/index.js',
+      postIf: 'always()'
+    })
+  })
+
+  it('runs the action on the Node that runs.using names, whichever Node runs the tests', () => {
+    const version = execFileSync(runtimeNode(readActionMetadata().using), ['--version'], { encoding: 'utf8' })
+    expect(version).toMatch(/^v24\./)
   })
 
   it('refuses a runtime the runner does not have, and an entry that is not there', () => {

@@ -2,16 +2,16 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { benchmarkModel, buildBenchmark } from '../../__fixtures__/benchmark.js'
-import { type CliRun, runCli } from '../../__fixtures__/cli.js'
+import { benchmarkModel, buildBenchmark } from '../../../__fixtures__/benchmark.js'
+import { type CliRun, runCli } from '../../../__fixtures__/cli.js'
 import {
   FAKE_MODEL,
   FAKE_PROVIDER,
   type FakeModel,
   fakeProviderConfig,
   startFakeModel
-} from '../../__fixtures__/fake-model.js'
-import { processesIn } from '../../__fixtures__/runner.js'
+} from '../../../__fixtures__/fake-model.js'
+import { processesIn } from '../../../__fixtures__/runner.js'
 
 // `opencode-pr-review eval` on a benchmark of our own: two pull requests in a local repository that stands in
 // for GitHub, reviewed by the real pipeline and OpenCode server, a stand-in model as reviewer and judge.

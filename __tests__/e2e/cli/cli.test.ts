@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { type FakeGitHub, type FakePullRequestSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
+import { type FakeGitHub, type FakePullRequestSeed, startFakeGitHub } from '../../../__fixtures__/fake-github.js'
 import {
   FAKE_MODEL,
   FAKE_PROVIDER,
@@ -11,12 +11,12 @@ import {
   fakeProviderConfig,
   promptText,
   startFakeModel
-} from '../../__fixtures__/fake-model.js'
-import { type CliRun, runCli } from '../../__fixtures__/cli.js'
-import { PLUGIN_LOAD_WINDOW_MS, writeHostileProjectFiles } from '../../__fixtures__/project-files.js'
-import { commitWorkspace, processesIn } from '../../__fixtures__/runner.js'
-import { PROVIDER_HEADER_TIMEOUT_MS } from '../../src/opencode/config.js'
-import { pull, TOKEN } from './scenario.js'
+} from '../../../__fixtures__/fake-model.js'
+import { type CliRun, runCli } from '../../../__fixtures__/cli.js'
+import { PLUGIN_LOAD_WINDOW_MS, writeHostileProjectFiles } from '../../../__fixtures__/project-files.js'
+import { commitWorkspace, processesIn } from '../../../__fixtures__/runner.js'
+import { PROVIDER_HEADER_TIMEOUT_MS } from '../../../src/opencode/config.js'
+import { pull, TOKEN } from '../scenario.js'
 
 // The local command, run as a developer runs it, against the real OpenCode server.
 jest.setTimeout(180_000)

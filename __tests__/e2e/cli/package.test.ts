@@ -11,9 +11,9 @@ import {
   fakeProviderConfig,
   startFakeModel,
   toolResults
-} from '../../__fixtures__/fake-model.js'
-import { yamlErrors } from '../../__fixtures__/action-metadata.js'
-import { OPENCODE_BIN_DIR, processesIn, ROOT } from '../../__fixtures__/runner.js'
+} from '../../../__fixtures__/fake-model.js'
+import { yamlErrors } from '../../../__fixtures__/action-metadata.js'
+import { OPENCODE_BIN_DIR, processesIn, ROOT } from '../../../__fixtures__/runner.js'
 
 // The package as npm publishes it: packed, installed into an empty folder, and run from there.
 jest.setTimeout(180_000)
