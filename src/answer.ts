@@ -57,17 +57,22 @@ export async function answerInThread(
     log.info(
       `Answering @${trigger.author} in the thread on ${thread.path}:${lines} with ${opencode.model ?? 'the default model of the OpenCode configuration'}`
     )
-    const asker = startAsking(running, {
-      title: `Answer on ${ref.owner}/${ref.repo}#${ref.number}, ${thread.path}`,
-      agent: opencode.agent,
-      variant: settings.variant,
-      fallbackModel: settings.fallbackModel,
-      timeoutMs: settings.reviewTimeoutMs,
-      progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
-      log,
-      onSession: hooks.onSession,
-      cancel: hooks.cancel
-    })
+    const asker = startAsking(
+      running,
+      {
+        title: `Answer on ${ref.owner}/${ref.repo}#${ref.number}, ${thread.path}`,
+        agent: opencode.agent,
+        variant: settings.variant,
+        fallbackModel: settings.fallbackModel,
+        timeoutMs: settings.reviewTimeoutMs
+      },
+      {
+        progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+        log,
+        onSession: hooks.onSession,
+        cancel: hooks.cancel
+      }
+    )
     const prompt = buildThreadPrompt({
       pullRequest,
       thread,

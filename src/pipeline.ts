@@ -215,21 +215,28 @@ export async function runReviewPipeline(
       `Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`
     )
     const review = await log.group('Review progress', () =>
-      reviewDiff(running, context, diff, {
-        model: settings.model,
-        fallbackModel: settings.fallbackModel,
-        synthesisModel: settings.synthesisModel,
-        agent: opencode.agent,
-        variant: settings.variant,
-        timeoutMs: settings.reviewTimeoutMs,
-        maxDiffChars: settings.maxDiffChars,
-        maxSessions: settings.maxSessions,
-        verify: settings.verify,
-        progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
-        onSession: hooks.onSession,
-        cancel: hooks.cancel,
-        log
-      })
+      reviewDiff(
+        running,
+        context,
+        diff,
+        {
+          model: settings.model,
+          fallbackModel: settings.fallbackModel,
+          synthesisModel: settings.synthesisModel,
+          agent: opencode.agent,
+          variant: settings.variant,
+          timeoutMs: settings.reviewTimeoutMs,
+          maxDiffChars: settings.maxDiffChars,
+          maxSessions: settings.maxSessions,
+          verify: settings.verify
+        },
+        {
+          progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+          onSession: hooks.onSession,
+          cancel: hooks.cancel,
+          log
+        }
+      )
     )
     return { review, files, history: changes.history, scope, diff, conventions }
   })

@@ -149,16 +149,21 @@ export async function judgeFindings(
     opencode
   )
   options.secrets.push(server.password)
-  const asker = startAsking(server, {
-    title: `Judge of ${title}`,
-    agent: JUDGE_AGENT,
-    variant: undefined,
-    fallbackModel: undefined,
-    timeoutMs: settings.reviewTimeoutMs,
-    progress: () => undefined,
-    log,
-    cancel: options.cancel
-  })
+  const asker = startAsking(
+    server,
+    {
+      title: `Judge of ${title}`,
+      agent: JUDGE_AGENT,
+      variant: undefined,
+      fallbackModel: undefined,
+      timeoutMs: settings.reviewTimeoutMs
+    },
+    {
+      progress: () => undefined,
+      log,
+      cancel: options.cancel
+    }
+  )
   try {
     const answer = await asker.ask('judge', {
       model: options.model,
