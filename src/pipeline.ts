@@ -2,6 +2,7 @@ import { readLocalBranch } from './git/local-branch.js'
 import { type Delivery, prepareDelivery, redactReview } from './review/deliver.js'
 import { type FileDiff, parseDiff } from './diff/parse.js'
 import { type DiffSelection, selectDiff } from './diff/select.js'
+import { splitIntoParts } from './diff/groups.js'
 import { fetchFileDiffs } from './github/diff-source.js'
 import { ActionError } from './errors.js'
 import type { Octokit } from './github/client.js'
@@ -196,6 +197,7 @@ export async function runReviewPipeline(
       const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`
       return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`
     }
+    const parts = splitIntoParts(diff, settings.maxDiffChars)
     const changed = diff.files.map((file) => file.path)
     const conventions = await readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log)
     const running = await server()
@@ -219,6 +221,7 @@ export async function runReviewPipeline(
         running,
         context,
         diff,
+        parts,
         {
           model: settings.model,
           fallbackModel: settings.fallbackModel,

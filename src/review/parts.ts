@@ -1,5 +1,4 @@
 import type { DiffSelection } from '../diff/select.js'
-import { groupFiles } from '../diff/groups.js'
 import { errorMessage } from '../errors.js'
 import type { Finding } from '../domain/finding.js'
 import {
@@ -26,8 +25,8 @@ import { buildVerificationPrompt, VERIFICATION_SCHEMA, verdictOn } from './verif
 import { onlyFiles, synthesizedRows } from './walkthrough.js'
 
 /**
- * The review of a diff on a running server: one session when the diff fits
- * `maxDiffChars`, else file groups reviewed in up to `maxSessions` sessions at
+ * The review of a diff on a running server, in the parts it was split into: one session for a
+ * diff that fits `maxDiffChars`, else its file groups reviewed in up to `maxSessions` sessions at
  * once, merged by one short synthesis message. Shared by the action and the CLI.
  */
 
@@ -62,16 +61,6 @@ export interface CombinedReview extends StructuredReview {
   unreviewed: UnreviewedFiles[]
   /** Findings the verification did not stand by: not in `findings`, only counted. */
   refuted: Finding[]
-}
-
-/** The prompt of each part of the diff: the whole diff, or one file group of it. */
-export function splitIntoParts(diff: DiffSelection, maxDiffChars: number): DiffSelection[] {
-  if (diff.text.length <= maxDiffChars) return [diff]
-  return groupFiles(diff.files, maxDiffChars).map((group) => ({
-    files: group.files,
-    leftOut: diff.leftOut,
-    text: group.files.map((file) => file.text).join('\n')
-  }))
 }
 
 /** Each part's message: its diff, and which part it is when there are several. */
@@ -160,12 +149,12 @@ export async function reviewDiff(
   server: OpencodeServer,
   context: Omit<PromptParts, 'diff' | 'answerFormat' | 'part'>,
   diff: DiffSelection,
+  parts: readonly DiffSelection[],
   options: ReviewerOptions,
   hooks: AskingHooks
 ): Promise<CombinedReview> {
   const { log } = hooks
   const answerFormat: AnswerFormat = (await supportsStructuredOutput(server)) ? 'structured' : 'fenced'
-  const parts = splitIntoParts(diff, options.maxDiffChars)
   const { pullRequest } = context
   const asker = startAsking(
     server,
