@@ -11,7 +11,7 @@ import { startAsking } from './opencode/asking.js'
 import type { ReviewResult } from './opencode/session.js'
 import { bootReviewer, type PipelineHooks, type ReviewSettings, snapshotOfCheckout } from './reviewer.js'
 import { redactSecrets } from './review/redact.js'
-import { composeBody, formatAnswerFooter } from './review/render.js'
+import { composeBody, formatAnswerFooter } from './github/render.js'
 import { buildThreadPrompt } from './review/thread-prompt.js'
 
 /**

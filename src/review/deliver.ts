@@ -3,20 +3,12 @@ import type { FileDiff } from '../diff/parse.js'
 import type { DiffSelection } from '../diff/select.js'
 import { atLeast, type Finding, type Severity } from '../domain/finding.js'
 import { redactSecrets } from './redact.js'
-import { formatFooter, renderFindingList, renderWalkthrough } from './render.js'
+import type { ReviewContent } from '../github/publish.js'
+import { formatFooter, renderFindingList, renderWalkthrough } from '../github/render.js'
 import { type PostedFinding, withoutMarkers } from '../domain/markers.js'
 import type { CombinedReview } from './parts.js'
-import { type InlineFinding, type Triage, triage } from './triage.js'
-import type { WalkthroughRow } from './walkthrough.js'
-
-export interface ReviewContent {
-  summary: string
-  footer: string
-  /** Findings that go on their lines as review comments. */
-  inline: InlineFinding[]
-  /** Findings listed in the body. */
-  listed: Finding[]
-}
+import { type Triage, triage } from './triage.js'
+import type { WalkthroughRow } from '../domain/walkthrough.js'
 
 /** From the model's combined review to what is posted: notes, triaged findings, footer. */
 

@@ -22,7 +22,7 @@ import { type AnswerFormat, buildReviewPrompt, buildSynthesisPrompt, type Prompt
 import { alreadyPosted, type PostedFinding, postedOf } from '../domain/markers.js'
 import type { Logger } from '../logger.js'
 import { buildVerificationPrompt, VERIFICATION_SCHEMA, verdictOn } from './verify.js'
-import { onlyFiles, synthesizedRows } from './walkthrough.js'
+import { onlyFiles, synthesizedRows } from '../domain/walkthrough.js'
 
 /**
  * The review of a diff on a running server, in the parts it was split into: one session for a

@@ -1,11 +1,6 @@
-import { type Anchor, type Hunk, placeFinding } from '../diff/lines.js'
+import { type Hunk, type InlineFinding, placeFinding } from '../diff/lines.js'
 import { atLeast, type Finding, type Severity } from '../domain/finding.js'
 import { alreadyPosted, type PostedFinding } from '../domain/markers.js'
-
-export interface InlineFinding {
-  finding: Finding
-  anchor: Anchor
-}
 
 export interface Triage {
   /** Findings at or above the minimum severity, repeats included: what the step's result is judged on. */
