@@ -3,14 +3,12 @@ import { type Delivery, prepareDelivery, redactReview } from './review/deliver.j
 import { type FileDiff, parseDiff } from './diff/parse.js'
 import { type DiffSelection, selectDiff } from './diff/select.js'
 import { splitIntoParts } from './diff/groups.js'
-import { fetchFileDiffs } from './github/diff-source.js'
 import { ActionError } from './errors.js'
 import type { Octokit } from './github/client.js'
 import { type BaseFiles, readConventions } from './conventions/read.js'
 import type { Conventions } from './conventions/budget.js'
 import { baseFilesInGit } from './git/base-files.js'
 import { baseFilesOnGitHub } from './github/base-files.js'
-import { changesSince } from './github/incremental.js'
 import { withServer } from './opencode/lifecycle.js'
 import { resolveOutdatedThreads } from './github/outdated-threads.js'
 import { describeWalkthrough } from './github/description.js'
@@ -19,7 +17,7 @@ import type { CommentTrigger, PullRequest, PullRequestRef } from './domain/pull-
 import { fetchPullRequest } from './github/pull-request.js'
 import type { Logger } from './logger.js'
 import { redactSecrets } from './review/redact.js'
-import { type ReviewHistory, readReviewHistory } from './github/history.js'
+import { readPullRequestChanges } from './github/changes.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './github/skip-rules.js'
 import { dismissChangeRequests, postedEventFor } from './github/change-requests.js'
@@ -119,45 +117,6 @@ function baseFilesOf(source: ReviewSource, pullRequest: PullRequest, log: Logger
     : baseFilesInGit(source.cwd, pullRequest.baseSha)
 }
 
-/** What this run reviews: the changes since the last reviewed head, or all of them. */
-interface Scope {
-  files: FileDiff[]
-  /** Set for an incremental review. */
-  since?: string
-  /** Why a wanted incremental review became a full one. */
-  fullReason?: string
-}
-
-/** The files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
-async function readChanges(
-  log: Logger,
-  source: ReviewSource,
-  subject: Subject,
-  settings: ReviewSettings
-): Promise<{ files: FileDiff[]; history?: ReviewHistory; scope: Scope } | string> {
-  if (source.kind === 'local-branch') return { files: subject.files ?? [], scope: { files: subject.files ?? [] } }
-  const { pullRequest } = subject
-  const [files, history] = await Promise.all([
-    fetchFileDiffs(source.octokit, pullRequest, log),
-    readReviewHistory(source.octokit, pullRequest, settings.commentMode)
-  ])
-  const since = history.lastReviewedHead
-  const incremental =
-    settings.reviewScope === 'incremental' || (settings.reviewScope === undefined && source.action === 'synchronize')
-  if (!incremental || since === undefined) return { files, history, scope: { files } }
-  const increment = await changesSince(source.octokit, pullRequest, since, files)
-  if (increment.kind === 'nothing-new')
-    return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`
-  if (increment.kind === 'full') {
-    log.notice(`Reviewing the whole pull request: ${increment.reason}.`)
-    return { files, history, scope: { files, fullReason: increment.reason } }
-  }
-  log.info(
-    `Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`
-  )
-  return { files, history, scope: { files: increment.files, since } }
-}
-
 function logSelection(diff: DiffSelection, total: number, log: Logger): Promise<void> {
   const title = `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`
   return log.group(title, async () => {
@@ -184,7 +143,20 @@ export async function runReviewPipeline(
   )
 
   const { result: reviewed, stopped } = await withServer(booting, async (server) => {
-    const changes = await readChanges(log, source, subject, settings)
+    const changes =
+      source.kind === 'pull-request'
+        ? await readPullRequestChanges(
+            source.octokit,
+            pullRequest,
+            {
+              commentMode: settings.commentMode,
+              incremental:
+                settings.reviewScope === 'incremental' ||
+                (settings.reviewScope === undefined && source.action === 'synchronize')
+            },
+            log
+          )
+        : { files: subject.files ?? [], scope: { files: subject.files ?? [] } }
     if (typeof changes === 'string') return changes
     const { files, scope } = changes
     const diff = selectDiff(scope.files, {
