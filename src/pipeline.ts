@@ -20,7 +20,7 @@ import { redactSecrets } from './review/redact.js'
 import { readPullRequestChanges } from './github/changes.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './github/skip-rules.js'
-import { dismissChangeRequests, postedEventFor } from './github/change-requests.js'
+import { dismissChangeRequests } from './github/change-requests.js'
 import {
   bootReviewer,
   type PipelineHooks,
@@ -221,11 +221,13 @@ export async function runReviewPipeline(
     if (hooks.cancel.aborted) throw new ActionError('The run was cancelled: nothing was posted.')
     const { review, files, history, scope, diff, conventions } = reviewed
     if (review.dropped) log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`)
+    const requestChangesAt = settings.reviewEvent === 'request-changes' ? settings.failOn : undefined
     const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
       walkthrough: settings.walkthrough,
       minSeverity: settings.minSeverity,
       inlineComments: settings.inlineComments,
       maxFindings: settings.maxFindings,
+      requestChangesAt,
       pullRequestFiles: files,
       posted: history?.posted ?? [],
       diff,
@@ -237,19 +239,18 @@ export async function runReviewPipeline(
       log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`)
     if (source.kind !== 'pull-request' || !source.post)
       return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions }
-    const event = postedEventFor(delivery.triage.found, settings.reviewEvent, settings.failOn)
     const published = await publishReview(
       source.octokit,
       pullRequest,
       delivery.content,
       settings.commentMode,
       history?.stickyCommentId,
-      event,
+      delivery.event,
       log
     )
     log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`)
-    if (event === 'COMMENT' && settings.reviewEvent === 'request-changes' && settings.failOn && history)
-      await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, settings.failOn, log)
+    if (delivery.event === 'COMMENT' && requestChangesAt && history)
+      await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, requestChangesAt, log)
     // Threads exist only where an earlier run posted findings.
     if (settings.resolveOutdated && history?.posted.length)
       await resolveOutdatedThreads(source.octokit, pullRequest, delivery.triage.found, log)
