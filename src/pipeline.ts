@@ -19,7 +19,7 @@ import type { Logger } from './logger.js'
 import { redactSecrets } from './review/redact.js'
 import { readPullRequestChanges } from './github/changes.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
-import { skipReason } from './github/skip-rules.js'
+import { skipReason } from './domain/skip-rules.js'
 import { dismissChangeRequests } from './github/change-requests.js'
 import {
   bootReviewer,
