@@ -11,7 +11,7 @@ import { startAsking } from './opencode/asking.js'
 import type { ReviewResult } from './opencode/session.js'
 import { bootReviewer, type PipelineHooks, type ReviewSettings, snapshotOfCheckout } from './reviewer.js'
 import { redactSecrets } from './review/redact.js'
-import { composeBody, formatAnswerFooter } from './review/render.js'
+import { composeBody, formatAnswerFooter } from './github/render.js'
 import { buildThreadPrompt } from './review/thread-prompt.js'
 
 /**
@@ -57,17 +57,22 @@ export async function answerInThread(
     log.info(
       `Answering @${trigger.author} in the thread on ${thread.path}:${lines} with ${opencode.model ?? 'the default model of the OpenCode configuration'}`
     )
-    const asker = startAsking(running, {
-      title: `Answer on ${ref.owner}/${ref.repo}#${ref.number}, ${thread.path}`,
-      agent: opencode.agent,
-      variant: settings.variant,
-      fallbackModel: settings.fallbackModel,
-      timeoutMs: settings.reviewTimeoutMs,
-      progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
-      log,
-      onSession: hooks.onSession,
-      cancel: hooks.cancel
-    })
+    const asker = startAsking(
+      running,
+      {
+        title: `Answer on ${ref.owner}/${ref.repo}#${ref.number}, ${thread.path}`,
+        agent: opencode.agent,
+        variant: settings.variant,
+        fallbackModel: settings.fallbackModel,
+        timeoutMs: settings.reviewTimeoutMs
+      },
+      {
+        progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+        log,
+        onSession: hooks.onSession,
+        cancel: hooks.cancel
+      }
+    )
     const prompt = buildThreadPrompt({
       pullRequest,
       thread,

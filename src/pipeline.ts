@@ -2,14 +2,13 @@ import { readLocalBranch } from './git/local-branch.js'
 import { type Delivery, prepareDelivery, redactReview } from './review/deliver.js'
 import { type FileDiff, parseDiff } from './diff/parse.js'
 import { type DiffSelection, selectDiff } from './diff/select.js'
-import { fetchFileDiffs } from './github/diff-source.js'
+import { splitIntoParts } from './diff/groups.js'
 import { ActionError } from './errors.js'
 import type { Octokit } from './github/client.js'
 import { type BaseFiles, readConventions } from './conventions/read.js'
 import type { Conventions } from './conventions/budget.js'
 import { baseFilesInGit } from './git/base-files.js'
 import { baseFilesOnGitHub } from './github/base-files.js'
-import { changesSince } from './github/incremental.js'
 import { withServer } from './opencode/lifecycle.js'
 import { resolveOutdatedThreads } from './github/outdated-threads.js'
 import { describeWalkthrough } from './github/description.js'
@@ -18,10 +17,10 @@ import type { CommentTrigger, PullRequest, PullRequestRef } from './domain/pull-
 import { fetchPullRequest } from './github/pull-request.js'
 import type { Logger } from './logger.js'
 import { redactSecrets } from './review/redact.js'
-import { type ReviewHistory, readReviewHistory } from './github/history.js'
+import { readPullRequestChanges } from './github/changes.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
-import { skipReason } from './github/skip-rules.js'
-import { dismissChangeRequests, postedEventFor } from './github/change-requests.js'
+import { skipReason } from './domain/skip-rules.js'
+import { dismissChangeRequests } from './github/change-requests.js'
 import {
   bootReviewer,
   type PipelineHooks,
@@ -118,45 +117,6 @@ function baseFilesOf(source: ReviewSource, pullRequest: PullRequest, log: Logger
     : baseFilesInGit(source.cwd, pullRequest.baseSha)
 }
 
-/** What this run reviews: the changes since the last reviewed head, or all of them. */
-interface Scope {
-  files: FileDiff[]
-  /** Set for an incremental review. */
-  since?: string
-  /** Why a wanted incremental review became a full one. */
-  fullReason?: string
-}
-
-/** The files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
-async function readChanges(
-  log: Logger,
-  source: ReviewSource,
-  subject: Subject,
-  settings: ReviewSettings
-): Promise<{ files: FileDiff[]; history?: ReviewHistory; scope: Scope } | string> {
-  if (source.kind === 'local-branch') return { files: subject.files ?? [], scope: { files: subject.files ?? [] } }
-  const { pullRequest } = subject
-  const [files, history] = await Promise.all([
-    fetchFileDiffs(source.octokit, pullRequest, log),
-    readReviewHistory(source.octokit, pullRequest, settings.commentMode)
-  ])
-  const since = history.lastReviewedHead
-  const incremental =
-    settings.reviewScope === 'incremental' || (settings.reviewScope === undefined && source.action === 'synchronize')
-  if (!incremental || since === undefined) return { files, history, scope: { files } }
-  const increment = await changesSince(source.octokit, pullRequest, since, files)
-  if (increment.kind === 'nothing-new')
-    return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`
-  if (increment.kind === 'full') {
-    log.notice(`Reviewing the whole pull request: ${increment.reason}.`)
-    return { files, history, scope: { files, fullReason: increment.reason } }
-  }
-  log.info(
-    `Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`
-  )
-  return { files, history, scope: { files: increment.files, since } }
-}
-
 function logSelection(diff: DiffSelection, total: number, log: Logger): Promise<void> {
   const title = `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`
   return log.group(title, async () => {
@@ -183,7 +143,20 @@ export async function runReviewPipeline(
   )
 
   const { result: reviewed, stopped } = await withServer(booting, async (server) => {
-    const changes = await readChanges(log, source, subject, settings)
+    const changes =
+      source.kind === 'pull-request'
+        ? await readPullRequestChanges(
+            source.octokit,
+            pullRequest,
+            {
+              commentMode: settings.commentMode,
+              incremental:
+                settings.reviewScope === 'incremental' ||
+                (settings.reviewScope === undefined && source.action === 'synchronize')
+            },
+            log
+          )
+        : { files: subject.files ?? [], scope: { files: subject.files ?? [] } }
     if (typeof changes === 'string') return changes
     const { files, scope } = changes
     const diff = selectDiff(scope.files, {
@@ -196,6 +169,7 @@ export async function runReviewPipeline(
       const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`
       return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`
     }
+    const parts = splitIntoParts(diff, settings.maxDiffChars)
     const changed = diff.files.map((file) => file.path)
     const conventions = await readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log)
     const running = await server()
@@ -215,21 +189,29 @@ export async function runReviewPipeline(
       `Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`
     )
     const review = await log.group('Review progress', () =>
-      reviewDiff(running, context, diff, {
-        model: settings.model,
-        fallbackModel: settings.fallbackModel,
-        synthesisModel: settings.synthesisModel,
-        agent: opencode.agent,
-        variant: settings.variant,
-        timeoutMs: settings.reviewTimeoutMs,
-        maxDiffChars: settings.maxDiffChars,
-        maxSessions: settings.maxSessions,
-        verify: settings.verify,
-        progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
-        onSession: hooks.onSession,
-        cancel: hooks.cancel,
-        log
-      })
+      reviewDiff(
+        running,
+        context,
+        diff,
+        parts,
+        {
+          model: settings.model,
+          fallbackModel: settings.fallbackModel,
+          synthesisModel: settings.synthesisModel,
+          agent: opencode.agent,
+          variant: settings.variant,
+          timeoutMs: settings.reviewTimeoutMs,
+          maxDiffChars: settings.maxDiffChars,
+          maxSessions: settings.maxSessions,
+          verify: settings.verify
+        },
+        {
+          progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+          onSession: hooks.onSession,
+          cancel: hooks.cancel,
+          log
+        }
+      )
     )
     return { review, files, history: changes.history, scope, diff, conventions }
   })
@@ -239,11 +221,13 @@ export async function runReviewPipeline(
     if (hooks.cancel.aborted) throw new ActionError('The run was cancelled: nothing was posted.')
     const { review, files, history, scope, diff, conventions } = reviewed
     if (review.dropped) log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`)
+    const requestChangesAt = settings.reviewEvent === 'request-changes' ? settings.failOn : undefined
     const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
       walkthrough: settings.walkthrough,
       minSeverity: settings.minSeverity,
       inlineComments: settings.inlineComments,
       maxFindings: settings.maxFindings,
+      requestChangesAt,
       pullRequestFiles: files,
       posted: history?.posted ?? [],
       diff,
@@ -255,19 +239,18 @@ export async function runReviewPipeline(
       log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`)
     if (source.kind !== 'pull-request' || !source.post)
       return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions }
-    const event = postedEventFor(delivery.triage.found, settings.reviewEvent, settings.failOn)
     const published = await publishReview(
       source.octokit,
       pullRequest,
       delivery.content,
       settings.commentMode,
       history?.stickyCommentId,
-      event,
+      delivery.event,
       log
     )
     log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`)
-    if (event === 'COMMENT' && settings.reviewEvent === 'request-changes' && settings.failOn && history)
-      await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, settings.failOn, log)
+    if (delivery.event === 'COMMENT' && requestChangesAt && history)
+      await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, requestChangesAt, log)
     // Threads exist only where an earlier run posted findings.
     if (settings.resolveOutdated && history?.posted.length)
       await resolveOutdatedThreads(source.octokit, pullRequest, delivery.triage.found, log)

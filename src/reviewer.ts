@@ -5,7 +5,7 @@ import { fetchRepositoryAgent } from './github/repository-agent.js'
 import type { PullRequest } from './domain/pull-request.js'
 import type { ActionInputs } from './inputs.js'
 import type { Logger } from './logger.js'
-import { bootServer, type ServerFootprint } from './opencode/boot.js'
+import { type BootHooks, bootServer, type ServerFootprint } from './opencode/boot.js'
 import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup } from './opencode/config.js'
 import type { OwnOpencode } from './opencode/home.js'
 import type { OpencodeServer } from './opencode/server.js'
@@ -70,24 +70,31 @@ export async function bootReviewer(
   const { log } = hooks
   const config = await withRepositoryAgent(log, octokit, pullRequest, settings)
   const bootOptions = {
-    ...settings,
+    opencodeVersion: settings.opencodeVersion,
+    startupTimeoutMs: settings.startupTimeoutMs,
+    ownOpencode: hooks.ownOpencode
+  }
+  const bootHooks: BootHooks = {
     secrets: hooks.secrets,
     log,
-    ownOpencode: hooks.ownOpencode,
     onStarted: hooks.onServer,
     onStopped: () => hooks.onServer(undefined)
   }
   const opencode = buildOpencodeConfig({ ...settings, config })
   if (reviewed.kind === 'snapshot') {
     const workspace = (runDir: string) => snapshotReviewedFiles(reviewed.source, path.join(runDir, 'workspace'), log)
-    return { booting: bootServer({ ...bootOptions, workspace, pullRequestFiles: true }, opencode), opencode }
+    return {
+      booting: bootServer({ ...bootOptions, workspace, pullRequestFiles: true }, opencode, bootHooks),
+      opencode
+    }
   }
   const booting = bootDenyingLinks(
     reviewed.dir,
     (links) =>
       bootServer(
         { ...bootOptions, workspace: async () => reviewed.dir, pullRequestFiles: false },
-        buildOpencodeConfig({ ...settings, config }, links)
+        buildOpencodeConfig({ ...settings, config }, links),
+        bootHooks
       ),
     log
   )

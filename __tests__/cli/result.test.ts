@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { terminalMarkdown } from '../../src/cli/result.js'
-import { formatFooter, renderFindingList, renderWalkthrough } from '../../src/review/render.js'
+import { formatFooter, renderFindingList, renderWalkthrough } from '../../src/github/render.js'
 import type { Finding } from '../../src/domain/finding.js'
 
 const finding: Finding = {

@@ -1,11 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
 import type { FileDiff } from '../../src/diff/parse.js'
-import { type FileGroup, groupFiles } from '../../src/diff/groups.js'
+import { type FileGroup, groupFiles, splitIntoParts } from '../../src/diff/groups.js'
+import type { DiffSelection } from '../../src/diff/select.js'
 
 /** A file that costs `chars` of budget: its text plus the joining newline. */
 function file(path: string, chars: number): FileDiff {
   return { path, status: 'modified', binary: false, text: 'x'.repeat(chars - 1) }
 }
+
+const selection = (files: FileDiff[]): DiffSelection => ({
+  files,
+  leftOut: [{ path: 'yarn.lock', reason: 'excluded' }],
+  text: files.map((entry) => entry.text).join('\n')
+})
 
 const paths = (groups: FileGroup[]) => groups.map((group) => group.files.map((f) => f.path))
 const groupOf = (groups: FileGroup[], path: string) =>
@@ -117,5 +124,28 @@ describe('groupFiles', () => {
     const first = paths(groupFiles(mixedChange(), 5000))
     expect(paths(groupFiles(mixedChange(), 5000))).toEqual(first)
     expect(paths(groupFiles(mixedChange(), 3000))).not.toEqual(first)
+  })
+})
+
+describe('splitIntoParts', () => {
+  it('keeps a diff that fits in one part, as it is', () => {
+    const diff = selection([file('a/x.ts', 100), file('b/y.ts', 100)])
+    expect(splitIntoParts(diff, 10_000)).toEqual([diff])
+  })
+
+  it('splits a larger one into parts within the budget, each with the whole list of what was left out', () => {
+    const diff = selection([file('a/x.ts', 900), file('a/y.ts', 900), file('b/z.ts', 900)])
+    const parts = splitIntoParts(diff, 2_000)
+    expect(parts.length).toBeGreaterThan(1)
+    expect(parts.flatMap((part) => part.files.map((entry) => entry.path)).sort()).toEqual([
+      'a/x.ts',
+      'a/y.ts',
+      'b/z.ts'
+    ])
+    for (const part of parts) {
+      expect(part.text.length).toBeLessThanOrEqual(2_000)
+      expect(part.text).toBe(part.files.map((entry) => entry.text).join('\n'))
+      expect(part.leftOut).toEqual(diff.leftOut)
+    }
   })
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { DiffSelection } from '../../src/diff/select.js'
+import type { Finding, Severity } from '../../src/domain/finding.js'
 import { type DeliveryOptions, prepareDelivery, redactReview } from '../../src/review/deliver.js'
 import type { CombinedReview } from '../../src/review/parts.js'
 import { REDACTED } from '../../src/review/redact.js'
@@ -50,6 +51,15 @@ describe('prepareDelivery', () => {
     expect(delivery.content.summary).not.toContain('| Files |')
     expect(delivery.content.summary.startsWith('> [!WARNING]')).toBe(true)
     expect(delivery.walkthrough).toEqual(rows)
+  })
+
+  it('requests changes only when asked for and a finding found reaches the severity asked for', () => {
+    const bug: Finding = { file: 'src/a.ts', startLine: 1, endLine: 1, severity: 'medium', title: 'Bug', body: '' }
+    const eventAt = (requestChangesAt: Severity | undefined) =>
+      prepareDelivery({ ...review, findings: [bug] }, { ...options, requestChangesAt }).event
+    expect(eventAt(undefined)).toBe('COMMENT')
+    expect(eventAt('medium')).toBe('REQUEST_CHANGES')
+    expect(eventAt('high')).toBe('COMMENT')
   })
 })
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import type { FileDiff } from '../../src/diff/parse.js'
-import { type DiffSelection, selectDiff } from '../../src/diff/select.js'
+import { selectDiff } from '../../src/diff/select.js'
 import type { ReviewResult } from '../../src/opencode/session.js'
-import { answerOf, partPrompts, splitIntoParts } from '../../src/review/parts.js'
+import { splitIntoParts } from '../../src/diff/groups.js'
+import { answerOf, partPrompts } from '../../src/review/parts.js'
 import { PROMPT_ALLOWANCE } from '../../src/review/prompt.js'
 import { pullRequestFacts } from '../../__fixtures__/pull-request.js'
 
@@ -12,11 +13,6 @@ const file = (path: string, size: number): FileDiff => ({
   binary: false,
   text: `diff --git a/${path} b/${path}\n${'+'.repeat(size)}`
 })
-const selection = (files: FileDiff[]): DiffSelection => ({
-  files,
-  leftOut: [{ path: 'yarn.lock', reason: 'excluded' }],
-  text: files.map((entry) => entry.text).join('\n')
-})
 const result = (patch: Partial<ReviewResult>): ReviewResult => ({
   markdown: '',
   structured: undefined,
@@ -24,29 +20,6 @@ const result = (patch: Partial<ReviewResult>): ReviewResult => ({
   tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 },
   cost: 0,
   ...patch
-})
-
-describe('splitIntoParts', () => {
-  it('keeps a diff that fits in one part, as it is', () => {
-    const diff = selection([file('a/x.ts', 100), file('b/y.ts', 100)])
-    expect(splitIntoParts(diff, 10_000)).toEqual([diff])
-  })
-
-  it('splits a larger one into parts within the budget, each with the whole list of what was left out', () => {
-    const diff = selection([file('a/x.ts', 900), file('a/y.ts', 900), file('b/z.ts', 900)])
-    const parts = splitIntoParts(diff, 2_000)
-    expect(parts.length).toBeGreaterThan(1)
-    expect(parts.flatMap((part) => part.files.map((entry) => entry.path)).sort()).toEqual([
-      'a/x.ts',
-      'a/y.ts',
-      'b/z.ts'
-    ])
-    for (const part of parts) {
-      expect(part.text.length).toBeLessThanOrEqual(2_000)
-      expect(part.text).toBe(part.files.map((entry) => entry.text).join('\n'))
-      expect(part.leftOut).toEqual(diff.leftOut)
-    }
-  })
 })
 
 describe('partPrompts', () => {

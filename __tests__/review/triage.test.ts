@@ -1,13 +1,18 @@
 import { describe, expect, it } from '@jest/globals'
-import type { Hunk } from '../../src/diff/lines.js'
+import type { FileDiff } from '../../src/diff/parse.js'
 import type { Finding } from '../../src/domain/finding.js'
 import { findingKey } from '../../src/domain/markers.js'
 import { triage } from '../../src/review/triage.js'
 
-/** Lines 1..20 of src/a.ts, line n reading `line n`. */
-const lines = new Map<string, Hunk[]>([
-  ['src/a.ts', [{ start: 1, end: 20, content: Array.from({ length: 20 }, (_, i) => `line ${i + 1}`) }]]
-])
+/** A pull request that adds src/a.ts: lines 1..20, line n reading `line n`. */
+const pullRequestFiles: FileDiff[] = [
+  {
+    path: 'src/a.ts',
+    status: 'added',
+    binary: false,
+    text: ['@@ -0,0 +1,20 @@', ...Array.from({ length: 20 }, (_, i) => `+line ${i + 1}`)].join('\n')
+  }
+]
 const finding = (patch: Partial<Finding> = {}): Finding => ({
   file: 'src/a.ts',
   startLine: 3,
@@ -17,7 +22,7 @@ const finding = (patch: Partial<Finding> = {}): Finding => ({
   body: '',
   ...patch
 })
-const options = { minSeverity: 'low' as const, inlineComments: true, maxFindings: 10, lines, posted: [] }
+const options = { minSeverity: 'low' as const, inlineComments: true, maxFindings: 10, pullRequestFiles, posted: [] }
 
 describe('triage', () => {
   it('puts findings on their lines when the diff shows them, else in the body', () => {

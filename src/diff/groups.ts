@@ -1,4 +1,5 @@
 import type { FileDiff } from './parse.js'
+import type { DiffSelection } from './select.js'
 
 export interface FileGroup {
   files: FileDiff[]
@@ -142,4 +143,14 @@ export function groupFiles(files: readonly FileDiff[], maxChars: number): FileGr
     .map((bin) => ({ indices: bin.units.flatMap((unit) => unit.indices).sort((a, b) => a - b), chars: bin.chars }))
     .sort((a, b) => a.indices[0] - b.indices[0])
     .map(({ indices, chars }) => ({ files: indices.map((index) => files[index]), chars }))
+}
+
+/** The diff as the review sends it: whole when it fits `maxDiffChars`, else one part per file group. */
+export function splitIntoParts(diff: DiffSelection, maxDiffChars: number): DiffSelection[] {
+  if (diff.text.length <= maxDiffChars) return [diff]
+  return groupFiles(diff.files, maxDiffChars).map((group) => ({
+    files: group.files,
+    leftOut: diff.leftOut,
+    text: group.files.map((file) => file.text).join('\n')
+  }))
 }

@@ -80,6 +80,12 @@ export interface Placement {
   anchor?: Anchor
 }
 
+/** A finding that sits on lines of the diff: a review comment there. */
+export interface InlineFinding {
+  finding: Finding
+  anchor: Anchor
+}
+
 /**
  * Where a finding goes. One that quotes its first line is moved onto the
  * nearest line reading so (its span kept), or, when none is near, left in the

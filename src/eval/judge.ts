@@ -132,7 +132,8 @@ export async function judgeFindings(
     return { matches: [], tokens: NO_TOKENS, cost: 0, model: opencode.model ?? 'default' }
   const server = await bootServer(
     {
-      ...settings,
+      opencodeVersion: settings.opencodeVersion,
+      startupTimeoutMs: settings.startupTimeoutMs,
       // The judge reads no code: an empty folder of the run's own.
       workspace: async (runDir) => {
         const empty = path.join(runDir, 'workspace')
@@ -140,25 +141,27 @@ export async function judgeFindings(
         return empty
       },
       pullRequestFiles: false,
-      secrets: options.secrets,
-      log,
-      ownOpencode: options.ownOpencode,
-      onStarted: options.onServer,
-      onStopped: () => options.onServer(undefined)
+      ownOpencode: options.ownOpencode
     },
-    opencode
+    opencode,
+    { secrets: options.secrets, log, onStarted: options.onServer, onStopped: () => options.onServer(undefined) }
   )
   options.secrets.push(server.password)
-  const asker = startAsking(server, {
-    title: `Judge of ${title}`,
-    agent: JUDGE_AGENT,
-    variant: undefined,
-    fallbackModel: undefined,
-    timeoutMs: settings.reviewTimeoutMs,
-    progress: () => undefined,
-    log,
-    cancel: options.cancel
-  })
+  const asker = startAsking(
+    server,
+    {
+      title: `Judge of ${title}`,
+      agent: JUDGE_AGENT,
+      variant: undefined,
+      fallbackModel: undefined,
+      timeoutMs: settings.reviewTimeoutMs
+    },
+    {
+      progress: () => undefined,
+      log,
+      cancel: options.cancel
+    }
+  )
   try {
     const answer = await asker.ask('judge', {
       model: options.model,

@@ -1,21 +1,10 @@
 import { errorMessage } from '../errors.js'
-import type { ReviewEvent } from '../inputs.js'
 import type { Logger } from '../logger.js'
-import { atLeast, type Finding, type Severity } from '../domain/finding.js'
+import type { Severity } from '../domain/finding.js'
 import type { Octokit } from './client.js'
-import type { PostedEvent } from './publish.js'
 import type { PullRequest } from '../domain/pull-request.js'
 
 /** `review-event: request-changes`: the review blocks while findings reach `fail-on`, and stops blocking once none do. */
-
-/** REQUEST_CHANGES when asked for and this run's findings reach `failOn`; never APPROVE. */
-export function postedEventFor(
-  found: readonly Finding[],
-  reviewEvent: ReviewEvent,
-  failOn: Severity | undefined
-): PostedEvent {
-  return reviewEvent === 'request-changes' && failOn && atLeast(found, failOn).length ? 'REQUEST_CHANGES' : 'COMMENT'
-}
 
 /** Dismisses the action's own earlier change requests; one that cannot be dismissed is logged, never fatal. */
 export async function dismissChangeRequests(

@@ -1,7 +1,7 @@
 import { errorMessage } from '../errors.js'
 import type { Logger } from '../logger.js'
-import { MAX_BODY_CHARS, renderWalkthrough } from '../review/render.js'
-import { carryOver, onlyFiles, parseWalkthrough, type WalkthroughRow } from '../review/walkthrough.js'
+import { MAX_BODY_CHARS, renderWalkthrough } from './render.js'
+import { carryOver, onlyFiles, parseWalkthrough, type WalkthroughRow } from '../domain/walkthrough.js'
 import { explaining, type Octokit } from './client.js'
 import type { PullRequest } from '../domain/pull-request.js'
 

@@ -1,12 +1,21 @@
-import type { InlineFinding } from '../review/triage.js'
-import type { ReviewContent } from '../review/deliver.js'
+import type { InlineFinding } from '../diff/lines.js'
 import type { Finding } from '../domain/finding.js'
 import { explaining, isRequestError, type Octokit } from './client.js'
 import type { CommentMode } from '../inputs.js'
 import type { PullRequest } from '../domain/pull-request.js'
 import { MARKER } from '../domain/markers.js'
-import { composeBody, renderFindingList, renderInlineComment } from '../review/render.js'
+import { composeBody, renderFindingList, renderInlineComment } from './render.js'
 import type { Logger } from '../logger.js'
+
+/** What a review posts. */
+export interface ReviewContent {
+  summary: string
+  footer: string
+  /** Findings that go on their lines as review comments. */
+  inline: InlineFinding[]
+  /** Findings listed in the body. */
+  listed: Finding[]
+}
 
 /** How a review is posted: GitHub's events, never APPROVE. */
 export type PostedEvent = 'COMMENT' | 'REQUEST_CHANGES'

@@ -24,6 +24,10 @@ export interface AskingOptions {
   fallbackModel: ModelRef | undefined
   /** Shared by every message: the deadline starts now. */
   timeoutMs: number
+}
+
+/** Where the messages' progress and logs go, who hears of each session, and what cancels them. */
+export interface AskingHooks {
   /** Each line of live progress, prefixed with the message's label. */
   progress: (line: string) => void
   log: Logger
@@ -65,11 +69,11 @@ async function runWithFallback(
   }
 }
 
-export function startAsking(server: OpencodeServer, options: AskingOptions): Asker {
+export function startAsking(server: OpencodeServer, options: AskingOptions, hooks: AskingHooks): Asker {
   const client = createClient(server)
   const deadline = Date.now() + options.timeoutMs
   const labels = new Map<string, string>()
-  const stopProgress = followProgress(client, labels, options.progress, options.log)
+  const stopProgress = followProgress(client, labels, hooks.progress, hooks.log)
   return {
     ask: (label, { model, prompt, schema, followUp }) =>
       runWithFallback(
@@ -87,11 +91,11 @@ export function startAsking(server: OpencodeServer, options: AskingOptions): Ask
         },
         options.fallbackModel,
         {
-          cancel: options.cancel,
-          log: options.log,
+          cancel: hooks.cancel,
+          log: hooks.log,
           onSession: (sessionId) => {
             labels.set(sessionId, label)
-            options.onSession?.(sessionId)
+            hooks.onSession?.(sessionId)
           }
         },
         label

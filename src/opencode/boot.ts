@@ -19,11 +19,15 @@ export interface BootOptions {
   workspace: (runDir: string) => Promise<string>
   /** Whether the workspace holds a pull request's files, which must not configure OpenCode in any way. */
   pullRequestFiles: boolean
+  /** The developer's OpenCode config and credentials (the local command); the action reviews with its inputs alone. */
+  ownOpencode?: OwnOpencode
+}
+
+/** Where the boot's logs go, what it keeps secret, and who hears of what it leaves on the machine. */
+export interface BootHooks {
   /** Values kept out of the server's environment, under whatever name they hide. */
   secrets: string[]
   log: Logger
-  /** The developer's OpenCode config and credentials (the local command); the action reviews with its inputs alone. */
-  ownOpencode?: OwnOpencode
   /** Told of what the run leaves on the machine as soon as it exists, so a killed run can still clean up after it. */
   onStarted: (server: ServerFootprint) => void
   /** Told when that server is down. */
@@ -38,15 +42,19 @@ export interface ServerFootprint {
 }
 
 /** Finds or installs OpenCode and boots it: the PATH binary if its server reports the pinned version, else the tool cache or npm. */
-export async function bootServer(options: BootOptions, opencode: OpencodeSetup): Promise<OpencodeServer> {
-  const { log } = options
+export async function bootServer(
+  options: BootOptions,
+  opencode: OpencodeSetup,
+  hooks: BootHooks
+): Promise<OpencodeServer> {
+  const { log } = hooks
   const own = options.ownOpencode !== undefined
   const booting = Date.now()
   const runDir = mkdtempSync(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'opencode-review-'))
-  options.onStarted({ dir: runDir })
+  hooks.onStarted({ dir: runDir })
   const removeRun = (): void => {
     removeOpencodeHome(runDir)
-    options.onStopped()
+    hooks.onStopped()
   }
   try {
     const [found, workspace] = await Promise.all([
@@ -59,7 +67,7 @@ export async function bootServer(options: BootOptions, opencode: OpencodeSetup):
         binary,
         cwd: workspace,
         env: {
-          ...scrubEnvironment(process.env, options.secrets, own),
+          ...scrubEnvironment(process.env, hooks.secrets, own),
           ...serverEnvironment({ pullRequest: options.pullRequestFiles, ownOpencode: own }),
           ...home.environment
         },
@@ -70,7 +78,7 @@ export async function bootServer(options: BootOptions, opencode: OpencodeSetup):
         removeOpencodeHome(home.dir)
         throw error
       })
-      options.onStarted({ pid: server.pid, dir: runDir })
+      hooks.onStarted({ pid: server.pid, dir: runDir })
       const stop = server.stop
       server.stop = async () => {
         await stop()
@@ -86,7 +94,7 @@ export async function bootServer(options: BootOptions, opencode: OpencodeSetup):
     if (server?.version !== found.version) {
       if (server) log.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`)
       await server?.stop()
-      options.onStarted({ dir: runDir })
+      hooks.onStarted({ dir: runDir })
       server = await start(await installOpencode(found.version, log))
     }
     const stopServer = server.stop

@@ -1,22 +1,13 @@
-import { commentableLines } from '../diff/lines.js'
 import type { FileDiff } from '../diff/parse.js'
 import type { DiffSelection } from '../diff/select.js'
 import { atLeast, type Finding, type Severity } from '../domain/finding.js'
 import { redactSecrets } from './redact.js'
-import { formatFooter, renderFindingList, renderWalkthrough } from './render.js'
+import type { PostedEvent, ReviewContent } from '../github/publish.js'
+import { formatFooter, renderFindingList, renderWalkthrough } from '../github/render.js'
 import { type PostedFinding, withoutMarkers } from '../domain/markers.js'
 import type { CombinedReview } from './parts.js'
-import { type InlineFinding, type Triage, triage } from './triage.js'
-import type { WalkthroughRow } from './walkthrough.js'
-
-export interface ReviewContent {
-  summary: string
-  footer: string
-  /** Findings that go on their lines as review comments. */
-  inline: InlineFinding[]
-  /** Findings listed in the body. */
-  listed: Finding[]
-}
+import { type Triage, triage } from './triage.js'
+import type { WalkthroughRow } from '../domain/walkthrough.js'
 
 /** From the model's combined review to what is posted: notes, triaged findings, footer. */
 
@@ -27,6 +18,8 @@ export interface DeliveryOptions {
   inlineComments: boolean
   /** How many new findings are posted at most, the most severe. */
   maxFindings: number
+  /** The review requests changes when a finding found reaches it (`review-event: request-changes`, `fail-on`). */
+  requestChangesAt?: Severity
   /** Every file of the pull request: where comments can sit. */
   pullRequestFiles: readonly FileDiff[]
   posted: readonly PostedFinding[]
@@ -40,6 +33,8 @@ export interface DeliveryOptions {
 export interface Delivery {
   content: ReviewContent
   triage: Triage
+  /** REQUEST_CHANGES when asked for and the findings found reach `requestChangesAt`; never APPROVE. */
+  event: PostedEvent
   /** The findings the review shows: those found, minus those past `maxFindings`. */
   shown: Finding[]
   /** The review's walkthrough rows, also when the summary does not show them (for the description). */
@@ -70,9 +65,14 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     minSeverity: options.minSeverity,
     inlineComments: options.inlineComments,
     maxFindings: options.maxFindings,
-    lines: commentableLines(options.pullRequestFiles),
+    pullRequestFiles: options.pullRequestFiles,
     posted: options.posted
   })
+  const { requestChangesAt } = options
+  const event: PostedEvent =
+    requestChangesAt && atLeast(sorted.found, requestChangesAt).length ? 'REQUEST_CHANGES' : 'COMMENT'
+  // Those below `minSeverity` would not have been shown anyway.
+  const refuted = atLeast(review.refuted, options.minSeverity).length
   const notes = [
     ...(options.fullReason ? [`_This is a full review: ${options.fullReason}._`] : []),
     ...review.unreviewed.map(
@@ -91,13 +91,13 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     cost: review.cost,
     since: options.since,
     omitted: sorted.omitted.length,
-    // Those below `minSeverity` would not have been shown anyway.
-    refuted: atLeast(review.refuted, options.minSeverity).length
+    refuted
   })
   const shown = sorted.found.filter((finding) => !sorted.omitted.includes(finding))
   return {
     content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
     triage: sorted,
+    event,
     shown,
     walkthrough: review.walkthrough,
     markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n')

@@ -1,5 +1,5 @@
 import { type Finding, isSeverity, SEVERITIES } from '../domain/finding.js'
-import { parseWalkthrough, WALKTHROUGH_PROPERTY, type WalkthroughRow } from './walkthrough.js'
+import { parseWalkthrough, WALKTHROUGH_PROPERTY, type WalkthroughRow } from '../domain/walkthrough.js'
 
 /** Findings: what the model reports line by line, validated before anything is posted. */
 

@@ -1,5 +1,4 @@
 import type { DiffSelection } from '../diff/select.js'
-import { groupFiles } from '../diff/groups.js'
 import { errorMessage } from '../errors.js'
 import type { Finding } from '../domain/finding.js'
 import {
@@ -10,7 +9,7 @@ import {
   SYNTHESIS_SCHEMA
 } from './findings.js'
 import type { ModelRef } from '../inputs.js'
-import { startAsking } from '../opencode/asking.js'
+import { type AskingHooks, startAsking } from '../opencode/asking.js'
 import {
   addTokens,
   type FollowUp,
@@ -23,11 +22,11 @@ import { type AnswerFormat, buildReviewPrompt, buildSynthesisPrompt, type Prompt
 import { alreadyPosted, type PostedFinding, postedOf } from '../domain/markers.js'
 import type { Logger } from '../logger.js'
 import { buildVerificationPrompt, VERIFICATION_SCHEMA, verdictOn } from './verify.js'
-import { onlyFiles, synthesizedRows } from './walkthrough.js'
+import { onlyFiles, synthesizedRows } from '../domain/walkthrough.js'
 
 /**
- * The review of a diff on a running server: one session when the diff fits
- * `maxDiffChars`, else file groups reviewed in up to `maxSessions` sessions at
+ * The review of a diff on a running server, in the parts it was split into: one session for a
+ * diff that fits `maxDiffChars`, else its file groups reviewed in up to `maxSessions` sessions at
  * once, merged by one short synthesis message. Shared by the action and the CLI.
  */
 
@@ -45,12 +44,6 @@ export interface ReviewerOptions {
   maxSessions: number
   /** Each session checks its findings in a second message; those the model does not stand by are dropped. */
   verify: boolean
-  /** Each line of live progress: what the agents do. */
-  progress: (line: string) => void
-  log: Logger
-  onSession?: (sessionId: string) => void
-  /** A cancelled run: running sessions are aborted (and deleted), the others never start. */
-  cancel: AbortSignal
 }
 
 export interface UnreviewedFiles {
@@ -68,16 +61,6 @@ export interface CombinedReview extends StructuredReview {
   unreviewed: UnreviewedFiles[]
   /** Findings the verification did not stand by: not in `findings`, only counted. */
   refuted: Finding[]
-}
-
-/** The prompt of each part of the diff: the whole diff, or one file group of it. */
-export function splitIntoParts(diff: DiffSelection, maxDiffChars: number): DiffSelection[] {
-  if (diff.text.length <= maxDiffChars) return [diff]
-  return groupFiles(diff.files, maxDiffChars).map((group) => ({
-    files: group.files,
-    leftOut: diff.leftOut,
-    text: group.files.map((file) => file.text).join('\n')
-  }))
 }
 
 /** Each part's message: its diff, and which part it is when there are several. */
@@ -166,24 +149,25 @@ export async function reviewDiff(
   server: OpencodeServer,
   context: Omit<PromptParts, 'diff' | 'answerFormat' | 'part'>,
   diff: DiffSelection,
-  options: ReviewerOptions
+  parts: readonly DiffSelection[],
+  options: ReviewerOptions,
+  hooks: AskingHooks
 ): Promise<CombinedReview> {
+  const { log } = hooks
   const answerFormat: AnswerFormat = (await supportsStructuredOutput(server)) ? 'structured' : 'fenced'
-  const parts = splitIntoParts(diff, options.maxDiffChars)
   const { pullRequest } = context
-  const asker = startAsking(server, {
-    ...options,
-    title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
-  })
+  const asker = startAsking(
+    server,
+    { ...options, title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}` },
+    hooks
+  )
   const walkthrough = context.walkthrough ?? false
   const verify = options.verify && answerFormat === 'structured'
   if (options.verify && !verify)
-    options.log.warning(
-      "'verify' needs OpenCode's structured output, which this server lacks: findings are not verified."
-    )
+    log.warning("'verify' needs OpenCode's structured output, which this server lacks: findings are not verified.")
   try {
     if (parts.length > 1)
-      options.log.info(
+      log.info(
         `The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`
       )
     const settled = await pooled(
@@ -201,7 +185,7 @@ export async function reviewDiff(
     // Nothing to post: the first failure is the step's.
     if (answered.length === 0) throw failed[0].reason
     const answers = settled.flatMap((outcome, index) =>
-      outcome.status === 'fulfilled' ? [partAnswer(outcome.value, parts[index], walkthrough, options.log)] : []
+      outcome.status === 'fulfilled' ? [partAnswer(outcome.value, parts[index], walkthrough, log)] : []
     )
     let summary = answers[0].summary
     let rows = answers[0].walkthrough
@@ -226,7 +210,7 @@ export async function reviewDiff(
           schema: rowsFormat === 'structured' ? SYNTHESIS_SCHEMA : undefined
         })
         .catch((error: unknown) => {
-          options.log.warning(
+          log.warning(
             `Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`
           )
           return undefined

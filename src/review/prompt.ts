@@ -3,7 +3,7 @@ import { type DiffSelection, LEFT_OUT_REASONS, type LeftOutFile, type LeftOutRea
 import { boundedFileList } from './file-list.js'
 import { SEVERITIES } from '../domain/finding.js'
 import type { StructuredReview } from './findings.js'
-import { SUGGESTED_ROWS, type WalkthroughRow } from './walkthrough.js'
+import { SUGGESTED_ROWS, type WalkthroughRow } from '../domain/walkthrough.js'
 import type { PullRequest } from '../domain/pull-request.js'
 import { SEARCH_TOOL_ID } from '../search/tool.js'
 

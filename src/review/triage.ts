@@ -1,11 +1,7 @@
-import { type Anchor, type Hunk, placeFinding } from '../diff/lines.js'
+import { commentableLines, type InlineFinding, placeFinding } from '../diff/lines.js'
+import type { FileDiff } from '../diff/parse.js'
 import { atLeast, type Finding, type Severity } from '../domain/finding.js'
 import { alreadyPosted, type PostedFinding } from '../domain/markers.js'
-
-export interface InlineFinding {
-  finding: Finding
-  anchor: Anchor
-}
 
 export interface Triage {
   /** Findings at or above the minimum severity, repeats included: what the step's result is judged on. */
@@ -25,8 +21,8 @@ export interface TriageOptions {
   inlineComments: boolean
   /** How many new findings are posted at most. */
   maxFindings: number
-  /** The commentable new-side lines of every file of the pull request. */
-  lines: ReadonlyMap<string, readonly Hunk[]>
+  /** Every file of the pull request: where comments can sit. */
+  pullRequestFiles: readonly FileDiff[]
   posted: readonly PostedFinding[]
 }
 
@@ -36,8 +32,9 @@ export interface TriageOptions {
  * lines, or in the body.
  */
 export function triage(findings: readonly Finding[], options: TriageOptions): Triage {
+  const lines = commentableLines(options.pullRequestFiles)
   // Most severe first: the cap keeps those.
-  const placed = atLeast(findings, options.minSeverity).map((finding) => placeFinding(finding, options.lines))
+  const placed = atLeast(findings, options.minSeverity).map((finding) => placeFinding(finding, lines))
   const result: Triage = {
     found: placed.map(({ finding }) => finding),
     inline: [],

@@ -1,5 +1,11 @@
-import type { ActionInputs } from '../inputs.js'
-import type { PullRequest } from '../domain/pull-request.js'
+import type { PullRequest } from './pull-request.js'
+
+/** Which pull requests an automatic review passes over: `skip-drafts`, `skip-authors`, `skip-labels`. */
+export interface SkipRules {
+  skipDrafts: boolean
+  skipAuthors: readonly string[]
+  skipLabels: readonly string[]
+}
 
 const SKIP_TAG = /\[skip review\]/i
 
@@ -17,17 +23,14 @@ function matchesLogin(login: string, pattern: string): boolean {
  * review it. A review asked for in a comment is never skipped: a maintainer
  * asked for it on purpose.
  */
-export function skipReason(
-  pullRequest: PullRequest,
-  inputs: Pick<ActionInputs, 'skipDrafts' | 'skipAuthors' | 'skipLabels'>
-): string | undefined {
+export function skipReason(pullRequest: PullRequest, rules: SkipRules): string | undefined {
   const name = `Pull request #${pullRequest.number}`
-  if (pullRequest.draft && inputs.skipDrafts)
+  if (pullRequest.draft && rules.skipDrafts)
     return `${name} is a draft: skipped ('skip-drafts' is true). It is reviewed when marked ready for review.`
-  const author = inputs.skipAuthors.find((pattern) => matchesLogin(pullRequest.author, pattern))
+  const author = rules.skipAuthors.find((pattern) => matchesLogin(pullRequest.author, pattern))
   if (author) return `${name} is by ${pullRequest.author}: skipped ('skip-authors' has '${author}').`
   const label = pullRequest.labels.find((name) =>
-    inputs.skipLabels.some((skipped) => skipped.toLowerCase() === name.toLowerCase())
+    rules.skipLabels.some((skipped) => skipped.toLowerCase() === name.toLowerCase())
   )
   if (label) return `${name} has the label '${label}': skipped ('skip-labels').`
   if (SKIP_TAG.test(pullRequest.title) || SKIP_TAG.test(pullRequest.body))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { carryOver, onlyFiles, parseWalkthrough, synthesizedRows } from '../../src/review/walkthrough.js'
+import { carryOver, onlyFiles, parseWalkthrough, synthesizedRows } from '../../src/domain/walkthrough.js'
 
 const row = (change: string, ...files: string[]) => ({ files, change })
 

@@ -2,7 +2,7 @@ import { lineSpan } from '../domain/finding.js'
 import { type Conventions, describeConventions } from '../conventions/budget.js'
 import { LEFT_OUT_REASONS, type LeftOutFile } from '../diff/select.js'
 import type { Finding } from '../domain/finding.js'
-import type { WalkthroughRow } from './walkthrough.js'
+import type { WalkthroughRow } from '../domain/walkthrough.js'
 import { findingMarker, headMarker, MARKER } from '../domain/markers.js'
 
 /** The markdown the action posts: review bodies, inline comments, the footer. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { PullRequest } from '../../src/domain/pull-request.js'
-import { skipReason } from '../../src/github/skip-rules.js'
+import { skipReason } from '../../src/domain/skip-rules.js'
 
 const pullRequest = {
   number: 3,

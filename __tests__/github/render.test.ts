@@ -9,7 +9,7 @@ import {
   renderInlineComment,
   renderLeftOutFiles,
   renderWalkthrough
-} from '../../src/review/render.js'
+} from '../../src/github/render.js'
 import { alreadyPosted, headMarker, MARKER, readPostedFindings } from '../../src/domain/markers.js'
 
 const HEAD = 'c'.repeat(40)
