@@ -64644,7 +64644,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(19447);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77085);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64653,7 +64653,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 19447:
+/***/ 77085:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77847,7 +77847,7 @@ function alreadyPosted(finding, posted) {
     return posted.some((earlier) => earlier.key === key && earlier.startLine === startLine && earlier.endLine === endLine);
 }
 
-;// CONCATENATED MODULE: ./src/review/render.ts
+;// CONCATENATED MODULE: ./src/github/render.ts
 
 
 
@@ -84276,11 +84276,11 @@ async function runWithFallback(client, request, fallbackModel, hooks, label) {
         return runReview(client, { ...request, model: fallbackModel }, hooks);
     }
 }
-function startAsking(server, options) {
+function startAsking(server, options, hooks) {
     const client = session_createClient(server);
     const deadline = Date.now() + options.timeoutMs;
     const labels = new Map();
-    const stopProgress = followProgress(client, labels, options.progress, options.log);
+    const stopProgress = followProgress(client, labels, hooks.progress, hooks.log);
     return {
         ask: (label, { model, prompt, schema, followUp }) => runWithFallback(client, {
             title: `${options.title} (${label})`,
@@ -84293,11 +84293,11 @@ function startAsking(server, options) {
             ...(schema ? { schema } : {}),
             ...(followUp ? { followUp } : {})
         }, options.fallbackModel, {
-            cancel: options.cancel,
-            log: options.log,
+            cancel: hooks.cancel,
+            log: hooks.log,
             onSession: (sessionId) => {
                 labels.set(sessionId, label);
-                options.onSession?.(sessionId);
+                hooks.onSession?.(sessionId);
             }
         }, label),
         close: stopProgress
@@ -85673,15 +85673,15 @@ async function installOpencode(version, log) {
 
 
 /** Finds or installs OpenCode and boots it: the PATH binary if its server reports the pinned version, else the tool cache or npm. */
-async function bootServer(options, opencode) {
-    const { log } = options;
+async function bootServer(options, opencode, hooks) {
+    const { log } = hooks;
     const own = options.ownOpencode !== undefined;
     const booting = Date.now();
     const runDir = (0,external_node_fs_namespaceObject.mkdtempSync)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'opencode-review-'));
-    options.onStarted({ dir: runDir });
+    hooks.onStarted({ dir: runDir });
     const removeRun = () => {
         removeOpencodeHome(runDir);
-        options.onStopped();
+        hooks.onStopped();
     };
     try {
         const [found, workspace] = await Promise.all([
@@ -85694,7 +85694,7 @@ async function bootServer(options, opencode) {
                 binary,
                 cwd: workspace,
                 env: {
-                    ...scrubEnvironment(process.env, options.secrets, own),
+                    ...scrubEnvironment(process.env, hooks.secrets, own),
                     ...serverEnvironment({ pullRequest: options.pullRequestFiles, ownOpencode: own }),
                     ...home.environment
                 },
@@ -85705,7 +85705,7 @@ async function bootServer(options, opencode) {
                 removeOpencodeHome(home.dir);
                 throw error;
             });
-            options.onStarted({ pid: server.pid, dir: runDir });
+            hooks.onStarted({ pid: server.pid, dir: runDir });
             const stop = server.stop;
             server.stop = async () => {
                 await stop();
@@ -85720,7 +85720,7 @@ async function bootServer(options, opencode) {
             if (server)
                 log.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`);
             await server?.stop();
-            options.onStarted({ dir: runDir });
+            hooks.onStarted({ dir: runDir });
             server = await start(await installOpencode(found.version, log));
         }
         const stopServer = server.stop;
@@ -85766,19 +85766,25 @@ async function bootReviewer(octokit, pullRequest, reviewed, settings, hooks) {
     const { log } = hooks;
     const config = await withRepositoryAgent(log, octokit, pullRequest, settings);
     const bootOptions = {
-        ...settings,
+        opencodeVersion: settings.opencodeVersion,
+        startupTimeoutMs: settings.startupTimeoutMs,
+        ownOpencode: hooks.ownOpencode
+    };
+    const bootHooks = {
         secrets: hooks.secrets,
         log,
-        ownOpencode: hooks.ownOpencode,
         onStarted: hooks.onServer,
         onStopped: () => hooks.onServer(undefined)
     };
     const opencode = buildOpencodeConfig({ ...settings, config });
     if (reviewed.kind === 'snapshot') {
         const workspace = (runDir) => snapshotReviewedFiles(reviewed.source, external_node_path_default().join(runDir, 'workspace'), log);
-        return { booting: bootServer({ ...bootOptions, workspace, pullRequestFiles: true }, opencode), opencode };
+        return {
+            booting: bootServer({ ...bootOptions, workspace, pullRequestFiles: true }, opencode, bootHooks),
+            opencode
+        };
     }
-    const booting = bootDenyingLinks(reviewed.dir, (links) => bootServer({ ...bootOptions, workspace: async () => reviewed.dir, pullRequestFiles: false }, buildOpencodeConfig({ ...settings, config }, links)), log);
+    const booting = bootDenyingLinks(reviewed.dir, (links) => bootServer({ ...bootOptions, workspace: async () => reviewed.dir, pullRequestFiles: false }, buildOpencodeConfig({ ...settings, config }, links), bootHooks), log);
     return { booting, opencode };
 }
 
@@ -85877,7 +85883,7 @@ function boundedFileList(paths, maxChars) {
     return [...named, closingLine(paths.slice(named.length), closingChars, named.length > 0)].join('\n');
 }
 
-;// CONCATENATED MODULE: ./src/review/walkthrough.ts
+;// CONCATENATED MODULE: ./src/domain/walkthrough.ts
 /** The walkthrough: a table of what changed, one row per file or group of related files, written by the model. */
 /** Rows the model is asked for at most: a table a reader takes in at a glance. */
 const SUGGESTED_ROWS = 20;
@@ -86254,7 +86260,8 @@ async function answerInThread(source, settings, hooks) {
             agent: opencode.agent,
             variant: settings.variant,
             fallbackModel: settings.fallbackModel,
-            timeoutMs: settings.reviewTimeoutMs,
+            timeoutMs: settings.reviewTimeoutMs
+        }, {
             progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
             log,
             onSession: hooks.onSession,
@@ -86429,8 +86436,9 @@ function placeFinding(finding, lines) {
  * lines, or in the body.
  */
 function triage(findings, options) {
+    const lines = commentableLines(options.pullRequestFiles);
     // Most severe first: the cap keeps those.
-    const placed = atLeast(findings, options.minSeverity).map((finding) => placeFinding(finding, options.lines));
+    const placed = atLeast(findings, options.minSeverity).map((finding) => placeFinding(finding, lines));
     const result = {
         found: placed.map(({ finding }) => finding),
         inline: [],
@@ -86457,7 +86465,6 @@ function triage(findings, options) {
 
 
 
-
 /** The review with secrets redacted from all of it, and no marker-shaped comment left in what the model wrote. */
 function redactReview(review, knownSecrets) {
     const redact = (text) => withoutMarkers(redactSecrets(text, knownSecrets));
@@ -86479,9 +86486,13 @@ function prepareDelivery(review, options) {
         minSeverity: options.minSeverity,
         inlineComments: options.inlineComments,
         maxFindings: options.maxFindings,
-        lines: commentableLines(options.pullRequestFiles),
+        pullRequestFiles: options.pullRequestFiles,
         posted: options.posted
     });
+    const { requestChangesAt } = options;
+    const event = requestChangesAt && atLeast(sorted.found, requestChangesAt).length ? 'REQUEST_CHANGES' : 'COMMENT';
+    // Those below `minSeverity` would not have been shown anyway.
+    const refuted = atLeast(review.refuted, options.minSeverity).length;
     const notes = [
         ...(options.fullReason ? [`_This is a full review: ${options.fullReason}._`] : []),
         ...review.unreviewed.map(({ files, reason }) => `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`)
@@ -86497,13 +86508,13 @@ function prepareDelivery(review, options) {
         cost: review.cost,
         since: options.since,
         omitted: sorted.omitted.length,
-        // Those below `minSeverity` would not have been shown anyway.
-        refuted: atLeast(review.refuted, options.minSeverity).length
+        refuted
     });
     const shown = sorted.found.filter((finding) => !sorted.omitted.includes(finding));
     return {
         content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
         triage: sorted,
+        event,
         shown,
         walkthrough: review.walkthrough,
         markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n')
@@ -86604,59 +86615,135 @@ function parseDiff(diff) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/github/diff-source.ts
-
-
-/** GitHub lists at most this many files of a pull request. */
-const MAX_LISTED_FILES = 3000;
-function statusOf(file) {
-    if (file.status === 'added' || file.status === 'removed')
-        return file.status === 'added' ? 'added' : 'deleted';
-    return file.status === 'renamed' ? 'renamed' : 'modified';
+;// CONCATENATED MODULE: ./src/diff/groups.ts
+const emptyDirectory = () => ({ chars: 0, ownIndices: [], ownChars: 0, subdirectories: new Map() });
+function directoryTree(files, sizes) {
+    const root = emptyDirectory();
+    files.forEach((file, index) => {
+        let directory = root;
+        directory.chars += sizes[index];
+        for (const name of file.path.split('/').slice(0, -1)) {
+            let subdirectory = directory.subdirectories.get(name);
+            if (!subdirectory) {
+                subdirectory = emptyDirectory();
+                directory.subdirectories.set(name, subdirectory);
+            }
+            directory = subdirectory;
+            directory.chars += sizes[index];
+        }
+        directory.ownIndices.push(index);
+        directory.ownChars += sizes[index];
+    });
+    return root;
 }
-/** Rebuilds a file's unified-diff section from the `patch` that `pulls.listFiles` gives. */
-function fileDiffFromListing(file) {
-    const status = statusOf(file);
-    const oldPath = file.previous_filename ?? file.filename;
-    const header = [
-        `diff --git a/${oldPath} b/${file.filename}`,
-        ...(status === 'renamed' ? [`rename from ${oldPath}`, `rename to ${file.filename}`] : []),
-        `--- ${status === 'added' ? '/dev/null' : `a/${oldPath}`}`,
-        `+++ ${status === 'deleted' ? '/dev/null' : `b/${file.filename}`}`
-    ];
-    const hasPatch = file.patch !== undefined && file.patch !== '';
-    return {
-        path: file.filename,
-        status,
-        // GitHub gives no patch for binaries (no line changes) and for files too large to render.
-        binary: !hasPatch && file.changes === 0 && status !== 'renamed',
-        text: hasPatch ? [...header, file.patch].join('\n') : ''
-    };
+function allIndices(directory) {
+    return [...directory.ownIndices, ...[...directory.subdirectories.values()].flatMap(allIndices)];
+}
+/** A directory that fits is one unit; one that does not is split by its subdirectories, then its own files, together if they fit. */
+function collectUnits(directory, sizes, maxChars, units) {
+    if (directory.chars <= maxChars) {
+        units.push({ indices: allIndices(directory), chars: directory.chars });
+        return units;
+    }
+    if (directory.ownChars <= maxChars) {
+        if (directory.ownIndices.length > 0)
+            units.push({ indices: directory.ownIndices, chars: directory.ownChars });
+    }
+    else {
+        for (const index of directory.ownIndices)
+            units.push({ indices: [index], chars: sizes[index] });
+    }
+    for (const subdirectory of directory.subdirectories.values())
+        collectUnits(subdirectory, sizes, maxChars, units);
+    return units;
+}
+function swap(heap, a, b) {
+    const bin = heap[a];
+    heap[a] = heap[b];
+    heap[b] = bin;
+}
+function siftUp(heap, index) {
+    while (index > 0) {
+        const parent = (index - 1) >> 1;
+        if (heap[parent].chars <= heap[index].chars)
+            return;
+        swap(heap, parent, index);
+        index = parent;
+    }
+}
+function siftDown(heap, index) {
+    for (;;) {
+        const left = 2 * index + 1;
+        let lightest = index;
+        if (left < heap.length && heap[left].chars < heap[lightest].chars)
+            lightest = left;
+        if (left + 1 < heap.length && heap[left + 1].chars < heap[lightest].chars)
+            lightest = left + 1;
+        if (lightest === index)
+            return;
+        swap(heap, index, lightest);
+        index = lightest;
+    }
 }
 /**
- * The pull request's changes, file by file: the rendered diff when GitHub can
- * produce it, else (406 for a very large diff) the per-file patches.
+ * Units, largest first, each into the emptiest of `binCount` bins, which keeps the bins level;
+ * when even the emptiest has no room, another bin is opened. A min-heap finds the emptiest
+ * bin, so thousands of units into thousands of bins stays fast.
  */
-async function fetchFileDiffs(octokit, ref, log) {
-    return explaining(`read the diff of pull request #${ref.number}`, async () => {
-        const params = { owner: ref.owner, repo: ref.repo, pull_number: ref.number };
-        try {
-            const response = await octokit.rest.pulls.get({ ...params, mediaType: { format: 'diff' } });
-            return parseDiff(response.data);
+function pack(unitsLargestFirst, binCount, maxChars) {
+    // Empty bins all weigh 0, so they already form a heap.
+    const heap = Array.from({ length: binCount }, () => ({ units: [], chars: 0 }));
+    for (const unit of unitsLargestFirst) {
+        const emptiest = heap[0];
+        if (emptiest && emptiest.chars + unit.chars <= maxChars) {
+            emptiest.units.push(unit);
+            emptiest.chars += unit.chars;
+            siftDown(heap, 0);
         }
-        catch (error) {
-            if (!client_isRequestError(error) || error.status !== 406)
-                throw error;
-            log.info(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`);
+        else {
+            heap.push({ units: [unit], chars: unit.chars });
+            siftUp(heap, heap.length - 1);
         }
-        const files = [];
-        for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, per_page: 100 })) {
-            files.push(...page.data);
-            if (files.length >= MAX_LISTED_FILES)
-                break;
-        }
-        return files.slice(0, MAX_LISTED_FILES).map(fileDiffFromListing);
-    });
+    }
+    return heap;
+}
+/**
+ * Splits files into groups of at most maxChars of diff text each (a single file larger than
+ * maxChars is a group by itself), keeping a directory's files together when they fit,
+ * balancing groups by size. Files keep their input order within a group; groups come in the
+ * order of their first file.
+ */
+function groupFiles(files, maxChars) {
+    if (files.length === 0)
+        return [];
+    const sizes = files.map((file) => file.text.length + 1);
+    // Stable sort: equal units keep the tree's order, which follows the input, so the result is deterministic.
+    const units = collectUnits(directoryTree(files, sizes), sizes, maxChars, []).sort((a, b) => b.chars - a.chars);
+    const fitting = units.filter((unit) => unit.chars <= maxChars);
+    const oversized = units
+        .filter((unit) => unit.chars > maxChars)
+        .map((unit) => ({ units: [unit], chars: unit.chars }));
+    let binCount = Math.ceil(fitting.reduce((sum, unit) => sum + unit.chars, 0) / maxChars);
+    let bins = pack(fitting, binCount, maxChars);
+    // Units that did not fit around each other opened extra bins; spreading everything over that many from the start is more even.
+    while (bins.length > binCount) {
+        binCount = bins.length;
+        bins = pack(fitting, binCount, maxChars);
+    }
+    return [...bins, ...oversized]
+        .map((bin) => ({ indices: bin.units.flatMap((unit) => unit.indices).sort((a, b) => a - b), chars: bin.chars }))
+        .sort((a, b) => a.indices[0] - b.indices[0])
+        .map(({ indices, chars }) => ({ files: indices.map((index) => files[index]), chars }));
+}
+/** The diff as the review sends it: whole when it fits `maxDiffChars`, else one part per file group. */
+function splitIntoParts(diff, maxDiffChars) {
+    if (diff.text.length <= maxDiffChars)
+        return [diff];
+    return groupFiles(diff.files, maxDiffChars).map((group) => ({
+        files: group.files,
+        leftOut: diff.leftOut,
+        text: group.files.map((file) => file.text).join('\n')
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/conventions/read.ts
@@ -86728,53 +86815,6 @@ function baseFilesInGit(cwd, baseSha) {
         // `<commit>:<path>` names a path from the repository's root, wherever `cwd` is in it.
         read: (path) => git(cwd, 'cat-file', 'blob', `${baseSha}:${path}`)
     };
-}
-
-;// CONCATENATED MODULE: ./src/github/incremental.ts
-
-
-/** GitHub's compare API lists at most this many files; more may have changed. */
-const MAX_COMPARED_FILES = 300;
-/**
- * The changes from `since` to the pull request's head, limited to files the
- * pull request itself changes (a merge of the base branch brings others).
- */
-async function changesSince(octokit, pullRequest, since, pullRequestFiles) {
-    return explaining(`compare ${since.slice(0, 7)} with the head of pull request #${pullRequest.number}`, async () => {
-        if (since === pullRequest.headSha)
-            return { kind: 'nothing-new' };
-        let comparison;
-        try {
-            comparison = await octokit.rest.repos.compareCommitsWithBasehead({
-                owner: pullRequest.owner,
-                repo: pullRequest.repo,
-                basehead: `${since}...${pullRequest.headSha}`,
-                per_page: 1
-            });
-        }
-        catch (error) {
-            if (client_isRequestError(error) && error.status === 404) {
-                return {
-                    kind: 'full',
-                    reason: `the last reviewed commit ${since.slice(0, 7)} no longer exists (the branch was force-pushed)`
-                };
-            }
-            throw error;
-        }
-        const { status, files = [] } = comparison.data;
-        if (status === 'identical')
-            return { kind: 'nothing-new' };
-        if (status !== 'ahead') {
-            return {
-                kind: 'full',
-                reason: `the head is no longer a descendant of the last reviewed commit ${since.slice(0, 7)} (the branch was rebased or force-pushed)`
-            };
-        }
-        if (files.length >= MAX_COMPARED_FILES)
-            return { kind: 'full', reason: `${files.length} or more files changed since the last review` };
-        const inPullRequest = new Set(pullRequestFiles.map((file) => file.path));
-        return { kind: 'changes', files: files.map(fileDiffFromListing).filter((file) => inPullRequest.has(file.path)) };
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/github/review-threads.ts
@@ -87109,125 +87149,130 @@ async function publishReview(octokit, pullRequest, content, mode, stickyCommentI
     });
 }
 
-;// CONCATENATED MODULE: ./src/diff/groups.ts
-const emptyDirectory = () => ({ chars: 0, ownIndices: [], ownChars: 0, subdirectories: new Map() });
-function directoryTree(files, sizes) {
-    const root = emptyDirectory();
-    files.forEach((file, index) => {
-        let directory = root;
-        directory.chars += sizes[index];
-        for (const name of file.path.split('/').slice(0, -1)) {
-            let subdirectory = directory.subdirectories.get(name);
-            if (!subdirectory) {
-                subdirectory = emptyDirectory();
-                directory.subdirectories.set(name, subdirectory);
-            }
-            directory = subdirectory;
-            directory.chars += sizes[index];
+;// CONCATENATED MODULE: ./src/github/diff-source.ts
+
+
+/** GitHub lists at most this many files of a pull request. */
+const MAX_LISTED_FILES = 3000;
+function statusOf(file) {
+    if (file.status === 'added' || file.status === 'removed')
+        return file.status === 'added' ? 'added' : 'deleted';
+    return file.status === 'renamed' ? 'renamed' : 'modified';
+}
+/** Rebuilds a file's unified-diff section from the `patch` that `pulls.listFiles` gives. */
+function fileDiffFromListing(file) {
+    const status = statusOf(file);
+    const oldPath = file.previous_filename ?? file.filename;
+    const header = [
+        `diff --git a/${oldPath} b/${file.filename}`,
+        ...(status === 'renamed' ? [`rename from ${oldPath}`, `rename to ${file.filename}`] : []),
+        `--- ${status === 'added' ? '/dev/null' : `a/${oldPath}`}`,
+        `+++ ${status === 'deleted' ? '/dev/null' : `b/${file.filename}`}`
+    ];
+    const hasPatch = file.patch !== undefined && file.patch !== '';
+    return {
+        path: file.filename,
+        status,
+        // GitHub gives no patch for binaries (no line changes) and for files too large to render.
+        binary: !hasPatch && file.changes === 0 && status !== 'renamed',
+        text: hasPatch ? [...header, file.patch].join('\n') : ''
+    };
+}
+/**
+ * The pull request's changes, file by file: the rendered diff when GitHub can
+ * produce it, else (406 for a very large diff) the per-file patches.
+ */
+async function fetchFileDiffs(octokit, ref, log) {
+    return explaining(`read the diff of pull request #${ref.number}`, async () => {
+        const params = { owner: ref.owner, repo: ref.repo, pull_number: ref.number };
+        try {
+            const response = await octokit.rest.pulls.get({ ...params, mediaType: { format: 'diff' } });
+            return parseDiff(response.data);
         }
-        directory.ownIndices.push(index);
-        directory.ownChars += sizes[index];
+        catch (error) {
+            if (!client_isRequestError(error) || error.status !== 406)
+                throw error;
+            log.info(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`);
+        }
+        const files = [];
+        for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, per_page: 100 })) {
+            files.push(...page.data);
+            if (files.length >= MAX_LISTED_FILES)
+                break;
+        }
+        return files.slice(0, MAX_LISTED_FILES).map(fileDiffFromListing);
     });
-    return root;
 }
-function allIndices(directory) {
-    return [...directory.ownIndices, ...[...directory.subdirectories.values()].flatMap(allIndices)];
-}
-/** A directory that fits is one unit; one that does not is split by its subdirectories, then its own files, together if they fit. */
-function collectUnits(directory, sizes, maxChars, units) {
-    if (directory.chars <= maxChars) {
-        units.push({ indices: allIndices(directory), chars: directory.chars });
-        return units;
-    }
-    if (directory.ownChars <= maxChars) {
-        if (directory.ownIndices.length > 0)
-            units.push({ indices: directory.ownIndices, chars: directory.ownChars });
-    }
-    else {
-        for (const index of directory.ownIndices)
-            units.push({ indices: [index], chars: sizes[index] });
-    }
-    for (const subdirectory of directory.subdirectories.values())
-        collectUnits(subdirectory, sizes, maxChars, units);
-    return units;
-}
-function swap(heap, a, b) {
-    const bin = heap[a];
-    heap[a] = heap[b];
-    heap[b] = bin;
-}
-function siftUp(heap, index) {
-    while (index > 0) {
-        const parent = (index - 1) >> 1;
-        if (heap[parent].chars <= heap[index].chars)
-            return;
-        swap(heap, parent, index);
-        index = parent;
-    }
-}
-function siftDown(heap, index) {
-    for (;;) {
-        const left = 2 * index + 1;
-        let lightest = index;
-        if (left < heap.length && heap[left].chars < heap[lightest].chars)
-            lightest = left;
-        if (left + 1 < heap.length && heap[left + 1].chars < heap[lightest].chars)
-            lightest = left + 1;
-        if (lightest === index)
-            return;
-        swap(heap, index, lightest);
-        index = lightest;
-    }
-}
+
+;// CONCATENATED MODULE: ./src/github/incremental.ts
+
+
+/** GitHub's compare API lists at most this many files; more may have changed. */
+const MAX_COMPARED_FILES = 300;
 /**
- * Units, largest first, each into the emptiest of `binCount` bins, which keeps the bins level;
- * when even the emptiest has no room, another bin is opened. A min-heap finds the emptiest
- * bin, so thousands of units into thousands of bins stays fast.
+ * The changes from `since` to the pull request's head, limited to files the
+ * pull request itself changes (a merge of the base branch brings others).
  */
-function pack(unitsLargestFirst, binCount, maxChars) {
-    // Empty bins all weigh 0, so they already form a heap.
-    const heap = Array.from({ length: binCount }, () => ({ units: [], chars: 0 }));
-    for (const unit of unitsLargestFirst) {
-        const emptiest = heap[0];
-        if (emptiest && emptiest.chars + unit.chars <= maxChars) {
-            emptiest.units.push(unit);
-            emptiest.chars += unit.chars;
-            siftDown(heap, 0);
+async function changesSince(octokit, pullRequest, since, pullRequestFiles) {
+    return explaining(`compare ${since.slice(0, 7)} with the head of pull request #${pullRequest.number}`, async () => {
+        if (since === pullRequest.headSha)
+            return { kind: 'nothing-new' };
+        let comparison;
+        try {
+            comparison = await octokit.rest.repos.compareCommitsWithBasehead({
+                owner: pullRequest.owner,
+                repo: pullRequest.repo,
+                basehead: `${since}...${pullRequest.headSha}`,
+                per_page: 1
+            });
         }
-        else {
-            heap.push({ units: [unit], chars: unit.chars });
-            siftUp(heap, heap.length - 1);
+        catch (error) {
+            if (client_isRequestError(error) && error.status === 404) {
+                return {
+                    kind: 'full',
+                    reason: `the last reviewed commit ${since.slice(0, 7)} no longer exists (the branch was force-pushed)`
+                };
+            }
+            throw error;
         }
-    }
-    return heap;
+        const { status, files = [] } = comparison.data;
+        if (status === 'identical')
+            return { kind: 'nothing-new' };
+        if (status !== 'ahead') {
+            return {
+                kind: 'full',
+                reason: `the head is no longer a descendant of the last reviewed commit ${since.slice(0, 7)} (the branch was rebased or force-pushed)`
+            };
+        }
+        if (files.length >= MAX_COMPARED_FILES)
+            return { kind: 'full', reason: `${files.length} or more files changed since the last review` };
+        const inPullRequest = new Set(pullRequestFiles.map((file) => file.path));
+        return { kind: 'changes', files: files.map(fileDiffFromListing).filter((file) => inPullRequest.has(file.path)) };
+    });
 }
-/**
- * Splits files into groups of at most maxChars of diff text each (a single file larger than
- * maxChars is a group by itself), keeping a directory's files together when they fit,
- * balancing groups by size. Files keep their input order within a group; groups come in the
- * order of their first file.
- */
-function groupFiles(files, maxChars) {
-    if (files.length === 0)
-        return [];
-    const sizes = files.map((file) => file.text.length + 1);
-    // Stable sort: equal units keep the tree's order, which follows the input, so the result is deterministic.
-    const units = collectUnits(directoryTree(files, sizes), sizes, maxChars, []).sort((a, b) => b.chars - a.chars);
-    const fitting = units.filter((unit) => unit.chars <= maxChars);
-    const oversized = units
-        .filter((unit) => unit.chars > maxChars)
-        .map((unit) => ({ units: [unit], chars: unit.chars }));
-    let binCount = Math.ceil(fitting.reduce((sum, unit) => sum + unit.chars, 0) / maxChars);
-    let bins = pack(fitting, binCount, maxChars);
-    // Units that did not fit around each other opened extra bins; spreading everything over that many from the start is more even.
-    while (bins.length > binCount) {
-        binCount = bins.length;
-        bins = pack(fitting, binCount, maxChars);
+
+;// CONCATENATED MODULE: ./src/github/changes.ts
+
+
+
+/** A pull request's files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
+async function readPullRequestChanges(octokit, pullRequest, options, log) {
+    const [files, history] = await Promise.all([
+        fetchFileDiffs(octokit, pullRequest, log),
+        readReviewHistory(octokit, pullRequest, options.commentMode)
+    ]);
+    const since = history.lastReviewedHead;
+    if (!options.incremental || since === undefined)
+        return { files, history, scope: { files } };
+    const increment = await changesSince(octokit, pullRequest, since, files);
+    if (increment.kind === 'nothing-new')
+        return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`;
+    if (increment.kind === 'full') {
+        log.notice(`Reviewing the whole pull request: ${increment.reason}.`);
+        return { files, history, scope: { files, fullReason: increment.reason } };
     }
-    return [...bins, ...oversized]
-        .map((bin) => ({ indices: bin.units.flatMap((unit) => unit.indices).sort((a, b) => a - b), chars: bin.chars }))
-        .sort((a, b) => a.indices[0] - b.indices[0])
-        .map(({ indices, chars }) => ({ files: indices.map((index) => files[index]), chars }));
+    log.info(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`);
+    return { files, history, scope: { files: increment.files, since } };
 }
 
 ;// CONCATENATED MODULE: ./src/review/findings.ts
@@ -87418,17 +87463,6 @@ function verdictOn(findings, answer) {
 
 
 
-
-/** The prompt of each part of the diff: the whole diff, or one file group of it. */
-function splitIntoParts(diff, maxDiffChars) {
-    if (diff.text.length <= maxDiffChars)
-        return [diff];
-    return groupFiles(diff.files, maxDiffChars).map((group) => ({
-        files: group.files,
-        leftOut: diff.leftOut,
-        text: group.files.map((file) => file.text).join('\n')
-    }));
-}
 /** Each part's message: its diff, and which part it is when there are several. */
 function partPrompts(context, parts) {
     const files = parts.reduce((sum, part) => sum + part.files.length, 0);
@@ -87496,21 +87530,18 @@ function withoutDuplicates(findings) {
     }
     return kept;
 }
-async function reviewDiff(server, context, diff, options) {
+async function reviewDiff(server, context, diff, parts, options, hooks) {
+    const { log } = hooks;
     const answerFormat = (await supportsStructuredOutput(server)) ? 'structured' : 'fenced';
-    const parts = splitIntoParts(diff, options.maxDiffChars);
     const { pullRequest } = context;
-    const asker = startAsking(server, {
-        ...options,
-        title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
-    });
+    const asker = startAsking(server, { ...options, title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}` }, hooks);
     const walkthrough = context.walkthrough ?? false;
     const verify = options.verify && answerFormat === 'structured';
     if (options.verify && !verify)
-        options.log.warning("'verify' needs OpenCode's structured output, which this server lacks: findings are not verified.");
+        log.warning("'verify' needs OpenCode's structured output, which this server lacks: findings are not verified.");
     try {
         if (parts.length > 1)
-            options.log.info(`The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`);
+            log.info(`The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`);
         const settled = await pooled(partPrompts({ ...context, answerFormat }, parts).map((prompt, index) => () => {
             const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`;
             const schema = answerFormat === 'structured' ? reviewSchema(walkthrough) : undefined;
@@ -87521,7 +87552,7 @@ async function reviewDiff(server, context, diff, options) {
         // Nothing to post: the first failure is the step's.
         if (answered.length === 0)
             throw failed[0].reason;
-        const answers = settled.flatMap((outcome, index) => outcome.status === 'fulfilled' ? [partAnswer(outcome.value, parts[index], walkthrough, options.log)] : []);
+        const answers = settled.flatMap((outcome, index) => outcome.status === 'fulfilled' ? [partAnswer(outcome.value, parts[index], walkthrough, log)] : []);
         let summary = answers[0].summary;
         let rows = answers[0].walkthrough;
         let total = answered.reduce((sum, result) => addTokens(sum, result.tokens), {
@@ -87545,7 +87576,7 @@ async function reviewDiff(server, context, diff, options) {
                 schema: rowsFormat === 'structured' ? SYNTHESIS_SCHEMA : undefined
             })
                 .catch((error) => {
-                options.log.warning(`Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`);
+                log.warning(`Could not merge the partial summaries (${errorMessage(error)}); they are posted one after the other.`);
                 return undefined;
             });
             const merged = synthesis && (rowsFormat ? answerOf(synthesis) : { summary: synthesis.markdown, walkthrough: [] });
@@ -87579,7 +87610,7 @@ async function reviewDiff(server, context, diff, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/github/skip-rules.ts
+;// CONCATENATED MODULE: ./src/domain/skip-rules.ts
 const SKIP_TAG = /\[skip review\]/i;
 /** `*` is the only wildcard: `dependabot[bot]` means itself and `*[bot]` every bot. */
 function matchesLogin(login, pattern) {
@@ -87594,14 +87625,14 @@ function matchesLogin(login, pattern) {
  * review it. A review asked for in a comment is never skipped: a maintainer
  * asked for it on purpose.
  */
-function skipReason(pullRequest, inputs) {
+function skipReason(pullRequest, rules) {
     const name = `Pull request #${pullRequest.number}`;
-    if (pullRequest.draft && inputs.skipDrafts)
+    if (pullRequest.draft && rules.skipDrafts)
         return `${name} is a draft: skipped ('skip-drafts' is true). It is reviewed when marked ready for review.`;
-    const author = inputs.skipAuthors.find((pattern) => matchesLogin(pullRequest.author, pattern));
+    const author = rules.skipAuthors.find((pattern) => matchesLogin(pullRequest.author, pattern));
     if (author)
         return `${name} is by ${pullRequest.author}: skipped ('skip-authors' has '${author}').`;
-    const label = pullRequest.labels.find((name) => inputs.skipLabels.some((skipped) => skipped.toLowerCase() === name.toLowerCase()));
+    const label = pullRequest.labels.find((name) => rules.skipLabels.some((skipped) => skipped.toLowerCase() === name.toLowerCase()));
     if (label)
         return `${name} has the label '${label}': skipped ('skip-labels').`;
     if (SKIP_TAG.test(pullRequest.title) || SKIP_TAG.test(pullRequest.body))
@@ -87611,12 +87642,7 @@ function skipReason(pullRequest, inputs) {
 
 ;// CONCATENATED MODULE: ./src/github/change-requests.ts
 
-
 /** `review-event: request-changes`: the review blocks while findings reach `fail-on`, and stops blocking once none do. */
-/** REQUEST_CHANGES when asked for and this run's findings reach `failOn`; never APPROVE. */
-function postedEventFor(found, reviewEvent, failOn) {
-    return reviewEvent === 'request-changes' && failOn && atLeast(found, failOn).length ? 'REQUEST_CHANGES' : 'COMMENT';
-}
 /** Dismisses the action's own earlier change requests; one that cannot be dismissed is logged, never fatal. */
 async function dismissChangeRequests(octokit, pullRequest, reviewIds, failOn, log) {
     const message = `No finding at or above '${failOn}' in the review of ${pullRequest.headSha.slice(0, 7)}: the change request is dismissed.`;
@@ -87638,7 +87664,6 @@ async function dismissChangeRequests(octokit, pullRequest, reviewIds, failOn, lo
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
-
 
 
 
@@ -87688,29 +87713,6 @@ function baseFilesOf(source, pullRequest, log) {
         ? baseFilesOnGitHub(source.octokit, pullRequest, log)
         : baseFilesInGit(source.cwd, pullRequest.baseSha);
 }
-/** The files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
-async function readChanges(log, source, subject, settings) {
-    if (source.kind === 'local-branch')
-        return { files: subject.files ?? [], scope: { files: subject.files ?? [] } };
-    const { pullRequest } = subject;
-    const [files, history] = await Promise.all([
-        fetchFileDiffs(source.octokit, pullRequest, log),
-        readReviewHistory(source.octokit, pullRequest, settings.commentMode)
-    ]);
-    const since = history.lastReviewedHead;
-    const incremental = settings.reviewScope === 'incremental' || (settings.reviewScope === undefined && source.action === 'synchronize');
-    if (!incremental || since === undefined)
-        return { files, history, scope: { files } };
-    const increment = await changesSince(source.octokit, pullRequest, since, files);
-    if (increment.kind === 'nothing-new')
-        return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`;
-    if (increment.kind === 'full') {
-        log.notice(`Reviewing the whole pull request: ${increment.reason}.`);
-        return { files, history, scope: { files, fullReason: increment.reason } };
-    }
-    log.info(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`);
-    return { files, history, scope: { files: increment.files, since } };
-}
 function logSelection(diff, total, log) {
     const title = `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`;
     return log.group(title, async () => {
@@ -87727,7 +87729,13 @@ async function runReviewPipeline(source, settings, hooks) {
         return { kind: 'skipped', reason: skip };
     const { booting, opencode } = await bootReviewer(source.kind === 'pull-request' ? source.octokit : undefined, pullRequest, reviewedFiles, settings, hooks);
     const { result: reviewed, stopped } = await withServer(booting, async (server) => {
-        const changes = await readChanges(log, source, subject, settings);
+        const changes = source.kind === 'pull-request'
+            ? await readPullRequestChanges(source.octokit, pullRequest, {
+                commentMode: settings.commentMode,
+                incremental: settings.reviewScope === 'incremental' ||
+                    (settings.reviewScope === undefined && source.action === 'synchronize')
+            }, log)
+            : { files: subject.files ?? [], scope: { files: subject.files ?? [] } };
         if (typeof changes === 'string')
             return changes;
         const { files, scope } = changes;
@@ -87741,6 +87749,7 @@ async function runReviewPipeline(source, settings, hooks) {
             const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`;
             return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`;
         }
+        const parts = splitIntoParts(diff, settings.maxDiffChars);
         const changed = diff.files.map((file) => file.path);
         const conventions = await readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log);
         const running = await server();
@@ -87757,7 +87766,7 @@ async function runReviewPipeline(source, settings, hooks) {
             ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
         };
         log.info(`Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`);
-        const review = await log.group('Review progress', () => reviewDiff(running, context, diff, {
+        const review = await log.group('Review progress', () => reviewDiff(running, context, diff, parts, {
             model: settings.model,
             fallbackModel: settings.fallbackModel,
             synthesisModel: settings.synthesisModel,
@@ -87766,7 +87775,8 @@ async function runReviewPipeline(source, settings, hooks) {
             timeoutMs: settings.reviewTimeoutMs,
             maxDiffChars: settings.maxDiffChars,
             maxSessions: settings.maxSessions,
-            verify: settings.verify,
+            verify: settings.verify
+        }, {
             progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
             onSession: hooks.onSession,
             cancel: hooks.cancel,
@@ -87783,11 +87793,13 @@ async function runReviewPipeline(source, settings, hooks) {
         const { review, files, history, scope, diff, conventions } = reviewed;
         if (review.dropped)
             log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
+        const requestChangesAt = settings.reviewEvent === 'request-changes' ? settings.failOn : undefined;
         const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
             walkthrough: settings.walkthrough,
             minSeverity: settings.minSeverity,
             inlineComments: settings.inlineComments,
             maxFindings: settings.maxFindings,
+            requestChangesAt,
             pullRequestFiles: files,
             posted: history?.posted ?? [],
             diff,
@@ -87799,11 +87811,10 @@ async function runReviewPipeline(source, settings, hooks) {
             log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
         if (source.kind !== 'pull-request' || !source.post)
             return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions };
-        const event = postedEventFor(delivery.triage.found, settings.reviewEvent, settings.failOn);
-        const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId, event, log);
+        const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId, delivery.event, log);
         log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
-        if (event === 'COMMENT' && settings.reviewEvent === 'request-changes' && settings.failOn && history)
-            await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, settings.failOn, log);
+        if (delivery.event === 'COMMENT' && requestChangesAt && history)
+            await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, requestChangesAt, log);
         // Threads exist only where an earlier run posted findings.
         if (settings.resolveOutdated && history?.posted.length)
             await resolveOutdatedThreads(source.octokit, pullRequest, delivery.triage.found, log);

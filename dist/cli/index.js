@@ -66453,8 +66453,8 @@ var external_node_fs_ = __nccwpck_require__(73024);
 var inputs = __nccwpck_require__(38422);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/pipeline.ts + 34 modules
-var pipeline = __nccwpck_require__(58640);
+// EXTERNAL MODULE: ./src/pipeline.ts + 35 modules
+var pipeline = __nccwpck_require__(20392);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:path"
@@ -66739,7 +66739,8 @@ async function judgeFindings(options, title, golden, findings) {
     if (golden.length === 0 || findings.length === 0)
         return { matches: [], tokens: NO_TOKENS, cost: 0, model: opencode.model ?? 'default' };
     const server = await (0,boot/* bootServer */.Q)({
-        ...settings,
+        opencodeVersion: settings.opencodeVersion,
+        startupTimeoutMs: settings.startupTimeoutMs,
         // The judge reads no code: an empty folder of the run's own.
         workspace: async (runDir) => {
             const empty = external_node_path_default().join(runDir, 'workspace');
@@ -66747,19 +66748,16 @@ async function judgeFindings(options, title, golden, findings) {
             return empty;
         },
         pullRequestFiles: false,
-        secrets: options.secrets,
-        log,
-        ownOpencode: options.ownOpencode,
-        onStarted: options.onServer,
-        onStopped: () => options.onServer(undefined)
-    }, opencode);
+        ownOpencode: options.ownOpencode
+    }, opencode, { secrets: options.secrets, log, onStarted: options.onServer, onStopped: () => options.onServer(undefined) });
     options.secrets.push(server.password);
     const asker = (0,asking/* startAsking */.E)(server, {
         title: `Judge of ${title}`,
         agent: JUDGE_AGENT,
         variant: undefined,
         fallbackModel: undefined,
-        timeoutMs: settings.reviewTimeoutMs,
+        timeoutMs: settings.reviewTimeoutMs
+    }, {
         progress: () => undefined,
         log,
         cancel: options.cancel
@@ -67589,8 +67587,8 @@ var budget = __nccwpck_require__(23363);
 var errors = __nccwpck_require__(83916);
 // EXTERNAL MODULE: ./src/opencode/environment.ts
 var environment = __nccwpck_require__(464);
-// EXTERNAL MODULE: ./src/pipeline.ts + 34 modules
-var pipeline = __nccwpck_require__(58640);
+// EXTERNAL MODULE: ./src/pipeline.ts + 35 modules
+var pipeline = __nccwpck_require__(20392);
 // EXTERNAL MODULE: ./src/cli/args.ts
 var args = __nccwpck_require__(77593);
 // EXTERNAL MODULE: ./src/cli/local-opencode.ts
@@ -74016,11 +74014,11 @@ async function runWithFallback(client, request, fallbackModel, hooks, label) {
         return (0,session/* runReview */.OD)(client, { ...request, model: fallbackModel }, hooks);
     }
 }
-function startAsking(server, options) {
+function startAsking(server, options, hooks) {
     const client = (0,session/* createClient */.UU)(server);
     const deadline = Date.now() + options.timeoutMs;
     const labels = new Map();
-    const stopProgress = followProgress(client, labels, options.progress, options.log);
+    const stopProgress = followProgress(client, labels, hooks.progress, hooks.log);
     return {
         ask: (label, { model, prompt, schema, followUp }) => runWithFallback(client, {
             title: `${options.title} (${label})`,
@@ -74033,11 +74031,11 @@ function startAsking(server, options) {
             ...(schema ? { schema } : {}),
             ...(followUp ? { followUp } : {})
         }, options.fallbackModel, {
-            cancel: options.cancel,
-            log: options.log,
+            cancel: hooks.cancel,
+            log: hooks.log,
             onSession: (sessionId) => {
                 labels.set(sessionId, label);
-                options.onSession?.(sessionId);
+                hooks.onSession?.(sessionId);
             }
         }, label),
         close: stopProgress
@@ -75013,15 +75011,15 @@ var opencode_server = __nccwpck_require__(60122);
 
 
 /** Finds or installs OpenCode and boots it: the PATH binary if its server reports the pinned version, else the tool cache or npm. */
-async function bootServer(options, opencode) {
-    const { log } = options;
+async function bootServer(options, opencode, hooks) {
+    const { log } = hooks;
     const own = options.ownOpencode !== undefined;
     const booting = Date.now();
     const runDir = (0,external_node_fs_.mkdtempSync)(external_node_path_default().join(process.env.RUNNER_TEMP || external_node_os_default().tmpdir(), 'opencode-review-'));
-    options.onStarted({ dir: runDir });
+    hooks.onStarted({ dir: runDir });
     const removeRun = () => {
         (0,opencode_home/* removeOpencodeHome */.x)(runDir);
-        options.onStopped();
+        hooks.onStopped();
     };
     try {
         const [found, workspace] = await Promise.all([
@@ -75034,7 +75032,7 @@ async function bootServer(options, opencode) {
                 binary,
                 cwd: workspace,
                 env: {
-                    ...(0,environment/* scrubEnvironment */.v)(process.env, options.secrets, own),
+                    ...(0,environment/* scrubEnvironment */.v)(process.env, hooks.secrets, own),
                     ...(0,config/* serverEnvironment */.Pw)({ pullRequest: options.pullRequestFiles, ownOpencode: own }),
                     ...home.environment
                 },
@@ -75045,7 +75043,7 @@ async function bootServer(options, opencode) {
                 (0,opencode_home/* removeOpencodeHome */.x)(home.dir);
                 throw error;
             });
-            options.onStarted({ pid: server.pid, dir: runDir });
+            hooks.onStarted({ pid: server.pid, dir: runDir });
             const stop = server.stop;
             server.stop = async () => {
                 await stop();
@@ -75060,7 +75058,7 @@ async function bootServer(options, opencode) {
             if (server)
                 log.info(`The OpenCode on PATH is version ${server.version}, not ${found.version}.`);
             await server?.stop();
-            options.onStarted({ dir: runDir });
+            hooks.onStarted({ dir: runDir });
             server = await start(await installOpencode(found.version, log));
         }
         const stopServer = server.stop;
@@ -81534,7 +81532,7 @@ async function runReview(client, request, hooks) {
 
 /***/ }),
 
-/***/ 58640:
+/***/ 20392:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81613,72 +81611,6 @@ async function readLocalBranch(cwd, base) {
             labels: []
         }
     };
-}
-
-;// CONCATENATED MODULE: ./src/diff/lines.ts
-/** How far from the line the model gave its quoted line is looked for: models miscount a few lines in a hunk. */
-const QUOTE_SEARCH_LINES = 5;
-/** The new side of a file's hunks: ranges from their `@@ -a,b +c,d @@` headers, text from their `+` and context lines. */
-function newSideHunks(file) {
-    if (file.status === 'deleted')
-        return [];
-    const hunks = [];
-    let hunk;
-    for (const line of file.text.split('\n')) {
-        const header = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-        if (header) {
-            const start = Number(header[1]);
-            const count = header[2] === undefined ? 1 : Number(header[2]);
-            hunk = count > 0 ? { start, end: start + count - 1, content: [] } : undefined;
-            if (hunk)
-                hunks.push(hunk);
-        }
-        else if (hunk && hunk.content.length <= hunk.end - hunk.start && /^[+ ]|^$/.test(line)) {
-            // An empty line is a blank context line whose space was stripped on the way.
-            hunk.content.push(line.slice(1));
-        }
-    }
-    return hunks;
-}
-/** Maps every file of the pull request's diff to its commentable hunks. */
-function commentableLines(files) {
-    return new Map(files.map((file) => [file.path, newSideHunks(file)]));
-}
-/**
- * The anchor of a finding whose whole range lies in one hunk; undefined when
- * any of its lines is outside the diff, so it is never posted at a wrong line.
- */
-function anchorFor(finding, lines) {
-    const hunk = lines
-        .get(finding.file)
-        ?.find((range) => range.start <= finding.startLine && finding.endLine <= range.end);
-    if (!hunk)
-        return undefined;
-    return finding.startLine === finding.endLine
-        ? { path: finding.file, line: finding.endLine }
-        : { path: finding.file, line: finding.endLine, startLine: finding.startLine };
-}
-/** The line nearest `near`, at most QUOTE_SEARCH_LINES away, whose text is `quote` (spacing around it aside). */
-function quotedLine(quote, near, hunks) {
-    const matches = hunks.flatMap((hunk) => hunk.content.flatMap((text, index) => (text.trim() === quote.trim() ? [hunk.start + index] : [])));
-    const distance = (line) => Math.abs(line - near);
-    return matches
-        .filter((line) => distance(line) <= QUOTE_SEARCH_LINES)
-        .sort((a, b) => distance(a) - distance(b) || a - b)[0];
-}
-/**
- * Where a finding goes. One that quotes its first line is moved onto the
- * nearest line reading so (its span kept), or, when none is near, left in the
- * body on the lines it gave; one without a quote is taken at its word.
- */
-function placeFinding(finding, lines) {
-    if (finding.quote === undefined)
-        return { finding, anchor: anchorFor(finding, lines) };
-    const line = quotedLine(finding.quote, finding.startLine, lines.get(finding.file) ?? []);
-    if (line === undefined)
-        return { finding };
-    const moved = { ...finding, startLine: line, endLine: line + finding.endLine - finding.startLine };
-    return { finding: moved, anchor: anchorFor(moved, lines) };
 }
 
 // EXTERNAL MODULE: ./src/domain/finding.ts
@@ -81851,7 +81783,7 @@ function alreadyPosted(finding, posted) {
     return posted.some((earlier) => earlier.key === key && earlier.startLine === startLine && earlier.endLine === endLine);
 }
 
-;// CONCATENATED MODULE: ./src/review/render.ts
+;// CONCATENATED MODULE: ./src/github/render.ts
 
 
 
@@ -81984,6 +81916,72 @@ function composeBody(markdown, footer, headSha, limit = MAX_BODY_CHARS) {
     return cutMarkdown(markdown, limit - note.length - tail.length - 4) + note + tail;
 }
 
+;// CONCATENATED MODULE: ./src/diff/lines.ts
+/** How far from the line the model gave its quoted line is looked for: models miscount a few lines in a hunk. */
+const QUOTE_SEARCH_LINES = 5;
+/** The new side of a file's hunks: ranges from their `@@ -a,b +c,d @@` headers, text from their `+` and context lines. */
+function newSideHunks(file) {
+    if (file.status === 'deleted')
+        return [];
+    const hunks = [];
+    let hunk;
+    for (const line of file.text.split('\n')) {
+        const header = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+        if (header) {
+            const start = Number(header[1]);
+            const count = header[2] === undefined ? 1 : Number(header[2]);
+            hunk = count > 0 ? { start, end: start + count - 1, content: [] } : undefined;
+            if (hunk)
+                hunks.push(hunk);
+        }
+        else if (hunk && hunk.content.length <= hunk.end - hunk.start && /^[+ ]|^$/.test(line)) {
+            // An empty line is a blank context line whose space was stripped on the way.
+            hunk.content.push(line.slice(1));
+        }
+    }
+    return hunks;
+}
+/** Maps every file of the pull request's diff to its commentable hunks. */
+function commentableLines(files) {
+    return new Map(files.map((file) => [file.path, newSideHunks(file)]));
+}
+/**
+ * The anchor of a finding whose whole range lies in one hunk; undefined when
+ * any of its lines is outside the diff, so it is never posted at a wrong line.
+ */
+function anchorFor(finding, lines) {
+    const hunk = lines
+        .get(finding.file)
+        ?.find((range) => range.start <= finding.startLine && finding.endLine <= range.end);
+    if (!hunk)
+        return undefined;
+    return finding.startLine === finding.endLine
+        ? { path: finding.file, line: finding.endLine }
+        : { path: finding.file, line: finding.endLine, startLine: finding.startLine };
+}
+/** The line nearest `near`, at most QUOTE_SEARCH_LINES away, whose text is `quote` (spacing around it aside). */
+function quotedLine(quote, near, hunks) {
+    const matches = hunks.flatMap((hunk) => hunk.content.flatMap((text, index) => (text.trim() === quote.trim() ? [hunk.start + index] : [])));
+    const distance = (line) => Math.abs(line - near);
+    return matches
+        .filter((line) => distance(line) <= QUOTE_SEARCH_LINES)
+        .sort((a, b) => distance(a) - distance(b) || a - b)[0];
+}
+/**
+ * Where a finding goes. One that quotes its first line is moved onto the
+ * nearest line reading so (its span kept), or, when none is near, left in the
+ * body on the lines it gave; one without a quote is taken at its word.
+ */
+function placeFinding(finding, lines) {
+    if (finding.quote === undefined)
+        return { finding, anchor: anchorFor(finding, lines) };
+    const line = quotedLine(finding.quote, finding.startLine, lines.get(finding.file) ?? []);
+    if (line === undefined)
+        return { finding };
+    const moved = { ...finding, startLine: line, endLine: line + finding.endLine - finding.startLine };
+    return { finding: moved, anchor: anchorFor(moved, lines) };
+}
+
 ;// CONCATENATED MODULE: ./src/review/triage.ts
 
 
@@ -81994,8 +81992,9 @@ function composeBody(markdown, footer, headSha, limit = MAX_BODY_CHARS) {
  * lines, or in the body.
  */
 function triage(findings, options) {
+    const lines = commentableLines(options.pullRequestFiles);
     // Most severe first: the cap keeps those.
-    const placed = (0,domain_finding/* atLeast */.jZ)(findings, options.minSeverity).map((finding) => placeFinding(finding, options.lines));
+    const placed = (0,domain_finding/* atLeast */.jZ)(findings, options.minSeverity).map((finding) => placeFinding(finding, lines));
     const result = {
         found: placed.map(({ finding }) => finding),
         inline: [],
@@ -82022,7 +82021,6 @@ function triage(findings, options) {
 
 
 
-
 /** The review with secrets redacted from all of it, and no marker-shaped comment left in what the model wrote. */
 function redactReview(review, knownSecrets) {
     const redact = (text) => withoutMarkers(redactSecrets(text, knownSecrets));
@@ -82044,9 +82042,13 @@ function prepareDelivery(review, options) {
         minSeverity: options.minSeverity,
         inlineComments: options.inlineComments,
         maxFindings: options.maxFindings,
-        lines: commentableLines(options.pullRequestFiles),
+        pullRequestFiles: options.pullRequestFiles,
         posted: options.posted
     });
+    const { requestChangesAt } = options;
+    const event = requestChangesAt && (0,domain_finding/* atLeast */.jZ)(sorted.found, requestChangesAt).length ? 'REQUEST_CHANGES' : 'COMMENT';
+    // Those below `minSeverity` would not have been shown anyway.
+    const refuted = (0,domain_finding/* atLeast */.jZ)(review.refuted, options.minSeverity).length;
     const notes = [
         ...(options.fullReason ? [`_This is a full review: ${options.fullReason}._`] : []),
         ...review.unreviewed.map(({ files, reason }) => `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`)
@@ -82062,13 +82064,13 @@ function prepareDelivery(review, options) {
         cost: review.cost,
         since: options.since,
         omitted: sorted.omitted.length,
-        // Those below `minSeverity` would not have been shown anyway.
-        refuted: (0,domain_finding/* atLeast */.jZ)(review.refuted, options.minSeverity).length
+        refuted
     });
     const shown = sorted.found.filter((finding) => !sorted.omitted.includes(finding));
     return {
         content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
         triage: sorted,
+        event,
         shown,
         walkthrough: review.walkthrough,
         markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n')
@@ -82169,61 +82171,135 @@ function parseDiff(diff) {
     });
 }
 
-// EXTERNAL MODULE: ./src/github/client.ts + 25 modules
-var client = __nccwpck_require__(32842);
-;// CONCATENATED MODULE: ./src/github/diff-source.ts
-
-
-/** GitHub lists at most this many files of a pull request. */
-const MAX_LISTED_FILES = 3000;
-function statusOf(file) {
-    if (file.status === 'added' || file.status === 'removed')
-        return file.status === 'added' ? 'added' : 'deleted';
-    return file.status === 'renamed' ? 'renamed' : 'modified';
+;// CONCATENATED MODULE: ./src/diff/groups.ts
+const emptyDirectory = () => ({ chars: 0, ownIndices: [], ownChars: 0, subdirectories: new Map() });
+function directoryTree(files, sizes) {
+    const root = emptyDirectory();
+    files.forEach((file, index) => {
+        let directory = root;
+        directory.chars += sizes[index];
+        for (const name of file.path.split('/').slice(0, -1)) {
+            let subdirectory = directory.subdirectories.get(name);
+            if (!subdirectory) {
+                subdirectory = emptyDirectory();
+                directory.subdirectories.set(name, subdirectory);
+            }
+            directory = subdirectory;
+            directory.chars += sizes[index];
+        }
+        directory.ownIndices.push(index);
+        directory.ownChars += sizes[index];
+    });
+    return root;
 }
-/** Rebuilds a file's unified-diff section from the `patch` that `pulls.listFiles` gives. */
-function fileDiffFromListing(file) {
-    const status = statusOf(file);
-    const oldPath = file.previous_filename ?? file.filename;
-    const header = [
-        `diff --git a/${oldPath} b/${file.filename}`,
-        ...(status === 'renamed' ? [`rename from ${oldPath}`, `rename to ${file.filename}`] : []),
-        `--- ${status === 'added' ? '/dev/null' : `a/${oldPath}`}`,
-        `+++ ${status === 'deleted' ? '/dev/null' : `b/${file.filename}`}`
-    ];
-    const hasPatch = file.patch !== undefined && file.patch !== '';
-    return {
-        path: file.filename,
-        status,
-        // GitHub gives no patch for binaries (no line changes) and for files too large to render.
-        binary: !hasPatch && file.changes === 0 && status !== 'renamed',
-        text: hasPatch ? [...header, file.patch].join('\n') : ''
-    };
+function allIndices(directory) {
+    return [...directory.ownIndices, ...[...directory.subdirectories.values()].flatMap(allIndices)];
+}
+/** A directory that fits is one unit; one that does not is split by its subdirectories, then its own files, together if they fit. */
+function collectUnits(directory, sizes, maxChars, units) {
+    if (directory.chars <= maxChars) {
+        units.push({ indices: allIndices(directory), chars: directory.chars });
+        return units;
+    }
+    if (directory.ownChars <= maxChars) {
+        if (directory.ownIndices.length > 0)
+            units.push({ indices: directory.ownIndices, chars: directory.ownChars });
+    }
+    else {
+        for (const index of directory.ownIndices)
+            units.push({ indices: [index], chars: sizes[index] });
+    }
+    for (const subdirectory of directory.subdirectories.values())
+        collectUnits(subdirectory, sizes, maxChars, units);
+    return units;
+}
+function swap(heap, a, b) {
+    const bin = heap[a];
+    heap[a] = heap[b];
+    heap[b] = bin;
+}
+function siftUp(heap, index) {
+    while (index > 0) {
+        const parent = (index - 1) >> 1;
+        if (heap[parent].chars <= heap[index].chars)
+            return;
+        swap(heap, parent, index);
+        index = parent;
+    }
+}
+function siftDown(heap, index) {
+    for (;;) {
+        const left = 2 * index + 1;
+        let lightest = index;
+        if (left < heap.length && heap[left].chars < heap[lightest].chars)
+            lightest = left;
+        if (left + 1 < heap.length && heap[left + 1].chars < heap[lightest].chars)
+            lightest = left + 1;
+        if (lightest === index)
+            return;
+        swap(heap, index, lightest);
+        index = lightest;
+    }
 }
 /**
- * The pull request's changes, file by file: the rendered diff when GitHub can
- * produce it, else (406 for a very large diff) the per-file patches.
+ * Units, largest first, each into the emptiest of `binCount` bins, which keeps the bins level;
+ * when even the emptiest has no room, another bin is opened. A min-heap finds the emptiest
+ * bin, so thousands of units into thousands of bins stays fast.
  */
-async function fetchFileDiffs(octokit, ref, log) {
-    return (0,client/* explaining */.SK)(`read the diff of pull request #${ref.number}`, async () => {
-        const params = { owner: ref.owner, repo: ref.repo, pull_number: ref.number };
-        try {
-            const response = await octokit.rest.pulls.get({ ...params, mediaType: { format: 'diff' } });
-            return parseDiff(response.data);
+function pack(unitsLargestFirst, binCount, maxChars) {
+    // Empty bins all weigh 0, so they already form a heap.
+    const heap = Array.from({ length: binCount }, () => ({ units: [], chars: 0 }));
+    for (const unit of unitsLargestFirst) {
+        const emptiest = heap[0];
+        if (emptiest && emptiest.chars + unit.chars <= maxChars) {
+            emptiest.units.push(unit);
+            emptiest.chars += unit.chars;
+            siftDown(heap, 0);
         }
-        catch (error) {
-            if (!(0,client/* isRequestError */.eK)(error) || error.status !== 406)
-                throw error;
-            log.info(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`);
+        else {
+            heap.push({ units: [unit], chars: unit.chars });
+            siftUp(heap, heap.length - 1);
         }
-        const files = [];
-        for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, per_page: 100 })) {
-            files.push(...page.data);
-            if (files.length >= MAX_LISTED_FILES)
-                break;
-        }
-        return files.slice(0, MAX_LISTED_FILES).map(fileDiffFromListing);
-    });
+    }
+    return heap;
+}
+/**
+ * Splits files into groups of at most maxChars of diff text each (a single file larger than
+ * maxChars is a group by itself), keeping a directory's files together when they fit,
+ * balancing groups by size. Files keep their input order within a group; groups come in the
+ * order of their first file.
+ */
+function groupFiles(files, maxChars) {
+    if (files.length === 0)
+        return [];
+    const sizes = files.map((file) => file.text.length + 1);
+    // Stable sort: equal units keep the tree's order, which follows the input, so the result is deterministic.
+    const units = collectUnits(directoryTree(files, sizes), sizes, maxChars, []).sort((a, b) => b.chars - a.chars);
+    const fitting = units.filter((unit) => unit.chars <= maxChars);
+    const oversized = units
+        .filter((unit) => unit.chars > maxChars)
+        .map((unit) => ({ units: [unit], chars: unit.chars }));
+    let binCount = Math.ceil(fitting.reduce((sum, unit) => sum + unit.chars, 0) / maxChars);
+    let bins = pack(fitting, binCount, maxChars);
+    // Units that did not fit around each other opened extra bins; spreading everything over that many from the start is more even.
+    while (bins.length > binCount) {
+        binCount = bins.length;
+        bins = pack(fitting, binCount, maxChars);
+    }
+    return [...bins, ...oversized]
+        .map((bin) => ({ indices: bin.units.flatMap((unit) => unit.indices).sort((a, b) => a - b), chars: bin.chars }))
+        .sort((a, b) => a.indices[0] - b.indices[0])
+        .map(({ indices, chars }) => ({ files: indices.map((index) => files[index]), chars }));
+}
+/** The diff as the review sends it: whole when it fits `maxDiffChars`, else one part per file group. */
+function splitIntoParts(diff, maxDiffChars) {
+    if (diff.text.length <= maxDiffChars)
+        return [diff];
+    return groupFiles(diff.files, maxDiffChars).map((group) => ({
+        files: group.files,
+        leftOut: diff.leftOut,
+        text: group.files.map((file) => file.text).join('\n')
+    }));
 }
 
 // EXTERNAL MODULE: ./src/conventions/select.ts
@@ -82299,6 +82375,8 @@ function baseFilesInGit(cwd, baseSha) {
     };
 }
 
+// EXTERNAL MODULE: ./src/github/client.ts + 25 modules
+var client = __nccwpck_require__(32842);
 ;// CONCATENATED MODULE: ./src/github/base-files.ts
 
 /**
@@ -82341,53 +82419,6 @@ function baseFilesOnGitHub(octokit, pullRequest, log) {
         }),
         read: (path) => readAtBase(octokit, pullRequest, path)
     };
-}
-
-;// CONCATENATED MODULE: ./src/github/incremental.ts
-
-
-/** GitHub's compare API lists at most this many files; more may have changed. */
-const MAX_COMPARED_FILES = 300;
-/**
- * The changes from `since` to the pull request's head, limited to files the
- * pull request itself changes (a merge of the base branch brings others).
- */
-async function changesSince(octokit, pullRequest, since, pullRequestFiles) {
-    return (0,client/* explaining */.SK)(`compare ${since.slice(0, 7)} with the head of pull request #${pullRequest.number}`, async () => {
-        if (since === pullRequest.headSha)
-            return { kind: 'nothing-new' };
-        let comparison;
-        try {
-            comparison = await octokit.rest.repos.compareCommitsWithBasehead({
-                owner: pullRequest.owner,
-                repo: pullRequest.repo,
-                basehead: `${since}...${pullRequest.headSha}`,
-                per_page: 1
-            });
-        }
-        catch (error) {
-            if ((0,client/* isRequestError */.eK)(error) && error.status === 404) {
-                return {
-                    kind: 'full',
-                    reason: `the last reviewed commit ${since.slice(0, 7)} no longer exists (the branch was force-pushed)`
-                };
-            }
-            throw error;
-        }
-        const { status, files = [] } = comparison.data;
-        if (status === 'identical')
-            return { kind: 'nothing-new' };
-        if (status !== 'ahead') {
-            return {
-                kind: 'full',
-                reason: `the head is no longer a descendant of the last reviewed commit ${since.slice(0, 7)} (the branch was rebased or force-pushed)`
-            };
-        }
-        if (files.length >= MAX_COMPARED_FILES)
-            return { kind: 'full', reason: `${files.length} or more files changed since the last review` };
-        const inPullRequest = new Set(pullRequestFiles.map((file) => file.path));
-        return { kind: 'changes', files: files.map(fileDiffFromListing).filter((file) => inPullRequest.has(file.path)) };
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/opencode/lifecycle.ts
@@ -82551,7 +82582,7 @@ async function resolveOutdatedThreads(octokit, pullRequest, found, log) {
     log.info(`Resolved ${resolved} outdated review thread(s) that nobody answered and this run did not find again${left ? ` (${left} left unresolved)` : ''}.`);
 }
 
-;// CONCATENATED MODULE: ./src/review/walkthrough.ts
+;// CONCATENATED MODULE: ./src/domain/walkthrough.ts
 /** The walkthrough: a table of what changed, one row per file or group of related files, written by the model. */
 /** Rows the model is asked for at most: a table a reader takes in at a glance. */
 const SUGGESTED_ROWS = 20;
@@ -82927,6 +82958,61 @@ async function fetchPullRequest(octokit, ref) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/github/diff-source.ts
+
+
+/** GitHub lists at most this many files of a pull request. */
+const MAX_LISTED_FILES = 3000;
+function statusOf(file) {
+    if (file.status === 'added' || file.status === 'removed')
+        return file.status === 'added' ? 'added' : 'deleted';
+    return file.status === 'renamed' ? 'renamed' : 'modified';
+}
+/** Rebuilds a file's unified-diff section from the `patch` that `pulls.listFiles` gives. */
+function fileDiffFromListing(file) {
+    const status = statusOf(file);
+    const oldPath = file.previous_filename ?? file.filename;
+    const header = [
+        `diff --git a/${oldPath} b/${file.filename}`,
+        ...(status === 'renamed' ? [`rename from ${oldPath}`, `rename to ${file.filename}`] : []),
+        `--- ${status === 'added' ? '/dev/null' : `a/${oldPath}`}`,
+        `+++ ${status === 'deleted' ? '/dev/null' : `b/${file.filename}`}`
+    ];
+    const hasPatch = file.patch !== undefined && file.patch !== '';
+    return {
+        path: file.filename,
+        status,
+        // GitHub gives no patch for binaries (no line changes) and for files too large to render.
+        binary: !hasPatch && file.changes === 0 && status !== 'renamed',
+        text: hasPatch ? [...header, file.patch].join('\n') : ''
+    };
+}
+/**
+ * The pull request's changes, file by file: the rendered diff when GitHub can
+ * produce it, else (406 for a very large diff) the per-file patches.
+ */
+async function fetchFileDiffs(octokit, ref, log) {
+    return (0,client/* explaining */.SK)(`read the diff of pull request #${ref.number}`, async () => {
+        const params = { owner: ref.owner, repo: ref.repo, pull_number: ref.number };
+        try {
+            const response = await octokit.rest.pulls.get({ ...params, mediaType: { format: 'diff' } });
+            return parseDiff(response.data);
+        }
+        catch (error) {
+            if (!(0,client/* isRequestError */.eK)(error) || error.status !== 406)
+                throw error;
+            log.info(`GitHub will not render this diff (${error.message}); building it from the per-file patches.`);
+        }
+        const files = [];
+        for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listFiles, { ...params, per_page: 100 })) {
+            files.push(...page.data);
+            if (files.length >= MAX_LISTED_FILES)
+                break;
+        }
+        return files.slice(0, MAX_LISTED_FILES).map(fileDiffFromListing);
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/github/history.ts
 
 
@@ -82988,125 +83074,75 @@ async function readReviewHistory(octokit, pullRequest, mode) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/diff/groups.ts
-const emptyDirectory = () => ({ chars: 0, ownIndices: [], ownChars: 0, subdirectories: new Map() });
-function directoryTree(files, sizes) {
-    const root = emptyDirectory();
-    files.forEach((file, index) => {
-        let directory = root;
-        directory.chars += sizes[index];
-        for (const name of file.path.split('/').slice(0, -1)) {
-            let subdirectory = directory.subdirectories.get(name);
-            if (!subdirectory) {
-                subdirectory = emptyDirectory();
-                directory.subdirectories.set(name, subdirectory);
+;// CONCATENATED MODULE: ./src/github/incremental.ts
+
+
+/** GitHub's compare API lists at most this many files; more may have changed. */
+const MAX_COMPARED_FILES = 300;
+/**
+ * The changes from `since` to the pull request's head, limited to files the
+ * pull request itself changes (a merge of the base branch brings others).
+ */
+async function changesSince(octokit, pullRequest, since, pullRequestFiles) {
+    return (0,client/* explaining */.SK)(`compare ${since.slice(0, 7)} with the head of pull request #${pullRequest.number}`, async () => {
+        if (since === pullRequest.headSha)
+            return { kind: 'nothing-new' };
+        let comparison;
+        try {
+            comparison = await octokit.rest.repos.compareCommitsWithBasehead({
+                owner: pullRequest.owner,
+                repo: pullRequest.repo,
+                basehead: `${since}...${pullRequest.headSha}`,
+                per_page: 1
+            });
+        }
+        catch (error) {
+            if ((0,client/* isRequestError */.eK)(error) && error.status === 404) {
+                return {
+                    kind: 'full',
+                    reason: `the last reviewed commit ${since.slice(0, 7)} no longer exists (the branch was force-pushed)`
+                };
             }
-            directory = subdirectory;
-            directory.chars += sizes[index];
+            throw error;
         }
-        directory.ownIndices.push(index);
-        directory.ownChars += sizes[index];
+        const { status, files = [] } = comparison.data;
+        if (status === 'identical')
+            return { kind: 'nothing-new' };
+        if (status !== 'ahead') {
+            return {
+                kind: 'full',
+                reason: `the head is no longer a descendant of the last reviewed commit ${since.slice(0, 7)} (the branch was rebased or force-pushed)`
+            };
+        }
+        if (files.length >= MAX_COMPARED_FILES)
+            return { kind: 'full', reason: `${files.length} or more files changed since the last review` };
+        const inPullRequest = new Set(pullRequestFiles.map((file) => file.path));
+        return { kind: 'changes', files: files.map(fileDiffFromListing).filter((file) => inPullRequest.has(file.path)) };
     });
-    return root;
 }
-function allIndices(directory) {
-    return [...directory.ownIndices, ...[...directory.subdirectories.values()].flatMap(allIndices)];
-}
-/** A directory that fits is one unit; one that does not is split by its subdirectories, then its own files, together if they fit. */
-function collectUnits(directory, sizes, maxChars, units) {
-    if (directory.chars <= maxChars) {
-        units.push({ indices: allIndices(directory), chars: directory.chars });
-        return units;
+
+;// CONCATENATED MODULE: ./src/github/changes.ts
+
+
+
+/** A pull request's files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
+async function readPullRequestChanges(octokit, pullRequest, options, log) {
+    const [files, history] = await Promise.all([
+        fetchFileDiffs(octokit, pullRequest, log),
+        readReviewHistory(octokit, pullRequest, options.commentMode)
+    ]);
+    const since = history.lastReviewedHead;
+    if (!options.incremental || since === undefined)
+        return { files, history, scope: { files } };
+    const increment = await changesSince(octokit, pullRequest, since, files);
+    if (increment.kind === 'nothing-new')
+        return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`;
+    if (increment.kind === 'full') {
+        log.notice(`Reviewing the whole pull request: ${increment.reason}.`);
+        return { files, history, scope: { files, fullReason: increment.reason } };
     }
-    if (directory.ownChars <= maxChars) {
-        if (directory.ownIndices.length > 0)
-            units.push({ indices: directory.ownIndices, chars: directory.ownChars });
-    }
-    else {
-        for (const index of directory.ownIndices)
-            units.push({ indices: [index], chars: sizes[index] });
-    }
-    for (const subdirectory of directory.subdirectories.values())
-        collectUnits(subdirectory, sizes, maxChars, units);
-    return units;
-}
-function swap(heap, a, b) {
-    const bin = heap[a];
-    heap[a] = heap[b];
-    heap[b] = bin;
-}
-function siftUp(heap, index) {
-    while (index > 0) {
-        const parent = (index - 1) >> 1;
-        if (heap[parent].chars <= heap[index].chars)
-            return;
-        swap(heap, parent, index);
-        index = parent;
-    }
-}
-function siftDown(heap, index) {
-    for (;;) {
-        const left = 2 * index + 1;
-        let lightest = index;
-        if (left < heap.length && heap[left].chars < heap[lightest].chars)
-            lightest = left;
-        if (left + 1 < heap.length && heap[left + 1].chars < heap[lightest].chars)
-            lightest = left + 1;
-        if (lightest === index)
-            return;
-        swap(heap, index, lightest);
-        index = lightest;
-    }
-}
-/**
- * Units, largest first, each into the emptiest of `binCount` bins, which keeps the bins level;
- * when even the emptiest has no room, another bin is opened. A min-heap finds the emptiest
- * bin, so thousands of units into thousands of bins stays fast.
- */
-function pack(unitsLargestFirst, binCount, maxChars) {
-    // Empty bins all weigh 0, so they already form a heap.
-    const heap = Array.from({ length: binCount }, () => ({ units: [], chars: 0 }));
-    for (const unit of unitsLargestFirst) {
-        const emptiest = heap[0];
-        if (emptiest && emptiest.chars + unit.chars <= maxChars) {
-            emptiest.units.push(unit);
-            emptiest.chars += unit.chars;
-            siftDown(heap, 0);
-        }
-        else {
-            heap.push({ units: [unit], chars: unit.chars });
-            siftUp(heap, heap.length - 1);
-        }
-    }
-    return heap;
-}
-/**
- * Splits files into groups of at most maxChars of diff text each (a single file larger than
- * maxChars is a group by itself), keeping a directory's files together when they fit,
- * balancing groups by size. Files keep their input order within a group; groups come in the
- * order of their first file.
- */
-function groupFiles(files, maxChars) {
-    if (files.length === 0)
-        return [];
-    const sizes = files.map((file) => file.text.length + 1);
-    // Stable sort: equal units keep the tree's order, which follows the input, so the result is deterministic.
-    const units = collectUnits(directoryTree(files, sizes), sizes, maxChars, []).sort((a, b) => b.chars - a.chars);
-    const fitting = units.filter((unit) => unit.chars <= maxChars);
-    const oversized = units
-        .filter((unit) => unit.chars > maxChars)
-        .map((unit) => ({ units: [unit], chars: unit.chars }));
-    let binCount = Math.ceil(fitting.reduce((sum, unit) => sum + unit.chars, 0) / maxChars);
-    let bins = pack(fitting, binCount, maxChars);
-    // Units that did not fit around each other opened extra bins; spreading everything over that many from the start is more even.
-    while (bins.length > binCount) {
-        binCount = bins.length;
-        bins = pack(fitting, binCount, maxChars);
-    }
-    return [...bins, ...oversized]
-        .map((bin) => ({ indices: bin.units.flatMap((unit) => unit.indices).sort((a, b) => a - b), chars: bin.chars }))
-        .sort((a, b) => a.indices[0] - b.indices[0])
-        .map(({ indices, chars }) => ({ files: indices.map((index) => files[index]), chars }));
+    log.info(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`);
+    return { files, history, scope: { files: increment.files, since } };
 }
 
 ;// CONCATENATED MODULE: ./src/review/findings.ts
@@ -83591,17 +83627,6 @@ function verdictOn(findings, answer) {
 
 
 
-
-/** The prompt of each part of the diff: the whole diff, or one file group of it. */
-function splitIntoParts(diff, maxDiffChars) {
-    if (diff.text.length <= maxDiffChars)
-        return [diff];
-    return groupFiles(diff.files, maxDiffChars).map((group) => ({
-        files: group.files,
-        leftOut: diff.leftOut,
-        text: group.files.map((file) => file.text).join('\n')
-    }));
-}
 /** Each part's message: its diff, and which part it is when there are several. */
 function partPrompts(context, parts) {
     const files = parts.reduce((sum, part) => sum + part.files.length, 0);
@@ -83669,21 +83694,18 @@ function withoutDuplicates(findings) {
     }
     return kept;
 }
-async function reviewDiff(server, context, diff, options) {
+async function reviewDiff(server, context, diff, parts, options, hooks) {
+    const { log } = hooks;
     const answerFormat = (await (0,session/* supportsStructuredOutput */.PG)(server)) ? 'structured' : 'fenced';
-    const parts = splitIntoParts(diff, options.maxDiffChars);
     const { pullRequest } = context;
-    const asker = (0,asking/* startAsking */.E)(server, {
-        ...options,
-        title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}`
-    });
+    const asker = (0,asking/* startAsking */.E)(server, { ...options, title: `Review of ${pullRequest.owner}/${pullRequest.repo}#${pullRequest.number}` }, hooks);
     const walkthrough = context.walkthrough ?? false;
     const verify = options.verify && answerFormat === 'structured';
     if (options.verify && !verify)
-        options.log.warning("'verify' needs OpenCode's structured output, which this server lacks: findings are not verified.");
+        log.warning("'verify' needs OpenCode's structured output, which this server lacks: findings are not verified.");
     try {
         if (parts.length > 1)
-            options.log.info(`The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`);
+            log.info(`The diff has ${diff.text.length.toLocaleString('en-US')} characters: it is reviewed in ${parts.length} parts, ${Math.min(parts.length, options.maxSessions)} at a time.`);
         const settled = await pooled(partPrompts({ ...context, answerFormat }, parts).map((prompt, index) => () => {
             const label = parts.length === 1 ? 'review' : `part ${index + 1}/${parts.length}`;
             const schema = answerFormat === 'structured' ? reviewSchema(walkthrough) : undefined;
@@ -83694,7 +83716,7 @@ async function reviewDiff(server, context, diff, options) {
         // Nothing to post: the first failure is the step's.
         if (answered.length === 0)
             throw failed[0].reason;
-        const answers = settled.flatMap((outcome, index) => outcome.status === 'fulfilled' ? [partAnswer(outcome.value, parts[index], walkthrough, options.log)] : []);
+        const answers = settled.flatMap((outcome, index) => outcome.status === 'fulfilled' ? [partAnswer(outcome.value, parts[index], walkthrough, log)] : []);
         let summary = answers[0].summary;
         let rows = answers[0].walkthrough;
         let total = answered.reduce((sum, result) => (0,session/* addTokens */.Ox)(sum, result.tokens), {
@@ -83718,7 +83740,7 @@ async function reviewDiff(server, context, diff, options) {
                 schema: rowsFormat === 'structured' ? SYNTHESIS_SCHEMA : undefined
             })
                 .catch((error) => {
-                options.log.warning(`Could not merge the partial summaries (${(0,src_errors/* errorMessage */.g)(error)}); they are posted one after the other.`);
+                log.warning(`Could not merge the partial summaries (${(0,src_errors/* errorMessage */.g)(error)}); they are posted one after the other.`);
                 return undefined;
             });
             const merged = synthesis && (rowsFormat ? answerOf(synthesis) : { summary: synthesis.markdown, walkthrough: [] });
@@ -83752,7 +83774,7 @@ async function reviewDiff(server, context, diff, options) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/github/skip-rules.ts
+;// CONCATENATED MODULE: ./src/domain/skip-rules.ts
 const SKIP_TAG = /\[skip review\]/i;
 /** `*` is the only wildcard: `dependabot[bot]` means itself and `*[bot]` every bot. */
 function matchesLogin(login, pattern) {
@@ -83767,14 +83789,14 @@ function matchesLogin(login, pattern) {
  * review it. A review asked for in a comment is never skipped: a maintainer
  * asked for it on purpose.
  */
-function skipReason(pullRequest, inputs) {
+function skipReason(pullRequest, rules) {
     const name = `Pull request #${pullRequest.number}`;
-    if (pullRequest.draft && inputs.skipDrafts)
+    if (pullRequest.draft && rules.skipDrafts)
         return `${name} is a draft: skipped ('skip-drafts' is true). It is reviewed when marked ready for review.`;
-    const author = inputs.skipAuthors.find((pattern) => matchesLogin(pullRequest.author, pattern));
+    const author = rules.skipAuthors.find((pattern) => matchesLogin(pullRequest.author, pattern));
     if (author)
         return `${name} is by ${pullRequest.author}: skipped ('skip-authors' has '${author}').`;
-    const label = pullRequest.labels.find((name) => inputs.skipLabels.some((skipped) => skipped.toLowerCase() === name.toLowerCase()));
+    const label = pullRequest.labels.find((name) => rules.skipLabels.some((skipped) => skipped.toLowerCase() === name.toLowerCase()));
     if (label)
         return `${name} has the label '${label}': skipped ('skip-labels').`;
     if (SKIP_TAG.test(pullRequest.title) || SKIP_TAG.test(pullRequest.body))
@@ -83784,12 +83806,7 @@ function skipReason(pullRequest, inputs) {
 
 ;// CONCATENATED MODULE: ./src/github/change-requests.ts
 
-
 /** `review-event: request-changes`: the review blocks while findings reach `fail-on`, and stops blocking once none do. */
-/** REQUEST_CHANGES when asked for and this run's findings reach `failOn`; never APPROVE. */
-function postedEventFor(found, reviewEvent, failOn) {
-    return reviewEvent === 'request-changes' && failOn && (0,domain_finding/* atLeast */.jZ)(found, failOn).length ? 'REQUEST_CHANGES' : 'COMMENT';
-}
 /** Dismisses the action's own earlier change requests; one that cannot be dismissed is logged, never fatal. */
 async function dismissChangeRequests(octokit, pullRequest, reviewIds, failOn, log) {
     const message = `No finding at or above '${failOn}' in the review of ${pullRequest.headSha.slice(0, 7)}: the change request is dismissed.`;
@@ -84254,24 +84271,29 @@ async function bootReviewer(octokit, pullRequest, reviewed, settings, hooks) {
     const { log } = hooks;
     const config = await withRepositoryAgent(log, octokit, pullRequest, settings);
     const bootOptions = {
-        ...settings,
+        opencodeVersion: settings.opencodeVersion,
+        startupTimeoutMs: settings.startupTimeoutMs,
+        ownOpencode: hooks.ownOpencode
+    };
+    const bootHooks = {
         secrets: hooks.secrets,
         log,
-        ownOpencode: hooks.ownOpencode,
         onStarted: hooks.onServer,
         onStopped: () => hooks.onServer(undefined)
     };
     const opencode = (0,opencode_config/* buildOpencodeConfig */.Sk)({ ...settings, config });
     if (reviewed.kind === 'snapshot') {
         const workspace = (runDir) => snapshotReviewedFiles(reviewed.source, external_node_path_default().join(runDir, 'workspace'), log);
-        return { booting: (0,boot/* bootServer */.Q)({ ...bootOptions, workspace, pullRequestFiles: true }, opencode), opencode };
+        return {
+            booting: (0,boot/* bootServer */.Q)({ ...bootOptions, workspace, pullRequestFiles: true }, opencode, bootHooks),
+            opencode
+        };
     }
-    const booting = bootDenyingLinks(reviewed.dir, (links) => (0,boot/* bootServer */.Q)({ ...bootOptions, workspace: async () => reviewed.dir, pullRequestFiles: false }, (0,opencode_config/* buildOpencodeConfig */.Sk)({ ...settings, config }, links)), log);
+    const booting = bootDenyingLinks(reviewed.dir, (links) => (0,boot/* bootServer */.Q)({ ...bootOptions, workspace: async () => reviewed.dir, pullRequestFiles: false }, (0,opencode_config/* buildOpencodeConfig */.Sk)({ ...settings, config }, links), bootHooks), log);
     return { booting, opencode };
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
-
 
 
 
@@ -84321,29 +84343,6 @@ function baseFilesOf(source, pullRequest, log) {
         ? baseFilesOnGitHub(source.octokit, pullRequest, log)
         : baseFilesInGit(source.cwd, pullRequest.baseSha);
 }
-/** The files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
-async function readChanges(log, source, subject, settings) {
-    if (source.kind === 'local-branch')
-        return { files: subject.files ?? [], scope: { files: subject.files ?? [] } };
-    const { pullRequest } = subject;
-    const [files, history] = await Promise.all([
-        fetchFileDiffs(source.octokit, pullRequest, log),
-        readReviewHistory(source.octokit, pullRequest, settings.commentMode)
-    ]);
-    const since = history.lastReviewedHead;
-    const incremental = settings.reviewScope === 'incremental' || (settings.reviewScope === undefined && source.action === 'synchronize');
-    if (!incremental || since === undefined)
-        return { files, history, scope: { files } };
-    const increment = await changesSince(source.octokit, pullRequest, since, files);
-    if (increment.kind === 'nothing-new')
-        return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`;
-    if (increment.kind === 'full') {
-        log.notice(`Reviewing the whole pull request: ${increment.reason}.`);
-        return { files, history, scope: { files, fullReason: increment.reason } };
-    }
-    log.info(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`);
-    return { files, history, scope: { files: increment.files, since } };
-}
 function logSelection(diff, total, log) {
     const title = `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`;
     return log.group(title, async () => {
@@ -84360,7 +84359,13 @@ async function runReviewPipeline(source, settings, hooks) {
         return { kind: 'skipped', reason: skip };
     const { booting, opencode } = await bootReviewer(source.kind === 'pull-request' ? source.octokit : undefined, pullRequest, reviewedFiles, settings, hooks);
     const { result: reviewed, stopped } = await withServer(booting, async (server) => {
-        const changes = await readChanges(log, source, subject, settings);
+        const changes = source.kind === 'pull-request'
+            ? await readPullRequestChanges(source.octokit, pullRequest, {
+                commentMode: settings.commentMode,
+                incremental: settings.reviewScope === 'incremental' ||
+                    (settings.reviewScope === undefined && source.action === 'synchronize')
+            }, log)
+            : { files: subject.files ?? [], scope: { files: subject.files ?? [] } };
         if (typeof changes === 'string')
             return changes;
         const { files, scope } = changes;
@@ -84374,6 +84379,7 @@ async function runReviewPipeline(source, settings, hooks) {
             const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`;
             return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`;
         }
+        const parts = splitIntoParts(diff, settings.maxDiffChars);
         const changed = diff.files.map((file) => file.path);
         const conventions = await readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log);
         const running = await server();
@@ -84390,7 +84396,7 @@ async function runReviewPipeline(source, settings, hooks) {
             ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
         };
         log.info(`Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`);
-        const review = await log.group('Review progress', () => reviewDiff(running, context, diff, {
+        const review = await log.group('Review progress', () => reviewDiff(running, context, diff, parts, {
             model: settings.model,
             fallbackModel: settings.fallbackModel,
             synthesisModel: settings.synthesisModel,
@@ -84399,7 +84405,8 @@ async function runReviewPipeline(source, settings, hooks) {
             timeoutMs: settings.reviewTimeoutMs,
             maxDiffChars: settings.maxDiffChars,
             maxSessions: settings.maxSessions,
-            verify: settings.verify,
+            verify: settings.verify
+        }, {
             progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
             onSession: hooks.onSession,
             cancel: hooks.cancel,
@@ -84416,11 +84423,13 @@ async function runReviewPipeline(source, settings, hooks) {
         const { review, files, history, scope, diff, conventions } = reviewed;
         if (review.dropped)
             log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
+        const requestChangesAt = settings.reviewEvent === 'request-changes' ? settings.failOn : undefined;
         const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
             walkthrough: settings.walkthrough,
             minSeverity: settings.minSeverity,
             inlineComments: settings.inlineComments,
             maxFindings: settings.maxFindings,
+            requestChangesAt,
             pullRequestFiles: files,
             posted: history?.posted ?? [],
             diff,
@@ -84432,11 +84441,10 @@ async function runReviewPipeline(source, settings, hooks) {
             log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
         if (source.kind !== 'pull-request' || !source.post)
             return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions };
-        const event = postedEventFor(delivery.triage.found, settings.reviewEvent, settings.failOn);
-        const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId, event, log);
+        const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId, delivery.event, log);
         log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
-        if (event === 'COMMENT' && settings.reviewEvent === 'request-changes' && settings.failOn && history)
-            await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, settings.failOn, log);
+        if (delivery.event === 'COMMENT' && requestChangesAt && history)
+            await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, requestChangesAt, log);
         // Threads exist only where an earlier run posted findings.
         if (settings.resolveOutdated && history?.posted.length)
             await resolveOutdatedThreads(source.octokit, pullRequest, delivery.triage.found, log);
