@@ -110,26 +110,42 @@ describe('startServer', () => {
   })
 })
 
+/** The processes of a process group; one that ends while /proc is read is left out. */
+function groupMembers(groupId: number): string[] {
+  return readdirSync('/proc').filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false
+    try {
+      return readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[2] === String(groupId)
+    } catch {
+      return false
+    }
+  })
+}
+
 describe('killOrphanedServer', () => {
   it('kills the whole process group and returns once its leader no longer runs', async () => {
     // A leader with a child of its own, detached as the server is.
     const leader = spawn('sh', ['-c', 'sleep 60 & wait'], { detached: true, stdio: 'ignore' })
     const exited = new Promise((resolve) => leader.once('exit', resolve))
-    await new Promise((resolve) => setTimeout(resolve, 100))
     const pid = leader.pid as number
-    const group = readdirSync('/proc').filter(
-      (entry) =>
-        /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]?.split(' ')[2] === String(pid)
-    )
+    // On a busy machine the shell may take a while to start its child.
+    let group = groupMembers(pid)
+    for (let waited = 0; group.length < 2 && waited < 10_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      group = groupMembers(pid)
+    }
     expect(group.length).toBe(2)
 
     expect(await killOrphanedServer(pid)).toBe(true)
 
     // Gone, or a zombie waiting for its parent (this test) to reap it.
     for (const member of group) {
-      const state = existsSync(`/proc/${member}/stat`)
-        ? readFileSync(`/proc/${member}/stat`, 'utf8').split(') ')[1]?.[0]
-        : 'gone'
+      let state = 'gone'
+      try {
+        state = readFileSync(`/proc/${member}/stat`, 'utf8').split(') ')[1]?.[0] ?? 'gone'
+      } catch {
+        // Reaped while we looked.
+      }
       expect(['gone', 'Z']).toContain(state)
     }
     await exited
