@@ -21,7 +21,7 @@ import { pullRequestEvent } from '../__fixtures__/events.js'
 import { ensureOpencodeBinary } from '../__fixtures__/opencode-binary.js'
 import { startFakeGitHub } from '../__fixtures__/fake-github.js'
 import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig, startFakeModel } from '../__fixtures__/fake-model.js'
-import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__fixtures__/runner.js'
+import { OPENCODE_BIN_DIR, prepareJob, readActionMetadata, ROOT, runStep, runtimeNode } from '../__fixtures__/runner.js'
 import { DEFAULTS } from '../src/defaults.js'
 import { parseDiff } from '../src/diff/parse.js'
 import { selectDiff } from '../src/diff/select.js'
@@ -167,11 +167,13 @@ function diffPipeline(): void {
 
 async function startup(): Promise<void> {
   const times: number[] = []
+  // On the Node a runner runs the action with.
+  const node = runtimeNode(readActionMetadata().using)
   for (let run = 0; run < RUNS; run++) {
     const started = performance.now()
     // No token: the action stops right after reading its inputs.
     await new Promise((resolve) =>
-      spawn(process.execPath, [path.join(ROOT, 'dist/index.js')], {
+      spawn(node, [path.join(ROOT, 'dist/index.js')], {
         env: { PATH: process.env.PATH },
         stdio: 'ignore'
       }).on('close', resolve)
