@@ -141,6 +141,8 @@ export async function startFakeModel(): Promise<FakeModel> {
   const requests: ChatRequest[] = []
   const sideRequests: ChatRequest[] = []
   const hanging = new Set<http.ServerResponse>()
+  /** Answers still waiting out `delayMs`: a test that ends first must not leave them holding jest's worker. */
+  const delayed = new Set<NodeJS.Timeout>()
 
   const server = http.createServer((req, res) => {
     let raw = ''
@@ -162,7 +164,11 @@ export async function startFakeModel(): Promise<FakeModel> {
       requests.push(request)
       const turn: ModelTurn = fake.respond?.(request) ?? turns.shift() ?? fallback
       if (fake.delayMs > 0 && turn.kind !== 'hang') {
-        setTimeout(() => answer(res, turn), fake.delayMs)
+        const timer = setTimeout(() => {
+          delayed.delete(timer)
+          answer(res, turn)
+        }, fake.delayMs)
+        delayed.add(timer)
         return
       }
       answer(res, turn)
@@ -192,6 +198,7 @@ export async function startFakeModel(): Promise<FakeModel> {
       if (then) fallback = then
     },
     async close() {
+      for (const timer of delayed) clearTimeout(timer)
       for (const res of hanging) res.destroy()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
