@@ -85737,6 +85737,32 @@ async function bootServer(options, opencode, hooks) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/review/redact.ts
+/** Shapes of credentials that must never reach a comment, whoever's they are. */
+const CREDENTIAL_PATTERNS = [
+    /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, // GitHub tokens
+    /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g,
+    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
+];
+const REDACTED = '[redacted]';
+/**
+ * Replaces every known secret value, and anything shaped like a GitHub token
+ * or a private key, before text is posted, logged or written to an output.
+ */
+function redactSecrets(text, secrets) {
+    const values = secrets.filter((secret) => secret.length >= 4);
+    // A model asked to leak a secret may encode it; base64 is the usual way.
+    const encoded = values.map((secret) => Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''));
+    // Longest first, so a secret that contains another is replaced whole.
+    const known = [...new Set([...values, ...encoded])].sort((a, b) => b.length - a.length);
+    let redacted = text;
+    for (const secret of known)
+        redacted = redacted.split(secret).join(REDACTED);
+    for (const pattern of CREDENTIAL_PATTERNS)
+        redacted = redacted.replace(pattern, REDACTED);
+    return redacted;
+}
+
 ;// CONCATENATED MODULE: ./src/reviewer.ts
 
 
@@ -85744,6 +85770,16 @@ async function bootServer(options, opencode, hooks) {
 
 
 
+
+/** Where a run's messages report: its live progress with the run's secrets redacted, its log, its sessions, its cancel. */
+function askingHooks(hooks) {
+    return {
+        progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+        log: hooks.log,
+        onSession: hooks.onSession,
+        cancel: hooks.cancel
+    };
+}
 /** A snapshot of the commit checked out in `checkout`: the action's pull request, a benchmark's. */
 function snapshotOfCheckout(checkout) {
     return { kind: 'snapshot', source: { checkout, revision: 'HEAD' } };
@@ -85786,32 +85822,6 @@ async function bootReviewer(octokit, pullRequest, reviewed, settings, hooks) {
     }
     const booting = bootDenyingLinks(reviewed.dir, (links) => bootServer({ ...bootOptions, workspace: async () => reviewed.dir, pullRequestFiles: false }, buildOpencodeConfig({ ...settings, config }, links), bootHooks), log);
     return { booting, opencode };
-}
-
-;// CONCATENATED MODULE: ./src/review/redact.ts
-/** Shapes of credentials that must never reach a comment, whoever's they are. */
-const CREDENTIAL_PATTERNS = [
-    /\bgh[pousr]_[A-Za-z0-9]{36,}\b/g, // GitHub tokens
-    /\bgithub_pat_[A-Za-z0-9_]{22,}\b/g,
-    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g
-];
-const REDACTED = '[redacted]';
-/**
- * Replaces every known secret value, and anything shaped like a GitHub token
- * or a private key, before text is posted, logged or written to an output.
- */
-function redactSecrets(text, secrets) {
-    const values = secrets.filter((secret) => secret.length >= 4);
-    // A model asked to leak a secret may encode it; base64 is the usual way.
-    const encoded = values.map((secret) => Buffer.from(secret, 'utf8').toString('base64').replace(/=+$/, ''));
-    // Longest first, so a secret that contains another is replaced whole.
-    const known = [...new Set([...values, ...encoded])].sort((a, b) => b.length - a.length);
-    let redacted = text;
-    for (const secret of known)
-        redacted = redacted.split(secret).join(REDACTED);
-    for (const pattern of CREDENTIAL_PATTERNS)
-        redacted = redacted.replace(pattern, REDACTED);
-    return redacted;
 }
 
 ;// CONCATENATED MODULE: ./src/review/file-list.ts
@@ -86261,12 +86271,7 @@ async function answerInThread(source, settings, hooks) {
             variant: settings.variant,
             fallbackModel: settings.fallbackModel,
             timeoutMs: settings.reviewTimeoutMs
-        }, {
-            progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
-            log,
-            onSession: hooks.onSession,
-            cancel: hooks.cancel
-        });
+        }, askingHooks(hooks));
         const prompt = buildThreadPrompt({
             pullRequest,
             thread,
@@ -87683,7 +87688,6 @@ async function dismissChangeRequests(octokit, pullRequest, reviewIds, failOn, lo
 
 
 
-
 /** A pull request's files at the commit `source` names, read from a snapshot. */
 function pullRequestFiles(source, pullRequest) {
     const { checkout, commit } = source;
@@ -87776,12 +87780,7 @@ async function runReviewPipeline(source, settings, hooks) {
             maxDiffChars: settings.maxDiffChars,
             maxSessions: settings.maxSessions,
             verify: settings.verify
-        }, {
-            progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
-            onSession: hooks.onSession,
-            cancel: hooks.cancel,
-            log
-        }));
+        }, askingHooks(hooks)));
         return { review, files, history: changes.history, scope, diff, conventions };
     });
     try {

@@ -9,7 +9,7 @@ import { fetchPullRequest } from './github/pull-request.js'
 import { withServer } from './opencode/lifecycle.js'
 import { startAsking } from './opencode/asking.js'
 import type { ReviewResult } from './opencode/session.js'
-import { bootReviewer, type PipelineHooks, type ReviewSettings, snapshotOfCheckout } from './reviewer.js'
+import { askingHooks, bootReviewer, type PipelineHooks, type ReviewSettings, snapshotOfCheckout } from './reviewer.js'
 import { redactSecrets } from './review/redact.js'
 import { composeBody, formatAnswerFooter } from './github/render.js'
 import { buildThreadPrompt } from './review/thread-prompt.js'
@@ -66,12 +66,7 @@ export async function answerInThread(
         fallbackModel: settings.fallbackModel,
         timeoutMs: settings.reviewTimeoutMs
       },
-      {
-        progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
-        log,
-        onSession: hooks.onSession,
-        cancel: hooks.cancel
-      }
+      askingHooks(hooks)
     )
     const prompt = buildThreadPrompt({
       pullRequest,

@@ -16,12 +16,12 @@ import { type Published, publishReview } from './github/publish.js'
 import type { CommentTrigger, PullRequest, PullRequestRef } from './domain/pull-request.js'
 import { fetchPullRequest } from './github/pull-request.js'
 import type { Logger } from './logger.js'
-import { redactSecrets } from './review/redact.js'
 import { readPullRequestChanges } from './github/changes.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './domain/skip-rules.js'
 import { dismissChangeRequests } from './github/change-requests.js'
 import {
+  askingHooks,
   bootReviewer,
   type PipelineHooks,
   type ReviewedFiles,
@@ -205,12 +205,7 @@ export async function runReviewPipeline(
           maxSessions: settings.maxSessions,
           verify: settings.verify
         },
-        {
-          progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
-          onSession: hooks.onSession,
-          cancel: hooks.cancel,
-          log
-        }
+        askingHooks(hooks)
       )
     )
     return { review, files, history: changes.history, scope, diff, conventions }

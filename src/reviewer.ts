@@ -8,6 +8,8 @@ import type { Logger } from './logger.js'
 import { type BootHooks, bootServer, type ServerFootprint } from './opencode/boot.js'
 import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup } from './opencode/config.js'
 import type { OwnOpencode } from './opencode/home.js'
+import type { AskingHooks } from './opencode/asking.js'
+import { redactSecrets } from './review/redact.js'
 import type { OpencodeServer } from './opencode/server.js'
 import { bootDenyingLinks } from './opencode/workspace-links.js'
 
@@ -31,6 +33,16 @@ export interface PipelineHooks {
   onSession: (sessionId: string) => void
   /** A cancelled run aborts the sessions before the server stops. */
   cancel: AbortSignal
+}
+
+/** Where a run's messages report: its live progress with the run's secrets redacted, its log, its sessions, its cancel. */
+export function askingHooks(hooks: PipelineHooks): AskingHooks {
+  return {
+    progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+    log: hooks.log,
+    onSession: hooks.onSession,
+    cancel: hooks.cancel
+  }
 }
 
 /** What the reviewer reads: a snapshot of a pull request's files, or a developer's own checkout. */

@@ -84249,6 +84249,16 @@ var opencode_config = __nccwpck_require__(36751);
 
 
 
+
+/** Where a run's messages report: its live progress with the run's secrets redacted, its log, its sessions, its cancel. */
+function askingHooks(hooks) {
+    return {
+        progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
+        log: hooks.log,
+        onSession: hooks.onSession,
+        cancel: hooks.cancel
+    };
+}
 /** A snapshot of the commit checked out in `checkout`: the action's pull request, a benchmark's. */
 function snapshotOfCheckout(checkout) {
     return { kind: 'snapshot', source: { checkout, revision: 'HEAD' } };
@@ -84294,7 +84304,6 @@ async function bootReviewer(octokit, pullRequest, reviewed, settings, hooks) {
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
-
 
 
 
@@ -84406,12 +84415,7 @@ async function runReviewPipeline(source, settings, hooks) {
             maxDiffChars: settings.maxDiffChars,
             maxSessions: settings.maxSessions,
             verify: settings.verify
-        }, {
-            progress: (line) => hooks.progress(redactSecrets(line, hooks.secrets)),
-            onSession: hooks.onSession,
-            cancel: hooks.cancel,
-            log
-        }));
+        }, askingHooks(hooks)));
         return { review, files, history: changes.history, scope, diff, conventions };
     });
     try {
