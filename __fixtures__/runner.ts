@@ -30,11 +30,13 @@ const installedNodes = new Map<string, string>()
 export function runtimeNode(using: string): string {
   const major = using.replace(/^node/, '')
   if (process.versions.node.split('.')[0] === major) return process.execPath
-  if (!installedNodes.has(major)) {
+  let installed = installedNodes.get(major)
+  if (installed === undefined) {
     const bin = execFileSync(path.join(ROOT, 'scripts/install-node'), [major], { encoding: 'utf8' }).trim()
-    installedNodes.set(major, path.join(bin, 'node'))
+    installed = path.join(bin, 'node')
+    installedNodes.set(major, installed)
   }
-  return installedNodes.get(major) as string
+  return installed
 }
 
 interface ActionInput {
