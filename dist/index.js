@@ -64640,11 +64640,11 @@ module.exports = {
 
 /***/ }),
 
-/***/ 79407:
+/***/ 60218:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77085);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(26623);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64653,7 +64653,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 77085:
+/***/ 26623:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73514,6 +73514,71 @@ async function fetchPullRequest(octokit, ref) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/defaults.ts
+/**
+ * The defaults of the action's inputs, the one place they are written: the
+ * action, the local command (and its usage text) and the bench read them here,
+ * and a test holds action.yml's defaults and the tables of docs/configuration.md (and the
+ * README's short one) to them.
+ */
+const defaults_DEFAULTS = {
+    /** The `opencode-ai` release the tests run against (and @opencode-ai/sdk's version). */
+    'opencode-version': '1.18.33',
+    'comment-mode': 'review',
+    'max-diff-chars': 150_000,
+    'max-total-chars': 2_000_000,
+    'max-sessions': 4,
+    /** Seconds. */
+    'startup-timeout': 60,
+    /** Seconds. */
+    'review-timeout': 600,
+    'skip-drafts': true,
+    'allow-agent-tools': false,
+    'inline-comments': true,
+    'max-findings': 10,
+    verify: false,
+    walkthrough: true,
+    describe: false,
+    /** Every kind of convention file (CONVENTION_SOURCES); `false` none, or a list of kinds. */
+    conventions: true,
+    'resolve-outdated': true,
+    'min-severity': 'low',
+    'fail-on': 'none',
+    'review-event': 'comment',
+    'trigger-phrase': '/review'
+};
+/** The action's outputs, as action.yml declares them. */
+const OUTPUTS = (/* unused pure expression or super */ null && (['review', 'comment-id', 'comment-url', 'session-id', 'findings', 'max-severity']));
+
+;// CONCATENATED MODULE: ./src/domain/finding.ts
+/** A finding: what the review reports on lines of a changed file, and how severe it is. */
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'];
+function severityRank(severity) {
+    return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}
+function isSeverity(value) {
+    return SEVERITIES.includes(value);
+}
+/** `12`, or `12-14` for more than one line (`separator` between). */
+function lineSpan(start, end, separator = '-') {
+    return start === end ? `${start}` : `${start}${separator}${end}`;
+}
+/** Findings at or above `minimum`, most severe first (stable within a severity). */
+function atLeast(findings, minimum) {
+    return findings
+        .filter((finding) => severityRank(finding.severity) >= severityRank(minimum))
+        .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+}
+function countBySeverity(findings) {
+    const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
+    for (const finding of findings)
+        counts[finding.severity]++;
+    return counts;
+}
+function highestSeverity(findings) {
+    return SEVERITIES.find((severity) => findings.some((finding) => finding.severity === severity));
+}
+
 ;// CONCATENATED MODULE: ./node_modules/balanced-match/dist/esm/index.js
 const balanced = (a, b, str) => {
     const ma = a instanceof RegExp ? maybeMatch(a, str) : a;
@@ -77136,77 +77201,13 @@ function whyPathInstructionsApply(globs, changed) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/defaults.ts
+;// CONCATENATED MODULE: ./src/settings.ts
+
+
 /**
- * The defaults of the action's inputs, the one place they are written: the
- * action, the local command (and its usage text) and the bench read them here,
- * and a test holds action.yml's defaults and the tables of docs/configuration.md (and the
- * README's short one) to them.
+ * What a review is told to do, and how its values are read: the action's inputs and the local
+ * command's options both become these settings (action/inputs.ts, cli/args.ts), parsed once.
  */
-const defaults_DEFAULTS = {
-    /** The `opencode-ai` release the tests run against (and @opencode-ai/sdk's version). */
-    'opencode-version': '1.18.33',
-    'comment-mode': 'review',
-    'max-diff-chars': 150_000,
-    'max-total-chars': 2_000_000,
-    'max-sessions': 4,
-    /** Seconds. */
-    'startup-timeout': 60,
-    /** Seconds. */
-    'review-timeout': 600,
-    'skip-drafts': true,
-    'allow-agent-tools': false,
-    'inline-comments': true,
-    'max-findings': 10,
-    verify: false,
-    walkthrough: true,
-    describe: false,
-    /** Every kind of convention file (CONVENTION_SOURCES); `false` none, or a list of kinds. */
-    conventions: true,
-    'resolve-outdated': true,
-    'min-severity': 'low',
-    'fail-on': 'none',
-    'review-event': 'comment',
-    'trigger-phrase': '/review'
-};
-/** The action's outputs, as action.yml declares them. */
-const OUTPUTS = (/* unused pure expression or super */ null && (['review', 'comment-id', 'comment-url', 'session-id', 'findings', 'max-severity']));
-
-;// CONCATENATED MODULE: ./src/domain/finding.ts
-/** A finding: what the review reports on lines of a changed file, and how severe it is. */
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'];
-function severityRank(severity) {
-    return SEVERITIES.length - SEVERITIES.indexOf(severity);
-}
-function isSeverity(value) {
-    return SEVERITIES.includes(value);
-}
-/** `12`, or `12-14` for more than one line (`separator` between). */
-function lineSpan(start, end, separator = '-') {
-    return start === end ? `${start}` : `${start}${separator}${end}`;
-}
-/** Findings at or above `minimum`, most severe first (stable within a severity). */
-function atLeast(findings, minimum) {
-    return findings
-        .filter((finding) => severityRank(finding.severity) >= severityRank(minimum))
-        .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-}
-function countBySeverity(findings) {
-    const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
-    for (const finding of findings)
-        counts[finding.severity]++;
-    return counts;
-}
-function highestSeverity(findings) {
-    return SEVERITIES.find((severity) => findings.some((finding) => finding.severity === severity));
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-
-
-
-
-
 const COMMENT_MODES = ['review', 'sticky', 'comment'];
 /** How the review is posted: never an approval. */
 const REVIEW_EVENTS = ['comment', 'request-changes'];
@@ -77274,6 +77275,13 @@ function oneOfChoices(raw, choices, what) {
         throw new ActionError(`${what} must be one of ${choices.join(', ')}, got '${raw}'.`);
     return raw;
 }
+
+;// CONCATENATED MODULE: ./src/action/inputs.ts
+
+
+
+
+
 function positiveInteger(name, fallback) {
     const raw = getInput(name).trim();
     return raw === '' ? fallback : positiveWholeNumber(raw, `Input '${name}'`);
@@ -77980,7 +77988,7 @@ function composeBody(markdown, footer, headSha, limit = MAX_BODY_CHARS) {
     return cutMarkdown(markdown, limit - note.length - tail.length - 4) + note + tail;
 }
 
-;// CONCATENATED MODULE: ./src/outputs.ts
+;// CONCATENATED MODULE: ./src/action/outputs.ts
 
 
 
@@ -78040,7 +78048,7 @@ async function reportAnswer(answer) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/post-step.ts
+;// CONCATENATED MODULE: ./src/action/post-step.ts
 
 
 
@@ -87826,7 +87834,7 @@ async function runReviewPipeline(source, settings, hooks) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/respond.ts
+;// CONCATENATED MODULE: ./src/action/respond.ts
 
 
 
@@ -87864,7 +87872,7 @@ async function respond(octokit, target, inputs, hooks) {
     return reportReview(outcome, inputs.failOn);
 }
 
-;// CONCATENATED MODULE: ./src/main.ts
+;// CONCATENATED MODULE: ./src/action/main.ts
 
 
 
@@ -97850,7 +97858,7 @@ module.exports = /*#__PURE__*/JSON.parse('{"application/1d-interleaved-parityfec
 /******/ // startup
 /******/ // Load entry module and return exports
 /******/ // This entry module used 'module' so it can't be inlined
-/******/ var __webpack_exports__ = __nccwpck_require__(79407);
+/******/ var __webpack_exports__ = __nccwpck_require__(60218);
 /******/ __webpack_exports__ = await __webpack_exports__;
 /******/ 
 

@@ -20,14 +20,8 @@ import { readPullRequestChanges } from './github/changes.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './domain/skip-rules.js'
 import { dismissChangeRequests } from './github/change-requests.js'
-import {
-  askingHooks,
-  bootReviewer,
-  type PipelineHooks,
-  type ReviewedFiles,
-  type ReviewSettings,
-  snapshotOfCheckout
-} from './reviewer.js'
+import { askingHooks, bootReviewer, type PipelineHooks, type ReviewedFiles, snapshotOfCheckout } from './reviewer.js'
+import type { ReviewSettings } from './settings.js'
 
 /**
  * The one road from a pull request, or a local branch, to a delivered review:

@@ -3,7 +3,7 @@ import { type SnapshotSource, snapshotReviewedFiles } from './git/snapshot.js'
 import type { Octokit } from './github/client.js'
 import { fetchRepositoryAgent } from './github/repository-agent.js'
 import type { PullRequest } from './domain/pull-request.js'
-import type { ActionInputs } from './inputs.js'
+import type { ReviewSettings } from './settings.js'
 import type { Logger } from './logger.js'
 import { type BootHooks, bootServer, type ServerFootprint } from './opencode/boot.js'
 import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup } from './opencode/config.js'
@@ -17,8 +17,6 @@ import { bootDenyingLinks } from './opencode/workspace-links.js'
  * The read-only reviewer the review and the answer in a thread both ask: OpenCode booted on what
  * it may read, with the user's config and the repository's agent, and what a run of it is told.
  */
-
-export type ReviewSettings = Omit<ActionInputs, 'githubToken' | 'prNumber' | 'triggerPhrase' | 'triggerLabel'>
 
 export interface PipelineHooks {
   log: Logger

@@ -10,9 +10,9 @@ import {
   parseConventionSources,
   parseLanguage,
   parseModel,
-  positiveWholeNumber
-} from '../inputs.js'
-import type { ReviewSettings } from '../reviewer.js'
+  positiveWholeNumber,
+  type ReviewSettings
+} from '../settings.js'
 import { CONVENTION_SOURCES } from '../conventions/select.js'
 import type { PullRequestRef } from '../domain/pull-request.js'
 import { PUBLISHED_GOLDEN } from '../eval/golden.js'

@@ -5,7 +5,7 @@ import path from 'node:path'
 import JSON5 from 'json5'
 import { deepMerge, headerTimeouts } from '../opencode/config.js'
 import type { OwnOpencode } from '../opencode/home.js'
-import type { ReviewSettings } from '../reviewer.js'
+import type { ReviewSettings } from '../settings.js'
 
 type Json = Record<string, unknown>
 

@@ -1,6 +1,6 @@
 import type { FileDiff } from '../diff/parse.js'
 import type { PullRequest } from '../domain/pull-request.js'
-import type { CommentMode } from '../inputs.js'
+import type { CommentMode } from '../settings.js'
 import type { Logger } from '../logger.js'
 import type { Octokit } from './client.js'
 import { fetchFileDiffs } from './diff-source.js'

@@ -1,6 +1,6 @@
 import { headIn, MARKER, type PostedFinding, readPostedFindings } from '../domain/markers.js'
 import { explaining, type Octokit } from './client.js'
-import type { CommentMode } from '../inputs.js'
+import type { CommentMode } from '../settings.js'
 import type { PullRequest } from '../domain/pull-request.js'
 
 /**

@@ -1,7 +1,7 @@
 import type { InlineFinding } from '../diff/lines.js'
 import type { Finding } from '../domain/finding.js'
 import { explaining, isRequestError, type Octokit } from './client.js'
-import type { CommentMode } from '../inputs.js'
+import type { CommentMode } from '../settings.js'
 import type { PullRequest } from '../domain/pull-request.js'
 import { MARKER } from '../domain/markers.js'
 import { composeBody, renderFindingList, renderInlineComment } from './render.js'

@@ -1,5 +1,5 @@
 import { ActionError } from '../errors.js'
-import { type ActionInputs, modelName } from '../inputs.js'
+import { modelName, type ReviewSettings } from '../settings.js'
 import { SEARCH_TOOL_ID, searchServerConfig } from '../search/tool.js'
 
 /** The built-in agent that reviews unless the `agent` input names another. */
@@ -154,13 +154,13 @@ export function headerTimeouts(models: unknown[]): Json {
 }
 
 /** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
-function resolveModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string | undefined {
+function resolveModel(inputs: Pick<ReviewSettings, 'config' | 'model'>): string | undefined {
   const model = inputs.model ? modelName(inputs.model) : inputs.config.model
   return typeof model === 'string' && model !== '' ? model : undefined
 }
 
 /** The action has no OpenCode configuration of its own to fall back on: no model is an error that says how to set one. */
-export function requireModel(inputs: Pick<ActionInputs, 'config' | 'model'>): string {
+export function requireModel(inputs: Pick<ReviewSettings, 'config' | 'model'>): string {
   const model = resolveModel(inputs)
   if (model === undefined) {
     throw new ActionError(
@@ -185,8 +185,8 @@ export interface OpencodeSetup {
  * hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
  */
 export function buildOpencodeConfig(
-  inputs: Pick<ActionInputs, 'config' | 'model' | 'agent' | 'allowAgentTools'> &
-    Partial<Pick<ActionInputs, 'fallbackModel' | 'synthesisModel'>>,
+  inputs: Pick<ReviewSettings, 'config' | 'model' | 'agent' | 'allowAgentTools'> &
+    Partial<Pick<ReviewSettings, 'fallbackModel' | 'synthesisModel'>>,
   /** Workspace paths the reviewer must not read: links that lead out of it (see workspace-links.ts). */
   deniedPaths: readonly string[] = []
 ): OpencodeSetup {

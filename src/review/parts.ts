@@ -8,7 +8,7 @@ import {
   type StructuredReview,
   SYNTHESIS_SCHEMA
 } from './findings.js'
-import type { ModelRef } from '../inputs.js'
+import type { ModelRef } from '../settings.js'
 import { type AskingHooks, startAsking } from '../opencode/asking.js'
 import {
   addTokens,

@@ -1,6 +1,6 @@
-import { modelName } from '../../inputs.js'
+import { modelName } from '../../settings.js'
 import { DEFAULTS } from '../../defaults.js'
-import type { ModelRef } from '../../inputs.js'
+import type { ModelRef } from '../../settings.js'
 import type { Feature } from './features.js'
 
 /**

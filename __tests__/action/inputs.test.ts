@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { readActionMetadata } from '../__fixtures__/action-metadata.js'
-import * as core from '../__fixtures__/core.js'
+import { readActionMetadata } from '../../__fixtures__/action-metadata.js'
+import * as core from '../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { parseConfig, parseModel, readInputs } = await import('../src/inputs.js')
-const { DEFAULTS, OUTPUTS } = await import('../src/defaults.js')
+const { readInputs } = await import('../../src/action/inputs.js')
+const { parseConfig, parseModel } = await import('../../src/settings.js')
+const { DEFAULTS, OUTPUTS } = await import('../../src/defaults.js')
 
 const required = { 'github-token': 'ghs_token', model: 'anthropic/claude-sonnet-4-5' }
 
@@ -193,7 +194,7 @@ describe('parseConfig', () => {
 })
 
 describe('action.yml', () => {
-  const packageJson = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  const packageJson = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'))
 
   it('pins the same OpenCode version as the code and package.json', () => {
     const { inputs } = readActionMetadata()

@@ -1,9 +1,9 @@
 import * as core from '@actions/core'
-import type { OutputName } from './defaults.js'
-import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from './domain/finding.js'
-import type { ThreadAnswer } from './answer.js'
-import type { PipelineOutcome } from './pipeline.js'
-import { renderConventions, renderLeftOutFiles } from './github/render.js'
+import type { OutputName } from '../defaults.js'
+import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from '../domain/finding.js'
+import type { ThreadAnswer } from '../answer.js'
+import type { PipelineOutcome } from '../pipeline.js'
+import { renderConventions, renderLeftOutFiles } from '../github/render.js'
 
 /** What the action hands to later steps and to the job's page: outputs, the job summary, and why the step fails. */
 

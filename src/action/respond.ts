@@ -1,12 +1,12 @@
 import * as core from '@actions/core'
-import { answerInThread } from './answer.js'
-import type { Octokit } from './github/client.js'
-import { readFindingThread } from './github/comment-thread.js'
-import type { EventTarget } from './github/pull-request.js'
+import { answerInThread } from '../answer.js'
+import type { Octokit } from '../github/client.js'
+import { readFindingThread } from '../github/comment-thread.js'
+import type { EventTarget } from '../github/pull-request.js'
 import type { ActionInputs } from './inputs.js'
 import { reportAnswer, reportReview } from './outputs.js'
-import type { PipelineHooks } from './reviewer.js'
-import { runReviewPipeline } from './pipeline.js'
+import type { PipelineHooks } from '../reviewer.js'
+import { runReviewPipeline } from '../pipeline.js'
 
 /** What the action does for a pull request it was asked about: answer in a finding's thread, or review. */
 

@@ -1,8 +1,8 @@
 import * as core from '@actions/core'
 import { existsSync } from 'node:fs'
-import type { ServerFootprint } from './opencode/boot.js'
-import { removeOpencodeHome } from './opencode/home.js'
-import { killOrphanedServer } from './opencode/server.js'
+import type { ServerFootprint } from '../opencode/boot.js'
+import { removeOpencodeHome } from '../opencode/home.js'
+import { killOrphanedServer } from '../opencode/server.js'
 
 /** The action's post step, and what the main step leaves for it: whatever a crashed or killed run left on the runner. */
 
