@@ -138,16 +138,20 @@ describe('killOrphanedServer', () => {
 
     expect(await killOrphanedServer(pid)).toBe(true)
 
-    // Gone, or a zombie waiting for its parent (this test) to reap it.
-    for (const member of group) {
-      let state = 'gone'
+    // Gone, or a zombie waiting for its parent to reap it. The leader is (killOrphanedServer waited for it); the
+    // group's other member was killed by the same signal, and the kernel may take a moment to tear it down.
+    const state = (member: number | string): string => {
       try {
-        state = readFileSync(`/proc/${member}/stat`, 'utf8').split(') ')[1]?.[0] ?? 'gone'
+        return readFileSync(`/proc/${member}/stat`, 'utf8').split(') ')[1]?.[0] ?? 'gone'
       } catch {
-        // Reaped while we looked.
+        return 'gone' // Reaped while we looked.
       }
-      expect(['gone', 'Z']).toContain(state)
     }
+    const ended = (member: number | string) => ['gone', 'Z', 'X'].includes(state(member))
+    expect(ended(pid)).toBe(true)
+    for (let waited = 0; !group.every(ended) && waited < 5_000; waited += 50)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(group.map(state).filter((member) => !['gone', 'Z', 'X'].includes(member))).toEqual([])
     await exited
   })
 })
