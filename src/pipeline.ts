@@ -20,7 +20,7 @@ import { readPullRequestChanges } from './github/changes.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './domain/skip-rules.js'
 import { dismissChangeRequests } from './github/change-requests.js'
-import { askingHooks, bootReviewer, type PipelineHooks, type ReviewedFiles, snapshotOfCheckout } from './reviewer.js'
+import { askingHooks, bootReviewer, commitOfCheckout, type PipelineHooks, type ReviewedFiles } from './reviewer.js'
 import type { ReviewSettings } from './settings.js'
 
 /**
@@ -43,7 +43,7 @@ export type ReviewSource =
       automatic: boolean
       /** False for a dry run. */
       post: boolean
-      /** The repository whose checked-out commit (the action), or the pull request's head (the local command), the reviewer reads a snapshot of. */
+      /** The repository whose checked-out commit (the action), or the pull request's head (the local command), the reviewer reads out of git. */
       checkout: string
       commit: 'checked-out' | 'pull-request-head'
     }
@@ -51,7 +51,7 @@ export type ReviewSource =
       kind: 'local-branch'
       cwd: string
       base: string | undefined
-      /** Someone else's branch (a benchmark's pull request): read from a snapshot of its commit, as a pull request's. */
+      /** Someone else's branch (a benchmark's pull request): its commit read out of git, as a pull request's. */
       foreign?: boolean
     }
 
@@ -68,16 +68,17 @@ export type PipelineOutcome =
       published?: Published
     }
 
-/** A pull request's files at the commit `source` names, read from a snapshot. */
+/** A pull request's files at the commit `source` names, read out of git. */
 export function pullRequestFiles(
   source: Extract<ReviewSource, { kind: 'pull-request' }>,
   pullRequest: PullRequest
 ): ReviewedFiles {
   const { checkout, commit } = source
-  if (commit === 'checked-out') return snapshotOfCheckout(checkout)
+  if (commit === 'checked-out') return commitOfCheckout(checkout)
+  // The developer's clone, which the command may run in from a folder of.
   return {
-    kind: 'snapshot',
-    source: { checkout, revision: pullRequest.headSha, fetch: `refs/pull/${pullRequest.number}/head` }
+    kind: 'commit',
+    source: { checkout, revision: pullRequest.headSha, fetch: `refs/pull/${pullRequest.number}/head`, enclosing: true }
   }
 }
 
@@ -99,7 +100,7 @@ async function readSubject(source: ReviewSource, log: Logger): Promise<Subject> 
   )
   return {
     pullRequest: local.pullRequest,
-    reviewed: source.foreign ? snapshotOfCheckout(local.root) : { kind: 'checkout', dir: local.root },
+    reviewed: source.foreign ? commitOfCheckout(local.root) : { kind: 'working-tree', dir: local.root },
     files: parseDiff(local.diff)
   }
 }

@@ -72,7 +72,7 @@ describe('a review on a fresh runner', () => {
 })
 
 describe('the post step', () => {
-  it('removes the run’s directory (the reviewed snapshot and OpenCode’s files) a killed main step left behind', async () => {
+  it('removes the run’s directory (OpenCode’s project root and files) a killed main step left behind', async () => {
     const job = world.job({ env: { HOME: home } })
     const runnerTemp = job.env.RUNNER_TEMP
     world.model.script([{ kind: 'hang' }])
@@ -81,13 +81,13 @@ describe('the post step', () => {
     const [opencodeDir] = readdirSync(runnerTemp)
     process.kill(main.pid, 'SIGKILL')
     await main.done
-    expect(existsSync(path.join(runnerTemp, opencodeDir, 'workspace/src/app.ts'))).toBe(true)
+    expect(existsSync(path.join(runnerTemp, opencodeDir, 'workspace/.git'))).toBe(true)
 
     const post = await runStep(job, 'post')
 
     expect(post.exitCode).toBe(0)
     expect(post.stdout).toContain(
-      `Removed the review's directory ${path.join(runnerTemp, opencodeDir)} (the reviewed files and OpenCode's) left by the main step.`
+      `Removed the review's directory ${path.join(runnerTemp, opencodeDir)} (OpenCode's project root and files) left by the main step.`
     )
     expect(readdirSync(runnerTemp)).toEqual([])
     expect(listing(home)).toEqual([])

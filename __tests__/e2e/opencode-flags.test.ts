@@ -18,8 +18,8 @@ import { createOpencodeHome, removeOpencodeHome } from '../../src/opencode/home.
 import { basicAuthorization, startServer } from '../../src/opencode/server.js'
 
 // Each OpenCode flag the action sets, proven on the pinned binary against a control run without it. None of them
-// keeps a .opencode/plugin(s)/ file in the working directory from running (shown last): the reviewer's snapshot,
-// which holds none, is what does. The flags hold for what lies elsewhere (HOME, instructions, tools, MCP).
+// keeps a .opencode/plugin(s)/ file in the working directory from running (shown last): OpenCode's empty project
+// root, which holds none, is what does (see layouts.test.ts). The flags hold for what lies elsewhere (HOME, instructions, tools, MCP).
 // Five servers at once, each kept alive for the plugin window: minutes on a busy machine.
 jest.setTimeout(300_000)
 

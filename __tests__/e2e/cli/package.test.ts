@@ -124,7 +124,7 @@ describe('the published package', () => {
   it('reviews a branch with the opencode on PATH and the stand-in model', async () => {
     const repo = makeRepository(work)
     model.script([
-      // The search's server is bundled in the package too.
+      // The workspace's server is bundled in the package too.
       { kind: 'toolCall', tool: 'workspace_search', args: { pattern: 'greet =', literal: true } },
       {
         kind: 'toolCall',

@@ -1,26 +1,17 @@
-import path from 'node:path'
+import { ToolError } from './tool-error.js'
 
 /**
  * What the reviewer may ask a search for. The pattern is the pull request's to steer: patterns that
- * are costly to compile or match (back-references, multiplied counted repetitions) are refused, and
- * globs stay inside the workspace.
+ * are costly to compile or match (back-references, multiplied counted repetitions) are refused.
  */
 
 export interface SearchRequest {
   /** A POSIX extended regular expression, or the text itself when `literal`. */
   pattern: string
   literal?: boolean
-  /** Which files, relative to the workspace: `*.ts` (at any depth), `src/**`, `src/**\/*.test.ts`. */
+  /** Which files, relative to the repository's root: `*.ts` (at any depth), `src/**`, `src/**\/*.test.ts`. */
   glob?: string
   ignoreCase?: boolean
-}
-
-/** A search refused or failed; the message says what to change. */
-export class SearchError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'SearchError'
-  }
 }
 
 const MAX_PATTERN_CHARS = 1000
@@ -29,21 +20,21 @@ const MAX_REPETITIONS = 1000
 
 export function refuseCostlyPattern({ pattern, literal }: SearchRequest): void {
   if (pattern === '')
-    throw new SearchError('The pattern is empty: give the text or the regular expression to search for.')
+    throw new ToolError('The pattern is empty: give the text or the regular expression to search for.')
   if (pattern.length > MAX_PATTERN_CHARS) {
-    throw new SearchError(
+    throw new ToolError(
       `The pattern has ${pattern.length} characters, more than ${MAX_PATTERN_CHARS}: search for a shorter one.`
     )
   }
   if (/[\n\r\0]/.test(pattern)) {
-    throw new SearchError(
+    throw new ToolError(
       'The pattern holds a line break or a NUL: a search matches within one line, so search for one line of it.'
     )
   }
   if (literal) return
   // Pairs of a backslash and the character it escapes: `\\1` is a backslash and a 1, `\1` a back-reference.
   if ([...pattern.matchAll(/\\(.)/gs)].some(([, escaped]) => /[1-9]/.test(escaped))) {
-    throw new SearchError(
+    throw new ToolError(
       'Back-references (\\1 to \\9) are not supported: they can make a search take exponential time. Search for the text itself, or with literal: true.'
     )
   }
@@ -53,26 +44,8 @@ export function refuseCostlyPattern({ pattern, literal }: SearchRequest): void {
     repetitions *= Math.max(bound, 1)
   }
   if (repetitions > MAX_REPETITIONS) {
-    throw new SearchError(
+    throw new ToolError(
       `The pattern's counted repetitions ({n,m}) allow ${repetitions} repeats multiplied together, more than ${MAX_REPETITIONS}: use smaller counts, or + and *.`
     )
   }
-}
-
-/** git pathspecs for the glob: none for every file; a glob without `/` matches names at any depth. */
-export function pathspecs(glob: string | undefined): string[] {
-  if (glob === undefined || glob.trim() === '') return []
-  if (glob.includes('\0'))
-    throw new SearchError('The glob holds a NUL character: give a path pattern such as src/**/*.ts.')
-  if (path.isAbsolute(glob) || /^([A-Za-z]:|[\\/~])/.test(glob)) {
-    throw new SearchError(
-      `The glob '${glob}' is an absolute path: only the workspace is searched, so give a pattern relative to it, such as src/**/*.ts.`
-    )
-  }
-  if (glob.split(/[\\/]/).includes('..')) {
-    throw new SearchError(
-      `The glob '${glob}' climbs out with '..': only the workspace is searched, so give a pattern inside it.`
-    )
-  }
-  return glob.includes('/') ? [`:(glob)${glob}`] : [`:(glob)**/${glob}`, `:(glob)**/${glob}/**`]
 }
