@@ -34,3 +34,22 @@ export function commitRepository(root: string, files: Record<string, FileSpec>):
   git(root, 'commit', '--quiet', '--message', 'The pull request')
   return git(root, 'rev-parse', 'HEAD')
 }
+
+/**
+ * A commit on `parent` in `repository` whose tree also holds a `.git/` of its own, whose config runs a
+ * command (touching `marker`) as git's file-system monitor wherever git takes the folder for a repository.
+ * GitHub refuses such a push; a fetch from another origin does not. Returns the commit.
+ */
+export function commitWithDotGit(repository: string, parent: string, marker: string): string {
+  const hash = (input: string, ...args: string[]) =>
+    execFileSync('git', ['-C', repository, ...args], { input, encoding: 'utf8' }).trim()
+  const blob = (text: string) => hash(text, 'hash-object', '-w', '--stdin')
+  const tree = (lines: string) => hash(lines, 'mktree')
+  const config = `[core]\n\trepositoryformatversion = 0\n\tfsmonitor = "touch ${marker}; false"\n`
+  const keep = tree(`100644 blob ${blob('')}\t.keep\n`)
+  const dotGit = tree(
+    `100644 blob ${blob('ref: refs/heads/main\n')}\tHEAD\n100644 blob ${blob(config)}\tconfig\n040000 tree ${keep}\tobjects\n040000 tree ${keep}\trefs\n`
+  )
+  const top = tree(`${git(repository, 'ls-tree', parent)}\n040000 tree ${dotGit}\t.git\n`)
+  return git(repository, 'commit-tree', top, '-p', parent, '-m', 'A .git of its own')
+}

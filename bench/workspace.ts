@@ -171,7 +171,9 @@ async function toolTimes(client: Client): Promise<string> {
   const calls: Array<[string, string, Record<string, unknown>]> = [
     ['read', 'read', { path: 'pkg3/area1/mod23/file3.ts' }],
     ['list', 'list', { path: 'pkg3/area1' }],
-    ['glob', 'glob', { pattern: 'pkg3/area1/**/file3.ts' }],
+    ['glob in a folder', 'glob', { pattern: 'pkg3/area1/**/file3.ts' }],
+    // Lists the whole tree the first time, kept for the next.
+    ['glob of every folder', 'glob', { pattern: '**/file3.ts' }],
     ['search, one match', 'search', { pattern: 'value = 0$' }],
     ['search, every file (capped at 100)', 'search', { pattern: 'export', literal: true }]
   ]

@@ -13,6 +13,7 @@ import {
   toolResults
 } from '../../__fixtures__/fake-model.js'
 import { fakeLogger } from '../../__fixtures__/logger.js'
+import { sendMessage } from '../../__fixtures__/opencode-session.js'
 import { PLUGIN_LOAD_WINDOW_MS } from '../../__fixtures__/project-files.js'
 import { commitRepository, writeFiles } from '../../__fixtures__/repository.js'
 import { type ActionRun, commitWorkspace, type Job, OPENCODE_BIN_DIR, runStep } from '../../__fixtures__/runner.js'
@@ -50,6 +51,24 @@ function writePlugin(root: string, marker: string): string {
   return marker
 }
 
+/** A git work tree in the job's folder, holding a committed secret and a plugin, the runner's temporary folder inside it. */
+function repositoryAround(
+  job: Job,
+  given: { name: string; number: number; folder: string; secret: string; runnerTemp: string }
+): Layout {
+  const around = path.join(job.dir, given.folder)
+  commitRepository(around, { [given.secret]: `${SECRET}\n` })
+  return {
+    name: given.name,
+    number: given.number,
+    job,
+    around,
+    runnerTemp: path.join(around, given.runnerTemp),
+    secret: path.join(around, given.secret),
+    plugin: writePlugin(around, path.join(job.dir, 'plugin-ran'))
+  }
+}
+
 let world: Scenario
 let controlModel: FakeModel
 const layouts: Layout[] = []
@@ -70,19 +89,15 @@ beforeAll(async () => {
     world.job({ payload: pullRequestEvent('opened', { number }), inputs: { 'review-timeout': '120' } })
   )
   // 1. The runner's folders inside a git work tree: a self-hosted runner kept in a repository.
-  {
-    const around = path.join(first.dir, 'outer')
-    commitRepository(around, { 'secret.txt': `${SECRET}\n` })
-    layouts.push({
+  layouts.push(
+    repositoryAround(first, {
       name: 'RUNNER_TEMP inside a git work tree',
       number: 21,
-      job: first,
-      around,
-      runnerTemp: path.join(around, 'runner/_temp'),
-      secret: path.join(around, 'secret.txt'),
-      plugin: writePlugin(around, path.join(first.dir, 'plugin-ran'))
+      folder: 'outer',
+      secret: 'secret.txt',
+      runnerTemp: 'runner/_temp'
     })
-  }
+  )
   // 2. The runner's folders inside the checkout: the pull request's own plugin sits above them, and what the
   // workflow left untracked beside it.
   {
@@ -101,20 +116,14 @@ beforeAll(async () => {
     })
   }
   // 3. $HOME a repository, the runner installed in it: the case measured on main, a private key posted.
-  {
-    const around = path.join(third.dir, 'home')
-    commitRepository(around, { '.ssh/id_rsa': `${SECRET}\n` })
-    layouts.push({
-      name: '$HOME a repository',
-      number: 23,
-      job: third,
-      around,
-      runnerTemp: path.join(around, 'actions-runner/_work/_temp'),
-      secret: path.join(around, '.ssh/id_rsa'),
-      plugin: writePlugin(around, path.join(third.dir, 'plugin-ran')),
-      env: { HOME: around }
-    })
-  }
+  const home = repositoryAround(third, {
+    name: '$HOME a repository',
+    number: 23,
+    folder: 'home',
+    secret: '.ssh/id_rsa',
+    runnerTemp: 'actions-runner/_work/_temp'
+  })
+  layouts.push({ ...home, env: { HOME: home.around } })
   // 4. A `.git` file in a parent, naming a repository elsewhere (a submodule's, a linked worktree's).
   {
     const elsewhere = path.join(fourth.dir, 'elsewhere')
@@ -223,11 +232,9 @@ describe('the controls: OpenCode in a plain folder of the run, as the snapshot r
       'node_modules/.bin/oxlint': { executable: `#!/bin/sh\ntouch ${linted()}\nexit 1\n` },
       'node_modules/.bin/oxc_language_server': { executable: `#!/bin/sh\ntouch ${linted()}\nexit 1\n` }
     })
-    servers = await Promise.all(
-      layouts.map((layout) =>
-        bootAsBefore(layout, { lsp: true, agent: { reviewer: { mode: 'primary', prompt: '{file:prompt.md}' } } })
-      )
-    )
+    // Its server reads the pull request's prompt and starts language servers; a missing {file:} fails the others' config.
+    const own = { lsp: true, agent: { reviewer: { mode: 'primary', prompt: '{file:prompt.md}' } } }
+    servers = await Promise.all(layouts.map((layout, index) => bootAsBefore(layout, index === 2 ? own : {})))
   })
 
   afterAll(() => Promise.all(servers.map((server) => server.stop())))
@@ -252,20 +259,7 @@ describe('the controls: OpenCode in a plain folder of the run, as the snapshot r
       },
       { kind: 'reply', text: 'ok' }
     ])
-    const headers = { authorization: basicAuthorization(server.password), 'content-type': 'application/json' }
-    const session = (await (await fetch(`${server.url}/session`, { method: 'POST', headers, body: '{}' })).json()) as {
-      id: string
-    }
-    const answered = await fetch(`${server.url}/session/${session.id}/message`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        agent: 'reviewer',
-        model: { providerID: FAKE_PROVIDER, modelID: FAKE_MODEL },
-        parts: [{ type: 'text', text: 'Review.' }]
-      })
-    })
-    expect(answered.status).toBe(200)
+    expect(await sendMessage(server, 'Review.', 'reviewer')).toBe(200)
     // Plugins load a few seconds after the first message.
     const deadline = Date.now() + 3 * PLUGIN_LOAD_WINDOW_MS
     while (!(existsSync(layout.plugin) && existsSync(linted())) && Date.now() < deadline)

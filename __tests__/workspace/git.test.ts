@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { commitRepository, git } from '../../__fixtures__/repository.js'
+import { commitRepository, commitWithDotGit, git } from '../../__fixtures__/repository.js'
 import { readFile } from '../../src/workspace/read.js'
 import { searchFiles } from '../../src/workspace/search.js'
 import { Workspace } from '../../src/workspace/workspace.js'
@@ -75,18 +75,7 @@ describe('a tree that holds a .git/ of its own (a fetched pull request, which Gi
   let evil: string
 
   beforeAll(() => {
-    // .git/config runs a command as git's file-system monitor, wherever git takes the folder for a repository.
-    const config = `[core]\n\trepositoryformatversion = 0\n\tfsmonitor = "touch ${marker}; false"\n`
-    const blob = (text: string) =>
-      execFileSync('git', ['-C', repository, 'hash-object', '-w', '--stdin'], { input: text, encoding: 'utf8' }).trim()
-    const tree = (lines: string) =>
-      execFileSync('git', ['-C', repository, 'mktree'], { input: lines, encoding: 'utf8' }).trim()
-    const keep = tree(`100644 blob ${blob('')}\t.keep\n`)
-    const dotGit = tree(
-      `100644 blob ${blob('ref: refs/heads/main\n')}\tHEAD\n100644 blob ${blob(config)}\tconfig\n040000 tree ${keep}\tobjects\n040000 tree ${keep}\trefs\n`
-    )
-    const top = tree(`${git(repository, 'ls-tree', head)}\n040000 tree ${dotGit}\t.git\n`)
-    evil = git(repository, 'commit-tree', top, '-p', head, '-m', 'A .git of its own')
+    evil = commitWithDotGit(repository, head, marker)
   })
 
   it('runs nothing of it: nothing is written out, and its files are never read (control: written out, git runs it)', async () => {

@@ -15,7 +15,7 @@ import {
 } from '../../../__fixtures__/fake-model.js'
 import { type CliRun, runCli } from '../../../__fixtures__/cli.js'
 import { PLUGIN_LOAD_WINDOW_MS, writeHostileProjectFiles } from '../../../__fixtures__/project-files.js'
-import { commitRepository } from '../../../__fixtures__/repository.js'
+import { commitRepository, commitWithDotGit } from '../../../__fixtures__/repository.js'
 import { commitWorkspace, processesIn } from '../../../__fixtures__/runner.js'
 import { PROVIDER_HEADER_TIMEOUT_MS } from '../../../src/opencode/config.js'
 import { pull, TOKEN } from '../scenario.js'
@@ -233,38 +233,9 @@ describe('opencode-pr-review --pr', () => {
     const contributor = path.join(path.dirname(repo), 'contributor')
     execFileSync('git', ['clone', '--quiet', origin, contributor])
     const { markerFiles } = writeHostileProjectFiles(contributor, markers)
-    commitWorkspace(contributor)
-    // A .git/ of its own in the tree, whose config runs a command as git's file-system monitor: GitHub refuses such
-    // a push, a fetch from another origin does not.
+    // Its tree holds a .git/ of its own too, whose config runs a command as git's file-system monitor.
     const fsmonitor = path.join(markers, 'fsmonitor')
-    const config = `[core]\n\trepositoryformatversion = 0\n\tfsmonitor = "touch ${fsmonitor}; false"\n`
-    const blob = (text: string) =>
-      execFileSync('git', ['-C', contributor, 'hash-object', '-w', '--stdin'], { input: text, encoding: 'utf8' }).trim()
-    const tree = (lines: string) =>
-      execFileSync('git', ['-C', contributor, 'mktree'], { input: lines, encoding: 'utf8' }).trim()
-    const keep = tree(`100644 blob ${blob('')}\t.keep\n`)
-    const dotGit = tree(
-      `100644 blob ${blob('ref: refs/heads/main\n')}\tHEAD\n100644 blob ${blob(config)}\tconfig\n040000 tree ${keep}\tobjects\n040000 tree ${keep}\trefs\n`
-    )
-    const listing = execFileSync('git', ['-C', contributor, 'ls-tree', 'HEAD'], { encoding: 'utf8' })
-    const head = execFileSync(
-      'git',
-      [
-        '-C',
-        contributor,
-        '-c',
-        'user.name=c',
-        '-c',
-        'user.email=c@example.com',
-        'commit-tree',
-        tree(`${listing}040000 tree ${dotGit}\t.git\n`),
-        '-p',
-        'HEAD',
-        '-m',
-        'A .git of its own'
-      ],
-      { encoding: 'utf8' }
-    ).trim()
+    const head = commitWithDotGit(contributor, commitWorkspace(contributor), fsmonitor)
     execFileSync('git', ['-C', contributor, 'push', '--quiet', 'origin', `${head}:refs/pull/8/head`])
     const clone = path.join(path.dirname(repo), 'clone')
     // --no-local: a local clone would take every object of origin's, the pull request's head included.
