@@ -17,11 +17,15 @@ export interface Content {
   size: number
 }
 
+/** A blob a blobless clone lacks is fetched as it is read: from a remote that does not answer, the read gives up. */
+const READ_TIME_LIMIT_MS = 60_000
+
 /** The blob `object`'s size and first `maxBytes` bytes, through `git cat-file --batch` (no filter applies). */
 export function blobContent(repository: GitRepository, object: string, maxBytes: number): Promise<Content> {
   const git = spawn('git', gitArguments(repository, ['cat-file', '--batch']), {
     env: gitEnvironment(process.env, repository),
-    stdio: ['pipe', 'pipe', 'pipe']
+    stdio: ['pipe', 'pipe', 'pipe'],
+    timeout: READ_TIME_LIMIT_MS
   })
   let stderr = ''
   git.stderr.on('data', (chunk: Buffer) => {
@@ -55,8 +59,13 @@ export function blobContent(repository: GitRepository, object: string, maxBytes:
       settle()
     })
     git.once('error', (error) => fail(error.message))
-    git.once('close', () => {
-      if (size === undefined || received.length < Math.min(size, maxBytes)) fail(stderr.trim() || 'no answer')
+    git.once('close', (_code, signal) => {
+      if (size !== undefined && received.length >= Math.min(size, maxBytes)) return
+      fail(
+        signal === 'SIGTERM'
+          ? `git gave no answer within ${READ_TIME_LIMIT_MS / 1000} s (a blobless clone fetching the file from a remote that does not answer?)`
+          : stderr.trim() || 'no answer'
+      )
     })
   })
 }

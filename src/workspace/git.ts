@@ -20,10 +20,13 @@ export interface GitRepository {
   indexFile?: string
 }
 
+/** git reads `/dev/null` as no file on every platform, Git for Windows included. */
+const NOTHING = '/dev/null'
+
 const NEUTRAL_CONFIG = {
   'core.fsmonitor': 'false',
-  'core.hooksPath': os.devNull,
-  'core.attributesFile': os.devNull,
+  'core.hooksPath': NOTHING,
+  'core.attributesFile': NOTHING,
   'core.quotePath': 'false',
   // A read that fetches a missing blob must not start a repack in the background.
   'gc.auto': '0',
@@ -36,7 +39,7 @@ export function gitEnvironment(env: NodeJS.ProcessEnv = process.env, repository?
   return {
     ...Object.fromEntries(kept),
     GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: os.devNull,
+    GIT_CONFIG_GLOBAL: NOTHING,
     GIT_ATTR_NOSYSTEM: '1',
     GIT_NO_REPLACE_OBJECTS: '1',
     GIT_TERMINAL_PROMPT: '0',
