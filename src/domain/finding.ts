@@ -16,6 +16,8 @@ export interface Finding {
   suggestion?: string
   /** The text of `startLine` as the model read it: what places the finding when its line numbers are off. */
   quote?: string
+  /** Set before it is posted: the code on its lines in the head (fingerprintCode of markers.ts), which says later whether it still stands. */
+  codeFingerprint?: string
 }
 
 function severityRank(severity: Severity): number {
