@@ -136,6 +136,8 @@ export interface FakePullRequestSeed {
   /** Answer the diff media type with GitHub's 406, as for a diff too large to render. */
   diffTooLarge?: boolean
   labels?: string[]
+  /** The files at its head, by path: what the contents API answers for `ref` set to `headSha` (a push changes both). */
+  headFiles?: Record<string, string>
 }
 
 /** Pull request #7 (feature into main, head `b…`) holding `diff`: what the unit tests against the fake need of one. */
@@ -233,6 +235,8 @@ export interface FakeGitHub {
   reviewComments: FakeReviewComment[]
   /** Reactions currently on comments (deleted ones are gone). */
   reactions: FakeReaction[]
+  /** Check runs as created, with every update's annotations appended. */
+  checkRuns: Json[]
   /** The next `times` requests to `operationId` (`pulls/create-review`, `graphql/resolveReviewThread`) get `fault`. */
   failNext(operationId: string, fault: Fault, times?: number): void
   addComment(body: string, user?: string, association?: string): FakeComment
@@ -260,6 +264,8 @@ export interface FakeGitHubOptions {
   comparisons?: Record<string, FakeComparison>
   /** False: the token has `contents: read`, so GitHub lets it resolve no review thread (default true). */
   tokenCanResolveThreads?: boolean
+  /** True: the token has `checks: write`; without it GitHub refuses to create check runs (403), as for a default GITHUB_TOKEN. */
+  tokenCanWriteChecks?: boolean
 }
 
 /**
@@ -358,6 +364,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const comments: FakeComment[] = []
   const reviewComments: FakeReviewComment[] = []
   const reactions: FakeReaction[] = []
+  const checkRuns: Json[] = []
   const faults: Array<{ operationId: string; fault: Fault; times: number }> = []
   let nextId = 1000
   let url = ''
@@ -561,9 +568,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     }
   }
 
-  /** The repository's files at `ref`: those seeded for it, else the default branch's. */
+  /** The repository's files at `ref`: those seeded for it, a pull request's head's, else the default branch's. */
   const filesAtRef = (ref: string | undefined): Record<string, string> | undefined =>
-    (ref !== undefined ? options.filesAt?.[ref] : undefined) ?? options.files
+    (ref !== undefined
+      ? (options.filesAt?.[ref] ?? options.pulls.find((seed) => seed.headSha === ref)?.headFiles)
+      : undefined) ?? options.files
+
+  /** A check run's output as GitHub answers it: the annotations counted, not echoed back. */
+  const outputJson = ({ annotations: _annotations, ...output }: Json): Json => output
 
   /** A stored review as GitHub answers it: without what the fake keeps for tests. */
   const reviewJson = ({ event: _event, comments: _comments, ...review }: Json): Json => review
@@ -587,6 +599,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const notFound: [number, Json] = [
       404,
       { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }
+    ]
+    const forbidden: [number, Json] = [
+      403,
+      {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '403'
+      }
     ]
     switch (operation.spec.operationId) {
       case 'pulls/get':
@@ -870,6 +890,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       case 'repos/get-content': {
         const text = filesAtRef(query.ref)?.[params.path]
         if (text === undefined) return notFound
+        // The raw media type answers the file's bytes, up to 100 MB.
+        if (/\braw\b/.test(accept)) return [200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }]
         const file = Object.assign(example(operation, '200'), {
           type: 'file',
           encoding: 'base64',
@@ -879,6 +901,30 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           path: params.path
         })
         return [200, file]
+      }
+      case 'checks/create': {
+        if (!options.tokenCanWriteChecks) return forbidden
+        const checkRun = Object.assign(example(operation, '201'), {
+          id: nextId++,
+          name: body.name,
+          head_sha: body.head_sha,
+          status: body.status ?? 'queued',
+          conclusion: body.conclusion ?? null,
+          output: { ...example(operation, '201').output, ...body.output, annotations_count: 0 },
+          html_url: `https://github.com/${owner}/${repo}/runs/${nextId - 1}`
+        })
+        checkRun.output.annotations_count = body.output?.annotations?.length ?? 0
+        const stored = { ...checkRun, output: { ...checkRun.output, annotations: body.output?.annotations ?? [] } }
+        checkRuns.push(stored)
+        return [201, { ...checkRun, output: outputJson(stored.output) }]
+      }
+      case 'checks/update': {
+        if (!options.tokenCanWriteChecks) return forbidden
+        const stored = checkRuns.find((checkRun) => String(checkRun.id) === params.check_run_id)
+        if (!stored) return notFound
+        stored.output.annotations.push(...(body.output?.annotations ?? []))
+        stored.output.annotations_count = stored.output.annotations.length
+        return [200, Object.assign(example(operation, '200'), { ...stored, output: outputJson(stored.output) })]
       }
       default:
         return notFound
@@ -1048,6 +1094,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     comments,
     reviewComments,
     reactions,
+    checkRuns,
     failNext(operationId, fault, times = 1) {
       faults.push({ operationId, fault, times })
     },

@@ -28,9 +28,20 @@ export const DEFAULTS = {
   'min-severity': 'low',
   'fail-on': 'none',
   'review-event': 'comment',
+  /** A check run of its own carries the verdict, when the token may write checks. */
+  'check-run': true,
   'trigger-phrase': '/review'
 } as const
 
 /** The action's outputs, as action.yml declares them. */
-export const OUTPUTS = ['review', 'comment-id', 'comment-url', 'session-id', 'findings', 'max-severity'] as const
+export const OUTPUTS = [
+  'review',
+  'comment-id',
+  'comment-url',
+  'session-id',
+  'findings',
+  'max-severity',
+  'standing',
+  'verdict'
+] as const
 export type OutputName = (typeof OUTPUTS)[number]

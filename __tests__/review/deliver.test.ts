@@ -4,6 +4,8 @@ import type { Finding, Severity } from '../../src/domain/finding.js'
 import { type DeliveryOptions, prepareDelivery, redactReview } from '../../src/review/deliver.js'
 import type { CombinedReview } from '../../src/review/parts.js'
 import { REDACTED } from '../../src/review/redact.js'
+import { findingKey } from '../../src/domain/markers.js'
+import type { EarlierFinding } from '../../src/domain/standing.js'
 
 const rows = [{ files: ['src/a.ts'], change: 'Adds a.' }]
 const review: CombinedReview = {
@@ -26,13 +28,32 @@ const diff: DiffSelection = {
   leftOut: [],
   text: ''
 }
+/** A low finding an earlier review listed on src/c.ts, its code now on line 5. */
+const standing: EarlierFinding = {
+  posted: {
+    key: findingKey({ file: 'src/c.ts', title: 'Old bug' }),
+    startLine: 4,
+    endLine: 4,
+    severity: 'low',
+    file: 'src/c.ts',
+    title: 'Old bug',
+    codeFingerprint: 'gone'
+  },
+  url: 'https://x/review',
+  sticky: false,
+  state: 'stands',
+  place: { startLine: 5, endLine: 5 }
+}
 const options: DeliveryOptions = {
   walkthrough: true,
   minSeverity: 'low',
   inlineComments: true,
   maxFindings: 10,
+  requestChanges: false,
   pullRequestFiles: diff.files,
   posted: [],
+  earlier: [],
+  waivedKeys: [],
   diff
 }
 
@@ -53,13 +74,41 @@ describe('prepareDelivery', () => {
     expect(delivery.walkthrough).toEqual(rows)
   })
 
-  it('requests changes only when asked for and a finding found reaches the severity asked for', () => {
+  it('requests changes only when asked for and what stands reaches fail-on: a finding found, or one an earlier run posted', () => {
     const bug: Finding = { file: 'src/a.ts', startLine: 1, endLine: 1, severity: 'medium', title: 'Bug', body: '' }
-    const eventAt = (requestChangesAt: Severity | undefined) =>
-      prepareDelivery({ ...review, findings: [bug] }, { ...options, requestChangesAt }).event
-    expect(eventAt(undefined)).toBe('COMMENT')
-    expect(eventAt('medium')).toBe('REQUEST_CHANGES')
-    expect(eventAt('high')).toBe('COMMENT')
+    const eventAt = (failOn: Severity | undefined, findings: Finding[], requestChanges = true) =>
+      prepareDelivery({ ...review, findings }, { ...options, failOn, requestChanges, earlier: [standing] }).event
+    expect(eventAt('medium', [bug], false)).toBe('COMMENT')
+    expect(eventAt('medium', [bug])).toBe('REQUEST_CHANGES')
+    expect(eventAt('high', [bug])).toBe('COMMENT')
+    expect(eventAt('low', [])).toBe('REQUEST_CHANGES')
+  })
+
+  it('opens with the verdict on the pull request, records what stands, and in sticky mode lists again what the rewritten comment held', () => {
+    const delivery = prepareDelivery(review, {
+      ...options,
+      failOn: 'low',
+      earlier: [standing],
+      lastStanding: [standing.posted.key, 'f'.repeat(16)]
+    })
+    expect(delivery.verdict.state).toBe('blocking')
+    expect(delivery.content.summary).toMatch(
+      /^\*\*Blocking:\*\* 1 finding at or above `low` stands \(low: \[Old bug\]\(https:\/\/x\/review\) \(`src\/c\.ts`:5\)\)\. Resolved since the last review: 1\.\n\n\| Files/
+    )
+    expect(delivery.content.standing).toEqual([standing.posted.key])
+    expect(delivery.content.carried).toEqual([])
+    const sticky = prepareDelivery(review, { ...options, earlier: [{ ...standing, sticky: true }] })
+    expect(sticky.content.carried).toEqual([
+      {
+        file: 'src/c.ts',
+        title: 'Old bug',
+        severity: 'low',
+        body: '',
+        startLine: 5,
+        endLine: 5,
+        codeFingerprint: 'gone'
+      }
+    ])
   })
 })
 

@@ -22,7 +22,14 @@ const finding = (patch: Partial<Finding> = {}): Finding => ({
   body: '',
   ...patch
 })
-const options = { minSeverity: 'low' as const, inlineComments: true, maxFindings: 10, pullRequestFiles, posted: [] }
+const options = {
+  minSeverity: 'low' as const,
+  inlineComments: true,
+  maxFindings: 10,
+  pullRequestFiles,
+  posted: [],
+  waivedKeys: []
+}
 
 describe('triage', () => {
   it('puts findings on their lines when the diff shows them, else in the body', () => {
@@ -102,5 +109,14 @@ describe('triage', () => {
   it('lists a finding whose quote is nowhere near in the body, even on lines of the diff', () => {
     const unmatched = finding({ quote: 'not in the file' })
     expect(triage([unmatched], options)).toMatchObject({ inline: [], listed: [unmatched] })
+  })
+
+  it('sets aside what a person with write access waived (same file and title, any lines): neither posted nor counted', () => {
+    const waived = finding({ startLine: 7, endLine: 7, title: '  BUG ' })
+    const other = finding({ title: 'Another' })
+    const sorted = triage([waived, other], { ...options, waivedKeys: [findingKey(finding())] })
+    expect(sorted.waived).toEqual([waived])
+    expect(sorted.found).toEqual([other])
+    expect(sorted.inline.map(({ finding: placed }) => placed)).toEqual([other])
   })
 })

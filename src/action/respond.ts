@@ -4,7 +4,11 @@ import type { Octokit } from '../github/client.js'
 import { readFindingThread } from '../github/comment-thread.js'
 import type { EventTarget } from '../github/pull-request.js'
 import type { ActionInputs } from './inputs.js'
-import { reportAnswer, reportReview } from './outputs.js'
+import { reportAnswer, reportReview, reportStanding } from './outputs.js'
+import { postCheckRun } from '../github/check-run.js'
+import { renderStandingList, renderVerdict, verdictHeadline } from '../github/render.js'
+import type { PullRequest } from '../domain/pull-request.js'
+import type { Verdict } from '../domain/verdict.js'
 import type { PipelineHooks } from '../reviewer.js'
 import { runReviewPipeline } from '../pipeline.js'
 
@@ -41,6 +45,30 @@ export async function respond(
     commit: 'checked-out'
   } as const
   const outcome = await runReviewPipeline(source, inputs, hooks)
-  if (outcome.kind === 'skipped') return void core.notice(outcome.reason)
-  return reportReview(outcome, inputs.failOn)
+  if (outcome.kind === 'skipped') {
+    core.notice(outcome.reason)
+    // Nothing new to review: the findings earlier reviews posted still judge the pull request.
+    if (!outcome.judged) return undefined
+    const { pullRequest, verdict } = outcome.judged
+    const failure = await reportStanding(verdict, pullRequest, outcome.reason)
+    if (inputs.checkRun) await postVerdictCheck(octokit, pullRequest, verdict, undefined, hooks)
+    return failure
+  }
+  const failure = await reportReview(outcome)
+  if (inputs.checkRun)
+    await postVerdictCheck(octokit, outcome.pullRequest, outcome.delivery.verdict, outcome.published?.url, hooks)
+  return failure
+}
+
+/** The verdict as a check run on the head, its summary the verdict's line and the standing findings. */
+function postVerdictCheck(
+  octokit: Octokit,
+  pullRequest: PullRequest,
+  verdict: Verdict,
+  postedAt: string | undefined,
+  hooks: PipelineHooks
+): Promise<void> {
+  const summary = [renderVerdict(verdict), renderStandingList(verdict, postedAt)].filter(Boolean).join('\n\n')
+  const title = verdictHeadline(verdict) || 'No finding stands.'
+  return postCheckRun(octokit, pullRequest, verdict, { title, summary: summary || title }, postedAt, hooks.log)
 }
