@@ -221,7 +221,7 @@ describe('the verdict', () => {
     )
   })
 
-  it('says when nothing at or above fail-on stands, names five at most, only counts without fail-on, and says nothing when nothing is to be said', () => {
+  it('says when nothing at or above fail-on stands, names five at most, only counts those of earlier reviews without fail-on, and says nothing when nothing is to be said', () => {
     expect(renderVerdict(verdict({ standing: [standing('Nit', 'low')] }))).toBe(
       'Nothing at or above `high` stands; 1 finding below it stands.'
     )
@@ -229,8 +229,12 @@ describe('the verdict', () => {
     expect(renderVerdict(verdict({ blocking: many, standing: many, state: 'blocking' }))).toBe(
       '**Blocking:** 7 findings at or above `high` stand (high: F0 (`src/a.ts`:3); medium: F1 (`src/a.ts`:3), F2 (`src/a.ts`:3), F3 (`src/a.ts`:3), F4 (`src/a.ts`:3); and 2 more).'
     )
-    // Without fail-on, only counted: the findings are in the review itself.
-    expect(renderVerdict(verdict({ failOn: undefined, standing: many }))).toBe('7 findings stand (1 high, 6 medium).')
+    // Without fail-on, counted when earlier reviews' stand; this review's own are in the review itself.
+    const earlier = [...many, standing('Earlier', 'low', 'https://x/2')]
+    expect(renderVerdict(verdict({ failOn: undefined, standing: earlier }))).toBe(
+      '8 findings stand (1 high, 6 medium, 1 low).'
+    )
+    expect(renderVerdict(verdict({ failOn: undefined, standing: many }))).toBe('')
     expect(renderVerdict(verdict({ failOn: undefined }))).toBe('')
     expect(renderStandingList(verdict({}))).toBe('')
   })

@@ -157,7 +157,8 @@ function verdictSentence(verdict: Verdict, markdown: boolean): string {
       ]
     : failOn
       ? [`Nothing at or above ${level} stands${below ? `; ${countOf(below)} below it ${stand(below)}` : ''}.`]
-      : standing.length
+      : // Without a gate, this review's own findings say it all: the line is for those of earlier reviews.
+        standing.some((finding) => finding.url)
         ? [`${countOf(standing.length)} ${stand(standing.length)} (${countsBySeverity(standing)}).`]
         : []
   if (resolved) parts.push(`Resolved since the last review: ${resolved}.`)
@@ -172,7 +173,7 @@ export function verdictHeadline(verdict: Verdict): string {
 /**
  * The verdict on the pull request, the line a review opens with: what blocks it (each finding named, a link
  * to where it was posted), or that nothing at or above `fail-on` stands (without `fail-on`, how many findings
- * stand), and how many were resolved since the last review. Empty when there is nothing to say.
+ * stand when earlier reviews' do), and how many were resolved since the last review. Empty when there is nothing to say.
  */
 export function renderVerdict(verdict: Verdict): string {
   return verdictSentence(verdict, true)
