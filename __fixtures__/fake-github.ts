@@ -240,6 +240,16 @@ export interface FakeGitHub {
   /** The next `times` requests to `operationId` (`pulls/create-review`, `graphql/resolveReviewThread`) get `fault`. */
   failNext(operationId: string, fault: Fault, times?: number): void
   addComment(body: string, user?: string, association?: string): FakeComment
+  /** A comment on a line of pull request `pullNumber`'s diff, opening a thread: by the action's bot unless `user` is given. */
+  addReviewComment(comment: {
+    path: string
+    line: number
+    startLine?: number
+    body: string
+    user?: string
+    association?: string
+    pullNumber?: number
+  }): FakeReviewComment
   /** A reply in the thread that review comment `to` opened, as a person writes one. */
   addReviewReply(to: number, body: string, user?: string, association?: string): FakeReviewComment
   /** `user` resolves the thread that review comment `opening` opened, as a person does on the Files tab. */
@@ -1101,6 +1111,25 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     addComment(body, user = 'someone', association = 'NONE') {
       const comment = { id: nextId++, body, user, association }
       comments.push(comment)
+      return comment
+    },
+    addReviewComment({ path, line, startLine, body, user = USER.login, association, pullNumber }) {
+      const pull = options.pulls.find((seed) => pullNumber === undefined || seed.number === pullNumber)
+      if (!pull) throw new Error(`No pull request #${pullNumber}`)
+      const comment = {
+        id: nextId++,
+        reviewId: nextId++,
+        pullNumber: pull.number,
+        path,
+        line,
+        ...(startLine === undefined ? {} : { startLine }),
+        side: 'RIGHT',
+        body,
+        commitId: pull.headSha,
+        user,
+        association
+      }
+      reviewComments.push(comment)
       return comment
     },
     addReviewReply(to, body, user = 'someone', association = 'NONE') {

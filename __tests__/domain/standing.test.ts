@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { threadOf } from '../../__fixtures__/finding-threads.js'
 import { CODE_GONE, findingKey, fingerprintCode } from '../../src/domain/markers.js'
 import { carriedOver, dismisses, type EarlierFinding, locateCode, waiverOf } from '../../src/domain/standing.js'
 import type { Person, ThreadedFinding } from '../../src/domain/thread.js'
@@ -68,24 +69,8 @@ const maintainer: Person = { login: 'maintainer', bot: false, canWrite: true }
 const author: Person = { login: 'author', bot: false, canWrite: false }
 const bot: Person = { login: 'github-actions', bot: true, canWrite: false }
 
-function thread(state: Partial<ThreadedFinding> = {}): ThreadedFinding {
-  return {
-    finding: { key: 'k', startLine: 1, endLine: 1 },
-    text: '',
-    commentId: 1,
-    url: 'u',
-    path: 'src/a.ts',
-    commit: 'c',
-    threadId: 't',
-    isOutdated: false,
-    isResolved: false,
-    viewerCanResolve: true,
-    thumbsDown: [],
-    replies: [],
-    truncated: false,
-    ...state
-  }
-}
+const thread = (state: Partial<ThreadedFinding> = {}) =>
+  threadOf({ file: 'src/a.ts', startLine: 1, endLine: 1, severity: 'high', title: 'Bug', body: '' }, state)
 const reply = (by: Person, body: string, byAction = false) => ({ author: by, body, url: 'r', createdAt: 't', byAction })
 
 describe('waiverOf', () => {

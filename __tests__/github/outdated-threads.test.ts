@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { getOctokit } from '@actions/github'
-import { type FakeGitHub, type FakeReviewComment, pullSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
+import { type FakeGitHub, pullSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
+import { postFinding, threadOf } from '../../__fixtures__/finding-threads.js'
 import { fakeLogger } from '../../__fixtures__/logger.js'
-import { findingMarker, postedOf } from '../../src/domain/markers.js'
+import { postedOf } from '../../src/domain/markers.js'
 import type { EarlierFinding } from '../../src/domain/standing.js'
 import type { Person, ThreadedFinding, ThreadReply } from '../../src/domain/thread.js'
 import type { Finding } from '../../src/domain/finding.js'
@@ -26,24 +27,8 @@ const reply = (author: Person): ThreadReply => ({
 })
 
 /** The thread this action opened for `posted`, outdated, open and unanswered unless `state` says otherwise. */
-function thread(posted: Finding, state: Partial<ThreadedFinding> = {}): ThreadedFinding {
-  return {
-    finding: postedOf(posted),
-    text: posted.title,
-    commentId: 1,
-    url: `https://github.com/o/r/pull/7#discussion_r${posted.title.length}`,
-    path: posted.file,
-    commit: 'b'.repeat(40),
-    threadId: `PRRT_${posted.title}`,
-    isOutdated: true,
-    isResolved: false,
-    viewerCanResolve: true,
-    thumbsDown: [],
-    replies: [],
-    truncated: false,
-    ...state
-  }
-}
+const thread = (posted: Finding, state: Partial<ThreadedFinding> = {}) =>
+  threadOf(posted, { isOutdated: true, ...state })
 
 /** What this run judged of `threads`: each `state` (fixed unless said). */
 function judged(threads: ThreadedFinding[], state: EarlierFinding['state'] = 'fixed'): EarlierFindings {
@@ -106,7 +91,6 @@ describe('resolveOutdatedThreads', () => {
   const DIFF =
     'diff --git a/src/app.ts b/src/app.ts\n--- a/src/app.ts\n+++ b/src/app.ts\n@@ -1,3 +1,3 @@\n line 1\n-line 2\n+line 2 changed\n line 3\n'
   let github: FakeGitHub
-  let nextId = 1
   const octokit = () => getOctokit(TOKEN, { baseUrl: github.url })
   const pullRequest = { owner: 'octo-org', repo: 'octo-repo', number: 7, headSha: 'b'.repeat(40) } as PullRequest
 
@@ -118,21 +102,7 @@ describe('resolveOutdatedThreads', () => {
     expect(github.violations).toEqual([])
   })
 
-  function postComment(posted: Finding): FakeReviewComment {
-    const comment = {
-      id: nextId++,
-      reviewId: 1,
-      pullNumber: 7,
-      path: posted.file,
-      line: posted.endLine,
-      side: 'RIGHT',
-      body: `**high** · ${posted.title}\n\n${findingMarker(posted)}`,
-      commitId: 'b'.repeat(40),
-      user: 'github-actions[bot]'
-    }
-    github.reviewComments.push(comment)
-    return comment
-  }
+  const postComment = (posted: Finding) => postFinding(github, posted)
 
   const earlierOnGitHub = async () => judged(await readFindingThreads(octokit(), pullRequest, fakeLogger()))
   const graphqlOperations = () =>

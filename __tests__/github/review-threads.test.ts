@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { getOctokit } from '@actions/github'
-import { type FakeGitHub, type FakeReviewComment, pullSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
+import { type FakeGitHub, pullSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
+import { postFinding } from '../../__fixtures__/finding-threads.js'
 import type { Octokit } from '../../src/github/client.js'
-import { findingMarker } from '../../src/domain/markers.js'
 import { resolveReviewThread } from '../../src/github/review-threads.js'
 import type { Finding } from '../../src/domain/finding.js'
 
@@ -25,7 +25,6 @@ const DIFF = [
 
 let github: FakeGitHub
 let octokit: Octokit
-let nextId = 1
 
 beforeEach(async () => {
   github = await startFakeGitHub({
@@ -45,30 +44,13 @@ function finding(title: string, line: number): Finding {
   return { file: 'src/app.ts', startLine: line, endLine: line, severity: 'high', title, body: 'Why.' }
 }
 
-/** A comment this action posted for `posted`, as the fake holds it. */
-function postComment(posted: Finding): FakeReviewComment {
-  const comment = {
-    id: nextId++,
-    reviewId: 1,
-    pullNumber: 7,
-    path: posted.file,
-    line: posted.endLine,
-    side: 'RIGHT',
-    body: `**high** · ${posted.title}\n\n${findingMarker(posted)}`,
-    commitId: 'b'.repeat(40),
-    user: 'github-actions[bot]'
-  }
-  github.reviewComments.push(comment)
-  return comment
-}
-
 function graphqlOperations(): Array<string | undefined> {
   return github.requests.filter((request) => request.path === '/graphql').map((request) => request.operationId)
 }
 
 describe('resolveReviewThread', () => {
   it('resolves the thread on GitHub', async () => {
-    const opened = postComment(finding('Gone', 9))
+    const opened = postFinding(github, finding('Gone', 9))
 
     await resolveReviewThread(octokit, `PRRT_${opened.id}`)
 
