@@ -39,7 +39,6 @@ async function post(judged: Verdict, checks: boolean) {
     getOctokit(TOKEN, { baseUrl: github.url }),
     pullRequest,
     judged,
-    { title: 'Blocking: …', summary: 'The verdict.' },
     'https://github.com/o/r/pull/7#pullrequestreview-1',
     log
   )
@@ -56,7 +55,13 @@ describe('postCheckRun', () => {
       head_sha: pullRequest.headSha,
       status: 'completed',
       conclusion: 'failure',
-      output: { title: 'Blocking: …', summary: 'The verdict.', annotations_count: 120 }
+      output: {
+        title: 'Blocking: 120 findings at or above high stand.',
+        summary: expect.stringMatching(
+          /^\*\*Blocking:\*\* 120 findings[^]*\n\n### Standing findings\n\n- \*\*high\*\* · blocking · `src\/a\.ts` line 1: \[Finding 0\]\(https:\/\/github\.com\/o\/r\/pull\/7#pullrequestreview-1\)/
+        ),
+        annotations_count: 120
+      }
     })
     expect(checkRun.output.annotations[0]).toEqual({
       path: 'src/a.ts',
@@ -75,7 +80,10 @@ describe('postCheckRun', () => {
 
   it('concludes success once nothing blocks, and neutral without fail-on', async () => {
     await post(verdict(0, 'high'), true)
-    expect(github.checkRuns[0].conclusion).toBe('success')
+    expect(github.checkRuns[0]).toMatchObject({
+      conclusion: 'success',
+      output: { title: 'Nothing at or above high stands.', summary: 'Nothing at or above `high` stands.' }
+    })
     await github.close()
     await post(verdict(2, undefined), true)
     expect(github.checkRuns[0]).toMatchObject({

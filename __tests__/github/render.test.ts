@@ -235,6 +235,7 @@ describe('the verdict', () => {
       '8 findings stand (1 high, 6 medium, 1 low).'
     )
     expect(renderVerdict(verdict({ failOn: undefined, standing: many }))).toBe('')
+    expect(verdictHeadline(verdict({ failOn: undefined, standing: many }))).toBe('7 findings stand (1 high, 6 medium).')
     expect(renderVerdict(verdict({ failOn: undefined }))).toBe('')
     expect(renderStandingList(verdict({}))).toBe('')
   })

@@ -6,9 +6,6 @@ import type { EventTarget } from '../github/pull-request.js'
 import type { ActionInputs } from './inputs.js'
 import { reportAnswer, reportReview, reportStanding } from './outputs.js'
 import { postCheckRun } from '../github/check-run.js'
-import { renderStandingList, renderVerdict, verdictHeadline } from '../github/render.js'
-import type { PullRequest } from '../domain/pull-request.js'
-import type { Verdict } from '../domain/verdict.js'
 import type { PipelineHooks } from '../reviewer.js'
 import { runReviewPipeline } from '../pipeline.js'
 
@@ -51,24 +48,11 @@ export async function respond(
     if (!outcome.judged) return undefined
     const { pullRequest, verdict } = outcome.judged
     const failure = await reportStanding(verdict, pullRequest, outcome.reason)
-    if (inputs.checkRun) await postVerdictCheck(octokit, pullRequest, verdict, undefined, hooks)
+    if (inputs.checkRun) await postCheckRun(octokit, pullRequest, verdict, undefined, hooks.log)
     return failure
   }
   const failure = await reportReview(outcome)
   if (inputs.checkRun)
-    await postVerdictCheck(octokit, outcome.pullRequest, outcome.delivery.verdict, outcome.published?.url, hooks)
+    await postCheckRun(octokit, outcome.pullRequest, outcome.delivery.verdict, outcome.published?.url, hooks.log)
   return failure
-}
-
-/** The verdict as a check run on the head, its summary the verdict's line and the standing findings. */
-function postVerdictCheck(
-  octokit: Octokit,
-  pullRequest: PullRequest,
-  verdict: Verdict,
-  postedAt: string | undefined,
-  hooks: PipelineHooks
-): Promise<void> {
-  const summary = [renderVerdict(verdict), renderStandingList(verdict, postedAt)].filter(Boolean).join('\n\n')
-  const title = verdictHeadline(verdict) || 'No finding stands.'
-  return postCheckRun(octokit, pullRequest, verdict, { title, summary: summary || title }, postedAt, hooks.log)
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logger.js'
 import type { PullRequest } from '../domain/pull-request.js'
 import type { Verdict } from '../domain/verdict.js'
 import { isRequestError, type Octokit } from './client.js'
+import { renderStandingList, renderVerdict, verdictHeadline } from './render.js'
 
 /**
  * The verdict as a check run of its own on the pull request's head: where branch protection sees it
@@ -23,15 +24,16 @@ function conclusionOf(verdict: Verdict): 'failure' | 'success' | 'neutral' {
   return verdict.failOn ? 'success' : 'neutral'
 }
 
-/** Posts the check run; `title` is the verdict's line, `summary` its markdown, `postedAt` the review this run posted. */
+/** Posts the check run: the verdict as its title, with every standing finding and its link (`postedAt` for this run's) as its summary. */
 export async function postCheckRun(
   octokit: Octokit,
   pullRequest: PullRequest,
   verdict: Verdict,
-  output: { title: string; summary: string },
   postedAt: string | undefined,
   log: Logger
 ): Promise<void> {
+  const title = verdictHeadline(verdict) || 'No finding stands.'
+  const summary = [renderVerdict(verdict), renderStandingList(verdict, postedAt)].filter(Boolean).join('\n\n') || title
   const blocking = new Set(verdict.blocking)
   const annotations = verdict.standing.map((finding) => ({
     path: finding.file,
@@ -43,8 +45,8 @@ export async function postCheckRun(
   }))
   const repo = { owner: pullRequest.owner, repo: pullRequest.repo }
   const outputOf = (batch: number) => ({
-    title: output.title,
-    summary: output.summary.slice(0, MAX_SUMMARY_CHARS),
+    title,
+    summary: summary.slice(0, MAX_SUMMARY_CHARS),
     annotations: annotations.slice(batch * ANNOTATIONS_PER_REQUEST, (batch + 1) * ANNOTATIONS_PER_REQUEST)
   })
   try {

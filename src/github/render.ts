@@ -157,8 +157,8 @@ function verdictSentence(verdict: Verdict, markdown: boolean): string {
       ]
     : failOn
       ? [`Nothing at or above ${level} stands${below ? `; ${countOf(below)} below it ${stand(below)}` : ''}.`]
-      : // Without a gate, this review's own findings say it all: the line is for those of earlier reviews.
-        standing.some((finding) => finding.url)
+      : // Without a gate, a review's own findings say it all: its line is for those of earlier reviews.
+        standing.length && (!markdown || standing.some((finding) => finding.url))
         ? [`${countOf(standing.length)} ${stand(standing.length)} (${countsBySeverity(standing)}).`]
         : []
   if (resolved) parts.push(`Resolved since the last review: ${resolved}.`)
