@@ -177,7 +177,7 @@ describe('opencode-pr-review on a local branch', () => {
       ['--base', 'no-such-branch', '--model', 'fake/m'],
       "error: --base 'no-such-branch' is not a commit of this repository"
     ],
-    [['--model', 'nonsense'], "error: Input 'model' must look like 'provider/model'"]
+    [['--model', 'nonsense'], "error: --model must look like 'provider/model'"]
   ])('fails clearly on %j', async (args, message) => {
     const run = await cli(args)
     expect(run.code).toBe(1)
