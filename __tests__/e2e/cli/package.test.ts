@@ -233,6 +233,9 @@ describe('the installed command says what it does', () => {
     expect(model.requests.slice(before).map((request) => request.model)).toEqual([FAKE_MODEL])
     // A text answer is an answer: no failure is reported for it.
     expect(reviewed.stderr).toContain('[review] answered in text, without structured findings\n')
+    expect(reviewed.stderr).toContain(
+      'warning: The model answered in text, without structured findings (Model did not produce structured output): its text is the review, with no finding on a line.\n'
+    )
     expect(reviewed.stderr).not.toContain('failed')
     expect(reviewed.stderr).toMatch(/^Diff: 1 of 1 file, [\d,]+ characters$/m)
     expect(reviewed.stderr).toContain(
