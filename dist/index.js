@@ -73283,6 +73283,9 @@ function client_isRequestError(error) {
 function explainGitHubError(error, doing) {
     if (!client_isRequestError(error))
         return error;
+    if (error.response === undefined) {
+        return new ActionError(`Could not ${doing}: GitHub could not be reached (${error.message}). Check the network connection, a proxy, or GITHUB_API_URL for GitHub Enterprise Server.`, { cause: error });
+    }
     if (error.status === 403 && /not accessible by integration/i.test(error.message)) {
         return new ActionError(`Could not ${doing}: GitHub answered 403 "Resource not accessible by integration". ` +
             'The token may not write to this pull request. Give the job `permissions: { contents: read, pull-requests: write }` ' +
@@ -73413,6 +73416,7 @@ const COMMENT_EVENTS = ['issue_comment', 'pull_request_review_comment'];
 
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'];
+/** The pull request events' actions that review it: a workflow's `types` list them (`ready_for_review`: a draft is skipped until then). */
 const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'];
 /** The instructions after the phrase, or undefined when the comment does not start with it (`/reviewer` does not count). */
 function instructionsAfter(body, phrase) {
@@ -77231,7 +77235,8 @@ function parseLanguage(value, what) {
         throw new ActionError(`${what} must be a language tag such as 'de', 'ja' or 'pt-BR', got '${value}'.`);
     return tag;
 }
-function parseConfig(value) {
+/** `value` as a JSON object; `what` names it in the error (`Input 'config'`, `--config`). */
+function parseConfig(value, what = "Input 'config'") {
     if (value.trim() === '')
         return {};
     let parsed;
@@ -77239,10 +77244,10 @@ function parseConfig(value) {
         parsed = JSON.parse(value);
     }
     catch (error) {
-        throw new ActionError(`Input 'config' is not valid JSON: ${errorMessage(error)}`);
+        throw new ActionError(`${what} is not valid JSON: ${errorMessage(error)}`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new ActionError(`Input 'config' must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`);
+        throw new ActionError(`${what} must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`);
     }
     return parsed;
 }
@@ -77390,6 +77395,10 @@ const actionLog = {
     group: group,
     mask: core_setSecret
 };
+/** A count and its noun, for messages: `1 file`, `2 files`. */
+function counted(count, noun, plural = `${noun}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? noun : plural}`;
+}
 
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(73136);
@@ -78343,7 +78352,12 @@ function followProgress(client, sessions, report, log) {
             // A finished message comes twice; 'tool-calls' means the agent goes on with another step, unless it handed over the structured answer.
             if (info.time.completed === undefined || reported.has(info.id))
                 return;
-            if (info.error) {
+            if (info.error?.name === 'StructuredOutputError') {
+                // The text is the answer (see session.ts): the model only skipped the tool that hands over findings.
+                reported.add(info.id);
+                say('answered in text, without structured findings');
+            }
+            else if (info.error) {
                 reported.add(info.id);
                 say(`failed: ${describeError(info.error)}`);
             }
@@ -84194,7 +84208,7 @@ async function ask(client, sessionID, message, request, hooks) {
 function reviewResult({ info, parts }, log) {
     // A model that ignores the structured-output tool still answered: its text is the review.
     if (info.error)
-        log.warning(`The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`);
+        log.warning(`The model answered in text, without structured findings (${info.error.data.message}): its text is the review, with no finding on a line.`);
     const markdown = reviewMarkdown(parts);
     if (markdown === '' && info.structured === undefined)
         throw new ActionError(`The model (${modelName(info)}) returned an empty answer; nothing was posted.`);
@@ -84520,6 +84534,7 @@ async function bootDenyingLinks(workspace, boot, log) {
 
 
 
+
 /**
  * The folder the reviewer reads: the files git tracks at the reviewed commit, written out of git's
  * object store into a folder of the runner's temp. Never the checkout itself: it holds `.git/`
@@ -84679,7 +84694,7 @@ async function snapshotReviewedFiles(source, dir, log) {
         return dir;
     }
     const snapshot = await writeSnapshot(checkout, commit, dir, log);
-    log.info(`The reviewer reads ${snapshot.files} files of ${commit.slice(0, 7)}, copied out of git (no .git, no untracked file).`);
+    log.info(`The reviewer reads ${counted(snapshot.files, 'file')} of ${commit.slice(0, 7)}, copied out of git (no .git, no untracked file).`);
     return snapshot.dir;
 }
 
@@ -86332,6 +86347,15 @@ async function defaultBase(cwd) {
     }
     throw new ActionError('No base to compare with: the branch has no upstream and there is no main or master branch. Pass --base <ref>.');
 }
+/** Why a branch without a change has nothing to review: said before anything starts. */
+async function nothingToCompare(root, branch, baseRef, head, mergeBase) {
+    const switchOrBase = 'Switch to your branch, or pass --base <ref> to compare with another base.';
+    if (head === (await git(root, 'rev-parse', `${baseRef}^{commit}`)))
+        return `You are on the base branch: ${branch === baseRef ? branch : `${branch}, at ${baseRef},`} has no uncommitted change to tracked files, so there is nothing to review. ${switchOrBase}`;
+    if (head === mergeBase)
+        return `${branch} has no commit ahead of ${baseRef} and no uncommitted change to tracked files: nothing to review. ${switchOrBase}`;
+    return `Nothing to review: the commits of ${branch} since it left ${baseRef} change nothing, and no tracked file has an uncommitted change.`;
+}
 /** The current branch of the checkout at `cwd` against `base`. */
 async function readLocalBranch(cwd, base) {
     const root = await gitOrUndefined(cwd, 'rev-parse', '--show-toplevel');
@@ -86353,6 +86377,8 @@ async function readLocalBranch(cwd, base) {
     const diff = await run('git', ['-C', root, 'diff', '--no-color', '--no-ext-diff', '--find-renames', mergeBase], {
         maxBuffer: 512 * 1024 * 1024
     }).then((result) => result.stdout);
+    if (diff === '')
+        throw new ActionError(await nothingToCompare(root, branch, baseRef, head, mergeBase));
     return {
         root,
         diff,
@@ -86902,6 +86928,7 @@ async function resolveReviewThread(octokit, threadId) {
 
 
 
+
 /**
  * Threads this action opened close themselves once settled: a later push made
  * them outdated, nobody replied, and the run after it did not find the same
@@ -86949,8 +86976,9 @@ async function resolveOutdatedThreads(octokit, pullRequest, found, log) {
         log.warning(`Could not read the review threads to resolve outdated ones: ${refusal(error)}`);
         return;
     }
+    // The documented workflows grant `contents: read` on purpose (`write` would let the job push code): the threads stay open, said once.
     if (settled.length && !settled.some((thread) => thread.viewerCanResolve)) {
-        log.info(`${settled.length} outdated review thread(s) could be resolved, but this token may not resolve threads: GitHub asks for \`contents: write\` in the job's \`permissions:\` (or set \`resolve-outdated: false\`).`);
+        log.info(`${counted(settled.length, 'outdated review thread')} of this action's ${settled.length === 1 ? 'stays' : 'stay'} open: this token may not resolve threads. GitHub asks for \`contents: write\` in the job's \`permissions:\` to resolve them (or set \`resolve-outdated: false\`).`);
         return;
     }
     let resolved = 0;
@@ -87696,6 +87724,7 @@ async function dismissChangeRequests(octokit, pullRequest, reviewIds, failOn, lo
 
 
 
+
 /** A pull request's files at the commit `source` names, read from a snapshot. */
 function pullRequestFiles(source, pullRequest) {
     const { checkout, commit } = source;
@@ -87726,7 +87755,7 @@ function baseFilesOf(source, pullRequest, log) {
         : baseFilesInGit(source.cwd, pullRequest.baseSha);
 }
 function logSelection(diff, total, log) {
-    const title = `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`;
+    const title = `Diff: ${diff.files.length} of ${counted(total, 'file')}, ${counted(diff.text.length, 'character')}`;
     return log.group(title, async () => {
         for (const file of diff.leftOut)
             log.info(`left out: ${file.path} (${file.reason})`);
@@ -87777,7 +87806,7 @@ async function runReviewPipeline(source, settings, hooks) {
             ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
             ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
         };
-        log.info(`Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`);
+        log.info(`Reviewing ${counted(diff.files.length, 'file')} with ${opencode.model ?? 'the model the OpenCode configuration names'} (agent '${opencode.agent}')`);
         const review = await log.group('Review progress', () => reviewDiff(running, context, diff, parts, {
             model: settings.model,
             fallbackModel: settings.fallbackModel,
