@@ -26,6 +26,8 @@ export const DEFAULTS = {
   conventions: true,
   'resolve-outdated': true,
   'min-severity': 'low',
+  /** Keeps every finding: no model's confidence was measured against a benchmark to choose another (docs/cost-and-noise.md). */
+  'min-confidence': 0,
   'fail-on': 'none',
   'review-event': 'comment',
   'trigger-phrase': '/review'

@@ -214,6 +214,7 @@ export async function runReviewPipeline(
     const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
       walkthrough: settings.walkthrough,
       minSeverity: settings.minSeverity,
+      minConfidence: settings.minConfidence,
       inlineComments: settings.inlineComments,
       maxFindings: settings.maxFindings,
       requestChangesAt,

@@ -39,6 +39,7 @@ describe('parseCliArgs', () => {
         conventions: ['opencode-review', 'agents-md', 'claude-md', 'copilot-instructions', 'path-instructions'],
         resolveOutdated: true,
         minSeverity: 'low',
+        minConfidence: 0,
         failOn: undefined,
         reviewEvent: 'comment',
         reviewScope: 'full',
@@ -76,6 +77,8 @@ describe('parseCliArgs', () => {
         '--max-findings',
         '5',
         '--verify',
+        '--min-confidence',
+        '0.5',
         '--no-walkthrough',
         '--conventions',
         'claude-md,copilot-instructions',
@@ -100,6 +103,7 @@ describe('parseCliArgs', () => {
         maxSessions: 2,
         maxFindings: 5,
         verify: true,
+        minConfidence: 0.5,
         walkthrough: false,
         describe: false,
         conventions: ['claude-md', 'copilot-instructions'],
@@ -123,6 +127,7 @@ describe('parseCliArgs', () => {
     [['--config', '{'], "Input 'config' is not valid JSON"],
     [['--fallback-model', 'gpt-5'], "--fallback-model must look like 'provider/model'"],
     [['--language', 'en us'], '--language must be a language tag'],
+    [['--min-confidence', '1.5'], '--min-confidence must be a number from 0 to 1'],
     [['--conventions', 'readme'], "--conventions must be 'true', 'false' or a list of"]
   ])('rejects %j clearly', (argv, message) => {
     expect(() => parseCliArgs(argv, noFile)).toThrow(message)

@@ -29,6 +29,7 @@ const diff: DiffSelection = {
 const options: DeliveryOptions = {
   walkthrough: true,
   minSeverity: 'low',
+  minConfidence: 0,
   inlineComments: true,
   maxFindings: 10,
   pullRequestFiles: diff.files,
@@ -60,6 +61,39 @@ describe('prepareDelivery', () => {
     expect(eventAt(undefined)).toBe('COMMENT')
     expect(eventAt('medium')).toBe('REQUEST_CHANGES')
     expect(eventAt('high')).toBe('COMMENT')
+  })
+
+  it('drops the findings the model is less sure of than min-confidence: counted in the footer, kept for the job summary, never judged', () => {
+    const at = (title: string, confidence: number | undefined, severity: Severity = 'high'): Finding => ({
+      file: 'src/a.ts',
+      startLine: 1,
+      endLine: 1,
+      severity,
+      title,
+      body: '',
+      ...(confidence === undefined ? {} : { confidence })
+    })
+    const sure = at('Sure', 0.9)
+    const unsure = at('Unsure', 0.4)
+    const unsaid = at('No confidence given', undefined)
+    const unsureNit = at('Unsure nit', 0.1, 'nit')
+    const findings = [sure, unsure, unsaid, unsureNit]
+
+    const delivery = prepareDelivery(
+      { ...review, findings },
+      { ...options, minConfidence: 0.6, requestChangesAt: 'high' }
+    )
+
+    expect(delivery.shown).toEqual([sure, unsaid])
+    expect(delivery.triage.found).toEqual([sure, unsaid])
+    // The nit is below min-severity: it would not have been shown anyway.
+    expect(delivery.unsure).toEqual([unsure])
+    expect(delivery.content.footer).toContain(' · 1 below `min-confidence`')
+    // At 0, nothing is dropped and the footer says nothing of it.
+    const all = prepareDelivery({ ...review, findings }, options)
+    expect(all.shown).toEqual([sure, unsure, unsaid])
+    expect(all.unsure).toEqual([])
+    expect(all.content.footer).not.toContain('min-confidence')
   })
 })
 

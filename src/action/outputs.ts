@@ -3,7 +3,7 @@ import type { OutputName } from '../defaults.js'
 import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from '../domain/finding.js'
 import type { ThreadAnswer } from '../answer.js'
 import type { PipelineOutcome } from '../pipeline.js'
-import { renderConventions, renderLeftOutFiles } from '../github/render.js'
+import { renderConventions, renderLeftOutFiles, renderUnsureFindings } from '../github/render.js'
 
 /** What the action hands to later steps and to the job's page: outputs, the job summary, and why the step fails. */
 
@@ -47,7 +47,7 @@ export async function reportReview(
     await core.summary
       .addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2)
       .addRaw(
-        `${delivery.markdown}\n\n${delivery.content.footer}\n\n${renderLeftOutFiles(outcome.diff.leftOut)}\n\n${renderConventions(outcome.conventions)}\n`
+        `${delivery.markdown}\n\n${delivery.content.footer}\n\n${renderUnsureFindings(delivery.unsure)}\n\n${renderLeftOutFiles(outcome.diff.leftOut)}\n\n${renderConventions(outcome.conventions)}\n`
       )
       .write()
   }

@@ -22,6 +22,8 @@ export interface FooterFacts {
   omitted?: number
   /** Findings the model's own verification did not stand by. */
   refuted?: number
+  /** Findings below `min-confidence`. */
+  unsure?: number
 }
 
 export function formatFooter(facts: FooterFacts): string {
@@ -33,6 +35,7 @@ export function formatFooter(facts: FooterFacts): string {
   if (facts.filesLeftOut > 0) parts.push(`${facts.filesLeftOut.toLocaleString('en-US')} left out`)
   if (facts.omitted) parts.push(`${facts.omitted} more finding${facts.omitted === 1 ? '' : 's'} past \`max-findings\``)
   if (facts.refuted) parts.push(`${facts.refuted} dropped by verification`)
+  if (facts.unsure) parts.push(`${facts.unsure} below \`min-confidence\``)
   parts.push(...spent(facts))
   return `<sub>${parts.join(' · ')}</sub>`
 }
@@ -121,6 +124,18 @@ export function renderLeftOutFiles(leftOut: readonly LeftOutFile[]): string {
   return foldedList(
     heading,
     leftOut.map((file) => `${file.path} (${LEFT_OUT_REASONS[file.reason]})`)
+  )
+}
+
+/** The findings dropped below `min-confidence`, folded, for the job summary: dropped, never hidden. */
+export function renderUnsureFindings(unsure: readonly Finding[]): string {
+  const heading = `${unsure.length} finding${unsure.length === 1 ? '' : 's'} below min-confidence, not posted`
+  return foldedList(
+    heading,
+    unsure.map(
+      (finding) =>
+        `${finding.file}:${lineSpan(finding.startLine, finding.endLine)} (${finding.severity}, confidence ${finding.confidence}): ${finding.title}`
+    )
   )
 }
 

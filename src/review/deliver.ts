@@ -1,6 +1,6 @@
 import type { FileDiff } from '../diff/parse.js'
 import type { DiffSelection } from '../diff/select.js'
-import { atLeast, type Finding, type Severity } from '../domain/finding.js'
+import { atLeast, belowConfidence, type Finding, type Severity } from '../domain/finding.js'
 import { redactSecrets } from './redact.js'
 import type { PostedEvent, ReviewContent } from '../github/publish.js'
 import { formatFooter, renderFindingList, renderWalkthrough } from '../github/render.js'
@@ -15,6 +15,8 @@ export interface DeliveryOptions {
   /** The summary opens with the walkthrough's table. */
   walkthrough: boolean
   minSeverity: Severity
+  /** Findings the model is less sure of are not posted, only counted. */
+  minConfidence: number
   inlineComments: boolean
   /** How many new findings are posted at most, the most severe. */
   maxFindings: number
@@ -41,6 +43,8 @@ export interface Delivery {
   walkthrough: WalkthroughRow[]
   /** The whole review as one markdown text (summary and every finding shown), for outputs and terminals. */
   markdown: string
+  /** Findings at or above `minSeverity` the model was less sure of than `minConfidence`: not posted, listed in the job summary. */
+  unsure: Finding[]
 }
 
 /** The review with secrets redacted from all of it, and no marker-shaped comment left in what the model wrote. */
@@ -61,13 +65,17 @@ export function redactReview(review: CombinedReview, knownSecrets: readonly stri
 }
 
 export function prepareDelivery(review: CombinedReview, options: DeliveryOptions): Delivery {
-  const sorted = triage(review.findings, {
-    minSeverity: options.minSeverity,
-    inlineComments: options.inlineComments,
-    maxFindings: options.maxFindings,
-    pullRequestFiles: options.pullRequestFiles,
-    posted: options.posted
-  })
+  const unsure = review.findings.filter((finding) => belowConfidence(finding, options.minConfidence))
+  const sorted = triage(
+    review.findings.filter((finding) => !unsure.includes(finding)),
+    {
+      minSeverity: options.minSeverity,
+      inlineComments: options.inlineComments,
+      maxFindings: options.maxFindings,
+      pullRequestFiles: options.pullRequestFiles,
+      posted: options.posted
+    }
+  )
   const { requestChangesAt } = options
   const event: PostedEvent =
     requestChangesAt && atLeast(sorted.found, requestChangesAt).length ? 'REQUEST_CHANGES' : 'COMMENT'
@@ -91,7 +99,8 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     cost: review.cost,
     since: options.since,
     omitted: sorted.omitted.length,
-    refuted
+    refuted,
+    unsure: atLeast(unsure, options.minSeverity).length
   })
   const shown = sorted.found.filter((finding) => !sorted.omitted.includes(finding))
   return {
@@ -100,6 +109,7 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     event,
     shown,
     walkthrough: review.walkthrough,
-    markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n')
+    markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n'),
+    unsure: atLeast(unsure, options.minSeverity)
   }
 }

@@ -2,7 +2,7 @@ import type { Convention } from '../conventions/budget.js'
 import { type DiffSelection, LEFT_OUT_REASONS, type LeftOutFile, type LeftOutReason } from '../diff/select.js'
 import { boundedFileList } from './file-list.js'
 import { SEVERITIES } from '../domain/finding.js'
-import type { StructuredReview } from './findings.js'
+import { CONFIDENCE_MEANING, type StructuredReview } from './findings.js'
 import { SUGGESTED_ROWS, type WalkthroughRow } from '../domain/walkthrough.js'
 import type { PullRequest } from '../domain/pull-request.js'
 import { SEARCH_TOOL_ID } from '../search/tool.js'
@@ -55,7 +55,7 @@ export function clip(text: string, maxChars: number): string {
   return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`
 }
 
-const FINDING_FIELDS = `each finding has "file" (the path as in the diff), "start_line" and "end_line" (the lines in the NEW version of the file, the "+" side of the diff, counted from the hunk headers; equal for one line), "quote" (the code of start_line exactly as it reads in the new version, without the diff's "+" or space prefix: it places the comment on that line if the number is off), "severity" (${SEVERITIES.join(', ')}), "title" (one line), "body" (markdown: what goes wrong, when, and the fix) and, only when the fix is a small edit of exactly those lines, "suggestion" (the replacement code for lines start_line to end_line, without a code fence)`
+const FINDING_FIELDS = `each finding has "file" (the path as in the diff), "start_line" and "end_line" (the lines in the NEW version of the file, the "+" side of the diff, counted from the hunk headers; equal for one line), "quote" (the code of start_line exactly as it reads in the new version, without the diff's "+" or space prefix: it places the comment on that line if the number is off), "severity" (${SEVERITIES.join(', ')}), "title" (one line), "body" (markdown: what goes wrong, when, and the fix), "confidence" (${CONFIDENCE_MEANING}) and, only when the fix is a small edit of exactly those lines, "suggestion" (the replacement code for lines start_line to end_line, without a code fence)`
 
 /** How the answer comes back: OpenCode's structured output when the server has it, else a fenced JSON block in the text. */
 export type AnswerFormat = 'structured' | 'fenced'
