@@ -206,14 +206,19 @@ export interface FakeReviewComment {
   inReplyTo?: number
   /** On the comment that opened a thread: whether the thread is resolved. */
   resolved?: boolean
+  /** On a resolved thread's first comment: who resolved it. */
+  resolvedBy?: string
 }
 
 export interface FakeReaction {
   id: number
   commentId: number
+  /** As the REST API words it: `+1`, `-1`, `eyes`, ... */
   content: string
   /** 'issue' for a conversation comment, 'review' for a comment on a line. */
   on: 'issue' | 'review'
+  /** Who reacted: the token's bot for the action's own reactions. */
+  user: string
 }
 
 export interface FakeGitHub {
@@ -233,6 +238,10 @@ export interface FakeGitHub {
   addComment(body: string, user?: string, association?: string): FakeComment
   /** A reply in the thread that review comment `to` opened, as a person writes one. */
   addReviewReply(to: number, body: string, user?: string, association?: string): FakeReviewComment
+  /** `user` resolves the thread that review comment `opening` opened, as a person does on the Files tab. */
+  resolveThread(opening: number, user: string): void
+  /** `user` reacts on review comment `commentId` (`-1` for 👎). */
+  react(commentId: number, content: string, user: string): FakeReaction
   close(): Promise<void>
 }
 
@@ -318,6 +327,18 @@ function restUser(template: Json, login: string): Json {
   return login === USER.login
     ? { ...template, ...USER }
     : { ...template, login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }
+}
+
+/** A reaction's content as the REST API words it, and as GraphQL does. */
+const REACTION_CONTENT: Record<string, string> = {
+  '+1': 'THUMBS_UP',
+  '-1': 'THUMBS_DOWN',
+  laugh: 'LAUGH',
+  hooray: 'HOORAY',
+  confused: 'CONFUSED',
+  heart: 'HEART',
+  rocket: 'ROCKET',
+  eyes: 'EYES'
 }
 
 /** The state GitHub gives a review submitted with each event; without one it stays pending. */
@@ -454,7 +475,31 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     createdAt: stamp(comment.id),
     updatedAt: stamp(comment.id),
     state: 'SUBMITTED',
-    url: `https://github.com/${owner}/${repo}/pull/${comment.pullNumber}#discussion_r${comment.id}`
+    url: `https://github.com/${owner}/${repo}/pull/${comment.pullNumber}#discussion_r${comment.id}`,
+    originalCommit: commitNode(comment.commitId),
+    reactions: ({ content, ...page }: PageArguments & { content?: string | null }) =>
+      connection(
+        'reactions',
+        reactions
+          .filter((reaction) => reaction.on === 'review' && reaction.commentId === comment.id)
+          .filter((reaction) => !content || REACTION_CONTENT[reaction.content] === content)
+          .map((reaction) => ({
+            __typename: 'Reaction',
+            id: `REA_${reaction.id}`,
+            databaseId: reaction.id,
+            content: REACTION_CONTENT[reaction.content],
+            createdAt: stamp(reaction.id),
+            user: actor(reaction.user)
+          })),
+        page
+      )
+  })
+
+  const commitNode = (oid: string): Json => ({
+    __typename: 'Commit',
+    id: `C_${oid}`,
+    oid,
+    abbreviatedOid: oid.slice(0, 7)
   })
 
   /** The thread a comment without `inReplyTo` opened, with the replies to it. */
@@ -472,6 +517,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       viewerCanReply: true,
       viewerCanResolve: !resolved && options.tokenCanResolveThreads !== false,
       viewerCanUnresolve: resolved,
+      resolvedBy: resolved && opening.resolvedBy ? actor(opening.resolvedBy) : null,
       comments: (page: PageArguments) => connection('comments', comments.map(reviewCommentNode), page)
     }
   }
@@ -510,6 +556,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       if (options.tokenCanResolveThreads === false)
         throw new GraphqlRefusal('FORBIDDEN', 'Resource not accessible by integration')
       opening.resolved = true
+      opening.resolvedBy = USER.login
       return { clientMutationId: input.clientMutationId ?? null, thread: threadNode(opening) }
     }
   }
@@ -699,7 +746,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           user: USER.login,
           association: undefined,
           inReplyTo: opening.id,
-          resolved: undefined
+          resolved: undefined,
+          resolvedBy: undefined
         }
         reviewComments.push(reply)
         return [201, reviewCommentJson(example(operation, '201'), reply)]
@@ -707,7 +755,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       case 'reactions/create-for-issue-comment':
       case 'reactions/create-for-pull-request-review-comment': {
         const on = record.operationId === 'reactions/create-for-issue-comment' ? 'issue' : 'review'
-        const reaction = { id: nextId++, commentId: Number(params.comment_id), content: body.content, on } as const
+        const reaction = {
+          id: nextId++,
+          commentId: Number(params.comment_id),
+          content: body.content,
+          on,
+          user: USER.login
+        } as const
         reactions.push(reaction)
         return [
           201,
@@ -1014,10 +1068,25 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         user,
         association,
         inReplyTo: to,
-        resolved: undefined
+        resolved: undefined,
+        resolvedBy: undefined
       }
       reviewComments.push(reply)
       return reply
+    },
+    resolveThread(opening, user) {
+      const comment = reviewComments.find((candidate) => candidate.id === opening && !candidate.inReplyTo)
+      if (!comment) throw new Error(`No review comment ${opening} opens a thread`)
+      comment.resolved = true
+      comment.resolvedBy = user
+    },
+    react(commentId, content, user) {
+      if (!reviewComments.some((comment) => comment.id === commentId))
+        throw new Error(`No review comment ${commentId} to react on`)
+      if (!(content in REACTION_CONTENT)) throw new Error(`GitHub has no reaction '${content}'`)
+      const reaction = { id: nextId++, commentId, content, on: 'review' as const, user }
+      reactions.push(reaction)
+      return reaction
     },
     async close() {
       server.closeAllConnections()

@@ -18,6 +18,8 @@ export interface Finding {
   quote?: string
   /** How sure the model is that the problem is real, from 0 to 1; undefined when it did not say. */
   confidence?: number
+  /** Set before it is posted: the code on its lines in the head (fingerprintCode of markers.ts), which says later whether it still stands. */
+  codeFingerprint?: string
 }
 
 function severityRank(severity: Severity): number {
