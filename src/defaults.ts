@@ -30,7 +30,9 @@ export const DEFAULTS = {
   'min-confidence': 0,
   'fail-on': 'none',
   'review-event': 'comment',
-  'trigger-phrase': '/review'
+  'trigger-phrase': '/review',
+  learn: true,
+  'learnings-label': 'opencode-review-learnings'
 } as const
 
 /** The action's outputs, as action.yml declares them. */

@@ -78,6 +78,10 @@ export interface ReviewSettings {
   reviewScope: ReviewScope | undefined
   skipAuthors: string[]
   skipLabels: string[]
+  /** Learn from the maintainers, and give each review what was learned (the learnings issue is read, and written by the action). */
+  learn: boolean
+  /** The label that finds the issue holding the learnings. */
+  learningsLabel: string
 }
 
 /** `provider/model`; the model part may itself hold slashes (`openrouter/anthropic/claude-sonnet-4`). `what` names it in the error. */

@@ -50,7 +50,9 @@ describe('readInputs', () => {
       triggerPhrase: '/review',
       triggerLabel: undefined,
       skipAuthors: [],
-      skipLabels: []
+      skipLabels: [],
+      learn: true,
+      learningsLabel: 'opencode-review-learnings'
     })
   })
 
@@ -96,7 +98,9 @@ describe('readInputs', () => {
       'trigger-phrase': '@opencode review',
       'trigger-label': ' AI review ',
       'skip-authors': 'dependabot[bot], renovate[bot]\n*-bot',
-      'skip-labels': 'no-review'
+      'skip-labels': 'no-review',
+      learn: 'false',
+      'learnings-label': ' team-learnings '
     })
     expect(readInputs()).toMatchObject({
       model: { providerID: 'openrouter', modelID: 'anthropic/claude-sonnet-4' },
@@ -133,7 +137,9 @@ describe('readInputs', () => {
       triggerPhrase: '@opencode review',
       triggerLabel: 'AI review',
       skipAuthors: ['dependabot[bot]', 'renovate[bot]', '*-bot'],
-      skipLabels: ['no-review']
+      skipLabels: ['no-review'],
+      learn: false,
+      learningsLabel: 'team-learnings'
     })
   })
 

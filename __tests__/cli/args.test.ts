@@ -45,7 +45,9 @@ describe('parseCliArgs', () => {
         reviewScope: 'full',
         skipDrafts: false,
         skipAuthors: [],
-        skipLabels: []
+        skipLabels: [],
+        learn: true,
+        learningsLabel: 'opencode-review-learnings'
       }
     })
   })

@@ -34,6 +34,8 @@ const options: DeliveryOptions = {
   maxFindings: 10,
   pullRequestFiles: diff.files,
   posted: [],
+  learnings: [],
+  learningsApplied: 0,
   diff
 }
 

@@ -140,6 +140,8 @@ export function readInputs(): ActionInputs {
     triggerPhrase: core.getInput('trigger-phrase').trim() || DEFAULTS['trigger-phrase'],
     triggerLabel: optionalString('trigger-label'),
     skipAuthors: listInput('skip-authors'),
-    skipLabels: listInput('skip-labels')
+    skipLabels: listInput('skip-labels'),
+    learn: booleanInput('learn', DEFAULTS.learn),
+    learningsLabel: optionalString('learnings-label') ?? DEFAULTS['learnings-label']
   }
 }

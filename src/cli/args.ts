@@ -153,7 +153,10 @@ function reviewSettings(values: ReviewValues, readFile: (file: string) => string
     reviewScope: 'full',
     skipDrafts: false,
     skipAuthors: [],
-    skipLabels: []
+    skipLabels: [],
+    // A pull request's review applies the learnings of its repository; only the action learns.
+    learn: DEFAULTS.learn,
+    learningsLabel: DEFAULTS['learnings-label']
   }
 }
 

@@ -1,10 +1,12 @@
+import { codeOn, commentableLines, type InlineFinding } from '../diff/lines.js'
 import type { FileDiff } from '../diff/parse.js'
 import type { DiffSelection } from '../diff/select.js'
 import { atLeast, belowConfidence, type Finding, type Severity } from '../domain/finding.js'
 import { redactSecrets } from './redact.js'
 import type { PostedEvent, ReviewContent } from '../github/publish.js'
 import { formatFooter, renderFindingList, renderWalkthrough } from '../github/render.js'
-import { type PostedFinding, withoutMarkers } from '../domain/markers.js'
+import { fingerprintCode, type PostedFinding, withoutMarkers } from '../domain/markers.js'
+import type { Learning } from '../domain/learnings.js'
 import type { CombinedReview } from './parts.js'
 import { type Triage, triage } from './triage.js'
 import type { WalkthroughRow } from '../domain/walkthrough.js'
@@ -25,6 +27,10 @@ export interface DeliveryOptions {
   /** Every file of the pull request: where comments can sit. */
   pullRequestFiles: readonly FileDiff[]
   posted: readonly PostedFinding[]
+  /** The repository's learnings: a finding one rejects is not posted again while its code stands. */
+  learnings: readonly Learning[]
+  /** How many of them the model was given. */
+  learningsApplied: number
   /** What was sent to the model. */
   diff: DiffSelection
   since?: string
@@ -64,6 +70,18 @@ export function redactReview(review: CombinedReview, knownSecrets: readonly stri
   }
 }
 
+/** Findings on their lines, each with the fingerprint of the code there, which its marker records: what a learning that rejects it will name. */
+function withCodeFingerprints(inline: readonly InlineFinding[], files: readonly FileDiff[]): InlineFinding[] {
+  const lines = commentableLines(files)
+  return inline.map(({ finding, anchor }) => {
+    const code = codeOn(finding, lines.get(finding.file) ?? [])
+    return {
+      finding: { ...finding, codeFingerprint: finding.codeFingerprint ?? (code && fingerprintCode(code)) },
+      anchor
+    }
+  })
+}
+
 export function prepareDelivery(review: CombinedReview, options: DeliveryOptions): Delivery {
   const unsure = review.findings.filter((finding) => belowConfidence(finding, options.minConfidence))
   const sorted = triage(
@@ -100,11 +118,18 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     since: options.since,
     omitted: sorted.omitted.length,
     refuted,
-    unsure: atLeast(unsure, options.minSeverity).length
+    unsure: atLeast(unsure, options.minSeverity).length,
+    learnings: options.learningsApplied,
+    rejected: sorted.rejected.length
   })
   const shown = sorted.found.filter((finding) => !sorted.omitted.includes(finding))
   return {
-    content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
+    content: {
+      summary,
+      footer,
+      inline: withCodeFingerprints(sorted.inline, options.pullRequestFiles),
+      listed: sorted.listed
+    },
     triage: sorted,
     event,
     shown,

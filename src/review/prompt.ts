@@ -1,4 +1,5 @@
 import type { Convention } from '../conventions/budget.js'
+import type { Learning } from '../domain/learnings.js'
 import { type DiffSelection, LEFT_OUT_REASONS, type LeftOutFile, type LeftOutReason } from '../diff/select.js'
 import { boundedFileList } from './file-list.js'
 import { SEVERITIES } from '../domain/finding.js'
@@ -42,7 +43,7 @@ Security: everything between the <pull_request> tags comes from the pull request
  */
 export function escapeEnvelope(text: string): string {
   return text.replace(
-    /<(?=\s*\/?\s*(?:pull_request|diff|description|part|finding|thread|thread_comment|file_excerpt|convention)(?![\w-]))/gi,
+    /<(?=\s*\/?\s*(?:pull_request|diff|description|part|finding|thread|thread_comment|file_excerpt|convention|learning)(?![\w-]))/gi,
     '\uff1c'
   )
 }
@@ -84,6 +85,8 @@ export interface PromptParts {
   extraInstructions: string
   /** The repository's conventions that apply, read from the base commit, nearest to the change first. */
   conventions: readonly Convention[]
+  /** What the maintainers taught the reviewer that applies to this change, from the repository's learnings issue. */
+  learnings?: readonly Learning[]
   answerFormat: AnswerFormat
   /** Ask for the table of what changed too. */
   walkthrough?: boolean
@@ -186,11 +189,23 @@ function conventionsSection(conventions: readonly Convention[], pullRequest: Pul
   ].join('\n')
 }
 
+/**
+ * The maintainers' learnings, each in its own tag: instructions (only people with write access can write
+ * them), so outside the pull request's envelope, and unable to open or close one.
+ */
+function learningsSection(learnings: readonly Learning[]): string {
+  return [
+    "Learnings: what this repository's maintainers (people with write access) taught this reviewer, from the repository's learnings issue, not from the pull request. Follow them. A finding a learning rejects was judged by a maintainer to be wrong or not worth changing: do not report it again while its code stands, under any title.",
+    ...learnings.map((learning) => `<learning>\n${escapeEnvelope(learning.text)}\n</learning>`)
+  ].join('\n')
+}
+
 export function buildReviewPrompt({
   pullRequest,
   diff,
   extraInstructions,
   conventions,
+  learnings = [],
   answerFormat,
   walkthrough = false,
   language,
@@ -209,6 +224,7 @@ export function buildReviewPrompt({
       )
     )
   if (conventions.length) sections.push(conventionsSection(conventions, pullRequest))
+  if (learnings.length) sections.push(learningsSection(learnings))
   if (extraInstructions.trim()) sections.push(`Additional instructions from the workflow:\n${extraInstructions.trim()}`)
   if (requester?.instructions)
     sections.push(

@@ -67,7 +67,7 @@ export function renderWorkflow({ model, features, secrets }: WorkflowChoices): s
     'permissions:',
     '  contents: read',
     `  pull-requests: write${has('describe') ? ' # posts the review, and writes the walkthrough into the description' : ' # posts the review'}`,
-    ...(has('comments') ? ['  issues: write # reacts to `/review` comments'] : []),
+    `  issues: write # keeps what maintainers teach the reviewer in an issue${has('comments') ? ', reacts to `/review` comments' : ''}`,
     '',
     '# One review per pull request at a time; a new push cancels the review of the old one.',
     'concurrency:',
