@@ -4,6 +4,7 @@ import type { Finding, Severity } from '../../src/domain/finding.js'
 import { type DeliveryOptions, prepareDelivery, redactReview } from '../../src/review/deliver.js'
 import type { CombinedReview } from '../../src/review/parts.js'
 import { REDACTED } from '../../src/review/redact.js'
+import { findingKey, fingerprintCode } from '../../src/domain/markers.js'
 
 const rows = [{ files: ['src/a.ts'], change: 'Adds a.' }]
 const review: CombinedReview = {
@@ -96,6 +97,34 @@ describe('prepareDelivery', () => {
     expect(all.shown).toEqual([sure, unsure, unsaid])
     expect(all.unsure).toEqual([])
     expect(all.content.footer).not.toContain('min-confidence')
+  })
+})
+
+describe('the learnings in a delivery', () => {
+  /** src/a.ts adds one line, `x`. */
+  const files = [{ path: 'src/a.ts', status: 'added' as const, binary: false, text: '@@ -0,0 +1,1 @@\n+x' }]
+  it('drop a finding a maintainer rejected on the same code, and the footer counts them and it', () => {
+    const rejected: Finding = { file: 'src/a.ts', startLine: 1, endLine: 1, severity: 'high', title: 'Bug', body: '' }
+    const learnings = [
+      { text: 'Prefer early returns.' },
+      { text: 'Not a bug.', rejects: { file: 'src/a.ts', key: findingKey(rejected), code: fingerprintCode(['x']) } }
+    ]
+    const delivery = prepareDelivery(
+      { ...review, findings: [rejected] },
+      { ...options, pullRequestFiles: files, learnings, learningsApplied: 2 }
+    )
+    expect(delivery.triage.rejected).toEqual([rejected])
+    expect(delivery.shown).toEqual([])
+    expect(delivery.content.footer).toContain(
+      ' · 2 learnings applied · 1 rejected by a maintainer before, not repeated'
+    )
+  })
+
+  it('record in each finding on a line the fingerprint of the code there, which a later learning names', () => {
+    const bug: Finding = { file: 'src/a.ts', startLine: 1, endLine: 1, severity: 'high', title: 'Bug', body: '' }
+    const [inline] = prepareDelivery({ ...review, findings: [bug] }, { ...options, pullRequestFiles: files }).content
+      .inline
+    expect(inline.finding.codeFingerprint).toBe(fingerprintCode(['x']))
   })
 })
 

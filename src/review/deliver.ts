@@ -91,7 +91,8 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
       inlineComments: options.inlineComments,
       maxFindings: options.maxFindings,
       pullRequestFiles: options.pullRequestFiles,
-      posted: options.posted
+      posted: options.posted,
+      learnings: options.learnings
     }
   )
   const { requestChangesAt } = options
