@@ -11,23 +11,17 @@ jest.setTimeout(300_000)
 
 const CHANGED = 'const delayMs = attempts * 1000'
 const CACHED = 'cache.set(key, value)'
-const DIFF = [
-  'diff --git a/src/store.ts b/src/store.ts',
-  'index 1111111..2222222 100644',
-  '--- a/src/store.ts',
-  '+++ b/src/store.ts',
-  '@@ -11,3 +11,3 @@',
-  ' line 11',
-  '-line 12',
-  `+${CHANGED}`,
-  ' line 13',
-  '@@ -29,3 +29,3 @@',
-  ' line 29',
-  '-line 30',
-  `+${CACHED}`,
-  ' line 31',
-  ''
-].join('\n')
+/** A hunk of src/store.ts (whose line N reads `line N`) that turns line `at` into `code`. */
+const hunk = (at: number, code: string) => [
+  `@@ -${at - 1},3 +${at - 1},3 @@`,
+  ` line ${at - 1}`,
+  `-line ${at}`,
+  `+${code}`,
+  ` line ${at + 1}`
+]
+const DIFF = ['diff --git a/src/store.ts b/src/store.ts', '--- a/src/store.ts', '+++ b/src/store.ts']
+  .concat(hunk(12, CHANGED), hunk(30, CACHED), '')
+  .join('\n')
 
 const REJECTED = {
   file: 'src/store.ts',
