@@ -193,7 +193,7 @@ const REJECTING_OPENING =
 const REJECTING_ANYWHERE = /\b(?:false positive|not a bug|works as intended|by design|won'?t fix)\b/i
 
 /** Whether a reply's own words reject the finding. */
-export function rejects(words: string): boolean {
+function rejects(words: string): boolean {
   return REJECTING_OPENING.test(words) || REJECTING_ANYWHERE.test(words)
 }
 
