@@ -66280,6 +66280,7 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --max-sessions <n>    sessions at once for a split diff (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['max-sessions']})
   --max-findings <n>    findings shown at most, the most severe (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['max-findings']})
   --verify              ask the model to check each finding in a second message, and drop those it does not stand by
+  --min-confidence <n>  drop findings the model is less sure of, from 0 to 1 (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['min-confidence']}: keep them all)
   --no-walkthrough      leave out the table of what changed that opens the summary
   --conventions <which> the repository's instruction files (AGENTS.md, CLAUDE.md, ...) read from the base:
                         true, false, or a list of ${_conventions_select_js__WEBPACK_IMPORTED_MODULE_6__/* .CONVENTION_SOURCES */ .$U.join(', ')} (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z.conventions})
@@ -66317,6 +66318,7 @@ const REVIEW_OPTIONS = {
     'max-diff-chars': { type: 'string' },
     'max-sessions': { type: 'string' },
     'max-findings': { type: 'string' },
+    'min-confidence': { type: 'string' },
     verify: { type: 'boolean', default: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z.verify },
     'no-walkthrough': { type: 'boolean', default: false },
     conventions: { type: 'string', default: String(_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z.conventions) },
@@ -66375,6 +66377,9 @@ function reviewSettings(values, readFile) {
         resolveOutdated: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['resolve-outdated'],
         conventions: (0,_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .parseConventionSources */ .B7)(values.conventions, '--conventions'),
         minSeverity: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['min-severity'],
+        minConfidence: values['min-confidence'] === undefined
+            ? _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['min-confidence']
+            : (0,_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .confidenceThreshold */ .WY)(values['min-confidence'], '--min-confidence'),
         // The local command has no `fail-on`: its review only comments.
         failOn: undefined,
         reviewEvent: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['review-event'],
@@ -66382,7 +66387,10 @@ function reviewSettings(values, readFile) {
         reviewScope: 'full',
         skipDrafts: false,
         skipAuthors: [],
-        skipLabels: []
+        skipLabels: [],
+        // A pull request's review applies the learnings of its repository; only the action learns.
+        learn: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z.learn,
+        learningsLabel: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['learnings-label']
     };
 }
 /** undefined: --help. `readFile` reads `--config @file`. */
@@ -66423,6 +66431,8 @@ are kept in --out: a rerun resumes.
   --out <dir>           where results go (default: eval-results/<model>)
   --cache-dir <dir>     where pull requests' code is fetched to (default: ~/.cache/opencode-pr-review/benchmark)
   --fresh               review again what an earlier run finished
+  --min-confidence <n>  the threshold the table per pull request is scored at (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['min-confidence']}); a second table
+                        gives precision and recall at every threshold from 0 to 0.9, from the same reviews
   Review options (as for a review): --config, --prompt, --agent, --variant, --fallback-model, --synthesis-model,
   --language, --exclude, --max-diff-chars, --max-sessions, --max-findings, --verify, --no-walkthrough, --conventions,
   --timeout
@@ -66473,8 +66483,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var settings = __nccwpck_require__(58750);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/pipeline.ts + 34 modules
-var pipeline = __nccwpck_require__(5658);
+// EXTERNAL MODULE: ./src/pipeline.ts + 37 modules
+var pipeline = __nccwpck_require__(89908);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
 // EXTERNAL MODULE: external "node:fs"
@@ -66602,12 +66612,7 @@ function writeRunFiles(outDir, summary, markdown) {
 }
 
 ;// CONCATENATED MODULE: ./src/eval/scoring.ts
-/**
- * The arithmetic of the benchmark, free of any review or model: pairing
- * findings with expected comments one to one, and precision, recall and F1
- * from the counts. Totals are micro-averaged: counts are summed over all
- * pull requests first, then divided once.
- */
+
 /**
  * The claimed matches kept one to one, in the order given: a finding matches
  * at most one expected comment and an expected comment is found at most once.
@@ -66662,6 +66667,19 @@ function countsOf(matches, findings, golden) {
         findings,
         findingsMatched: new Set(matches.map((match) => match.finding)).size
     };
+}
+/** The thresholds the eval gives precision and recall at: from keeping every finding to keeping the surest. */
+const CONFIDENCE_THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+/**
+ * The counts had the review dropped the findings below `minConfidence`, as a posted review does: the others
+ * kept, the first `maxFindings` of them posted, and only the matches of those counted.
+ */
+function countsAt(review, minConfidence) {
+    const posted = review.findings
+        .flatMap((finding, index) => ((0,domain_finding/* belowConfidence */.CZ)(finding, minConfidence) ? [] : [index]))
+        .slice(0, review.maxFindings);
+    const kept = new Set(posted);
+    return countsOf(review.matches.filter((match) => kept.has(match.finding)), posted.length, review.golden);
 }
 
 ;// CONCATENATED MODULE: ./src/eval/judge.ts
@@ -66807,7 +66825,16 @@ var session = __nccwpck_require__(79579);
 
 
 
-function summarize(models, pullRequests, failed) {
+/** The totals of `results` at `minConfidence`. */
+function totalAt(results, minConfidence) {
+    return sumCounts(results.map((result) => countsAt({ ...result, golden: result.counts.golden }, minConfidence)));
+}
+function summarize(models, results, failed) {
+    // Scored again at this run's threshold: a result kept from an earlier run may have been scored at another.
+    const pullRequests = results.map((result) => ({
+        ...result,
+        counts: countsAt({ ...result, golden: result.counts.golden }, models.minConfidence)
+    }));
     const counts = sumCounts(pullRequests.map((result) => result.counts));
     const sum = (value) => pullRequests.reduce((total, result) => total + value(result), 0);
     return {
@@ -66822,7 +66849,12 @@ function summarize(models, pullRequests, failed) {
             tokens: pullRequests.reduce((total, result) => (0,session/* addTokens */.Ox)(total, result.tokens), NO_TOKENS),
             cost: sum((result) => result.cost),
             judgeCost: sum((result) => result.judgeCost)
-        }
+        },
+        byConfidence: CONFIDENCE_THRESHOLDS.map((minConfidence) => {
+            const total = totalAt(pullRequests, minConfidence);
+            return { minConfidence, ...total, ...scoresOf(total) };
+        }),
+        withoutConfidence: sum((result) => result.findings.filter((finding) => finding.confidence === undefined).length)
     };
 }
 function percent(value) {
@@ -66878,18 +66910,44 @@ function renderTable(summary) {
     });
     return [...header, ...rows, totalRow].join('\n');
 }
-/** The results file's markdown: which models, the table, and what failed. */
+/** The totals at each confidence threshold: what `min-confidence` would have kept of these reviews. */
+function renderConfidenceTable(summary) {
+    const rows = summary.byConfidence.map((row) => `| ${[
+        row.minConfidence === summary.minConfidence ? `**${row.minConfidence}**` : row.minConfidence,
+        `${row.goldenFound}/${row.golden}`,
+        row.findings,
+        percent(row.precision),
+        percent(row.recall),
+        percent(row.f1)
+    ].join(' | ')} |`);
+    return [
+        '| min-confidence | golden found | findings | precision | recall | F1 |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: |',
+        ...rows
+    ].join('\n');
+}
+/** The results file's markdown: which models, the tables, and what failed. */
 function renderReport(summary) {
     const failed = summary.failed.map((failure) => `- ${failure.url}: ${failure.error}`);
+    const findings = summary.pullRequests.reduce((all, result) => all + result.findings.length, 0);
     return [
         '# Review quality',
         '',
-        `Review model: \`${summary.reviewModel}\` · judge: \`${summary.judgeModel}\` · golden comments: ${summary.golden.join(', ')}`,
+        `Review model: \`${summary.reviewModel}\` · judge: \`${summary.judgeModel}\` · golden comments: ${summary.golden.join(', ')} · min-confidence: ${summary.minConfidence}`,
         '',
         renderTable(summary),
         '',
         'Precision: matched findings / findings. Recall: golden comments found / golden comments. The total is',
         'micro-averaged (counts summed over the pull requests, then divided).',
+        '',
+        '## By min-confidence',
+        '',
+        'The same reviews had the findings below each threshold been dropped, as `min-confidence` drops them',
+        '(then at most `max-findings` posted per pull request). Choose the threshold that keeps the recall you need.',
+        `${summary.withoutConfidence} of the ${findings} findings gave no confidence: they are kept at every threshold.`,
+        '',
+        renderConfidenceTable(summary),
+        '',
         `Judge cost: ${cost(summary.total.judgeCost)}.`,
         ...(failed.length ? ['', `Not scored (${failed.length}):`, ...failed] : []),
         ''
@@ -66924,12 +66982,14 @@ function selectPullRequests(all, repo, limit) {
 async function evaluatePullRequest(pull, options, hooks, models) {
     const checkout = await checkOutPullRequest(pull, options.cacheDir, hooks.githubToken, hooks.log);
     const started = Date.now();
-    const outcome = await (0,pipeline/* runReviewPipeline */.k)({ kind: 'local-branch', cwd: checkout.dir, base: checkout.base, foreign: true }, options.settings, hooks);
+    // Every finding, whatever its confidence, so that one review gives the scores at each threshold.
+    const outcome = await (0,pipeline/* runReviewPipeline */.k)({ kind: 'local-branch', cwd: checkout.dir, base: checkout.base, foreign: true }, { ...options.settings, minConfidence: 0 }, hooks);
     const reviewSeconds = (Date.now() - started) / 1000;
     if (outcome.kind === 'skipped')
         throw new errors/* ActionError */.l(outcome.reason);
     const { review, delivery, diff } = outcome;
-    const findings = delivery.shown;
+    const findings = delivery.triage.found;
+    const { maxFindings } = options.settings;
     const verdict = await judgeFindings({
         model: options.judgeModel ?? options.settings.model,
         settings: options.settings,
@@ -66947,15 +67007,17 @@ async function evaluatePullRequest(pull, options, hooks, models) {
         title: pull.title,
         ...models,
         answeredBy: review.model,
-        counts: countsOf(verdict.matches, findings.length, pull.comments.length),
-        findings: findings.map(({ file, startLine, endLine, severity, title, body }) => ({
+        counts: countsAt({ findings, matches: verdict.matches, golden: pull.comments.length, maxFindings }, options.settings.minConfidence),
+        findings: findings.map(({ file, startLine, endLine, severity, title, body, confidence }) => ({
             file,
             startLine,
             endLine,
             severity,
             title,
-            body
+            body,
+            ...(confidence === undefined ? {} : { confidence })
         })),
+        maxFindings,
         matches: verdict.matches,
         missed: pull.comments.filter((_, index) => !matched.has(index)).map((comment) => comment.comment),
         diffChars: diff.text.length,
@@ -66995,7 +67057,7 @@ async function runEval(options, hooks) {
             hooks.log.warning(`${where} is left out of the scores: ${(0,errors/* errorMessage */.g)(error)}`);
         }
     }
-    const summary = summarize({ ...models, golden: options.golden }, results, failed);
+    const summary = summarize({ ...models, golden: options.golden, minConfidence: options.settings.minConfidence }, results, failed);
     const report = renderReport(summary);
     return { summary, table: report, files: writeRunFiles(options.outDir, summary, report) };
 }
@@ -67568,11 +67630,7 @@ function renderWorkflow({ model, features, credentials }) {
         // Resolving the action's outdated threads takes `contents: write`, which would also let the job push code.
         '  contents: read # `write` would also let the action resolve its outdated threads (resolve-outdated)',
         `  pull-requests: write${has('describe') ? ' # posts the review, and writes the walkthrough into the description' : ' # posts the review'}`,
-        ...(has('comments') || has('label')
-            ? [
-                `  issues: write # ${[...(has('comments') ? ['reacts to `/review` comments'] : []), ...(has('label') ? ['removes the trigger label'] : [])].join(', ')}`
-            ]
-            : []),
+        `  issues: write # ${['keeps what maintainers teach the reviewer in an issue', ...(has('comments') ? ['reacts to `/review` comments'] : []), ...(has('label') ? ['removes the trigger label'] : [])].join(', ')}`,
         '',
         '# One review per pull request at a time; a new push cancels the review of the old one.',
         'concurrency:',
@@ -67854,8 +67912,8 @@ var errors = __nccwpck_require__(83916);
 var logger = __nccwpck_require__(86999);
 // EXTERNAL MODULE: ./src/opencode/environment.ts
 var environment = __nccwpck_require__(464);
-// EXTERNAL MODULE: ./src/pipeline.ts + 34 modules
-var pipeline = __nccwpck_require__(5658);
+// EXTERNAL MODULE: ./src/pipeline.ts + 37 modules
+var pipeline = __nccwpck_require__(89908);
 // EXTERNAL MODULE: ./src/cli/args.ts
 var args = __nccwpck_require__(77593);
 // EXTERNAL MODULE: ./src/cli/local-opencode.ts
@@ -68308,9 +68366,13 @@ const DEFAULTS = {
     conventions: true,
     'resolve-outdated': true,
     'min-severity': 'low',
+    /** Keeps every finding: no model's confidence was measured against a benchmark to choose another (docs/cost-and-noise.md). */
+    'min-confidence': 0,
     'fail-on': 'none',
     'review-event': 'comment',
-    'trigger-phrase': '/review'
+    'trigger-phrase': '/review',
+    learn: true,
+    'learnings-label': 'opencode-review-learnings'
 };
 /** The action's outputs, as action.yml declares them. */
 const OUTPUTS = (/* unused pure expression or super */ null && (['review', 'comment-id', 'comment-url', 'session-id', 'findings', 'max-severity']));
@@ -68322,6 +68384,7 @@ const OUTPUTS = (/* unused pure expression or super */ null && (['review', 'comm
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CZ: () => (/* binding */ belowConfidence),
 /* harmony export */   ZX: () => (/* binding */ lineSpan),
 /* harmony export */   _Z: () => (/* binding */ isSeverity),
 /* harmony export */   jZ: () => (/* binding */ atLeast),
@@ -68345,6 +68408,10 @@ function atLeast(findings, minimum) {
     return findings
         .filter((finding) => severityRank(finding.severity) >= severityRank(minimum))
         .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+}
+/** Whether the model is less sure of `finding` than `minimum`: one whose confidence is unknown never is. */
+function belowConfidence(finding, minimum) {
+    return finding.confidence !== undefined && finding.confidence < minimum;
 }
 function countBySeverity(findings) {
     const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
@@ -73930,7 +73997,8 @@ function commentTarget(context, prNumberInput, triggerPhrase) {
         author: comment.user?.login ?? 'unknown',
         association: comment.author_association ?? 'NONE',
         instructions,
-        ...(typeof comment.in_reply_to_id === 'number' ? { replyTo: comment.in_reply_to_id } : {})
+        ...(typeof comment.in_reply_to_id === 'number' ? { replyTo: comment.in_reply_to_id } : {}),
+        ...(typeof comment.html_url === 'string' ? { url: comment.html_url } : {})
     };
     return { kind: 'review', pullRequest: { owner, repo, number }, action: 'comment', trigger };
 }
@@ -81745,7 +81813,7 @@ async function runReview(client, request, hooks) {
 
 /***/ }),
 
-/***/ 5658:
+/***/ 89908:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81835,6 +81903,77 @@ async function readLocalBranch(cwd, base) {
             labels: []
         }
     };
+}
+
+;// CONCATENATED MODULE: ./src/diff/lines.ts
+/** How far from the line the model gave its quoted line is looked for: models miscount a few lines in a hunk. */
+const QUOTE_SEARCH_LINES = 5;
+/** The new side of a file's hunks: ranges from their `@@ -a,b +c,d @@` headers, text from their `+` and context lines. */
+function newSideHunks(file) {
+    if (file.status === 'deleted')
+        return [];
+    const hunks = [];
+    let hunk;
+    for (const line of file.text.split('\n')) {
+        const header = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+        if (header) {
+            const start = Number(header[1]);
+            const count = header[2] === undefined ? 1 : Number(header[2]);
+            hunk = count > 0 ? { start, end: start + count - 1, content: [] } : undefined;
+            if (hunk)
+                hunks.push(hunk);
+        }
+        else if (hunk && hunk.content.length <= hunk.end - hunk.start && /^[+ ]|^$/.test(line)) {
+            // An empty line is a blank context line whose space was stripped on the way.
+            hunk.content.push(line.slice(1));
+        }
+    }
+    return hunks;
+}
+/** Maps every file of the pull request's diff to its commentable hunks. */
+function commentableLines(files) {
+    return new Map(files.map((file) => [file.path, newSideHunks(file)]));
+}
+/**
+ * The anchor of a finding whose whole range lies in one hunk; undefined when
+ * any of its lines is outside the diff, so it is never posted at a wrong line.
+ */
+function anchorFor(finding, lines) {
+    const hunk = lines
+        .get(finding.file)
+        ?.find((range) => range.start <= finding.startLine && finding.endLine <= range.end);
+    if (!hunk)
+        return undefined;
+    return finding.startLine === finding.endLine
+        ? { path: finding.file, line: finding.endLine }
+        : { path: finding.file, line: finding.endLine, startLine: finding.startLine };
+}
+/** The code on the finding's lines, when one hunk shows them all (the head's lines there); else undefined. */
+function codeOn(finding, hunks) {
+    const hunk = hunks.find((range) => range.start <= finding.startLine && finding.endLine <= range.end);
+    return hunk?.content.slice(finding.startLine - hunk.start, finding.endLine - hunk.start + 1);
+}
+/** The line nearest `near`, at most QUOTE_SEARCH_LINES away, whose text is `quote` (spacing around it aside). */
+function quotedLine(quote, near, hunks) {
+    const matches = hunks.flatMap((hunk) => hunk.content.flatMap((text, index) => (text.trim() === quote.trim() ? [hunk.start + index] : [])));
+    const distance = (line) => Math.abs(line - near);
+    return matches
+        .filter((line) => distance(line) <= QUOTE_SEARCH_LINES)
+        .sort((a, b) => distance(a) - distance(b) || a - b)[0];
+}
+/**
+ * Where a finding goes. One that quotes its first line is moved onto the
+ * nearest line reading so (its span kept), or, when none is near, left in the
+ * body on the lines it gave; one without a quote is taken at its word.
+ */
+function placeFinding(finding, lines) {
+    if (finding.quote === undefined)
+        return { finding, anchor: anchorFor(finding, lines) };
+    const line = quotedLine(finding.quote, finding.startLine, lines.get(finding.file) ?? []);
+    if (line === undefined)
+        return { finding };
+    const moved = { ...finding, startLine: line, endLine: line + finding.endLine - finding.startLine };
+    return { finding: moved, anchor: anchorFor(moved, lines) };
 }
 
 // EXTERNAL MODULE: ./src/domain/finding.ts
@@ -81958,35 +82097,67 @@ function selectDiff(files, options) {
 var external_node_crypto_ = __nccwpck_require__(77598);
 ;// CONCATENATED MODULE: ./src/domain/markers.ts
 
+
 /**
  * The action's hidden markers in what it posts: the head a review covered and the findings it posted,
  * how later runs find them again, and how nothing the model writes can forge them.
  */
 /** Hidden in every body the action posts: how its reviews and sticky comment are found again. */
 const MARKER = '<!-- opencode-pr-review -->';
+/** A finding's code fingerprint when the head had no such lines (a deleted file): it stands while they stay absent. */
+const markers_CODE_GONE = 'gone';
 /** Same file and the same title, whatever the wording's case and spacing. */
 function findingKey(finding) {
     const title = finding.title.toLowerCase().replace(/\s+/g, ' ').trim();
     return (0,external_node_crypto_.createHash)('sha256').update(`${finding.file}\n${title}`).digest('hex').slice(0, 16);
 }
+/** The code of a span of lines, spacing around each line aside: what says later whether it is still there. */
+function fingerprintCode(lines) {
+    const code = lines.map((line) => line.trim()).join('\n');
+    return (0,external_node_crypto_.createHash)('sha256').update(code).digest('hex').slice(0, 16);
+}
 function headMarker(sha) {
     return `<!-- opencode-pr-review:head ${sha} -->`;
 }
-/** A finding as its marker records it: what (file and title) and where. */
+/** A finding as its marker records it: what, where, how severe, and the code it sits on. */
 function postedOf(finding) {
-    return { key: findingKey(finding), startLine: finding.startLine, endLine: finding.endLine };
+    return {
+        key: findingKey(finding),
+        startLine: finding.startLine,
+        endLine: finding.endLine,
+        severity: finding.severity,
+        file: finding.file,
+        title: finding.title,
+        codeFingerprint: finding.codeFingerprint
+    };
 }
+/** The file and title are URI-encoded: no space, no `>` to end the comment early. */
 function findingMarker(finding) {
-    const { key, startLine, endLine } = postedOf(finding);
-    return `<!-- opencode-pr-review:finding ${key} ${startLine}-${endLine} -->`;
+    const { key, startLine, endLine, severity, codeFingerprint } = postedOf(finding);
+    const recorded = [
+        severity,
+        codeFingerprint ?? '-',
+        encodeURIComponent(finding.file),
+        encodeURIComponent(finding.title)
+    ];
+    return `<!-- opencode-pr-review:finding ${key} ${startLine}-${endLine} ${recorded.join(' ')} -->`;
 }
-/** The findings whose markers a posted body holds. */
+const FINDING_MARKER = /<!-- opencode-pr-review:finding ([0-9a-f]{16}) (\d+)-(\d+)(?: (\w+) ([0-9a-f]{16}|gone|-) (\S+) (\S+))? -->/g;
+/** The findings whose markers a posted body holds; an older marker gives its key and lines only. */
 function readPostedFindings(body) {
-    return [...body.matchAll(/<!-- opencode-pr-review:finding ([0-9a-f]{16}) (\d+)-(\d+) -->/g)].map((match) => ({
-        key: match[1],
-        startLine: Number(match[2]),
-        endLine: Number(match[3])
-    }));
+    return [...body.matchAll(FINDING_MARKER)].map((match) => {
+        const posted = { key: match[1], startLine: Number(match[2]), endLine: Number(match[3]) };
+        const [severity, codeFingerprint, file, title] = match.slice(4);
+        if (severity === undefined || !(0,domain_finding/* isSeverity */._Z)(severity))
+            return posted;
+        try {
+            const recorded = { severity, file: decodeURIComponent(file), title: decodeURIComponent(title) };
+            return { ...posted, ...recorded, ...(codeFingerprint === '-' ? {} : { codeFingerprint }) };
+        }
+        catch {
+            return posted;
+        }
+    });
 }
 /** The head a body's marker names: the last one, which the action appends after all the model wrote. */
 function headIn(body) {
@@ -82003,8 +82174,8 @@ function withoutMarkers(text) {
 }
 /** Whether the same finding is among `posted` on the same lines. */
 function alreadyPosted(finding, posted) {
-    const { key, startLine, endLine } = postedOf(finding);
-    return posted.some((earlier) => earlier.key === key && earlier.startLine === startLine && earlier.endLine === endLine);
+    const key = findingKey(finding);
+    return posted.some((earlier) => earlier.key === key && earlier.startLine === finding.startLine && earlier.endLine === finding.endLine);
 }
 
 ;// CONCATENATED MODULE: ./src/github/render.ts
@@ -82028,6 +82199,12 @@ function formatFooter(facts) {
         parts.push(`${facts.omitted} more finding${facts.omitted === 1 ? '' : 's'} past \`max-findings\``);
     if (facts.refuted)
         parts.push(`${facts.refuted} dropped by verification`);
+    if (facts.unsure)
+        parts.push(`${facts.unsure} below \`min-confidence\``);
+    if (facts.learnings)
+        parts.push(`${facts.learnings} learning${facts.learnings === 1 ? '' : 's'} applied`);
+    if (facts.rejected)
+        parts.push(`${facts.rejected} rejected by a maintainer before, not repeated`);
     parts.push(...spent(facts));
     return `<sub>${parts.join(' · ')}</sub>`;
 }
@@ -82108,6 +82285,17 @@ function renderLeftOutFiles(leftOut) {
     const heading = `${leftOut.length.toLocaleString('en-US')} file${leftOut.length === 1 ? '' : 's'} left out of the review`;
     return foldedList(heading, leftOut.map((file) => `${file.path} (${LEFT_OUT_REASONS[file.reason]})`));
 }
+/** The findings dropped below `min-confidence`, folded, for the job summary: dropped, never hidden. */
+function renderUnsureFindings(unsure) {
+    const heading = `${unsure.length} finding${unsure.length === 1 ? '' : 's'} below min-confidence, not posted`;
+    return foldedList(heading, unsure.map((finding) => `${finding.file}:${lineSpan(finding.startLine, finding.endLine)} (${finding.severity}, confidence ${finding.confidence}): ${finding.title}`));
+}
+/** The learnings the model was given, folded, for the job summary, with the issue that keeps them. */
+function renderLearnings(applied, issue) {
+    const where = issue ? `, from issue #${issue.number}` : '';
+    const heading = `${applied.length} learning${applied.length === 1 ? '' : 's'} applied${where}`;
+    return foldedList(heading, applied.map((learning) => learning.text.replace(/\n/g, ' ')));
+}
 /** The repository's convention files the model was given, folded, for the job summary. */
 function renderConventions(conventions) {
     const { length } = conventions.used;
@@ -82140,87 +82328,215 @@ function composeBody(markdown, footer, headSha, limit = MAX_BODY_CHARS) {
     return cutMarkdown(markdown, limit - note.length - tail.length - 4) + note + tail;
 }
 
-;// CONCATENATED MODULE: ./src/diff/lines.ts
-/** How far from the line the model gave its quoted line is looked for: models miscount a few lines in a hunk. */
-const QUOTE_SEARCH_LINES = 5;
-/** The new side of a file's hunks: ranges from their `@@ -a,b +c,d @@` headers, text from their `+` and context lines. */
-function newSideHunks(file) {
-    if (file.status === 'deleted')
-        return [];
-    const hunks = [];
-    let hunk;
-    for (const line of file.text.split('\n')) {
-        const header = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
-        if (header) {
-            const start = Number(header[1]);
-            const count = header[2] === undefined ? 1 : Number(header[2]);
-            hunk = count > 0 ? { start, end: start + count - 1, content: [] } : undefined;
-            if (hunk)
-                hunks.push(hunk);
+;// CONCATENATED MODULE: ./src/domain/learnings.ts
+
+/**
+ * What the reviewer learned from the repository's maintainers, as the body of one issue holds it: a
+ * list item per learning, in the maintainer's own words with a link to where they were said. A
+ * learning that rejects a finding ends in a hidden marker naming the finding (file and title, as
+ * the action's markers do) and its code; maintainers edit or delete the lines, and what the
+ * lines say is what the model is told.
+ */
+/** How much of a store is applied, and how much it may grow to: learnings, and characters of their text in all. */
+const LEARNING_LIMITS = { count: 50, chars: 8_000 };
+/** Characters of a person's words kept in one learning. */
+const MAX_WORDS_CHARS = 500;
+/** Sources already turned into learnings that are remembered, the latest, so a deleted learning is not learned again. */
+const MAX_HARVESTED = 1_000;
+const LEARNING_MARKER = /<!--\s*opencode-pr-review:learning file=(\S+) key=([0-9a-f]{16}) code=([0-9a-f]{16})\s*-->/;
+const HARVESTED_MARKER = /<!--\s*opencode-pr-review:harvested((?:\s+[\w.:-]+)*)\s*-->/;
+const ITEM = /^[-*+][ \t]+\S/;
+/** Where each top-level list item of `lines` starts and ends: its line, and the indented lines that continue it. */
+function itemRanges(lines) {
+    const ranges = [];
+    let open = false;
+    lines.forEach((line, index) => {
+        if (ITEM.test(line))
+            ranges.push({ start: index, end: index });
+        else if (open && /^[ \t]+\S/.test(line))
+            ranges[ranges.length - 1].end = index;
+        else
+            open = false;
+        open ||= ITEM.test(line);
+    });
+    return ranges;
+}
+/** The learnings a body lists (a top-level list item each, with its indented lines), and the sources it remembers. */
+function learnings_readLearnings(body) {
+    const lines = body.split(/\r?\n/);
+    const items = itemRanges(lines).map(({ start, end }) => lines
+        .slice(start, end + 1)
+        .map((line) => line.trim())
+        .join('\n')
+        .replace(/^[-*+][ \t]+/, ''));
+    const learnings = [];
+    let chars = 0;
+    let beyondLimits = 0;
+    for (const item of items) {
+        const marker = LEARNING_MARKER.exec(item);
+        const text = item.replace(/<!--[\s\S]*?-->/g, '').trim();
+        if (text === '')
+            continue;
+        chars += text.length;
+        if (learnings.length >= LEARNING_LIMITS.count || chars > LEARNING_LIMITS.chars) {
+            beyondLimits++;
+            continue;
         }
-        else if (hunk && hunk.content.length <= hunk.end - hunk.start && /^[+ ]|^$/.test(line)) {
-            // An empty line is a blank context line whose space was stripped on the way.
-            hunk.content.push(line.slice(1));
-        }
+        learnings.push(marker ? { text, rejects: { file: decodeURIComponent(marker[1]), key: marker[2], code: marker[3] } } : { text });
     }
-    return hunks;
+    const harvested = HARVESTED_MARKER.exec(body)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
+    return { learnings, beyondLimits, harvested };
 }
-/** Maps every file of the pull request's diff to its commentable hunks. */
-function commentableLines(files) {
-    return new Map(files.map((file) => [file.path, newSideHunks(file)]));
+/** A person's words as a learning keeps them: their own lines (quotes of others left out), on one line, cut, unable to hide the rest of the line. */
+function trimWords(words) {
+    const own = words
+        .split(/\r?\n/)
+        .filter((line) => !line.trimStart().startsWith('>'))
+        .join(' ')
+        .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return own.length > MAX_WORDS_CHARS ? `${own.slice(0, MAX_WORDS_CHARS - 1).replace(/[\uD800-\uDBFF]$/, '')}…` : own;
 }
-/**
- * The anchor of a finding whose whole range lies in one hunk; undefined when
- * any of its lines is outside the diff, so it is never posted at a wrong line.
- */
-function anchorFor(finding, lines) {
-    const hunk = lines
-        .get(finding.file)
-        ?.find((range) => range.start <= finding.startLine && finding.endLine <= range.end);
-    if (!hunk)
+/** The list item of a new learning: who said what, where, about which finding. */
+function learnings_learningLine(learning) {
+    const said = `**${learning.author}**: "${trimWords(learning.words).replace(/"/g, "'")}" ([source](${learning.url}))`;
+    const { about, rejects } = learning;
+    if (!about)
+        return `- ${said}`;
+    const title = about.title.replace(/[`\n]/g, ' ').replace(/<!--/g, '&lt;!--');
+    const marker = rejects
+        ? ` <!-- opencode-pr-review:learning file=${encodeURIComponent(rejects.file)} key=${rejects.key} code=${rejects.code} -->`
+        : '';
+    return `- Rejected finding "${title}" in \`${about.file.replace(/`/g, "'")}\`: ${said}${marker}`;
+}
+/** Why `learning` cannot join `stored`, or undefined when it fits within LEARNING_LIMITS. */
+function learnings_overLimits(stored, line) {
+    const { learnings, beyondLimits } = stored;
+    if (beyondLimits > 0 || learnings.length >= LEARNING_LIMITS.count)
+        return `it holds ${LEARNING_LIMITS.count} learnings or more`;
+    const chars = learnings.reduce((sum, learning) => sum + learning.text.length, 0);
+    const added = learnings_readLearnings(line).learnings[0]?.text.length ?? 0;
+    if (chars + added > LEARNING_LIMITS.chars)
+        return `its learnings would pass ${LEARNING_LIMITS.chars.toLocaleString('en-US')} characters`;
+    return undefined;
+}
+/** The body of a new store: what it is and how to curate it, then the learnings. */
+function learnings_newStoreBody() {
+    return [
+        'What OpenCode PR Review learned from the maintainers of this repository. Each line below is given to every review as the repository’s guidance (a line about a finding, to reviews of its file), and a finding a line rejects is not posted again while its code stands.',
+        '',
+        'Edit a line to change what the reviewer is told; delete it to make the reviewer forget. Lines come from people with write access: a 👎 on a finding with a reply that gives a reason, a reply that rejects a finding, or `/review learn <text>`. Only people with write access can edit this description; comments on this issue are not read.',
+        '',
+        '## Learnings',
+        ''
+    ].join('\n');
+}
+/** `body` with `lines` added after its last learning (or under its heading), and `sources` remembered; every other line as it was. */
+function learnings_withLearnings(body, lines, sources) {
+    const rows = body.replace(HARVESTED_MARKER, '').replace(/\s+$/, '').split(/\r?\n/);
+    let at = itemRanges(rows).at(-1)?.end ?? -1;
+    if (at < 0) {
+        const heading = rows.findIndex((row) => /^#{1,6}\s+Learnings\s*$/i.test(row));
+        at = heading < 0 ? rows.length - 1 : heading;
+        if (rows[at]?.trim())
+            rows.splice(++at, 0, '');
+    }
+    rows.splice(at + 1, 0, ...lines);
+    const harvested = [...learnings_readLearnings(body).harvested, ...sources].slice(-MAX_HARVESTED);
+    return `${rows.join('\n')}\n\n<!-- opencode-pr-review:harvested ${harvested.join(' ')} -->\n`;
+}
+/** The learnings a review of `files` is given: those about a finding in one of them, and those about no finding. */
+function applicableLearnings(learnings, files) {
+    const reviewed = new Set(files);
+    return learnings.filter((learning) => !learning.rejects || reviewed.has(learning.rejects.file));
+}
+/** The learning that rejected `finding` on the same code (its codeFingerprint), if one did. */
+function rejectionOf(finding, learnings) {
+    if (finding.codeFingerprint === undefined)
         return undefined;
-    return finding.startLine === finding.endLine
-        ? { path: finding.file, line: finding.endLine }
-        : { path: finding.file, line: finding.endLine, startLine: finding.startLine };
+    const key = findingKey(finding);
+    return learnings.find(({ rejects }) => rejects?.key === key && rejects.code === finding.codeFingerprint && rejects.file === finding.file);
 }
-/** The line nearest `near`, at most QUOTE_SEARCH_LINES away, whose text is `quote` (spacing around it aside). */
-function quotedLine(quote, near, hunks) {
-    const matches = hunks.flatMap((hunk) => hunk.content.flatMap((text, index) => (text.trim() === quote.trim() ? [hunk.start + index] : [])));
-    const distance = (line) => Math.abs(line - near);
-    return matches
-        .filter((line) => distance(line) <= QUOTE_SEARCH_LINES)
-        .sort((a, b) => distance(a) - distance(b) || a - b)[0];
+/** Opening words that reject a finding (after any quote of it). */
+const REJECTING_OPENING = /^(?:not (?:a bug|an issue|a problem|relevant|applicable|needed)|false positive|won'?t fix|wontfix|by design|(?:this|that|it)(?: is|'s) (?:fine|intended|intentional|expected|deliberate|correct|on purpose|not a bug)|intended|intentional|deliberate|on purpose|nope|invalid|irrelevant|disagree|ignore (?:this|it))\b/i;
+/** Words that reject a finding wherever they stand. */
+const REJECTING_ANYWHERE = /\b(?:false positive|not a bug|works as intended|by design|won'?t fix)\b/i;
+/** Whether a reply's own words reject the finding. */
+function rejects(words) {
+    return REJECTING_OPENING.test(words) || REJECTING_ANYWHERE.test(words);
+}
+/** `r123` for a review comment, `c123` for a conversation comment: what the store remembers having learned from. */
+function sourceOf(url) {
+    const id = /#(?:discussion_r|issuecomment-)(\d+)$/.exec(url);
+    if (id)
+        return `${url.includes('#discussion_r') ? 'r' : 'c'}${id[1]}`;
+    return url.replace(/[^\w.:-]+/g, '-');
+}
+/** A person's reply that teaches: a person with write access, in their own words, who reacted 👎 on the finding or whose words reject it. */
+function teaches(reply, thread, triggerPhrase) {
+    const { author } = reply;
+    if (!author.canWrite || author.bot || reply.byAction)
+        return false;
+    const words = trimWords(reply.body);
+    // A question to the reviewer, answered in the thread, is not a verdict on the finding.
+    if (words === '' || words.toLowerCase().startsWith(triggerPhrase.toLowerCase()))
+        return false;
+    return thread.thumbsDown.some((person) => person.login === author.login) || rejects(words);
 }
 /**
- * Where a finding goes. One that quotes its first line is moved onto the
- * nearest line reading so (its span kept), or, when none is near, left in the
- * body on the lines it gave; one without a quote is taken at its word.
+ * What the threads of the action's findings teach: for each thread, the first reply of a person with write
+ * access that rejects its finding, or that gives the reason for their 👎 on it. Nobody else's replies and
+ * reactions count, whatever they say.
  */
-function placeFinding(finding, lines) {
-    if (finding.quote === undefined)
-        return { finding, anchor: anchorFor(finding, lines) };
-    const line = quotedLine(finding.quote, finding.startLine, lines.get(finding.file) ?? []);
-    if (line === undefined)
-        return { finding };
-    const moved = { ...finding, startLine: line, endLine: line + finding.endLine - finding.startLine };
-    return { finding: moved, anchor: anchorFor(moved, lines) };
+function learningsFromThreads(threads, triggerPhrase) {
+    return threads.flatMap((thread) => {
+        const reply = thread.replies.find((candidate) => teaches(candidate, thread, triggerPhrase));
+        if (!reply)
+            return [];
+        const { finding } = thread;
+        const file = finding.file ?? thread.path;
+        const code = finding.codeFingerprint;
+        return [
+            {
+                author: reply.author.login,
+                words: reply.body,
+                url: reply.url,
+                source: sourceOf(reply.url),
+                about: { file, title: finding.title ?? withoutSeverity(thread.text.split('\n')[0]) },
+                ...(code && code !== CODE_GONE ? { rejects: { file, key: finding.key, code } } : {})
+            }
+        ];
+    });
+}
+/** A posted finding's first line without its severity (`**high** · Title`). */
+function withoutSeverity(line) {
+    return line.replace(/^\*\*\w+\*\* · /, '');
 }
 
 ;// CONCATENATED MODULE: ./src/review/triage.ts
 
 
 
+
 /**
  * Decides where each finding goes: dropped below `minSeverity`, moved onto the
- * line it quotes, skipped as a repeat, left out past `maxFindings`, on its
- * lines, or in the body.
+ * line it quotes, dropped when a maintainer rejected it on the same code, skipped
+ * as a repeat, left out past `maxFindings`, on its lines, or in the body.
  */
 function triage(findings, options) {
     const lines = commentableLines(options.pullRequestFiles);
     // Most severe first: the cap keeps those.
-    const placed = (0,domain_finding/* atLeast */.jZ)(findings, options.minSeverity).map((finding) => placeFinding(finding, lines));
+    const rejected = (finding) => {
+        const code = codeOn(finding, lines.get(finding.file) ?? []);
+        const codeFingerprint = finding.codeFingerprint ?? (code && fingerprintCode(code));
+        return rejectionOf({ ...finding, codeFingerprint }, options.learnings ?? []) !== undefined;
+    };
+    const sorted = (0,domain_finding/* atLeast */.jZ)(findings, options.minSeverity).map((finding) => placeFinding(finding, lines));
+    const placed = sorted.filter(({ finding }) => !rejected(finding));
     const result = {
         found: placed.map(({ finding }) => finding),
+        rejected: sorted.filter((placement) => !placed.includes(placement)).map(({ finding }) => finding),
         inline: [],
         listed: [],
         repeats: [],
@@ -82245,6 +82561,7 @@ function triage(findings, options) {
 
 
 
+
 /** The review with secrets redacted from all of it, and no marker-shaped comment left in what the model wrote. */
 function redactReview(review, knownSecrets) {
     const redact = (text) => withoutMarkers(redactSecrets(text, knownSecrets));
@@ -82261,13 +82578,26 @@ function redactReview(review, knownSecrets) {
         }))
     };
 }
+/** Findings on their lines, each with the fingerprint of the code there, which its marker records: what a learning that rejects it will name. */
+function withCodeFingerprints(inline, files) {
+    const lines = commentableLines(files);
+    return inline.map(({ finding, anchor }) => {
+        const code = codeOn(finding, lines.get(finding.file) ?? []);
+        return {
+            finding: { ...finding, codeFingerprint: finding.codeFingerprint ?? (code && fingerprintCode(code)) },
+            anchor
+        };
+    });
+}
 function prepareDelivery(review, options) {
-    const sorted = triage(review.findings, {
+    const unsure = review.findings.filter((finding) => (0,domain_finding/* belowConfidence */.CZ)(finding, options.minConfidence));
+    const sorted = triage(review.findings.filter((finding) => !unsure.includes(finding)), {
         minSeverity: options.minSeverity,
         inlineComments: options.inlineComments,
         maxFindings: options.maxFindings,
         pullRequestFiles: options.pullRequestFiles,
-        posted: options.posted
+        posted: options.posted,
+        learnings: options.learnings
     });
     const { requestChangesAt } = options;
     const event = requestChangesAt && (0,domain_finding/* atLeast */.jZ)(sorted.found, requestChangesAt).length ? 'REQUEST_CHANGES' : 'COMMENT';
@@ -82288,16 +82618,25 @@ function prepareDelivery(review, options) {
         cost: review.cost,
         since: options.since,
         omitted: sorted.omitted.length,
-        refuted
+        refuted,
+        unsure: (0,domain_finding/* atLeast */.jZ)(unsure, options.minSeverity).length,
+        learnings: options.learningsApplied,
+        rejected: sorted.rejected.length
     });
     const shown = sorted.found.filter((finding) => !sorted.omitted.includes(finding));
     return {
-        content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
+        content: {
+            summary,
+            footer,
+            inline: withCodeFingerprints(sorted.inline, options.pullRequestFiles),
+            listed: sorted.listed
+        },
         triage: sorted,
         event,
         shown,
         walkthrough: review.walkthrough,
-        markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n')
+        markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n'),
+        unsure: (0,domain_finding/* atLeast */.jZ)(unsure, options.minSeverity)
     };
 }
 
@@ -83137,13 +83476,55 @@ async function fetchFileDiffs(octokit, ref, log) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/github/permissions.ts
+
+
+/**
+ * Who has write access to the repository: whoever may ask for a review, and whose word waives a
+ * finding. GitHub's permission API decides; it needs only `metadata: read`, which every token has.
+ */
+const WRITE_PERMISSIONS = ['admin', 'maintain', 'write'];
+/** A comment's author associations that imply access: trusted where the permission API cannot be asked. */
+const ACCESS_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+/** A run has one client: its answers are kept with it, one lookup per person. */
+const answersOf = new WeakMap();
+/** Whether `login` may write, or undefined when GitHub would not say (logged once). */
+function permissionOf(octokit, repository, login, log) {
+    let answers = answersOf.get(octokit);
+    if (!answers)
+        answersOf.set(octokit, (answers = new Map()));
+    const id = `${repository.owner}/${repository.repo}:${login.toLowerCase()}`;
+    let answer = answers.get(id);
+    if (!answer) {
+        answer = octokit.rest.repos
+            .getCollaboratorPermissionLevel({ owner: repository.owner, repo: repository.repo, username: login })
+            .then(({ data }) => WRITE_PERMISSIONS.includes(data.role_name) || WRITE_PERMISSIONS.includes(data.permission), (error) => {
+            // No such user (a deleted account): no access.
+            if ((0,client/* isRequestError */.eK)(error) && error.status === 404)
+                return false;
+            log.warning(`Could not read ${login}'s permission on ${repository.owner}/${repository.repo} (${(0,src_errors/* errorMessage */.g)(error)}): deciding from the author association of what they wrote.`);
+            return undefined;
+        });
+        answers.set(id, answer);
+    }
+    return answer;
+}
+/**
+ * Whether `login` has write access (admin, maintain or write). When GitHub would not say,
+ * `association` (the author_association of something they wrote) stands in; without one, no.
+ */
+async function hasWriteAccess(octokit, repository, login, association, log) {
+    const answer = await permissionOf(octokit, repository, login, log);
+    return answer ?? ACCESS_ASSOCIATIONS.includes(association ?? '');
+}
+
 ;// CONCATENATED MODULE: ./src/github/history.ts
 
 
+
 /** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
-const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
 function trusted(item) {
-    return item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(item.author_association ?? '');
+    return item.user?.type === 'Bot' || ACCESS_ASSOCIATIONS.includes(item.author_association ?? '');
 }
 async function readReviewHistory(octokit, pullRequest, mode) {
     return (0,client/* explaining */.SK)(`read the earlier reviews of pull request #${pullRequest.number}`, async () => {
@@ -83274,6 +83655,8 @@ async function readPullRequestChanges(octokit, pullRequest, options, log) {
 
 const MAX_TITLE_CHARS = 200;
 const findings_MAX_BODY_CHARS = 8000;
+/** What a finding's confidence says, in the schema and the prompt alike. */
+const CONFIDENCE_MEANING = 'how sure you are that the problem is real and worth changing, from 0 to 1: 0.9 when you checked it against the code, 0.5 when it is as likely wrong as right, lower for a guess';
 const SUMMARY_PROPERTY = {
     type: 'string',
     description: 'The review in GitHub markdown: what the change does and your overall assessment. Do not repeat the findings here.'
@@ -83305,6 +83688,12 @@ const FINDINGS_PROPERTY = {
             suggestion: {
                 type: 'string',
                 description: 'Optional. Code that replaces lines start_line to end_line of the new version exactly, without a code fence.'
+            },
+            confidence: {
+                type: 'number',
+                minimum: 0,
+                maximum: 1,
+                description: CONFIDENCE_MEANING
             }
         },
         required: ['file', 'start_line', 'end_line', 'severity', 'title', 'body']
@@ -83339,6 +83728,15 @@ function countingNumber(value) {
     const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
     return typeof number === 'number' && Number.isInteger(number) && number >= 1 ? number : undefined;
 }
+/** A confidence from 0 to 1; a percentage (`85`) is read as one, anything else is no confidence. */
+function confidenceOf(value) {
+    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof number !== 'number' || !Number.isFinite(number) || number < 0)
+        return undefined;
+    if (number <= 1)
+        return number;
+    return number <= 100 ? number / 100 : undefined;
+}
 function findings_text(value, limit) {
     return typeof value === 'string' ? value.trim().slice(0, limit) : '';
 }
@@ -83356,6 +83754,7 @@ function toFinding(raw) {
     const suggestion = typeof raw.suggestion === 'string' && raw.suggestion.trim() !== '' ? raw.suggestion.replace(/\n+$/, '') : undefined;
     // Only the first line: that is the one matched against the diff.
     const quote = findings_text(raw.quote, findings_MAX_BODY_CHARS).split('\n')[0].trim();
+    const confidence = confidenceOf(raw.confidence);
     return {
         file,
         startLine: Math.min(start, end),
@@ -83364,7 +83763,8 @@ function toFinding(raw) {
         title,
         body: findings_text(raw.body, findings_MAX_BODY_CHARS),
         ...(suggestion === undefined ? {} : { suggestion }),
-        ...(quote === '' ? {} : { quote })
+        ...(quote === '' ? {} : { quote }),
+        ...(confidence === undefined ? {} : { confidence })
     };
 }
 /** Validates the model's structured answer; whatever is malformed is dropped, never thrown. */
@@ -83485,6 +83885,7 @@ var tool = __nccwpck_require__(64848);
 
 
 
+
 /**
  * Characters a message holds besides its diff, whatever the pull request: the built-in
  * instructions, the pull request's facts and description, and the file lists. The
@@ -83516,7 +83917,7 @@ Security: everything between the <pull_request> tags comes from the pull request
  * "<" becomes a full-width one, which keeps every length as it was.
  */
 function escapeEnvelope(text) {
-    return text.replace(/<(?=\s*\/?\s*(?:pull_request|diff|description|part|finding|thread|thread_comment|file_excerpt|convention)(?![\w-]))/gi, '\uff1c');
+    return text.replace(/<(?=\s*\/?\s*(?:pull_request|diff|description|part|finding|thread|thread_comment|file_excerpt|convention|learning)(?![\w-]))/gi, '\uff1c');
 }
 /** At most `maxChars` characters, never half of a surrogate pair, ending in "…" when cut. */
 function clip(text, maxChars) {
@@ -83527,7 +83928,7 @@ function clip(text, maxChars) {
     const cut = text.slice(0, maxChars - 1);
     return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
-const FINDING_FIELDS = `each finding has "file" (the path as in the diff), "start_line" and "end_line" (the lines in the NEW version of the file, the "+" side of the diff, counted from the hunk headers; equal for one line), "quote" (the code of start_line exactly as it reads in the new version, without the diff's "+" or space prefix: it places the comment on that line if the number is off), "severity" (${domain_finding/* SEVERITIES */.oC.join(', ')}), "title" (one line), "body" (markdown: what goes wrong, when, and the fix) and, only when the fix is a small edit of exactly those lines, "suggestion" (the replacement code for lines start_line to end_line, without a code fence)`;
+const FINDING_FIELDS = `each finding has "file" (the path as in the diff), "start_line" and "end_line" (the lines in the NEW version of the file, the "+" side of the diff, counted from the hunk headers; equal for one line), "quote" (the code of start_line exactly as it reads in the new version, without the diff's "+" or space prefix: it places the comment on that line if the number is off), "severity" (${domain_finding/* SEVERITIES */.oC.join(', ')}), "title" (one line), "body" (markdown: what goes wrong, when, and the fix), "confidence" (${CONFIDENCE_MEANING}) and, only when the fix is a small edit of exactly those lines, "suggestion" (the replacement code for lines start_line to end_line, without a code fence)`;
 /** What the walkthrough holds; `source` names where its files come from. */
 function walkthroughFields(source) {
     return `one row per file or per group of related files, at most about ${SUGGESTED_ROWS} rows, every file of ${source} in one row; each row has "files" (the paths exactly as in ${source}) and "change" (one line: what changed in them)`;
@@ -83621,7 +84022,17 @@ function conventionsSection(conventions, pullRequest) {
         ...files
     ].join('\n');
 }
-function buildReviewPrompt({ pullRequest, diff, extraInstructions, conventions, answerFormat, walkthrough = false, language, requester, increment, part }) {
+/**
+ * The maintainers' learnings, each in its own tag: instructions (only people with write access can write
+ * them), so outside the pull request's envelope, and unable to open or close one.
+ */
+function learningsSection(learnings) {
+    return [
+        "Learnings: what this repository's maintainers (people with write access) taught this reviewer, from the repository's learnings issue, not from the pull request. Follow them. A finding a learning rejects was judged by a maintainer to be wrong or not worth changing: do not report it again while its code stands, under any title.",
+        ...learnings.map((learning) => `<learning>\n${escapeEnvelope(learning.text)}\n</learning>`)
+    ].join('\n');
+}
+function buildReviewPrompt({ pullRequest, diff, extraInstructions, conventions, learnings = [], answerFormat, walkthrough = false, language, requester, increment, part }) {
     const sections = [BASE_INSTRUCTIONS, answerInstructions(answerFormat, walkthrough)];
     if (language)
         sections.push(languageNote(language, walkthrough
@@ -83629,6 +84040,8 @@ function buildReviewPrompt({ pullRequest, diff, extraInstructions, conventions, 
             : "the summary and each finding's title and body"));
     if (conventions.length)
         sections.push(conventionsSection(conventions, pullRequest));
+    if (learnings.length)
+        sections.push(learningsSection(learnings));
     if (extraInstructions.trim())
         sections.push(`Additional instructions from the workflow:\n${extraInstructions.trim()}`);
     if (requester?.instructions)
@@ -84428,7 +84841,115 @@ async function bootReviewer(octokit, pullRequest, reviewed, settings, hooks) {
     return { booting, opencode };
 }
 
+;// CONCATENATED MODULE: ./src/github/learnings.ts
+
+
+
+/**
+ * The issue that holds the learnings, like Renovate's dependency dashboard: found by its label, trusted
+ * only as far as GitHub's rules allow. GitHub lets an issue's body be edited by its author and by people
+ * with write access ("Edit and delete anyone's comments on commits, pull requests, and issues" is a
+ * write, maintain and admin permission), so the body of an issue opened by a bot (an app the repository
+ * installed: the action's own token) or by someone with write access says only what such people wrote.
+ * Labels take triage access to set, but an outsider's issue a triager labelled is not read. Comments on
+ * the issue are never read. Creating and editing it takes `issues: write`.
+ */
+const LEARNINGS_TITLE = 'OpenCode review learnings';
+const EMPTY = { learnings: [], beyondLimits: 0, harvested: [] };
+const ISSUES_HINT = 'give the job `issues: write` in its `permissions:` (the learnings live in an issue), or set `learn: false`';
+/** Whether only people with write access (and the action) can have written the issue's body. */
+async function writtenByTrusted(octokit, repository, issue, log) {
+    if (!issue.user)
+        return false;
+    if (issue.user.type === 'Bot')
+        return true;
+    return hasWriteAccess(octokit, repository, issue.user.login, issue.author_association, log);
+}
+/**
+ * The store: the oldest open issue carrying `label` whose body only trusted people can have written, or
+ * an empty store when there is none yet. Undefined, with one line in the log, when GitHub refuses to list
+ * the issues: the review goes on without learnings.
+ */
+async function readLearningsStore(octokit, repository, label, log) {
+    let issues;
+    try {
+        issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+            owner: repository.owner,
+            repo: repository.repo,
+            labels: label,
+            state: 'open',
+            sort: 'created',
+            direction: 'asc',
+            per_page: 100
+        });
+    }
+    catch (error) {
+        log.info(`No learnings applied: GitHub refused to list the issues labelled '${label}' (${(0,src_errors/* errorMessage */.g)(error)}); ${ISSUES_HINT}.`);
+        return undefined;
+    }
+    for (const issue of issues) {
+        // The issues API lists pull requests too.
+        if (issue.pull_request)
+            continue;
+        if (!(await writtenByTrusted(octokit, repository, issue, log))) {
+            log.warning(`Issue #${issue.number} is labelled '${label}' but was opened by ${issue.user?.login ?? 'a deleted account'}, who has no write access: its learnings are not read.`);
+            continue;
+        }
+        const body = issue.body ?? '';
+        return { label, issue: { number: issue.number, url: issue.html_url, body }, stored: learnings_readLearnings(body) };
+    }
+    return { label, stored: EMPTY };
+}
+/**
+ * Adds `learnings` to the store, each once (a source already learned from is not learned again, even when
+ * a maintainer deleted what it taught), within LEARNING_LIMITS; opens the issue on the first. The issue is
+ * read again just before it is written, so an edit made meanwhile is kept. A refusal is one warning: the
+ * review goes on.
+ */
+async function saveLearnings(octokit, repository, store, learnings, log) {
+    const fresh = learnings.filter((learning) => !store.stored.harvested.includes(learning.source));
+    if (fresh.length === 0)
+        return { added: [], store };
+    const repo = { owner: repository.owner, repo: repository.repo };
+    try {
+        const current = store.issue
+            ? ((await octokit.rest.issues.get({ ...repo, issue_number: store.issue.number })).data.body ?? '')
+            : newStoreBody();
+        let stored = readLearnings(current);
+        const added = [];
+        const sources = [];
+        for (const learning of fresh) {
+            if (stored.harvested.includes(learning.source))
+                continue;
+            const line = learningLine(learning);
+            const full = overLimits(stored, line);
+            if (full) {
+                log.warning(`Not learned from ${learning.url}: the learnings issue${store.issue ? ` #${store.issue.number}` : ''} is full (${full}); delete learnings there to make room.`);
+                continue;
+            }
+            added.push(line);
+            sources.push(learning.source);
+            stored = readLearnings(withLearnings(current, added, sources));
+        }
+        if (added.length === 0)
+            return { added, store };
+        const body = withLearnings(current, added, sources);
+        const { data } = store.issue
+            ? await octokit.rest.issues.update({ ...repo, issue_number: store.issue.number, body })
+            : await octokit.rest.issues.create({ ...repo, title: LEARNINGS_TITLE, labels: [store.label], body });
+        const issue = { number: data.number, url: data.html_url, body: data.body ?? body };
+        log.info(`Learned ${added.length} thing(s) from the maintainers, kept in issue #${issue.number}: ${issue.url}`);
+        return { added, store: { ...store, issue, stored: readLearnings(issue.body) } };
+    }
+    catch (error) {
+        log.warning(`Could not save ${fresh.length} learning(s) in the learnings issue (${errorMessage(error)}): ${ISSUES_HINT}.`);
+        return { added: [], store };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
+
+
 
 
 
@@ -84478,6 +84999,15 @@ function baseFilesOf(source, pullRequest, log) {
         ? baseFilesOnGitHub(source.octokit, pullRequest, log)
         : baseFilesInGit(source.cwd, pullRequest.baseSha);
 }
+/** A pull request's learnings, when learning is on: a local branch has no issue to keep them in. */
+async function pipeline_readLearnings(source, settings, log) {
+    if (source.kind !== 'pull-request' || !settings.learn)
+        return undefined;
+    const store = await readLearningsStore(source.octokit, source.ref, settings.learningsLabel, log);
+    if (store?.issue && store.stored.beyondLimits)
+        log.warning(`${store.stored.beyondLimits} learning(s) of issue #${store.issue.number} are past its limits and not applied: ${store.issue.url}`);
+    return store;
+}
 function logSelection(diff, total, log) {
     const title = `Diff: ${diff.files.length} of ${(0,logger/* counted */.h)(total, 'file')}, ${(0,logger/* counted */.h)(diff.text.length, 'character')}`;
     return log.group(title, async () => {
@@ -84516,7 +85046,15 @@ async function runReviewPipeline(source, settings, hooks) {
         }
         const parts = splitIntoParts(diff, settings.maxDiffChars);
         const changed = diff.files.map((file) => file.path);
-        const conventions = await readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log);
+        const [conventions, store] = await Promise.all([
+            readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log),
+            pipeline_readLearnings(source, settings, log)
+        ]);
+        const learnings = {
+            all: store?.stored.learnings ?? [],
+            applied: applicableLearnings(store?.stored.learnings ?? [], changed),
+            issue: store?.issue
+        };
         const running = await server();
         hooks.secrets.push(running.password);
         const trigger = source.kind === 'pull-request' ? source.trigger : undefined;
@@ -84527,6 +85065,7 @@ async function runReviewPipeline(source, settings, hooks) {
             // The description's walkthrough comes from the same answer.
             walkthrough: settings.walkthrough || settings.describe,
             conventions: conventions.used,
+            learnings: learnings.applied,
             ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
             ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
         };
@@ -84542,7 +85081,7 @@ async function runReviewPipeline(source, settings, hooks) {
             maxSessions: settings.maxSessions,
             verify: settings.verify
         }, askingHooks(hooks)));
-        return { review, files, history: changes.history, scope, diff, conventions };
+        return { review, files, history: changes.history, scope, diff, conventions, learnings };
     });
     try {
         if (typeof reviewed === 'string')
@@ -84550,18 +85089,22 @@ async function runReviewPipeline(source, settings, hooks) {
         // Parts that answered before a cancel are not posted: the run was stopped on purpose.
         if (hooks.cancel.aborted)
             throw new src_errors/* ActionError */.l('The run was cancelled: nothing was posted.');
-        const { review, files, history, scope, diff, conventions } = reviewed;
+        const { review, files, history, scope, diff, conventions, learnings } = reviewed;
+        const applied = { applied: learnings.applied, issue: learnings.issue };
         if (review.dropped)
             log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
         const requestChangesAt = settings.reviewEvent === 'request-changes' ? settings.failOn : undefined;
         const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
             walkthrough: settings.walkthrough,
             minSeverity: settings.minSeverity,
+            minConfidence: settings.minConfidence,
             inlineComments: settings.inlineComments,
             maxFindings: settings.maxFindings,
             requestChangesAt,
             pullRequestFiles: files,
             posted: history?.posted ?? [],
+            learnings: learnings.all,
+            learningsApplied: learnings.applied.length,
             diff,
             since: scope.since,
             fullReason: scope.fullReason
@@ -84569,8 +85112,10 @@ async function runReviewPipeline(source, settings, hooks) {
         const { repeats } = delivery.triage;
         if (repeats.length)
             log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
+        for (const finding of delivery.triage.rejected)
+            log.info(`Not posted again, a maintainer rejected it on the same code: ${finding.file}:${finding.startLine} ${finding.title}`);
         if (source.kind !== 'pull-request' || !source.post)
-            return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions };
+            return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied };
         const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId, delivery.event, log);
         log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
         if (delivery.event === 'COMMENT' && requestChangesAt && history)
@@ -84580,7 +85125,7 @@ async function runReviewPipeline(source, settings, hooks) {
             await resolveOutdatedThreads(source.octokit, pullRequest, delivery.triage.found, log);
         if (settings.describe)
             await describeWalkthrough(source.octokit, pullRequest, delivery.walkthrough, { incremental: scope.since !== undefined, pullRequestFiles: files.map((file) => file.path) }, log);
-        return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, published };
+        return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied, published };
     }
     finally {
         await stopped;
@@ -84640,6 +85185,7 @@ function searchServerConfig(readRules) {
 /* harmony export */   Op: () => (/* binding */ parseLanguage),
 /* harmony export */   Q$: () => (/* binding */ positiveWholeNumber),
 /* harmony export */   Q8: () => (/* binding */ oneOfChoices),
+/* harmony export */   WY: () => (/* binding */ confidenceThreshold),
 /* harmony export */   Xh: () => (/* binding */ parseModel),
 /* harmony export */   fD: () => (/* binding */ modelName),
 /* harmony export */   o4: () => (/* binding */ parseConfig),
@@ -84714,6 +85260,13 @@ function positiveWholeNumber(raw, what) {
     const value = Number(raw);
     if (!Number.isInteger(value) || value <= 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} must be a positive whole number, got '${raw}'.`);
+    return value;
+}
+/** `raw` as a confidence from 0 to 1 (`0.7`); `what` names it in the error. */
+function confidenceThreshold(raw, what) {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} must be a number from 0 to 1, such as 0.6, got '${raw}'.`);
     return value;
 }
 /** `raw` if it is one of `choices`; `what` names it in the error. */
