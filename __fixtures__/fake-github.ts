@@ -223,6 +223,19 @@ export interface FakeReaction {
   user: string
 }
 
+/** An issue of the repository (not a pull request): the learnings issue, or one posing as it. */
+export interface FakeIssue {
+  number: number
+  title: string
+  /** Edited in place as a person edits it in GitHub's interface. */
+  body: string
+  /** The author's login; the action opens issues as a bot. */
+  user: string
+  association?: string
+  labels: string[]
+  state: 'open' | 'closed'
+}
+
 export interface FakeGitHub {
   url: string
   owner: string
@@ -237,6 +250,8 @@ export interface FakeGitHub {
   reactions: FakeReaction[]
   /** Check runs as created, with every update's annotations appended. */
   checkRuns: Json[]
+  /** The repository's issues, by number. */
+  issues: FakeIssue[]
   /** The next `times` requests to `operationId` (`pulls/create-review`, `graphql/resolveReviewThread`) get `fault`. */
   failNext(operationId: string, fault: Fault, times?: number): void
   addComment(body: string, user?: string, association?: string): FakeComment
@@ -254,6 +269,8 @@ export interface FakeGitHub {
   addReviewReply(to: number, body: string, user?: string, association?: string): FakeReviewComment
   /** `user` resolves the thread that review comment `opening` opened, as a person does on the Files tab. */
   resolveThread(opening: number, user: string): void
+  /** An issue `user` opens, as a person does in GitHub's interface; labels need triage access, which the test decides. */
+  openIssue(issue: Pick<FakeIssue, 'title' | 'body' | 'user' | 'labels'> & { association?: string }): FakeIssue
   /** `user` reacts on review comment `commentId` (`-1` for 👎). */
   react(commentId: number, content: string, user: string): FakeReaction
   close(): Promise<void>
@@ -376,7 +393,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const reactions: FakeReaction[] = []
   const checkRuns: Json[] = []
   const faults: Array<{ operationId: string; fault: Fault; times: number }> = []
+  const issues: FakeIssue[] = []
   let nextId = 1000
+  // Issues and pull requests share their numbers: issues come after the seeded pull requests.
+  let nextIssueNumber = Math.max(0, ...options.pulls.map((seed) => seed.number)) + 1
   let url = ''
 
   const pullJson = (operation: Operation, seed: FakePullRequestSeed): Json => {
@@ -411,6 +431,38 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       updated_at: stamp(comment.id),
       html_url: `https://github.com/${owner}/${repo}/pull/${options.pulls[0]?.number ?? 1}#issuecomment-${comment.id}`
     })
+  }
+
+  /** An issue as the REST API shows it, from the description's example of one (some operations give a sparse one). */
+  const issueJson = (issue: FakeIssue): Json => {
+    const template = structuredClone(load().spec.components.examples.issue.value)
+    const json = {
+      ...template,
+      id: issue.number * 1000 + 7,
+      node_id: `I_${issue.number}`,
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state,
+      user: restUser(template.user, issue.user),
+      author_association: issue.association ?? 'NONE',
+      // Labels made by the issues API get GitHub's default colour and no description.
+      labels: issue.labels.map((name, index) => ({
+        id: index + 1,
+        node_id: `LA_${index + 1}`,
+        url: `${url}/repos/${owner}/${repo}/labels/${encodeURIComponent(name)}`,
+        name,
+        description: null,
+        color: 'ededed',
+        default: false
+      })),
+      url: `${url}/repos/${owner}/${repo}/issues/${issue.number}`,
+      html_url: `https://github.com/${owner}/${repo}/issues/${issue.number}`,
+      created_at: stamp(issue.number),
+      updated_at: stamp(issue.number)
+    }
+    delete json.pull_request
+    return json
   }
 
   /** A review comment as the REST API shows it, from a description example's. */
@@ -848,6 +900,44 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           })
         ]
       }
+      case 'issues/list-for-repo': {
+        // GitHub lists pull requests here too; the seeded ones are not labelled as learnings issues in tests.
+        const labels = (query.labels ?? '').split(',').filter(Boolean)
+        const state = query.state ?? 'open'
+        const listed = issues
+          .filter((issue) => state === 'all' || issue.state === state)
+          .filter((issue) =>
+            labels.every((label) => issue.labels.some((name) => name.toLowerCase() === label.toLowerCase()))
+          )
+          .sort((a, b) => (query.direction === 'asc' ? a.number - b.number : b.number - a.number))
+        return [200, page(listed.map(issueJson))]
+      }
+      case 'issues/create': {
+        // Labels that do not exist yet are created with the issue.
+        const issue: FakeIssue = {
+          number: nextIssueNumber++,
+          title: body.title,
+          body: body.body ?? '',
+          user: USER.login,
+          labels: (body.labels ?? []).map((label: Json) => (typeof label === 'string' ? label : label.name)),
+          state: 'open'
+        }
+        issues.push(issue)
+        return [201, issueJson(issue)]
+      }
+      case 'issues/get': {
+        const issue = issues.find((candidate) => String(candidate.number) === params.issue_number)
+        if (!issue) return notFound
+        return [200, issueJson(issue)]
+      }
+      case 'issues/update': {
+        const issue = issues.find((candidate) => String(candidate.number) === params.issue_number)
+        if (!issue) return notFound
+        if (typeof body.body === 'string') issue.body = body.body
+        if (typeof body.title === 'string') issue.title = body.title
+        if (body.state === 'open' || body.state === 'closed') issue.state = body.state
+        return [200, issueJson(issue)]
+      }
       case 'issues/list-comments':
         return [200, page(comments.map((comment) => commentJson(operation, '200', comment)))]
       case 'issues/create-comment': {
@@ -1105,6 +1195,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     reviewComments,
     reactions,
     checkRuns,
+    issues,
     failNext(operationId, fault, times = 1) {
       faults.push({ operationId, fault, times })
     },
@@ -1155,6 +1246,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       if (!comment) throw new Error(`No review comment ${opening} opens a thread`)
       comment.resolved = true
       comment.resolvedBy = user
+    },
+    openIssue({ title, body, user, labels, association = 'NONE' }) {
+      const issue: FakeIssue = { number: nextIssueNumber++, title, body, user, association, labels, state: 'open' }
+      issues.push(issue)
+      return issue
     },
     react(commentId, content, user) {
       if (!reviewComments.some((comment) => comment.id === commentId))

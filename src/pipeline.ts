@@ -15,17 +15,19 @@ import { describeWalkthrough } from './github/description.js'
 import { type Published, publishReview } from './github/publish.js'
 import type { CommentTrigger, PullRequest, PullRequestRef } from './domain/pull-request.js'
 import { fetchPullRequest } from './github/pull-request.js'
-import type { Logger } from './logger.js'
+import { counted, type Logger } from './logger.js'
 import { readPullRequestChanges } from './github/changes.js'
 import type { ReviewHistory } from './github/history.js'
 import { type EarlierFindings, NO_EARLIER_FINDINGS, readEarlierFindings } from './github/standing.js'
-import { headFilesOnGitHub, type ReadHeadFile, withCodeFingerprints } from './github/head-files.js'
+import { headFilesOnGitHub, type ReadHeadFile, fingerprintFromHead } from './github/head-files.js'
 import { judgeVerdict, type Verdict } from './domain/verdict.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './domain/skip-rules.js'
 import { dismissChangeRequests } from './github/change-requests.js'
 import { askingHooks, bootReviewer, type PipelineHooks, type ReviewedFiles, snapshotOfCheckout } from './reviewer.js'
 import type { ReviewSettings } from './settings.js'
+import { applicableLearnings, type Learning } from './domain/learnings.js'
+import { type LearningsIssue, type LearningsStore, readLearningsStore } from './github/learnings.js'
 
 /**
  * The one road from a pull request, or a local branch, to a delivered review:
@@ -59,6 +61,12 @@ export type ReviewSource =
       foreign?: boolean
     }
 
+/** The learnings the model was given, and the issue they are kept in. */
+export interface AppliedLearnings {
+  applied: Learning[]
+  issue?: LearningsIssue
+}
+
 export type PipelineOutcome =
   /** Nothing (new) to review; for a pull request that was read, the verdict its earlier findings still give. */
   | { kind: 'skipped'; reason: string; judged?: { pullRequest: PullRequest; verdict: Verdict } }
@@ -70,6 +78,7 @@ export type PipelineOutcome =
       diff: DiffSelection
       /** The repository's conventions the model was given. */
       conventions: Conventions
+      learnings: AppliedLearnings
       published?: Published
     }
 
@@ -128,8 +137,23 @@ async function judgeEarlier(
   return { earlier: await readEarlierFindings(source.octokit, pullRequest, history, readHead, log), readHead }
 }
 
+/** A pull request's learnings, when learning is on: a local branch has no issue to keep them in. */
+async function readLearnings(
+  source: ReviewSource,
+  settings: ReviewSettings,
+  log: Logger
+): Promise<LearningsStore | undefined> {
+  if (source.kind !== 'pull-request' || !settings.learn) return undefined
+  const store = await readLearningsStore(source.octokit, source.ref, settings.learningsLabel, log)
+  if (store?.issue && store.stored.beyondLimits)
+    log.warning(
+      `${store.stored.beyondLimits} learning(s) of issue #${store.issue.number} are past its limits and not applied: ${store.issue.url}`
+    )
+  return store
+}
+
 function logSelection(diff: DiffSelection, total: number, log: Logger): Promise<void> {
-  const title = `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`
+  const title = `Diff: ${diff.files.length} of ${counted(total, 'file')}, ${counted(diff.text.length, 'character')}`
   return log.group(title, async () => {
     for (const file of diff.leftOut) log.info(`left out: ${file.path} (${file.reason})`)
   })
@@ -185,7 +209,15 @@ export async function runReviewPipeline(
     }
     const parts = splitIntoParts(diff, settings.maxDiffChars)
     const changed = diff.files.map((file) => file.path)
-    const conventions = await readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log)
+    const [conventions, store] = await Promise.all([
+      readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log),
+      readLearnings(source, settings, log)
+    ])
+    const learnings = {
+      all: store?.stored.learnings ?? [],
+      applied: applicableLearnings(store?.stored.learnings ?? [], changed),
+      issue: store?.issue
+    }
     const running = await server()
     hooks.secrets.push(running.password)
     const trigger = source.kind === 'pull-request' ? source.trigger : undefined
@@ -196,11 +228,12 @@ export async function runReviewPipeline(
       // The description's walkthrough comes from the same answer.
       walkthrough: settings.walkthrough || settings.describe,
       conventions: conventions.used,
+      learnings: learnings.applied,
       ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
       ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
     }
     log.info(
-      `Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`
+      `Reviewing ${counted(diff.files.length, 'file')} with ${opencode.model ?? 'the model the OpenCode configuration names'} (agent '${opencode.agent}')`
     )
     const review = await log.group('Review progress', () =>
       reviewDiff(
@@ -230,6 +263,7 @@ export async function runReviewPipeline(
       scope,
       diff,
       conventions,
+      learnings,
       earlier,
       readHead
     } as const
@@ -238,11 +272,13 @@ export async function runReviewPipeline(
     if (reviewed.kind === 'reviewed') {
       // Parts that answered before a cancel are not posted: the run was stopped on purpose.
       if (hooks.cancel.aborted) throw new ActionError('The run was cancelled: nothing was posted.')
-      const { review, files, history, scope, diff, conventions, earlier, readHead } = reviewed
+      const { review, files, history, scope, diff, conventions, learnings, earlier, readHead } = reviewed
+      const applied = { applied: learnings.applied, issue: learnings.issue }
       if (review.dropped) log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`)
       const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
         walkthrough: settings.walkthrough,
         minSeverity: settings.minSeverity,
+        minConfidence: settings.minConfidence,
         inlineComments: settings.inlineComments,
         maxFindings: settings.maxFindings,
         failOn: settings.failOn,
@@ -252,6 +288,8 @@ export async function runReviewPipeline(
         earlier: earlier.findings,
         waivedKeys: earlier.waivedKeys,
         lastStanding: history?.lastStanding,
+        learnings: learnings.all,
+        learningsApplied: learnings.applied.length,
         diff,
         since: scope.since,
         fullReason: scope.fullReason
@@ -265,12 +303,16 @@ export async function runReviewPipeline(
         log.info(
           `${waived.length} finding(s) were waived on an earlier review's thread and are not posted nor counted.`
         )
+      for (const finding of delivery.triage.rejected)
+        log.info(
+          `Not posted again, a maintainer rejected it on the same code: ${finding.file}:${finding.startLine} ${finding.title}`
+        )
       if (source.kind !== 'pull-request' || !readHead || !source.post)
-        return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions }
+        return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied }
       const published = await publishReview(
         source.octokit,
         pullRequest,
-        await withCodeFingerprints(delivery.content, readHead, log),
+        await fingerprintFromHead(delivery.content, readHead, log),
         settings.commentMode,
         history?.stickyCommentId,
         delivery.event,
@@ -288,7 +330,7 @@ export async function runReviewPipeline(
           { incremental: scope.since !== undefined, pullRequestFiles: files.map((file) => file.path) },
           log
         )
-      return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, published }
+      return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied, published }
     }
     if (source.kind !== 'pull-request') return { kind: 'skipped', reason: reviewed.reason }
     // Nothing (new) to review: the findings earlier runs posted still judge the pull request.

@@ -6,7 +6,7 @@ import { pullRequestFacts } from '../../__fixtures__/pull-request.js'
 import type { Finding } from '../../src/domain/finding.js'
 import { CODE_GONE, findingKey, fingerprintCode, MARKER } from '../../src/domain/markers.js'
 import type { Octokit } from '../../src/github/client.js'
-import { headFilesOnGitHub, withCodeFingerprints } from '../../src/github/head-files.js'
+import { headFilesOnGitHub, fingerprintFromHead } from '../../src/github/head-files.js'
 import { readReviewHistory } from '../../src/github/history.js'
 import { composeBody, renderFindingList, renderInlineComment } from '../../src/github/render.js'
 import { readEarlierFindings } from '../../src/github/standing.js'
@@ -143,14 +143,14 @@ describe('readEarlierFindings', () => {
   })
 })
 
-describe('withCodeFingerprints', () => {
+describe('fingerprintFromHead', () => {
   it("records the code on each finding's lines in the head, read raw once per file; lines it lacks are gone", async () => {
     const plain = (title: string, line: number, file = 'src/app.ts') => ({
       ...finding(title, line),
       file,
       codeFingerprint: undefined
     })
-    const content = await withCodeFingerprints(
+    const content = await fingerprintFromHead(
       {
         summary: '',
         footer: '',
@@ -185,7 +185,7 @@ describe('withCodeFingerprints', () => {
   it('leaves the findings of a file that cannot be read without a fingerprint, and says so once', async () => {
     github.failNext('repos/get-content', { status: 403, message: 'Forbidden' })
     const log = fakeLogger()
-    const content = await withCodeFingerprints(
+    const content = await fingerprintFromHead(
       {
         summary: '',
         footer: '',

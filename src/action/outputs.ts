@@ -4,8 +4,16 @@ import { countBySeverity, highestSeverity } from '../domain/finding.js'
 import type { Verdict } from '../domain/verdict.js'
 import type { PullRequestRef } from '../domain/pull-request.js'
 import type { ThreadAnswer } from '../answer.js'
+import type { Saved } from '../github/learnings.js'
 import type { PipelineOutcome } from '../pipeline.js'
-import { renderConventions, renderLeftOutFiles, renderStandingList, renderVerdict } from '../github/render.js'
+import {
+  renderConventions,
+  renderLearnings,
+  renderLeftOutFiles,
+  renderStandingList,
+  renderUnsureFindings,
+  renderVerdict
+} from '../github/render.js'
 import { annotateStanding } from './annotations.js'
 
 /** What the action hands to later steps and to the job's page: outputs, the job summary, and why the step fails. */
@@ -66,8 +74,10 @@ export async function reportReview(
       delivery.markdown,
       renderStandingList(delivery.verdict, published?.url),
       delivery.content.footer,
+      renderUnsureFindings(delivery.unsure),
       renderLeftOutFiles(outcome.diff.leftOut),
-      renderConventions(outcome.conventions)
+      renderConventions(outcome.conventions),
+      renderLearnings(outcome.learnings.applied, outcome.learnings.issue)
     ]
     await core.summary
       .addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2)
@@ -107,6 +117,22 @@ export async function reportAnswer(answer: ThreadAnswer): Promise<void> {
     await core.summary
       .addHeading(`Answer on #${answer.pullRequest.number}: ${answer.pullRequest.title}`, 2)
       .addRaw(`${answer.markdown}\n\n${answer.footer}\n\n[The thread](${answer.reply.url})\n`)
+      .write()
+  }
+}
+
+/** The outputs and job summary of `/review learn`: `review` holds what was learned, the comment outputs the learnings issue. */
+export async function reportLearned({ added, store }: Saved): Promise<void> {
+  const learned = added.join('\n')
+  setOutput('review', learned)
+  setOutput('comment-id', '')
+  setOutput('comment-url', store.issue?.url ?? '')
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary
+      .addHeading('Learned', 2)
+      .addRaw(
+        `${learned}\n\nKept in [issue #${store.issue?.number}](${store.issue?.url}), where it can be edited or deleted.\n`
+      )
       .write()
   }
 }

@@ -47,16 +47,18 @@ export function headFilesOnGitHub(octokit: Octokit, pullRequest: PullRequest): R
 
 /**
  * The review's findings with the fingerprint of the code on their lines in the head, recorded in their
- * markers: a later run finds the code again, or knows it changed. Lines the head lacks are CODE_GONE; a
- * file that could not be read leaves its findings without a fingerprint, said once.
+ * markers: a later run finds the code again, or knows it changed. Those on the diff's lines have theirs
+ * from it already; the others' lines are read from the head. Lines the head lacks are CODE_GONE; a file
+ * that could not be read leaves its findings without a fingerprint, said once.
  */
-export async function withCodeFingerprints(
+export async function fingerprintFromHead(
   content: ReviewContent,
   readHead: ReadHeadFile,
   log: Logger
 ): Promise<ReviewContent> {
   const unread = new Set<string>()
   const fingerprinted = async (finding: Finding): Promise<Finding> => {
+    if (finding.codeFingerprint !== undefined) return finding
     const file = await readHead(finding.file)
     if (file.kind === 'unreadable') {
       if (!unread.has(finding.file))

@@ -3,7 +3,7 @@ import { errorMessage } from '../errors.js'
 import type { Finding } from '../domain/finding.js'
 import { findingKey, isRecorded } from '../domain/markers.js'
 import type { ThreadedFinding } from '../domain/thread.js'
-import type { Logger } from '../logger.js'
+import { counted, type Logger } from '../logger.js'
 import type { EarlierFindings } from './standing.js'
 import { resolveReviewThread } from './review-threads.js'
 
@@ -58,9 +58,10 @@ export async function resolveOutdatedThreads(
 ): Promise<void> {
   const settled = threadsToResolve(earlier, found)
   if (settled.length === 0) return
+  // The documented workflows grant `contents: read` on purpose (`write` would let the job push code): the threads stay open, said once.
   if (!settled.some((thread) => thread.viewerCanResolve)) {
     log.info(
-      `${settled.length} outdated review thread(s) could be resolved, but this token may not resolve threads: GitHub asks for \`contents: write\` in the job's \`permissions:\` (or set \`resolve-outdated: false\`).`
+      `${counted(settled.length, 'outdated review thread')} of this action's ${settled.length === 1 ? 'stays' : 'stay'} open: this token may not resolve threads. GitHub asks for \`contents: write\` in the job's \`permissions:\` to resolve them (or set \`resolve-outdated: false\`).`
     )
     return
   }

@@ -1,12 +1,14 @@
+import { codeOn, commentableLines, type InlineFinding } from '../diff/lines.js'
 import type { FileDiff } from '../diff/parse.js'
 import type { DiffSelection } from '../diff/select.js'
-import { atLeast, type Finding, type Severity } from '../domain/finding.js'
+import { atLeast, belowConfidence, type Finding, type Severity } from '../domain/finding.js'
 import { carriedOver, type EarlierFinding } from '../domain/standing.js'
 import { judgeVerdict, type Verdict } from '../domain/verdict.js'
 import { redactSecrets } from './redact.js'
 import type { PostedEvent, ReviewContent } from '../github/publish.js'
 import { formatFooter, renderFindingList, renderVerdict, renderWalkthrough } from '../github/render.js'
-import { type PostedFinding, withoutMarkers } from '../domain/markers.js'
+import { fingerprintCode, type PostedFinding, withoutMarkers } from '../domain/markers.js'
+import type { Learning } from '../domain/learnings.js'
 import type { CombinedReview } from './parts.js'
 import { type Triage, triage } from './triage.js'
 import type { WalkthroughRow } from '../domain/walkthrough.js'
@@ -17,6 +19,8 @@ export interface DeliveryOptions {
   /** The summary opens with the walkthrough's table. */
   walkthrough: boolean
   minSeverity: Severity
+  /** Findings the model is less sure of are not posted, only counted. */
+  minConfidence: number
   inlineComments: boolean
   /** How many new findings are posted at most, the most severe. */
   maxFindings: number
@@ -33,6 +37,10 @@ export interface DeliveryOptions {
   waivedKeys: readonly string[]
   /** The keys of the findings that stood when the last review was posted. */
   lastStanding?: readonly string[]
+  /** The repository's learnings: a finding one rejects is not posted again while its code stands. */
+  learnings: readonly Learning[]
+  /** How many of them the model was given. */
+  learningsApplied: number
   /** What was sent to the model. */
   diff: DiffSelection
   since?: string
@@ -53,6 +61,8 @@ export interface Delivery {
   walkthrough: WalkthroughRow[]
   /** The whole review as one markdown text (summary and every finding shown), for outputs and terminals. */
   markdown: string
+  /** Findings at or above `minSeverity` the model was less sure of than `minConfidence`: not posted, listed in the job summary. */
+  unsure: Finding[]
 }
 
 /** The review with secrets redacted from all of it, and no marker-shaped comment left in what the model wrote. */
@@ -72,15 +82,32 @@ export function redactReview(review: CombinedReview, knownSecrets: readonly stri
   }
 }
 
-export function prepareDelivery(review: CombinedReview, options: DeliveryOptions): Delivery {
-  const sorted = triage(review.findings, {
-    minSeverity: options.minSeverity,
-    inlineComments: options.inlineComments,
-    maxFindings: options.maxFindings,
-    pullRequestFiles: options.pullRequestFiles,
-    posted: options.posted,
-    waivedKeys: options.waivedKeys
+/** Findings on their lines, each with the fingerprint of the code there, which its marker records: what a learning that rejects it will name. */
+function withCodeFingerprints(inline: readonly InlineFinding[], files: readonly FileDiff[]): InlineFinding[] {
+  const lines = commentableLines(files)
+  return inline.map(({ finding, anchor }) => {
+    const code = codeOn(finding, lines.get(finding.file) ?? [])
+    return {
+      finding: { ...finding, codeFingerprint: finding.codeFingerprint ?? (code && fingerprintCode(code)) },
+      anchor
+    }
   })
+}
+
+export function prepareDelivery(review: CombinedReview, options: DeliveryOptions): Delivery {
+  const unsure = review.findings.filter((finding) => belowConfidence(finding, options.minConfidence))
+  const sorted = triage(
+    review.findings.filter((finding) => !unsure.includes(finding)),
+    {
+      minSeverity: options.minSeverity,
+      inlineComments: options.inlineComments,
+      maxFindings: options.maxFindings,
+      pullRequestFiles: options.pullRequestFiles,
+      posted: options.posted,
+      learnings: options.learnings,
+      waivedKeys: options.waivedKeys
+    }
+  )
   const verdict = judgeVerdict(options.earlier, sorted.found, options)
   const carried = carriedOver(options.earlier, [...sorted.inline.map(({ finding }) => finding), ...sorted.listed])
   const event: PostedEvent = options.requestChanges && verdict.state === 'blocking' ? 'REQUEST_CHANGES' : 'COMMENT'
@@ -104,14 +131,17 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     cost: review.cost,
     since: options.since,
     omitted: sorted.omitted.length,
-    refuted
+    refuted,
+    unsure: atLeast(unsure, options.minSeverity).length,
+    learnings: options.learningsApplied,
+    rejected: sorted.rejected.length
   })
   const shown = sorted.found.filter((finding) => !sorted.omitted.includes(finding))
   return {
     content: {
       summary,
       footer,
-      inline: sorted.inline,
+      inline: withCodeFingerprints(sorted.inline, options.pullRequestFiles),
       listed: sorted.listed,
       carried,
       standing: [...new Set(verdict.standing.map((finding) => finding.key))]
@@ -121,6 +151,7 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     event,
     shown,
     walkthrough: review.walkthrough,
-    markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n')
+    markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n'),
+    unsure: atLeast(unsure, options.minSeverity)
   }
 }
