@@ -1,6 +1,6 @@
 import { ActionError } from '../../errors.js'
 import type { ModelRef } from '../../settings.js'
-import { PROVIDER_ENV, PROVIDER_ENV_VERSION } from './provider-env.js'
+import { PROVIDER_ENV, PROVIDER_ENV_VERSION } from '../../opencode/provider-env.js'
 
 /** The secrets a workflow gives the model's provider: the variables OpenCode reads its credentials from. */
 

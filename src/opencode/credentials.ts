@@ -1,0 +1,74 @@
+import { KEY_OPTIONAL_PROVIDERS, PROVIDER_ENV } from './provider-env.js'
+
+/**
+ * The model providers' keys: which variables the server keeps whatever their value (they are still
+ * redacted from everything posted), and which key a run certainly lacks, told before anything starts.
+ */
+
+type Json = Record<string, unknown>
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The provider of each `provider/model` name, once each; anything else is left out. */
+export function providersOf(models: readonly unknown[]): string[] {
+  const providers = models.flatMap((model) =>
+    typeof model === 'string' && model.includes('/') ? [model.split('/')[0]] : []
+  )
+  return [...new Set(providers)]
+}
+
+/** The variables the config reads as `{env:NAME}`: OpenCode puts their values in as it loads it. */
+function configVariables(config: Json): string[] {
+  return [...JSON.stringify(config).matchAll(/\{env:([^}]+)\}/g)].map((match) => match[1])
+}
+
+/** The variables the server keeps whatever their value: those `providers` read their credentials from, and those the config reads. */
+export function credentialVariables(config: Json, providers: readonly string[]): string[] {
+  return [...new Set([...providers.flatMap((provider) => PROVIDER_ENV[provider] ?? []), ...configVariables(config)])]
+}
+
+export interface MissingKey {
+  /** `provider/model`, the first that asks this provider. */
+  model: string
+  provider: string
+  /** Any one of them would hold the key. */
+  variables: readonly string[]
+  /** The config's `provider.<id>.options.apiKey` names one of them as `{env:NAME}`. */
+  fromConfig: boolean
+}
+
+/** A variable that holds a key; a region, a project or an endpoint means other ways in (a role, a cloud login). */
+const KEY_NAME = /(KEY|TOKEN|PAT)$/
+
+/**
+ * The models whose provider certainly has no key, one per provider. Only a provider OpenCode knows that
+ * needs a key (none with free models or a server on this machine), reads it from variables that all hold
+ * keys (not Bedrock's region, Vertex's project or Azure's resource name), none of them set, and has no
+ * `apiKey` of its own in the config nor a login `loggedIn` knows of. An `apiKey` of `{env:NAME}` is a key
+ * only if NAME is set. GitHub's names are left out: no workflow may name a secret GITHUB_*.
+ */
+export function missingKeys(
+  models: readonly string[],
+  config: Json,
+  env: NodeJS.ProcessEnv,
+  loggedIn: (provider: string) => boolean = () => false
+): MissingKey[] {
+  const set = (name: string) => (env[name] ?? '').trim() !== ''
+  return providersOf(models).flatMap((provider): MissingKey[] => {
+    const model = models.find((name) => name.startsWith(`${provider}/`)) as string
+    const providerConfig = isObject(config.provider) ? config.provider[provider] : undefined
+    const apiKey =
+      isObject(providerConfig) && isObject(providerConfig.options) ? providerConfig.options.apiKey : undefined
+    if (apiKey !== undefined) {
+      const named = typeof apiKey === 'string' ? /^\{env:([^}]+)\}$/.exec(apiKey.trim()) : null
+      return named && !set(named[1]) ? [{ model, provider, variables: [named[1]], fromConfig: true }] : []
+    }
+    const variables = PROVIDER_ENV[provider]
+    if (variables === undefined || variables.length === 0 || KEY_OPTIONAL_PROVIDERS.includes(provider)) return []
+    if (!variables.every((name) => KEY_NAME.test(name) && !name.startsWith('GITHUB_'))) return []
+    if (variables.some(set) || loggedIn(provider)) return []
+    return [{ model, provider, variables, fromConfig: false }]
+  })
+}
