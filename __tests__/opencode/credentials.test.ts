@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { credentialVariables, missingKeys, providersOf } from '../../src/opencode/credentials.js'
+import { credentialVariables, describeMissingKey, missingKeys, providersOf } from '../../src/opencode/credentials.js'
 import { buildOpencodeConfig, modelsAsked } from '../../src/opencode/config.js'
 
 const ANTHROPIC = 'anthropic/claude-sonnet-4-5'
@@ -123,6 +123,13 @@ describe('missingKeys', () => {
     expect(missing(['gateway/m'], {}, gateway)).toEqual([
       { model: 'gateway/m', provider: 'gateway', variables: ['GATEWAY_KEY'], fromConfig: true }
     ])
+  })
+
+  it('says what is missing and what was checked', () => {
+    const [google] = missing(['google/gemini-3-pro'], {})
+    expect(describeMissingKey(google, 'your config')).toBe(
+      "No key for google/gemini-3-pro: provider 'google' reads it from any of GOOGLE_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY or GEMINI_API_KEY, none of which is set (checked: the environment, and your config has no apiKey for 'google')."
+    )
   })
 
   it('takes a login OpenCode keeps for the provider', () => {

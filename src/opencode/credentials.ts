@@ -72,3 +72,13 @@ export function missingKeys(
     return [{ model, provider, variables, fromConfig: false }]
   })
 }
+
+/** What is missing, in the words of every door; each adds how its user gives a key (a workflow's `env:`, a shell's `export`). */
+export function describeMissingKey(missing: MissingKey, configWhere: string): string {
+  const { model, provider, variables } = missing
+  if (missing.fromConfig)
+    return `No key for ${model}: ${configWhere} gives provider '${provider}' the apiKey {env:${variables[0]}}, and ${variables[0]} is not set.`
+  const which =
+    variables.length === 1 ? variables[0] : `any of ${variables.slice(0, -1).join(', ')} or ${variables.at(-1)}`
+  return `No key for ${model}: provider '${provider}' reads it from ${which}, ${variables.length === 1 ? 'which is not set' : 'none of which is set'} (checked: the environment, and ${configWhere} has no apiKey for '${provider}').`
+}
