@@ -3,6 +3,7 @@ import type { RunGuard } from '../cancellation.js'
 import { runEval } from '../eval/run.js'
 import { secretValuesIn } from '../opencode/environment.js'
 import { EVAL_USAGE, parseEvalArgs } from './args.js'
+import { requireProviderKeys } from './keys.js'
 import { cacheHome, ownOpencode, prepareLocalRun } from './local-opencode.js'
 import type { Terminal } from './terminal.js'
 
@@ -14,6 +15,8 @@ export async function evalFromCommandLine(argv: string[], terminal: Terminal, gu
     return 0
   }
   prepareLocalRun()
+  const own = ownOpencode()
+  requireProviderKeys(options.settings, own, process.env, [options.judgeModel])
   const { summary, table, files } = await runEval(options, {
     log: terminal.log,
     say: terminal.info,
@@ -22,7 +25,7 @@ export async function evalFromCommandLine(argv: string[], terminal: Terminal, gu
     onServer: guard.track,
     onSession: () => undefined,
     cancel: guard.signal,
-    ownOpencode: ownOpencode(),
+    ownOpencode: own,
     githubToken: process.env.GITHUB_TOKEN || process.env.GH_TOKEN
   })
   terminal.info(`Results: ${files.markdown} and ${files.json}`)

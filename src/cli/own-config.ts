@@ -12,17 +12,22 @@ type Json = Record<string, unknown>
 /** OpenCode's global config files, later over earlier, then the file OPENCODE_CONFIG names over them. */
 const GLOBAL_FILES = ['config.json', 'opencode.json', 'opencode.jsonc']
 
-/** A file OpenCode cannot read either is left to fail its boot with OpenCode's own message. */
-function readConfigFile(file: string): Json {
+/** An object in JSON5 (OpenCode's config files, its logins); anything else is nothing: OpenCode reports it its own way. */
+export function parseJsonObject(read: () => string): Json {
   try {
-    const parsed: unknown = JSON5.parse(readFileSync(file, 'utf8'))
+    const parsed: unknown = JSON5.parse(read())
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Json) : {}
   } catch {
     return {}
   }
 }
 
-function ownConfig(own: OwnOpencode, env: NodeJS.ProcessEnv): Json {
+function readConfigFile(file: string): Json {
+  return parseJsonObject(() => readFileSync(file, 'utf8'))
+}
+
+/** The developer's own OpenCode config, as OpenCode merges its files. */
+export function ownConfig(own: OwnOpencode, env: NodeJS.ProcessEnv): Json {
   const files = [...GLOBAL_FILES.map((name) => path.join(own.config, name)), env.OPENCODE_CONFIG]
   return files
     .filter((file): file is string => !!file && existsSync(file))

@@ -5,6 +5,7 @@ import { ActionError } from '../errors.js'
 import { secretValuesIn } from '../opencode/environment.js'
 import { runReviewPipeline } from '../pipeline.js'
 import { parseCliArgs, USAGE } from './args.js'
+import { requireProviderKeys } from './keys.js'
 import { ownOpencode, prepareLocalRun } from './local-opencode.js'
 import { limitOwnModelHeaders } from './own-config.js'
 import { resultText } from './result.js'
@@ -21,6 +22,7 @@ export async function reviewFromCommandLine(argv: string[], terminal: Terminal, 
   prepareLocalRun()
   const source = reviewSource(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN, terminal.log)
   const own = ownOpencode()
+  requireProviderKeys(options.settings, own, process.env)
   const settings = limitOwnModelHeaders(options.settings, own, process.env)
   const outcome = await runReviewPipeline(source, settings, {
     log: terminal.log,
