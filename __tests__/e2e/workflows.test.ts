@@ -7,7 +7,7 @@ import { parse } from 'yaml'
 import { commentEvent, pullRequestEvent } from '../../__fixtures__/events.js'
 import { markdownSection, readRepositoryFile, yamlBlocks } from '../../__fixtures__/action-metadata.js'
 import { runCli } from '../../__fixtures__/cli.js'
-import { type BuiltInProvider, towardsStandIn } from '../../__fixtures__/fake-model.js'
+import { type BuiltInProvider, toolResults, towardsStandIn } from '../../__fixtures__/fake-model.js'
 import { type ActionRun, runStep } from '../../__fixtures__/runner.js'
 import { actionStep, type WorkflowRun } from '../../__fixtures__/workflow.js'
 import { REDACTED } from '../../src/review/redact.js'
@@ -77,8 +77,12 @@ describe("the README's quick start, on Node 24 through the bundled action", () =
       const standIn = towardsStandIn(provider, world.model.baseURL)
       const posted = world.github.reviews.length
       const asked = world.model.keys.length
-      // The model tries to post the key it was given: it must come out redacted.
-      world.model.script([answer(`Reviewed with ${model}. It holds ${key}.`, [])])
+      world.model.script([
+        // A tool's round trip in the provider's protocol: the call, and its result sent back.
+        { kind: 'toolCall', tool: 'workspace_search', args: { pattern: 'answer =', literal: true } },
+        // The model tries to post the key it was given: it must come out redacted.
+        answer(`Reviewed with ${model}. It holds ${key}.`, [])
+      ])
 
       const run = await runStep(
         world.stepJob(
@@ -92,8 +96,10 @@ describe("the README's quick start, on Node 24 through the bundled action", () =
 
       expect(run.errors).toEqual([])
       expect(run.exitCode).toBe(0)
-      const requests = world.model.requests.slice(-1)
-      expect(requests[0].protocol).toBe(protocol)
+      const [search, last] = world.model.requests.slice(-2)
+      expect([search.protocol, last.protocol]).toEqual([protocol, protocol])
+      expect(search.tools?.map((tool) => tool.function.name)).toContain('StructuredOutput')
+      expect(toolResults(last).at(-1)).toBe('src/app.ts:1: export const answer = 42')
       // Every request of the run (the review's and OpenCode's own title) carried the exact key.
       expect(world.model.keys.slice(asked)).toEqual(expect.arrayContaining([key]))
       expect(new Set(world.model.keys.slice(asked))).toEqual(new Set([key]))
