@@ -8,7 +8,7 @@ import { commentEvent, pullRequestEvent } from '../../__fixtures__/events.js'
 import { markdownSection, readRepositoryFile, yamlBlocks } from '../../__fixtures__/action-metadata.js'
 import { runCli } from '../../__fixtures__/cli.js'
 import { type BuiltInProvider, toolResults, towardsStandIn } from '../../__fixtures__/fake-model.js'
-import { type ActionRun, runStep } from '../../__fixtures__/runner.js'
+import { type ActionRun, processesIn, runStep } from '../../__fixtures__/runner.js'
 import { actionStep, type WorkflowRun } from '../../__fixtures__/workflow.js'
 import { REDACTED } from '../../src/review/redact.js'
 import { answer, type Scenario, startScenario, TOKEN } from './scenario.js'
@@ -31,6 +31,25 @@ function swapped(model: string, key: string): string {
 }
 
 let world: Scenario
+
+/** Credentials a job may hold besides the model's key: none is for the server. */
+const DECOYS = {
+  AWS_SECRET_ACCESS_KEY: 'aws-decoy-secret-0000000000',
+  NPM_TOKEN: 'npm_decoyToken000000000000000000',
+  DEPLOY_KEY: 'deploy-decoy-key-000000000000'
+}
+
+/** The environment of the OpenCode server running in the job's directory, read from /proc while it answers. */
+function serverEnvironment(dir: string): Record<string, string> | undefined {
+  for (const pid of processesIn(dir)) {
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
+    if (environ.some((entry) => entry.startsWith('OPENCODE_CONFIG_CONTENT=')))
+      return Object.fromEntries(
+        environ.filter(Boolean).map((entry) => [entry.split('=')[0], entry.slice(entry.indexOf('=') + 1)])
+      )
+  }
+  return undefined
+}
 
 beforeAll(async () => {
   world = await startScenario()
@@ -84,15 +103,16 @@ describe("the README's quick start, on Node 24 through the bundled action", () =
         answer(`Reviewed with ${model}. It holds ${key}.`, [])
       ])
 
-      const run = await runStep(
-        world.stepJob(
-          {
-            ...step,
-            inputs: { ...step.inputs, ...(standIn.config ? { config: JSON.stringify(standIn.config) } : {}) }
-          },
-          { env: standIn.env }
-        )
+      const job = world.stepJob(
+        { ...step, inputs: { ...step.inputs, ...(standIn.config ? { config: JSON.stringify(standIn.config) } : {}) } },
+        // Other secrets the job holds, as a workflow's job-level env gives them.
+        { env: { ...standIn.env, ...DECOYS } }
       )
+      let server: Record<string, string> | undefined
+      world.model.respond = () => void (server ??= serverEnvironment(job.dir))
+
+      const run = await runStep(job)
+      world.model.respond = undefined
 
       expect(run.errors).toEqual([])
       expect(run.exitCode).toBe(0)
@@ -106,6 +126,10 @@ describe("the README's quick start, on Node 24 through the bundled action", () =
       expect(world.github.reviews).toHaveLength(posted + 1)
       expect(world.github.reviews.at(-1).body).toContain(`Reviewed with ${model}. It holds ${REDACTED}.`)
       expect(everythingLetOut(run)).not.toContain(key)
+      // The server got the key, and none of the runner's credentials nor the job's other secrets.
+      expect(server?.[variable]).toBe(key)
+      for (const name of ['ACTIONS_RUNTIME_TOKEN', 'GITHUB_TOKEN', 'INPUT_GITHUB-TOKEN', ...Object.keys(DECOYS)])
+        expect(server).not.toHaveProperty(name)
     }
   )
 })
