@@ -57,38 +57,32 @@ export async function startScenario(
   const model = await startFakeModel()
   const github = await startFakeGitHub({ token: TOKEN, pulls, ...repository })
   const jobs: Job[] = []
+  /** A `pull_request` `opened` job on the first pull request unless `options` say otherwise, against both fakes. */
+  const open = (options: Partial<Omit<JobOptions, 'apiUrl'>>, inputs: Record<string, string>): Job => {
+    const job = prepareJob({
+      eventName: 'pull_request',
+      payload: pullRequestEvent('opened', { number: pulls[0].number, headSha: pulls[0].headSha }),
+      ...options,
+      apiUrl: github.url,
+      // `github-token` is left to action.yml's default, `${{ github.token }}`, as in most workflows.
+      githubToken: TOKEN,
+      inputs
+    })
+    jobs.push(job)
+    return job
+  }
   return {
     model,
     github,
     job(options = {}) {
-      const job = prepareJob({
-        eventName: 'pull_request',
-        payload: pullRequestEvent('opened', { number: pulls[0].number, headSha: pulls[0].headSha }),
-        ...options,
-        apiUrl: github.url,
-        // `github-token` is left to action.yml's default, `${{ github.token }}`, as in most workflows.
-        githubToken: TOKEN,
-        inputs: {
-          model: `${FAKE_PROVIDER}/${FAKE_MODEL}`,
-          config: JSON.stringify(fakeProviderConfig(model.baseURL)),
-          ...options.inputs
-        }
-      })
-      jobs.push(job)
-      return job
+      const inputs = {
+        model: `${FAKE_PROVIDER}/${FAKE_MODEL}`,
+        config: JSON.stringify(fakeProviderConfig(model.baseURL))
+      }
+      return open(options, { ...inputs, ...options.inputs })
     },
     stepJob(step, options = {}) {
-      const job = prepareJob({
-        eventName: 'pull_request',
-        payload: pullRequestEvent('opened', { number: pulls[0].number, headSha: pulls[0].headSha }),
-        ...options,
-        apiUrl: github.url,
-        githubToken: TOKEN,
-        inputs: step.inputs,
-        env: { ...step.env, ...options.env }
-      })
-      jobs.push(job)
-      return job
+      return open({ ...options, env: { ...step.env, ...options.env } }, step.inputs)
     },
     async close() {
       await model.close()
