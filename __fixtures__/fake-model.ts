@@ -94,18 +94,11 @@ export function towardsStandIn(
   return { env: {}, config: { provider: { openrouter: { options: { baseURL } } } } }
 }
 
-function textOf(content: unknown): string {
-  if (typeof content === 'string') return content
-  if (Array.isArray(content))
-    return content.map((part) => (typeof part === 'object' && part && 'text' in part ? String(part.text) : '')).join('')
-  return ''
-}
-
 /** OpenCode asks the small model for a session title with its own system prompt. */
 function isTitleRequest(request: ChatRequest): boolean {
   const system = request.messages
     .filter((message) => message.role === 'system')
-    .map((message) => textOf(message.content))
+    .map((message) => blocksText(message.content))
     .join('\n')
   return /title/i.test(system) && !request.tools?.length
 }
@@ -208,7 +201,7 @@ function messagesEvents(turn: Streamed, model: string): string[] {
 }
 
 /** OpenAI's Responses: one output item (a message, or a function call), its deltas, then `response.completed` with usage. */
-function responsesEvents(turn: Streamed, model: string, remember: (item: Record<string, unknown>) => void): string[] {
+function responsesEvents(turn: Streamed, model: string): string[] {
   let sequence = 0
   const next = (type: string, data: Record<string, unknown>) => event(type, { sequence_number: sequence++, ...data })
   const response = {
@@ -251,7 +244,6 @@ function responsesEvents(turn: Streamed, model: string, remember: (item: Record<
       next('response.function_call_arguments.done', { ...where, arguments: args })
     )
   }
-  remember(item)
   const usage = {
     input_tokens: USAGE.input,
     input_tokens_details: { cached_tokens: 0 },
@@ -273,7 +265,7 @@ function errorBody(protocol: ModelProtocol, turn: Extract<ModelTurn, { kind: 'er
     : { error: { message: turn.message, type: 'fake_error', param: null, code: turn.status } }
 }
 
-/** Anthropic's blocks, or the Responses API's parts, as the text Chat Completions would carry. */
+/** A message's text: a string, or the text of its parts (Chat Completions' and the Responses API's parts, Anthropic's blocks). */
 function blocksText(content: unknown): string {
   if (typeof content === 'string') return content
   if (!Array.isArray(content)) return ''
@@ -309,13 +301,12 @@ function fromMessages(body: Json): ChatRequest {
   return { ...body, model: body.model, messages, tools }
 }
 
-/** A Responses request in Chat Completions' shape: developer input as system, function call outputs as tool messages; items referenced by id are the ones it answered. */
-function fromResponses(body: Json, answered: Map<string, Json>): ChatRequest {
+/** A Responses request in Chat Completions' shape: developer input as system, function call outputs as tool messages (OpenCode sends `store: false` and every item in full). */
+function fromResponses(body: Json): ChatRequest {
   const messages: ChatRequest['messages'] = []
   if (body.instructions) messages.push({ role: 'system', content: body.instructions })
   const input: Json[] = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : (body.input ?? [])
-  for (const given of input) {
-    const item = given.type === 'item_reference' ? (answered.get(given.id) ?? given) : given
+  for (const item of input) {
     if (item.type === 'function_call_output')
       messages.push({ role: 'tool', content: blocksText(item.output), tool_call_id: item.call_id })
     else if (item.type === 'function_call')
@@ -362,8 +353,6 @@ export async function startFakeModel(): Promise<FakeModel> {
   const hanging = new Set<http.ServerResponse>()
   /** Answers still waiting out `delayMs`: a test that ends first must not leave them holding jest's worker. */
   const delayed = new Set<NodeJS.Timeout>()
-  /** The Responses API's output items by id: a later request may send a reference instead of the item. */
-  const answered = new Map<string, Json>()
 
   const server = http.createServer((req, res) => {
     let raw = ''
@@ -384,7 +373,7 @@ export async function startFakeModel(): Promise<FakeModel> {
         protocol === 'messages'
           ? fromMessages(body)
           : protocol === 'responses'
-            ? fromResponses(body, answered)
+            ? fromResponses(body)
             : (body as ChatRequest)
       const request: ChatRequest = { ...shaped, protocol, apiKey }
       const exchange = { res, protocol, model: request.model }
@@ -411,7 +400,7 @@ export async function startFakeModel(): Promise<FakeModel> {
       exchange.protocol === 'messages'
         ? messagesEvents(turn, exchange.model)
         : exchange.protocol === 'responses'
-          ? responsesEvents(turn, exchange.model, (item) => answered.set(item.id as string, item))
+          ? responsesEvents(turn, exchange.model)
           : chatCompletionEvents(turn, exchange.model)
     for (const text of events) exchange.res.write(text)
     exchange.res.end()
@@ -465,9 +454,9 @@ export async function startFakeModel(): Promise<FakeModel> {
 
 /** The text of the tool results OpenCode sent back to the model in a request. */
 export function toolResults(request: ChatRequest): string[] {
-  return request.messages.filter((message) => message.role === 'tool').map((message) => textOf(message.content))
+  return request.messages.filter((message) => message.role === 'tool').map((message) => blocksText(message.content))
 }
 
 export function promptText(request: ChatRequest): string {
-  return request.messages.map((message) => textOf(message.content)).join('\n')
+  return request.messages.map((message) => blocksText(message.content)).join('\n')
 }
