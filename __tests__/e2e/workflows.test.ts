@@ -96,6 +96,7 @@ describe("the README's quick start, on Node 24 through the bundled action", () =
       const standIn = towardsStandIn(provider, world.model.baseURL)
       const posted = world.github.reviews.length
       const asked = world.model.keys.length
+      const requested = world.github.requests.length
       world.model.script([
         // A tool's round trip in the provider's protocol: the call, and its result sent back.
         { kind: 'toolCall', tool: 'workspace_search', args: { pattern: 'answer =', literal: true } },
@@ -126,6 +127,19 @@ describe("the README's quick start, on Node 24 through the bundled action", () =
       expect(world.github.reviews).toHaveLength(posted + 1)
       expect(world.github.reviews.at(-1).body).toContain(`Reviewed with ${model}. It holds ${REDACTED}.`)
       expect(everythingLetOut(run)).not.toContain(key)
+      // The workflow grants `contents: read` and `pull-requests: write` (every other scope is none), which
+      // the fake GitHub does not enforce: what the run asked needs no more, per GitHub's docs of each
+      // operation (a pull request's conversation comments are readable with `pull-requests: read`).
+      expect(QUICK_START).toMatch(/permissions:\n {2}contents: read\n {2}pull-requests: write\n(?! )/)
+      const asks = world.github.requests.slice(requested).map((request) => `${request.method} ${request.operationId}`)
+      expect([...new Set(asks)].sort()).toEqual([
+        'GET git/get-tree',
+        'GET issues/list-comments',
+        'GET pulls/get',
+        'GET pulls/list-review-comments',
+        'GET pulls/list-reviews',
+        'POST pulls/create-review'
+      ])
       // The server got the key, and none of the runner's credentials nor the job's other secrets.
       expect(server?.[variable]).toBe(key)
       for (const name of ['ACTIONS_RUNTIME_TOKEN', 'GITHUB_TOKEN', 'INPUT_GITHUB-TOKEN', ...Object.keys(DECOYS)])
