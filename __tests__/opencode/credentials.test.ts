@@ -21,6 +21,8 @@ describe('credentialVariables', () => {
       'AWS_SECRET_ACCESS_KEY',
       'AWS_REGION',
       'AWS_BEARER_TOKEN_BEDROCK',
+      // A role's temporary credentials: Bedrock's SDK reads it, OpenCode's list does not name it.
+      'AWS_SESSION_TOKEN',
       'GATEWAY_KEY',
       'GATEWAY_URL'
     ])

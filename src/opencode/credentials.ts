@@ -24,9 +24,16 @@ function configVariables(config: Json): string[] {
   return [...JSON.stringify(config).matchAll(/\{env:([^}]+)\}/g)].map((match) => match[1])
 }
 
+/**
+ * Credentials a provider's SDK reads beyond those OpenCode lists: Bedrock's AWS credential chain takes the
+ * session token of temporary credentials, which a workflow's role (`aws-actions/configure-aws-credentials`) gives.
+ */
+const SDK_VARIABLES: Readonly<Record<string, readonly string[]>> = { 'amazon-bedrock': ['AWS_SESSION_TOKEN'] }
+
 /** The variables the server keeps whatever their value: those `providers` read their credentials from, and those the config reads. */
 export function credentialVariables(config: Json, providers: readonly string[]): string[] {
-  return [...new Set([...providers.flatMap((provider) => PROVIDER_ENV[provider] ?? []), ...configVariables(config)])]
+  const read = providers.flatMap((provider) => [...(PROVIDER_ENV[provider] ?? []), ...(SDK_VARIABLES[provider] ?? [])])
+  return [...new Set([...read, ...configVariables(config)])]
 }
 
 export interface MissingKey {
