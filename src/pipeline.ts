@@ -15,7 +15,7 @@ import { describeWalkthrough } from './github/description.js'
 import { type Published, publishReview } from './github/publish.js'
 import type { CommentTrigger, PullRequest, PullRequestRef } from './domain/pull-request.js'
 import { fetchPullRequest } from './github/pull-request.js'
-import type { Logger } from './logger.js'
+import { counted, type Logger } from './logger.js'
 import { readPullRequestChanges } from './github/changes.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './domain/skip-rules.js'
@@ -112,7 +112,7 @@ function baseFilesOf(source: ReviewSource, pullRequest: PullRequest, log: Logger
 }
 
 function logSelection(diff: DiffSelection, total: number, log: Logger): Promise<void> {
-  const title = `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`
+  const title = `Diff: ${diff.files.length} of ${counted(total, 'file')}, ${counted(diff.text.length, 'character')}`
   return log.group(title, async () => {
     for (const file of diff.leftOut) log.info(`left out: ${file.path} (${file.reason})`)
   })
@@ -180,7 +180,7 @@ export async function runReviewPipeline(
       ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
     }
     log.info(
-      `Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`
+      `Reviewing ${counted(diff.files.length, 'file')} with ${opencode.model ?? 'the model the OpenCode configuration names'} (agent '${opencode.agent}')`
     )
     const review = await log.group('Review progress', () =>
       reviewDiff(

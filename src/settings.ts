@@ -97,18 +97,17 @@ export function parseLanguage(value: string, what: string): string {
   return tag
 }
 
-export function parseConfig(value: string): Record<string, unknown> {
+/** `value` as a JSON object; `what` names it in the error (`Input 'config'`, `--config`). */
+export function parseConfig(value: string, what = "Input 'config'"): Record<string, unknown> {
   if (value.trim() === '') return {}
   let parsed: unknown
   try {
     parsed = JSON.parse(value)
   } catch (error) {
-    throw new ActionError(`Input 'config' is not valid JSON: ${errorMessage(error)}`)
+    throw new ActionError(`${what} is not valid JSON: ${errorMessage(error)}`)
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ActionError(
-      `Input 'config' must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`
-    )
+    throw new ActionError(`${what} must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`)
   }
   return parsed as Record<string, unknown>
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseCliArgs } from '../../src/cli/args.js'
 import { requireProviderKeys } from '../../src/cli/keys.js'
+import { withOwnConfig } from '../../src/cli/own-config.js'
 import { parseModel } from '../../src/settings.js'
 
 const noFile = (file: string): string => {
@@ -38,11 +39,18 @@ describe("the command's provider keys", () => {
     expect(() => requireProviderKeys(settings('--model', 'anthropic/claude-sonnet-4-5'), own, {})).not.toThrow()
   })
 
-  it("checks the model the developer's config names, with the key that config gives, and OPENCODE_CONFIG_CONTENT's", () => {
+  it("checks the model the developer's config names, with the key that config or OPENCODE_CONFIG_CONTENT gives", () => {
     writeFileSync(path.join(own.config, 'opencode.json'), JSON.stringify({ model: 'openai/gpt-5' }))
-    expect(() => requireProviderKeys(settings(), own, {})).toThrow('No key for openai/gpt-5:')
+    // As the command calls it: with the developer's own config (withOwnConfig).
+    const check = (env: NodeJS.ProcessEnv) => () => requireProviderKeys(withOwnConfig(settings(), own, env), own, env)
+    expect(check({})).toThrow('No key for openai/gpt-5:')
     const content = JSON.stringify({ provider: { openai: { options: { apiKey: 'sk-inline' } } } })
-    expect(() => requireProviderKeys(settings(), own, { OPENCODE_CONFIG_CONTENT: content })).not.toThrow()
+    expect(check({ OPENCODE_CONFIG_CONTENT: content })).not.toThrow()
+    writeFileSync(
+      path.join(own.config, 'opencode.json'),
+      JSON.stringify({ model: 'openai/gpt-5', provider: { openai: { options: { apiKey: '{file:~/.openai}' } } } })
+    )
+    expect(check({})).not.toThrow()
   })
 
   it("checks the judge's model too", () => {

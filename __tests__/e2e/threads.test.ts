@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
+import { markdownSection, parseStrictYaml, readRepositoryFile, yamlBlocks } from '../../__fixtures__/action-metadata.js'
 import { pullRequestEvent } from '../../__fixtures__/events.js'
 import type { FakeFile } from '../../__fixtures__/fake-github.js'
 import { type ActionRun, runStep } from '../../__fixtures__/runner.js'
@@ -12,6 +13,10 @@ const SECOND_HEAD = 'c'.repeat(40)
 
 let world: Scenario
 afterEach(() => world.close())
+
+/** What the README's quick start grants the job's token. */
+const [quickStart] = yamlBlocks(markdownSection(readRepositoryFile('README.md'), 'Quick start'))
+const readmePermissions = (parseStrictYaml(quickStart.text) as { permissions: Record<string, string> }).permissions
 
 /** Hunks of a file whose line N reads `line N`, changing each of `lines` (one line of context each side); `revert` undoes them. */
 function hunks(lines: number[], revert = false): string {
@@ -113,13 +118,16 @@ describe('outdated review threads', () => {
     expect(graphqlOperations()).toEqual(['graphql/repository', 'graphql/resolveReviewThread'])
   })
 
-  it('are left alone, with a line that says why, when the token may not resolve threads (no contents: write)', async () => {
-    const second = await reviewPushReview({}, false)
+  it("are left alone under the README's permissions (contents: read), with one line that says why and what to grant", async () => {
+    // GitHub lets a token resolve review threads only with `contents: write` (the thread query's viewerCanResolve).
+    expect(readmePermissions).toEqual({ contents: 'read', 'pull-requests': 'write' })
+    const second = await reviewPushReview({}, readmePermissions.contents === 'write')
 
     expect(resolvedPaths()).toEqual([])
     expect(graphqlOperations()).toEqual(['graphql/repository'])
+    expect(second.stdout.match(/stays? open/g)).toHaveLength(1)
     expect(second.stdout).toContain(
-      "1 outdated review thread(s) could be resolved, but this token may not resolve threads: GitHub asks for `contents: write` in the job's `permissions:`"
+      "1 outdated review thread of this action's stays open: this token may not resolve threads. GitHub asks for `contents: write` in the job's `permissions:` to resolve them (or set `resolve-outdated: false`)."
     )
   })
 

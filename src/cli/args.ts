@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { DEFAULTS } from '../defaults.js'
@@ -47,6 +48,7 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --timeout <seconds>   how long the review may take (default ${DEFAULTS['review-timeout']})
   --json                print the structured result (summary, findings, model, tokens) as JSON
   -h, --help            show this help
+  --version             print the version
 
   opencode-pr-review eval --help   measure review quality on a benchmark`
 
@@ -108,17 +110,28 @@ function parseOptions<T extends ParseArgsConfig['options']>(argv: string[], opti
   }
 }
 
+/** The file `--config @file` names, read; a file that cannot be read is an error that names it. */
+export function readConfigArgument(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException
+    const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : message
+    throw new ActionError(`--config @${file}: cannot read ${path.resolve(file)}: ${reason}.`)
+  }
+}
+
 /** The action's inputs from the review options, the ones the command has no option for at the action's defaults. */
 function reviewSettings(values: ReviewValues, readFile: (file: string) => string): ReviewSettings {
   const commentMode = oneOfChoices(values['comment-mode'] ?? DEFAULTS['comment-mode'], COMMENT_MODES, '--comment-mode')
   const config = values.config?.startsWith('@') ? readFile(values.config.slice(1)) : values.config
   return {
-    model: values.model ? parseModel(values.model) : undefined,
+    model: optionalModel('model', values.model),
     fallbackModel: optionalModel('fallback-model', values['fallback-model']),
     synthesisModel: optionalModel('synthesis-model', values['synthesis-model']),
     language: values.language === undefined ? undefined : parseLanguage(values.language, '--language'),
     prompt: values.prompt ?? '',
-    config: parseConfig(config ?? ''),
+    config: parseConfig(config ?? '', '--config'),
     opencodeVersion: values['opencode-version'] ?? DEFAULTS['opencode-version'],
     commentMode,
     exclude: values.exclude ?? [],

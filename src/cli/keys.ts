@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { ActionError } from '../errors.js'
 import { deepMerge, modelsAsked } from '../opencode/config.js'
@@ -6,13 +5,13 @@ import { describeMissingKey, type MissingKey, missingKeys } from '../opencode/cr
 import type { OwnOpencode } from '../opencode/home.js'
 import type { ModelRef, ReviewSettings } from '../settings.js'
 import { modelName } from '../settings.js'
-import { ownConfig, parseJsonObject } from './own-config.js'
+import { ownConfigFiles, readConfigFile } from './own-config.js'
 
 /** The provider keys the command needs, checked before anything starts: a missing one says how a shell gives it. */
 
 /** The providers OpenCode keeps a login for (`opencode auth login`), by id. */
 function loggedIn(own: OwnOpencode): string[] {
-  return Object.keys(parseJsonObject(() => readFileSync(path.join(own.data, 'auth.json'), 'utf8')))
+  return Object.keys(readConfigFile(path.join(own.data, 'auth.json')))
 }
 
 function howToGive(missing: MissingKey): string {
@@ -22,9 +21,9 @@ function howToGive(missing: MissingKey): string {
 }
 
 /**
- * Fails when a model of the run certainly has no key (see missingKeys): the models of `settings` (or of the
- * developer's config when it names none) and `others` (the judge's), with the config the server gets (the
- * developer's files, OPENCODE_CONFIG_CONTENT and --config) and the logins OpenCode keeps.
+ * Fails when a model of the run certainly has no key (see missingKeys): the models of `settings` (read
+ * with the developer's own config: withOwnConfig) or of the developer's config files, and `others` (the
+ * judge's), with the config the server gets and the logins OpenCode keeps.
  */
 export function requireProviderKeys(
   settings: ReviewSettings,
@@ -32,8 +31,7 @@ export function requireProviderKeys(
   env: NodeJS.ProcessEnv,
   others: ReadonlyArray<ModelRef | undefined> = []
 ): void {
-  const content = parseJsonObject(() => env.OPENCODE_CONFIG_CONTENT ?? '')
-  const config = deepMerge(deepMerge(ownConfig(own, env), content), settings.config)
+  const config = deepMerge(ownConfigFiles(own, env), settings.config)
   const models = [
     ...modelsAsked({ ...settings, config }),
     ...others.flatMap((model) => (model ? [modelName(model)] : []))

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, realpathSync, rmSync, symlinkSync, writeFileSync
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { ActionError } from '../errors.js'
-import type { Logger } from '../logger.js'
+import { counted, type Logger } from '../logger.js'
 import { escapingAmong } from '../opencode/workspace-links.js'
 
 /**
@@ -214,7 +214,7 @@ export async function snapshotReviewedFiles(source: SnapshotSource, dir: string,
   }
   const snapshot = await writeSnapshot(checkout, commit, dir, log)
   log.info(
-    `The reviewer reads ${snapshot.files} files of ${commit.slice(0, 7)}, copied out of git (no .git, no untracked file).`
+    `The reviewer reads ${counted(snapshot.files, 'file')} of ${commit.slice(0, 7)}, copied out of git (no .git, no untracked file).`
   )
   return snapshot.dir
 }

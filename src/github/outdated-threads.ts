@@ -2,7 +2,7 @@ import type { Octokit } from './client.js'
 import { errorMessage } from '../errors.js'
 import type { Finding } from '../domain/finding.js'
 import { findingKey, readPostedFindings } from '../domain/markers.js'
-import type { Logger } from '../logger.js'
+import { counted, type Logger } from '../logger.js'
 import type { PullRequest } from '../domain/pull-request.js'
 import { readReviewThreads, resolveReviewThread, type ReviewThread } from './review-threads.js'
 
@@ -63,9 +63,10 @@ export async function resolveOutdatedThreads(
     log.warning(`Could not read the review threads to resolve outdated ones: ${refusal(error)}`)
     return
   }
+  // The documented workflows grant `contents: read` on purpose (`write` would let the job push code): the threads stay open, said once.
   if (settled.length && !settled.some((thread) => thread.viewerCanResolve)) {
     log.info(
-      `${settled.length} outdated review thread(s) could be resolved, but this token may not resolve threads: GitHub asks for \`contents: write\` in the job's \`permissions:\` (or set \`resolve-outdated: false\`).`
+      `${counted(settled.length, 'outdated review thread')} of this action's ${settled.length === 1 ? 'stays' : 'stay'} open: this token may not resolve threads. GitHub asks for \`contents: write\` in the job's \`permissions:\` to resolve them (or set \`resolve-outdated: false\`).`
     )
     return
   }

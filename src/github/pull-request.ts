@@ -6,7 +6,8 @@ import { explaining, type Octokit } from './client.js'
 type Context = typeof github.context
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'] as const
-const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const
+/** The pull request events' actions that review it: a workflow's `types` list them (`ready_for_review`: a draft is skipped until then). */
+export const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const
 
 /** What the triggering event asks for: a pull request to review, or a reason to skip. */
 export type EventTarget =
