@@ -89,10 +89,10 @@ describe('missingKeys', () => {
     expect(missing(models, {}).map((key) => key.model)).toEqual([ANTHROPIC, 'openai/gpt-5'])
   })
 
-  it('takes any one of several key variables (Google reads three)', () => {
+  it("takes any one of several key variables (Google's three), naming first the one its SDK reads", () => {
     expect(missing(['google/gemini-3-pro'], {})[0].variables).toEqual([
-      'GOOGLE_API_KEY',
       'GOOGLE_GENERATIVE_AI_API_KEY',
+      'GOOGLE_API_KEY',
       'GEMINI_API_KEY'
     ])
     expect(missing(['google/gemini-3-pro'], { GEMINI_API_KEY: 'k' })).toEqual([])
@@ -130,7 +130,7 @@ describe('missingKeys', () => {
   it('says what is missing and what was checked', () => {
     const [google] = missing(['google/gemini-3-pro'], {})
     expect(describeMissingKey(google, 'your config')).toBe(
-      "No key for google/gemini-3-pro: provider 'google' reads it from any of GOOGLE_API_KEY, GOOGLE_GENERATIVE_AI_API_KEY or GEMINI_API_KEY, none of which is set (checked: the environment, and your config has no apiKey for 'google')."
+      "No key for google/gemini-3-pro: provider 'google' reads it from any of GOOGLE_GENERATIVE_AI_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY, none of which is set (checked: the environment, and your config has no apiKey for 'google')."
     )
   })
 

@@ -30,6 +30,9 @@ function configVariables(config: Json): string[] {
  */
 const SDK_VARIABLES: Readonly<Record<string, readonly string[]>> = { 'amazon-bedrock': ['AWS_SESSION_TOKEN'] }
 
+/** Of several key variables, the one the provider's SDK reads the key from. */
+const SDK_KEY: Readonly<Record<string, string>> = { google: 'GOOGLE_GENERATIVE_AI_API_KEY' }
+
 /** The variables the server keeps whatever their value: those `providers` read their credentials from, and those the config reads. */
 export function credentialVariables(config: Json, providers: readonly string[]): string[] {
   const read = providers.flatMap((provider) => [...(PROVIDER_ENV[provider] ?? []), ...(SDK_VARIABLES[provider] ?? [])])
@@ -72,7 +75,10 @@ export function missingKeys(
       const named = typeof apiKey === 'string' ? /^\{env:([^}]+)\}$/.exec(apiKey.trim()) : null
       return named && !set(named[1]) ? [{ model, provider, variables: [named[1]], fromConfig: true }] : []
     }
-    const variables = PROVIDER_ENV[provider]
+    const listed = PROVIDER_ENV[provider]
+    // The one to give first: OpenCode loads Google's provider with any of its three, Google's SDK takes the key from one.
+    const variables =
+      listed && [...listed].sort((a, b) => Number(b === SDK_KEY[provider]) - Number(a === SDK_KEY[provider]))
     if (variables === undefined || variables.length === 0 || KEY_OPTIONAL_PROVIDERS.includes(provider)) return []
     if (!variables.every((name) => KEY_NAME.test(name) && !name.startsWith('GITHUB_'))) return []
     if (variables.some(set) || loggedIn(provider)) return []
