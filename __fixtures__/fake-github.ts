@@ -206,14 +206,32 @@ export interface FakeReviewComment {
   inReplyTo?: number
   /** On the comment that opened a thread: whether the thread is resolved. */
   resolved?: boolean
+  /** On a resolved thread's first comment: who resolved it. */
+  resolvedBy?: string
 }
 
 export interface FakeReaction {
   id: number
   commentId: number
+  /** As the REST API words it: `+1`, `-1`, `eyes`, ... */
   content: string
   /** 'issue' for a conversation comment, 'review' for a comment on a line. */
   on: 'issue' | 'review'
+  /** Who reacted: the token's bot for the action's own reactions. */
+  user: string
+}
+
+/** An issue of the repository (not a pull request): the learnings issue, or one posing as it. */
+export interface FakeIssue {
+  number: number
+  title: string
+  /** Edited in place as a person edits it in GitHub's interface. */
+  body: string
+  /** The author's login; the action opens issues as a bot. */
+  user: string
+  association?: string
+  labels: string[]
+  state: 'open' | 'closed'
 }
 
 export interface FakeGitHub {
@@ -228,11 +246,19 @@ export interface FakeGitHub {
   reviewComments: FakeReviewComment[]
   /** Reactions currently on comments (deleted ones are gone). */
   reactions: FakeReaction[]
+  /** The repository's issues, by number. */
+  issues: FakeIssue[]
   /** The next `times` requests to `operationId` (`pulls/create-review`, `graphql/resolveReviewThread`) get `fault`. */
   failNext(operationId: string, fault: Fault, times?: number): void
   addComment(body: string, user?: string, association?: string): FakeComment
   /** A reply in the thread that review comment `to` opened, as a person writes one. */
   addReviewReply(to: number, body: string, user?: string, association?: string): FakeReviewComment
+  /** `user` resolves the thread that review comment `opening` opened, as a person does on the Files tab. */
+  resolveThread(opening: number, user: string): void
+  /** An issue `user` opens, as a person does in GitHub's interface; labels need triage access, which the test decides. */
+  openIssue(issue: Pick<FakeIssue, 'title' | 'body' | 'user' | 'labels'> & { association?: string }): FakeIssue
+  /** `user` reacts on review comment `commentId` (`-1` for 👎). */
+  react(commentId: number, content: string, user: string): FakeReaction
   close(): Promise<void>
 }
 
@@ -320,6 +346,18 @@ function restUser(template: Json, login: string): Json {
     : { ...template, login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }
 }
 
+/** A reaction's content as the REST API words it, and as GraphQL does. */
+const REACTION_CONTENT: Record<string, string> = {
+  '+1': 'THUMBS_UP',
+  '-1': 'THUMBS_DOWN',
+  laugh: 'LAUGH',
+  hooray: 'HOORAY',
+  confused: 'CONFUSED',
+  heart: 'HEART',
+  rocket: 'ROCKET',
+  eyes: 'EYES'
+}
+
 /** The state GitHub gives a review submitted with each event; without one it stays pending. */
 const SUBMITTED_STATES: Record<string, string> = {
   COMMENT: 'COMMENTED',
@@ -338,7 +376,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const reviewComments: FakeReviewComment[] = []
   const reactions: FakeReaction[] = []
   const faults: Array<{ operationId: string; fault: Fault; times: number }> = []
+  const issues: FakeIssue[] = []
   let nextId = 1000
+  // Issues and pull requests share their numbers: issues come after the seeded pull requests.
+  let nextIssueNumber = Math.max(0, ...options.pulls.map((seed) => seed.number)) + 1
   let url = ''
 
   const pullJson = (operation: Operation, seed: FakePullRequestSeed): Json => {
@@ -373,6 +414,38 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       updated_at: stamp(comment.id),
       html_url: `https://github.com/${owner}/${repo}/pull/${options.pulls[0]?.number ?? 1}#issuecomment-${comment.id}`
     })
+  }
+
+  /** An issue as the REST API shows it, from the description's example of one (some operations give a sparse one). */
+  const issueJson = (issue: FakeIssue): Json => {
+    const template = structuredClone(load().spec.components.examples.issue.value)
+    const json = {
+      ...template,
+      id: issue.number * 1000 + 7,
+      node_id: `I_${issue.number}`,
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state,
+      user: restUser(template.user, issue.user),
+      author_association: issue.association ?? 'NONE',
+      // Labels made by the issues API get GitHub's default colour and no description.
+      labels: issue.labels.map((name, index) => ({
+        id: index + 1,
+        node_id: `LA_${index + 1}`,
+        url: `${url}/repos/${owner}/${repo}/labels/${encodeURIComponent(name)}`,
+        name,
+        description: null,
+        color: 'ededed',
+        default: false
+      })),
+      url: `${url}/repos/${owner}/${repo}/issues/${issue.number}`,
+      html_url: `https://github.com/${owner}/${repo}/issues/${issue.number}`,
+      created_at: stamp(issue.number),
+      updated_at: stamp(issue.number)
+    }
+    delete json.pull_request
+    return json
   }
 
   /** A review comment as the REST API shows it, from a description example's. */
@@ -454,7 +527,31 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     createdAt: stamp(comment.id),
     updatedAt: stamp(comment.id),
     state: 'SUBMITTED',
-    url: `https://github.com/${owner}/${repo}/pull/${comment.pullNumber}#discussion_r${comment.id}`
+    url: `https://github.com/${owner}/${repo}/pull/${comment.pullNumber}#discussion_r${comment.id}`,
+    originalCommit: commitNode(comment.commitId),
+    reactions: ({ content, ...page }: PageArguments & { content?: string | null }) =>
+      connection(
+        'reactions',
+        reactions
+          .filter((reaction) => reaction.on === 'review' && reaction.commentId === comment.id)
+          .filter((reaction) => !content || REACTION_CONTENT[reaction.content] === content)
+          .map((reaction) => ({
+            __typename: 'Reaction',
+            id: `REA_${reaction.id}`,
+            databaseId: reaction.id,
+            content: REACTION_CONTENT[reaction.content],
+            createdAt: stamp(reaction.id),
+            user: actor(reaction.user)
+          })),
+        page
+      )
+  })
+
+  const commitNode = (oid: string): Json => ({
+    __typename: 'Commit',
+    id: `C_${oid}`,
+    oid,
+    abbreviatedOid: oid.slice(0, 7)
   })
 
   /** The thread a comment without `inReplyTo` opened, with the replies to it. */
@@ -472,6 +569,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       viewerCanReply: true,
       viewerCanResolve: !resolved && options.tokenCanResolveThreads !== false,
       viewerCanUnresolve: resolved,
+      resolvedBy: resolved && opening.resolvedBy ? actor(opening.resolvedBy) : null,
       comments: (page: PageArguments) => connection('comments', comments.map(reviewCommentNode), page)
     }
   }
@@ -510,6 +608,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       if (options.tokenCanResolveThreads === false)
         throw new GraphqlRefusal('FORBIDDEN', 'Resource not accessible by integration')
       opening.resolved = true
+      opening.resolvedBy = USER.login
       return { clientMutationId: input.clientMutationId ?? null, thread: threadNode(opening) }
     }
   }
@@ -699,7 +798,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           user: USER.login,
           association: undefined,
           inReplyTo: opening.id,
-          resolved: undefined
+          resolved: undefined,
+          resolvedBy: undefined
         }
         reviewComments.push(reply)
         return [201, reviewCommentJson(example(operation, '201'), reply)]
@@ -707,7 +807,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       case 'reactions/create-for-issue-comment':
       case 'reactions/create-for-pull-request-review-comment': {
         const on = record.operationId === 'reactions/create-for-issue-comment' ? 'issue' : 'review'
-        const reaction = { id: nextId++, commentId: Number(params.comment_id), content: body.content, on } as const
+        const reaction = {
+          id: nextId++,
+          commentId: Number(params.comment_id),
+          content: body.content,
+          on,
+          user: USER.login
+        } as const
         reactions.push(reaction)
         return [
           201,
@@ -763,6 +869,44 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
             }))
           })
         ]
+      }
+      case 'issues/list-for-repo': {
+        // GitHub lists pull requests here too; the seeded ones are not labelled as learnings issues in tests.
+        const labels = (query.labels ?? '').split(',').filter(Boolean)
+        const state = query.state ?? 'open'
+        const listed = issues
+          .filter((issue) => state === 'all' || issue.state === state)
+          .filter((issue) =>
+            labels.every((label) => issue.labels.some((name) => name.toLowerCase() === label.toLowerCase()))
+          )
+          .sort((a, b) => (query.direction === 'asc' ? a.number - b.number : b.number - a.number))
+        return [200, page(listed.map(issueJson))]
+      }
+      case 'issues/create': {
+        // Labels that do not exist yet are created with the issue.
+        const issue: FakeIssue = {
+          number: nextIssueNumber++,
+          title: body.title,
+          body: body.body ?? '',
+          user: USER.login,
+          labels: (body.labels ?? []).map((label: Json) => (typeof label === 'string' ? label : label.name)),
+          state: 'open'
+        }
+        issues.push(issue)
+        return [201, issueJson(issue)]
+      }
+      case 'issues/get': {
+        const issue = issues.find((candidate) => String(candidate.number) === params.issue_number)
+        if (!issue) return notFound
+        return [200, issueJson(issue)]
+      }
+      case 'issues/update': {
+        const issue = issues.find((candidate) => String(candidate.number) === params.issue_number)
+        if (!issue) return notFound
+        if (typeof body.body === 'string') issue.body = body.body
+        if (typeof body.title === 'string') issue.title = body.title
+        if (body.state === 'open' || body.state === 'closed') issue.state = body.state
+        return [200, issueJson(issue)]
       }
       case 'issues/list-comments':
         return [200, page(comments.map((comment) => commentJson(operation, '200', comment)))]
@@ -994,6 +1138,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     comments,
     reviewComments,
     reactions,
+    issues,
     failNext(operationId, fault, times = 1) {
       faults.push({ operationId, fault, times })
     },
@@ -1014,10 +1159,30 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         user,
         association,
         inReplyTo: to,
-        resolved: undefined
+        resolved: undefined,
+        resolvedBy: undefined
       }
       reviewComments.push(reply)
       return reply
+    },
+    resolveThread(opening, user) {
+      const comment = reviewComments.find((candidate) => candidate.id === opening && !candidate.inReplyTo)
+      if (!comment) throw new Error(`No review comment ${opening} opens a thread`)
+      comment.resolved = true
+      comment.resolvedBy = user
+    },
+    openIssue({ title, body, user, labels, association = 'NONE' }) {
+      const issue: FakeIssue = { number: nextIssueNumber++, title, body, user, association, labels, state: 'open' }
+      issues.push(issue)
+      return issue
+    },
+    react(commentId, content, user) {
+      if (!reviewComments.some((comment) => comment.id === commentId))
+        throw new Error(`No review comment ${commentId} to react on`)
+      if (!(content in REACTION_CONTENT)) throw new Error(`GitHub has no reaction '${content}'`)
+      const reaction = { id: nextId++, commentId, content, on: 'review' as const, user }
+      reactions.push(reaction)
+      return reaction
     },
     async close() {
       server.closeAllConnections()

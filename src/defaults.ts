@@ -26,9 +26,13 @@ export const DEFAULTS = {
   conventions: true,
   'resolve-outdated': true,
   'min-severity': 'low',
+  /** Keeps every finding: no model's confidence was measured against a benchmark to choose another (docs/cost-and-noise.md). */
+  'min-confidence': 0,
   'fail-on': 'none',
   'review-event': 'comment',
-  'trigger-phrase': '/review'
+  'trigger-phrase': '/review',
+  learn: true,
+  'learnings-label': 'opencode-review-learnings'
 } as const
 
 /** The action's outputs, as action.yml declares them. */

@@ -22,6 +22,8 @@ import { skipReason } from './domain/skip-rules.js'
 import { dismissChangeRequests } from './github/change-requests.js'
 import { askingHooks, bootReviewer, type PipelineHooks, type ReviewedFiles, snapshotOfCheckout } from './reviewer.js'
 import type { ReviewSettings } from './settings.js'
+import { applicableLearnings, type Learning } from './domain/learnings.js'
+import { type LearningsIssue, type LearningsStore, readLearningsStore } from './github/learnings.js'
 
 /**
  * The one road from a pull request, or a local branch, to a delivered review:
@@ -55,6 +57,12 @@ export type ReviewSource =
       foreign?: boolean
     }
 
+/** The learnings the model was given, and the issue they are kept in. */
+export interface AppliedLearnings {
+  applied: Learning[]
+  issue?: LearningsIssue
+}
+
 export type PipelineOutcome =
   | { kind: 'skipped'; reason: string }
   | {
@@ -65,6 +73,7 @@ export type PipelineOutcome =
       diff: DiffSelection
       /** The repository's conventions the model was given. */
       conventions: Conventions
+      learnings: AppliedLearnings
       published?: Published
     }
 
@@ -109,6 +118,21 @@ function baseFilesOf(source: ReviewSource, pullRequest: PullRequest, log: Logger
   return source.kind === 'pull-request'
     ? baseFilesOnGitHub(source.octokit, pullRequest, log)
     : baseFilesInGit(source.cwd, pullRequest.baseSha)
+}
+
+/** A pull request's learnings, when learning is on: a local branch has no issue to keep them in. */
+async function readLearnings(
+  source: ReviewSource,
+  settings: ReviewSettings,
+  log: Logger
+): Promise<LearningsStore | undefined> {
+  if (source.kind !== 'pull-request' || !settings.learn) return undefined
+  const store = await readLearningsStore(source.octokit, source.ref, settings.learningsLabel, log)
+  if (store?.issue && store.stored.beyondLimits)
+    log.warning(
+      `${store.stored.beyondLimits} learning(s) of issue #${store.issue.number} are past its limits and not applied: ${store.issue.url}`
+    )
+  return store
 }
 
 function logSelection(diff: DiffSelection, total: number, log: Logger): Promise<void> {
@@ -165,7 +189,15 @@ export async function runReviewPipeline(
     }
     const parts = splitIntoParts(diff, settings.maxDiffChars)
     const changed = diff.files.map((file) => file.path)
-    const conventions = await readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log)
+    const [conventions, store] = await Promise.all([
+      readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log),
+      readLearnings(source, settings, log)
+    ])
+    const learnings = {
+      all: store?.stored.learnings ?? [],
+      applied: applicableLearnings(store?.stored.learnings ?? [], changed),
+      issue: store?.issue
+    }
     const running = await server()
     hooks.secrets.push(running.password)
     const trigger = source.kind === 'pull-request' ? source.trigger : undefined
@@ -176,6 +208,7 @@ export async function runReviewPipeline(
       // The description's walkthrough comes from the same answer.
       walkthrough: settings.walkthrough || settings.describe,
       conventions: conventions.used,
+      learnings: learnings.applied,
       ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
       ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
     }
@@ -202,23 +235,27 @@ export async function runReviewPipeline(
         askingHooks(hooks)
       )
     )
-    return { review, files, history: changes.history, scope, diff, conventions }
+    return { review, files, history: changes.history, scope, diff, conventions, learnings }
   })
   try {
     if (typeof reviewed === 'string') return { kind: 'skipped', reason: reviewed }
     // Parts that answered before a cancel are not posted: the run was stopped on purpose.
     if (hooks.cancel.aborted) throw new ActionError('The run was cancelled: nothing was posted.')
-    const { review, files, history, scope, diff, conventions } = reviewed
+    const { review, files, history, scope, diff, conventions, learnings } = reviewed
+    const applied = { applied: learnings.applied, issue: learnings.issue }
     if (review.dropped) log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`)
     const requestChangesAt = settings.reviewEvent === 'request-changes' ? settings.failOn : undefined
     const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
       walkthrough: settings.walkthrough,
       minSeverity: settings.minSeverity,
+      minConfidence: settings.minConfidence,
       inlineComments: settings.inlineComments,
       maxFindings: settings.maxFindings,
       requestChangesAt,
       pullRequestFiles: files,
       posted: history?.posted ?? [],
+      learnings: learnings.all,
+      learningsApplied: learnings.applied.length,
       diff,
       since: scope.since,
       fullReason: scope.fullReason
@@ -226,8 +263,12 @@ export async function runReviewPipeline(
     const { repeats } = delivery.triage
     if (repeats.length)
       log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`)
+    for (const finding of delivery.triage.rejected)
+      log.info(
+        `Not posted again, a maintainer rejected it on the same code: ${finding.file}:${finding.startLine} ${finding.title}`
+      )
     if (source.kind !== 'pull-request' || !source.post)
-      return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions }
+      return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied }
     const published = await publishReview(
       source.octokit,
       pullRequest,
@@ -251,7 +292,7 @@ export async function runReviewPipeline(
         { incremental: scope.since !== undefined, pullRequestFiles: files.map((file) => file.path) },
         log
       )
-    return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, published }
+    return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied, published }
   } finally {
     await stopped
   }

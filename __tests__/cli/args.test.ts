@@ -42,12 +42,15 @@ describe('parseCliArgs', () => {
         conventions: ['opencode-review', 'agents-md', 'claude-md', 'copilot-instructions', 'path-instructions'],
         resolveOutdated: true,
         minSeverity: 'low',
+        minConfidence: 0,
         failOn: undefined,
         reviewEvent: 'comment',
         reviewScope: 'full',
         skipDrafts: false,
         skipAuthors: [],
-        skipLabels: []
+        skipLabels: [],
+        learn: true,
+        learningsLabel: 'opencode-review-learnings'
       }
     })
   })
@@ -79,6 +82,8 @@ describe('parseCliArgs', () => {
         '--max-findings',
         '5',
         '--verify',
+        '--min-confidence',
+        '0.5',
         '--no-walkthrough',
         '--conventions',
         'claude-md,copilot-instructions',
@@ -103,6 +108,7 @@ describe('parseCliArgs', () => {
         maxSessions: 2,
         maxFindings: 5,
         verify: true,
+        minConfidence: 0.5,
         walkthrough: false,
         describe: false,
         conventions: ['claude-md', 'copilot-instructions'],
@@ -128,6 +134,7 @@ describe('parseCliArgs', () => {
     [['--model', 'claude-sonnet-4-5'], "--model must look like 'provider/model'"],
     [['--fallback-model', 'gpt-5'], "--fallback-model must look like 'provider/model'"],
     [['--language', 'en us'], '--language must be a language tag'],
+    [['--min-confidence', '1.5'], '--min-confidence must be a number from 0 to 1'],
     [['--conventions', 'readme'], "--conventions must be 'true', 'false' or a list of"]
   ])('rejects %j clearly', (argv, message) => {
     expect(() => parseCliArgs(argv, noFile)).toThrow(message)

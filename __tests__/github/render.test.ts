@@ -91,7 +91,7 @@ describe('renderInlineComment', () => {
   it('puts the severity, the title, the explanation and a one-click suggestion on the lines', () => {
     const body = renderInlineComment(finding({ suggestion: 'for (let i = 0; i < n; i++) {\n}' }))
     expect(body).toMatch(
-      /^\*\*high\*\* · Off by one\n\nLoops once too often\.\n\n```suggestion\nfor \(let i = 0; i < n; i\+\+\) \{\n\}\n```\n\n<!-- opencode-pr-review:finding [0-9a-f]{16} 3-4 -->$/
+      /^\*\*high\*\* · Off by one\n\nLoops once too often\.\n\n```suggestion\nfor \(let i = 0; i < n; i\+\+\) \{\n\}\n```\n\n<!-- opencode-pr-review:finding [0-9a-f]{16} 3-4 high - src%2Fa\.ts Off%20by%20one -->$/
     )
   })
 

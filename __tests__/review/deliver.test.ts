@@ -4,6 +4,7 @@ import type { Finding, Severity } from '../../src/domain/finding.js'
 import { type DeliveryOptions, prepareDelivery, redactReview } from '../../src/review/deliver.js'
 import type { CombinedReview } from '../../src/review/parts.js'
 import { REDACTED } from '../../src/review/redact.js'
+import { findingKey, fingerprintCode } from '../../src/domain/markers.js'
 
 const rows = [{ files: ['src/a.ts'], change: 'Adds a.' }]
 const review: CombinedReview = {
@@ -29,10 +30,13 @@ const diff: DiffSelection = {
 const options: DeliveryOptions = {
   walkthrough: true,
   minSeverity: 'low',
+  minConfidence: 0,
   inlineComments: true,
   maxFindings: 10,
   pullRequestFiles: diff.files,
   posted: [],
+  learnings: [],
+  learningsApplied: 0,
   diff
 }
 
@@ -60,6 +64,67 @@ describe('prepareDelivery', () => {
     expect(eventAt(undefined)).toBe('COMMENT')
     expect(eventAt('medium')).toBe('REQUEST_CHANGES')
     expect(eventAt('high')).toBe('COMMENT')
+  })
+
+  it('drops the findings the model is less sure of than min-confidence: counted in the footer, kept for the job summary, never judged', () => {
+    const at = (title: string, confidence: number | undefined, severity: Severity = 'high'): Finding => ({
+      file: 'src/a.ts',
+      startLine: 1,
+      endLine: 1,
+      severity,
+      title,
+      body: '',
+      ...(confidence === undefined ? {} : { confidence })
+    })
+    const sure = at('Sure', 0.9)
+    const unsure = at('Unsure', 0.4)
+    const unsaid = at('No confidence given', undefined)
+    const unsureNit = at('Unsure nit', 0.1, 'nit')
+    const findings = [sure, unsure, unsaid, unsureNit]
+
+    const delivery = prepareDelivery(
+      { ...review, findings },
+      { ...options, minConfidence: 0.6, requestChangesAt: 'high' }
+    )
+
+    expect(delivery.shown).toEqual([sure, unsaid])
+    expect(delivery.triage.found).toEqual([sure, unsaid])
+    // The nit is below min-severity: it would not have been shown anyway.
+    expect(delivery.unsure).toEqual([unsure])
+    expect(delivery.content.footer).toContain(' · 1 below `min-confidence`')
+    // At 0, nothing is dropped and the footer says nothing of it.
+    const all = prepareDelivery({ ...review, findings }, options)
+    expect(all.shown).toEqual([sure, unsure, unsaid])
+    expect(all.unsure).toEqual([])
+    expect(all.content.footer).not.toContain('min-confidence')
+  })
+})
+
+describe('the learnings in a delivery', () => {
+  /** src/a.ts adds one line, `x`. */
+  const files = [{ path: 'src/a.ts', status: 'added' as const, binary: false, text: '@@ -0,0 +1,1 @@\n+x' }]
+  it('drop a finding a maintainer rejected on the same code, and the footer counts them and it', () => {
+    const rejected: Finding = { file: 'src/a.ts', startLine: 1, endLine: 1, severity: 'high', title: 'Bug', body: '' }
+    const learnings = [
+      { text: 'Prefer early returns.' },
+      { text: 'Not a bug.', rejects: { file: 'src/a.ts', key: findingKey(rejected), code: fingerprintCode(['x']) } }
+    ]
+    const delivery = prepareDelivery(
+      { ...review, findings: [rejected] },
+      { ...options, pullRequestFiles: files, learnings, learningsApplied: 2 }
+    )
+    expect(delivery.triage.rejected).toEqual([rejected])
+    expect(delivery.shown).toEqual([])
+    expect(delivery.content.footer).toContain(
+      ' · 2 learnings applied · 1 rejected by a maintainer before, not repeated'
+    )
+  })
+
+  it('record in each finding on a line the fingerprint of the code there, which a later learning names', () => {
+    const bug: Finding = { file: 'src/a.ts', startLine: 1, endLine: 1, severity: 'high', title: 'Bug', body: '' }
+    const [inline] = prepareDelivery({ ...review, findings: [bug] }, { ...options, pullRequestFiles: files }).content
+      .inline
+    expect(inline.finding.codeFingerprint).toBe(fingerprintCode(['x']))
   })
 })
 

@@ -4,6 +4,7 @@ import { ActionError } from '../errors.js'
 import { isSeverity, SEVERITIES, type Severity } from '../domain/finding.js'
 import {
   COMMENT_MODES,
+  confidenceThreshold,
   oneOfChoices,
   parseConfig,
   parseConventionSources,
@@ -61,6 +62,11 @@ function listInput(name: string): string[] {
     .split(/[\n,]/)
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
+}
+
+function confidence(): number {
+  const raw = core.getInput('min-confidence').trim()
+  return raw === '' ? DEFAULTS['min-confidence'] : confidenceThreshold(raw, "Input 'min-confidence'")
 }
 
 function prNumber(): number | undefined {
@@ -127,12 +133,15 @@ export function readInputs(): ActionInputs {
       "Input 'conventions'"
     ),
     minSeverity: oneOf('min-severity', SEVERITIES, DEFAULTS['min-severity']),
+    minConfidence: confidence(),
     failOn,
     reviewEvent,
     reviewScope: oneOf('review-scope', REVIEW_SCOPES, undefined),
     triggerPhrase: core.getInput('trigger-phrase').trim() || DEFAULTS['trigger-phrase'],
     triggerLabel: optionalString('trigger-label'),
     skipAuthors: listInput('skip-authors'),
-    skipLabels: listInput('skip-labels')
+    skipLabels: listInput('skip-labels'),
+    learn: booleanInput('learn', DEFAULTS.learn),
+    learningsLabel: optionalString('learnings-label') ?? DEFAULTS['learnings-label']
   }
 }

@@ -2,8 +2,9 @@ import * as core from '@actions/core'
 import type { OutputName } from '../defaults.js'
 import { atLeast, countBySeverity, type Finding, highestSeverity, type Severity } from '../domain/finding.js'
 import type { ThreadAnswer } from '../answer.js'
+import type { Saved } from '../github/learnings.js'
 import type { PipelineOutcome } from '../pipeline.js'
-import { renderConventions, renderLeftOutFiles } from '../github/render.js'
+import { renderConventions, renderLearnings, renderLeftOutFiles, renderUnsureFindings } from '../github/render.js'
 
 /** What the action hands to later steps and to the job's page: outputs, the job summary, and why the step fails. */
 
@@ -47,7 +48,7 @@ export async function reportReview(
     await core.summary
       .addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2)
       .addRaw(
-        `${delivery.markdown}\n\n${delivery.content.footer}\n\n${renderLeftOutFiles(outcome.diff.leftOut)}\n\n${renderConventions(outcome.conventions)}\n`
+        `${delivery.markdown}\n\n${delivery.content.footer}\n\n${renderUnsureFindings(delivery.unsure)}\n\n${renderLeftOutFiles(outcome.diff.leftOut)}\n\n${renderConventions(outcome.conventions)}\n\n${renderLearnings(outcome.learnings.applied, outcome.learnings.issue)}\n`
       )
       .write()
   }
@@ -67,6 +68,22 @@ export async function reportAnswer(answer: ThreadAnswer): Promise<void> {
     await core.summary
       .addHeading(`Answer on #${answer.pullRequest.number}: ${answer.pullRequest.title}`, 2)
       .addRaw(`${answer.markdown}\n\n${answer.footer}\n\n[The thread](${answer.reply.url})\n`)
+      .write()
+  }
+}
+
+/** The outputs and job summary of `/review learn`: `review` holds what was learned, the comment outputs the learnings issue. */
+export async function reportLearned({ added, store }: Saved): Promise<void> {
+  const learned = added.join('\n')
+  setOutput('review', learned)
+  setOutput('comment-id', '')
+  setOutput('comment-url', store.issue?.url ?? '')
+  if (process.env.GITHUB_STEP_SUMMARY) {
+    await core.summary
+      .addHeading('Learned', 2)
+      .addRaw(
+        `${learned}\n\nKept in [issue #${store.issue?.number}](${store.issue?.url}), where it can be edited or deleted.\n`
+      )
       .write()
   }
 }

@@ -5,6 +5,7 @@ import { DEFAULTS } from '../defaults.js'
 import { ActionError } from '../errors.js'
 import {
   COMMENT_MODES,
+  confidenceThreshold,
   type ModelRef,
   oneOfChoices,
   parseConfig,
@@ -42,6 +43,7 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --max-sessions <n>    sessions at once for a split diff (default ${DEFAULTS['max-sessions']})
   --max-findings <n>    findings shown at most, the most severe (default ${DEFAULTS['max-findings']})
   --verify              ask the model to check each finding in a second message, and drop those it does not stand by
+  --min-confidence <n>  drop findings the model is less sure of, from 0 to 1 (default ${DEFAULTS['min-confidence']}: keep them all)
   --no-walkthrough      leave out the table of what changed that opens the summary
   --conventions <which> the repository's instruction files (AGENTS.md, CLAUDE.md, ...) read from the base:
                         true, false, or a list of ${CONVENTION_SOURCES.join(', ')} (default ${DEFAULTS.conventions})
@@ -91,6 +93,7 @@ const REVIEW_OPTIONS = {
   'max-diff-chars': { type: 'string' },
   'max-sessions': { type: 'string' },
   'max-findings': { type: 'string' },
+  'min-confidence': { type: 'string' },
   verify: { type: 'boolean', default: DEFAULTS.verify },
   'no-walkthrough': { type: 'boolean', default: false },
   conventions: { type: 'string', default: String(DEFAULTS.conventions) },
@@ -152,6 +155,10 @@ function reviewSettings(values: ReviewValues, readFile: (file: string) => string
     resolveOutdated: DEFAULTS['resolve-outdated'],
     conventions: parseConventionSources(values.conventions, '--conventions'),
     minSeverity: DEFAULTS['min-severity'],
+    minConfidence:
+      values['min-confidence'] === undefined
+        ? DEFAULTS['min-confidence']
+        : confidenceThreshold(values['min-confidence'], '--min-confidence'),
     // The local command has no `fail-on`: its review only comments.
     failOn: undefined,
     reviewEvent: DEFAULTS['review-event'],
@@ -159,7 +166,10 @@ function reviewSettings(values: ReviewValues, readFile: (file: string) => string
     reviewScope: 'full',
     skipDrafts: false,
     skipAuthors: [],
-    skipLabels: []
+    skipLabels: [],
+    // A pull request's review applies the learnings of its repository; only the action learns.
+    learn: DEFAULTS.learn,
+    learningsLabel: DEFAULTS['learnings-label']
   }
 }
 
@@ -207,6 +217,8 @@ are kept in --out: a rerun resumes.
   --out <dir>           where results go (default: eval-results/<model>)
   --cache-dir <dir>     where pull requests' code is fetched to (default: ~/.cache/opencode-pr-review/benchmark)
   --fresh               review again what an earlier run finished
+  --min-confidence <n>  the threshold the table per pull request is scored at (default ${DEFAULTS['min-confidence']}); a second table
+                        gives precision and recall at every threshold from 0 to 0.9, from the same reviews
   Review options (as for a review): --config, --prompt, --agent, --variant, --fallback-model, --synthesis-model,
   --language, --exclude, --max-diff-chars, --max-sessions, --max-findings, --verify, --no-walkthrough, --conventions,
   --timeout

@@ -16,6 +16,10 @@ export interface Finding {
   suggestion?: string
   /** The text of `startLine` as the model read it: what places the finding when its line numbers are off. */
   quote?: string
+  /** How sure the model is that the problem is real, from 0 to 1; undefined when it did not say. */
+  confidence?: number
+  /** Set before it is posted: the code on its lines in the head (fingerprintCode of markers.ts), which says later whether it still stands. */
+  codeFingerprint?: string
 }
 
 function severityRank(severity: Severity): number {
@@ -36,6 +40,11 @@ export function atLeast(findings: readonly Finding[], minimum: Severity): Findin
   return findings
     .filter((finding) => severityRank(finding.severity) >= severityRank(minimum))
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity))
+}
+
+/** Whether the model is less sure of `finding` than `minimum`: one whose confidence is unknown never is. */
+export function belowConfidence(finding: Pick<Finding, 'confidence'>, minimum: number): boolean {
+  return finding.confidence !== undefined && finding.confidence < minimum
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {

@@ -1,5 +1,6 @@
 import { headIn, MARKER, type PostedFinding, readPostedFindings } from '../domain/markers.js'
 import { explaining, type Octokit } from './client.js'
+import { ACCESS_ASSOCIATIONS } from './permissions.js'
 import type { CommentMode } from '../settings.js'
 import type { PullRequest } from '../domain/pull-request.js'
 
@@ -18,17 +19,15 @@ export interface ReviewHistory {
   changesRequested: number[]
 }
 
-/** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
-const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR']
-
 interface Authored {
   body?: string | null
   user?: { type?: string } | null
   author_association?: string
 }
 
+/** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
 export function trusted(item: Authored): boolean {
-  return item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(item.author_association ?? '')
+  return item.user?.type === 'Bot' || ACCESS_ASSOCIATIONS.includes(item.author_association ?? '')
 }
 
 export async function readReviewHistory(

@@ -43,6 +43,7 @@ function commentTarget(context: Context, prNumberInput: number | undefined, trig
     user?: { login?: string }
     author_association?: string
     in_reply_to_id?: number
+    html_url?: string
   }
   const instructions = instructionsAfter(comment.body ?? '', triggerPhrase)
   if (instructions === undefined) return { kind: 'skip', reason: `The comment does not start with '${triggerPhrase}'.` }
@@ -55,7 +56,8 @@ function commentTarget(context: Context, prNumberInput: number | undefined, trig
     author: comment.user?.login ?? 'unknown',
     association: comment.author_association ?? 'NONE',
     instructions,
-    ...(typeof comment.in_reply_to_id === 'number' ? { replyTo: comment.in_reply_to_id } : {})
+    ...(typeof comment.in_reply_to_id === 'number' ? { replyTo: comment.in_reply_to_id } : {}),
+    ...(typeof comment.html_url === 'string' ? { url: comment.html_url } : {})
   }
   return { kind: 'review', pullRequest: { owner, repo, number }, action: 'comment', trigger }
 }

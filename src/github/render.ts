@@ -3,6 +3,7 @@ import { type Conventions, describeConventions } from '../conventions/budget.js'
 import { LEFT_OUT_REASONS, type LeftOutFile } from '../diff/select.js'
 import type { Finding } from '../domain/finding.js'
 import type { WalkthroughRow } from '../domain/walkthrough.js'
+import type { Learning } from '../domain/learnings.js'
 import { findingMarker, headMarker, MARKER } from '../domain/markers.js'
 
 /** The markdown the action posts: review bodies, inline comments, the footer. */
@@ -22,6 +23,12 @@ export interface FooterFacts {
   omitted?: number
   /** Findings the model's own verification did not stand by. */
   refuted?: number
+  /** Findings below `min-confidence`. */
+  unsure?: number
+  /** Learnings the model was given. */
+  learnings?: number
+  /** Findings a learning rejected: not posted again. */
+  rejected?: number
 }
 
 export function formatFooter(facts: FooterFacts): string {
@@ -33,6 +40,9 @@ export function formatFooter(facts: FooterFacts): string {
   if (facts.filesLeftOut > 0) parts.push(`${facts.filesLeftOut.toLocaleString('en-US')} left out`)
   if (facts.omitted) parts.push(`${facts.omitted} more finding${facts.omitted === 1 ? '' : 's'} past \`max-findings\``)
   if (facts.refuted) parts.push(`${facts.refuted} dropped by verification`)
+  if (facts.unsure) parts.push(`${facts.unsure} below \`min-confidence\``)
+  if (facts.learnings) parts.push(`${facts.learnings} learning${facts.learnings === 1 ? '' : 's'} applied`)
+  if (facts.rejected) parts.push(`${facts.rejected} rejected by a maintainer before, not repeated`)
   parts.push(...spent(facts))
   return `<sub>${parts.join(' · ')}</sub>`
 }
@@ -121,6 +131,28 @@ export function renderLeftOutFiles(leftOut: readonly LeftOutFile[]): string {
   return foldedList(
     heading,
     leftOut.map((file) => `${file.path} (${LEFT_OUT_REASONS[file.reason]})`)
+  )
+}
+
+/** The findings dropped below `min-confidence`, folded, for the job summary: dropped, never hidden. */
+export function renderUnsureFindings(unsure: readonly Finding[]): string {
+  const heading = `${unsure.length} finding${unsure.length === 1 ? '' : 's'} below min-confidence, not posted`
+  return foldedList(
+    heading,
+    unsure.map(
+      (finding) =>
+        `${finding.file}:${lineSpan(finding.startLine, finding.endLine)} (${finding.severity}, confidence ${finding.confidence}): ${finding.title}`
+    )
+  )
+}
+
+/** The learnings the model was given, folded, for the job summary, with the issue that keeps them. */
+export function renderLearnings(applied: readonly Learning[], issue: { number: number } | undefined): string {
+  const where = issue ? `, from issue #${issue.number}` : ''
+  const heading = `${applied.length} learning${applied.length === 1 ? '' : 's'} applied${where}`
+  return foldedList(
+    heading,
+    applied.map((learning) => learning.text.replace(/\n/g, ' '))
   )
 }
 

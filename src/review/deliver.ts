@@ -1,10 +1,12 @@
+import { codeOn, commentableLines, type InlineFinding } from '../diff/lines.js'
 import type { FileDiff } from '../diff/parse.js'
 import type { DiffSelection } from '../diff/select.js'
-import { atLeast, type Finding, type Severity } from '../domain/finding.js'
+import { atLeast, belowConfidence, type Finding, type Severity } from '../domain/finding.js'
 import { redactSecrets } from './redact.js'
 import type { PostedEvent, ReviewContent } from '../github/publish.js'
 import { formatFooter, renderFindingList, renderWalkthrough } from '../github/render.js'
-import { type PostedFinding, withoutMarkers } from '../domain/markers.js'
+import { fingerprintCode, type PostedFinding, withoutMarkers } from '../domain/markers.js'
+import type { Learning } from '../domain/learnings.js'
 import type { CombinedReview } from './parts.js'
 import { type Triage, triage } from './triage.js'
 import type { WalkthroughRow } from '../domain/walkthrough.js'
@@ -15,6 +17,8 @@ export interface DeliveryOptions {
   /** The summary opens with the walkthrough's table. */
   walkthrough: boolean
   minSeverity: Severity
+  /** Findings the model is less sure of are not posted, only counted. */
+  minConfidence: number
   inlineComments: boolean
   /** How many new findings are posted at most, the most severe. */
   maxFindings: number
@@ -23,6 +27,10 @@ export interface DeliveryOptions {
   /** Every file of the pull request: where comments can sit. */
   pullRequestFiles: readonly FileDiff[]
   posted: readonly PostedFinding[]
+  /** The repository's learnings: a finding one rejects is not posted again while its code stands. */
+  learnings: readonly Learning[]
+  /** How many of them the model was given. */
+  learningsApplied: number
   /** What was sent to the model. */
   diff: DiffSelection
   since?: string
@@ -41,6 +49,8 @@ export interface Delivery {
   walkthrough: WalkthroughRow[]
   /** The whole review as one markdown text (summary and every finding shown), for outputs and terminals. */
   markdown: string
+  /** Findings at or above `minSeverity` the model was less sure of than `minConfidence`: not posted, listed in the job summary. */
+  unsure: Finding[]
 }
 
 /** The review with secrets redacted from all of it, and no marker-shaped comment left in what the model wrote. */
@@ -60,14 +70,31 @@ export function redactReview(review: CombinedReview, knownSecrets: readonly stri
   }
 }
 
-export function prepareDelivery(review: CombinedReview, options: DeliveryOptions): Delivery {
-  const sorted = triage(review.findings, {
-    minSeverity: options.minSeverity,
-    inlineComments: options.inlineComments,
-    maxFindings: options.maxFindings,
-    pullRequestFiles: options.pullRequestFiles,
-    posted: options.posted
+/** Findings on their lines, each with the fingerprint of the code there, which its marker records: what a learning that rejects it will name. */
+function withCodeFingerprints(inline: readonly InlineFinding[], files: readonly FileDiff[]): InlineFinding[] {
+  const lines = commentableLines(files)
+  return inline.map(({ finding, anchor }) => {
+    const code = codeOn(finding, lines.get(finding.file) ?? [])
+    return {
+      finding: { ...finding, codeFingerprint: finding.codeFingerprint ?? (code && fingerprintCode(code)) },
+      anchor
+    }
   })
+}
+
+export function prepareDelivery(review: CombinedReview, options: DeliveryOptions): Delivery {
+  const unsure = review.findings.filter((finding) => belowConfidence(finding, options.minConfidence))
+  const sorted = triage(
+    review.findings.filter((finding) => !unsure.includes(finding)),
+    {
+      minSeverity: options.minSeverity,
+      inlineComments: options.inlineComments,
+      maxFindings: options.maxFindings,
+      pullRequestFiles: options.pullRequestFiles,
+      posted: options.posted,
+      learnings: options.learnings
+    }
+  )
   const { requestChangesAt } = options
   const event: PostedEvent =
     requestChangesAt && atLeast(sorted.found, requestChangesAt).length ? 'REQUEST_CHANGES' : 'COMMENT'
@@ -91,15 +118,24 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     cost: review.cost,
     since: options.since,
     omitted: sorted.omitted.length,
-    refuted
+    refuted,
+    unsure: atLeast(unsure, options.minSeverity).length,
+    learnings: options.learningsApplied,
+    rejected: sorted.rejected.length
   })
   const shown = sorted.found.filter((finding) => !sorted.omitted.includes(finding))
   return {
-    content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
+    content: {
+      summary,
+      footer,
+      inline: withCodeFingerprints(sorted.inline, options.pullRequestFiles),
+      listed: sorted.listed
+    },
     triage: sorted,
     event,
     shown,
     walkthrough: review.walkthrough,
-    markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n')
+    markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n'),
+    unsure: atLeast(unsure, options.minSeverity)
   }
 }

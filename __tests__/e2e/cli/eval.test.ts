@@ -17,16 +17,22 @@ let dir: string
 let golden: string
 const KEY = `sk-ant-eval-${'e'.repeat(24)}`
 
-function evalRun(): Promise<CliRun> {
-  const args = [
+function evalArgs(): string[] {
+  return [
     ...['eval', '--golden', golden, '--model', 'anthropic/claude-sonnet-4-5'],
     ...['--out', path.join(dir, 'results'), '--cache-dir', path.join(dir, 'cache')]
   ]
-  return runCli(args, {
-    cwd: dir,
-    toolCache: path.join(dir, 'tool-cache'),
-    env: { ANTHROPIC_API_KEY: KEY, ...towardsStandIn('anthropic', model.baseURL).env }
-  })
+}
+
+/** The key only in the environment, as `ANTHROPIC_API_KEY=... opencode-pr-review eval` gives it. */
+const evalOptions = () => ({
+  cwd: dir,
+  toolCache: path.join(dir, 'tool-cache'),
+  env: { ANTHROPIC_API_KEY: KEY, ...towardsStandIn('anthropic', model.baseURL).env }
+})
+
+function evalRun(): Promise<CliRun> {
+  return runCli(evalArgs(), evalOptions())
 }
 
 beforeAll(async () => {
@@ -81,6 +87,15 @@ describe('opencode-pr-review eval', () => {
       '| **total (2)** | 2/4 | 3 | 66.7% | 50.0% | 57.1% |'
     )
     expect(existsSync(path.join(dir, 'results/pull-requests/local__shop__1.json'))).toBe(true)
+    // The same reviews at each threshold: the 0.4 finding (wrong) goes at 0.5, the 0.7 one (right) at 0.8.
+    expect(run.stdout).toMatch(/^\| \*\*0\*\* \| 2\/4 \| 3 \| 66\.7% \| 50\.0% \| 57\.1% \|$/m)
+    expect(run.stdout).toMatch(/^\| 0\.4 \| 2\/4 \| 3 \| 66\.7% \| 50\.0% \| 57\.1% \|$/m)
+    expect(run.stdout).toMatch(/^\| 0\.5 \| 2\/4 \| 2 \| 100\.0% \| 50\.0% \| 66\.7% \|$/m)
+    expect(run.stdout).toMatch(/^\| 0\.8 \| 1\/4 \| 1 \| 100\.0% \| 25\.0% \| 40\.0% \|$/m)
+    expect(results.byConfidence).toHaveLength(10)
+    expect(results.pullRequests[0].findings.map((finding: { confidence?: number }) => finding.confidence)).toEqual([
+      0.9, 0.4
+    ])
   })
 
   it('a second run resumes: it reviews nothing again and prints the same scores', async () => {
@@ -94,5 +109,18 @@ describe('opencode-pr-review eval', () => {
     expect(run.stderr).toContain('[2/2] local/shop#2: finished by an earlier run, not reviewed again.')
     expect(run.stderr).not.toContain('OpenCode')
     expect(run.stdout).toMatch(/^\| \*\*total \(2\)\*\* \| 2\/4 \| 3 \| 66\.7% \| 50\.0% \| 57\.1% \|/m)
+  })
+
+  it('scores the kept reviews at another --min-confidence without reviewing again', async () => {
+    const asked = model.requests.length
+
+    const run = await runCli([...evalArgs(), '--min-confidence', '0.5'], evalOptions())
+
+    expect(run.code).toBe(0)
+    expect(model.requests).toHaveLength(asked)
+    // Pull request 1 loses its unsure finding: 1 of 1 right.
+    expect(run.stdout).toMatch(/^\| local\/shop#1 \| 1\/2 \| 1 \| 100\.0% \| 50\.0% \| 66\.7% \|/m)
+    expect(run.stdout).toMatch(/^\| \*\*total \(2\)\*\* \| 2\/4 \| 2 \| 100\.0% \| 50\.0% \| 66\.7% \|/m)
+    expect(run.stdout).toMatch(/^\| \*\*0\.5\*\* \| 2\/4 \| 2 \|/m)
   })
 })

@@ -139,11 +139,7 @@ export function renderWorkflow({ model, features, credentials }: WorkflowChoices
     // Resolving the action's outdated threads takes `contents: write`, which would also let the job push code.
     '  contents: read # `write` would also let the action resolve its outdated threads (resolve-outdated)',
     `  pull-requests: write${has('describe') ? ' # posts the review, and writes the walkthrough into the description' : ' # posts the review'}`,
-    ...(has('comments') || has('label')
-      ? [
-          `  issues: write # ${[...(has('comments') ? ['reacts to `/review` comments'] : []), ...(has('label') ? ['removes the trigger label'] : [])].join(', ')}`
-        ]
-      : []),
+    `  issues: write # ${['keeps what maintainers teach the reviewer in an issue', ...(has('comments') ? ['reacts to `/review` comments'] : []), ...(has('label') ? ['removes the trigger label'] : [])].join(', ')}`,
     '',
     '# One review per pull request at a time; a new push cancels the review of the old one.',
     'concurrency:',
