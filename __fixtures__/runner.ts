@@ -212,15 +212,34 @@ export function prepareJob(options: JobOptions): Job {
   writeFileSync(eventPath, JSON.stringify(options.payload))
   for (const file of ['output', 'state', 'summary', 'env', 'path']) writeFileSync(path.join(dir, file), '')
 
+  const repository = options.repository ?? 'octo-org/octo-repo'
+  const sender = (options.payload.sender as { login?: string } | undefined)?.login ?? 'octocat'
   const env: Record<string, string> = {
     ...machineEnvironment(),
     PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
     HOME: RUNNER_HOME,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
+    // What else a runner gives every step, credentials of its own among them (never the server's to see).
+    GITHUB_ACTOR: sender,
+    GITHUB_TRIGGERING_ACTOR: sender,
+    GITHUB_REPOSITORY_OWNER: repository.split('/')[0],
+    GITHUB_RUN_ID: '1658821493',
+    GITHUB_RUN_NUMBER: '3',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'review',
+    GITHUB_WORKFLOW: 'AI review',
+    GITHUB_GRAPHQL_URL: `${options.apiUrl}/graphql`,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_NAME: 'GitHub Actions 2',
+    RUNNER_ENVIRONMENT: 'github-hosted',
+    ACTIONS_RUNTIME_URL: 'https://pipelines.actions.githubusercontent.com/runtime/',
+    ACTIONS_RESULTS_URL: 'https://results-receiver.actions.githubusercontent.com/',
+    ACTIONS_RUNTIME_TOKEN: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.runnerRuntimeToken.signature',
     GITHUB_EVENT_NAME: options.eventName,
     GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: options.repository ?? 'octo-org/octo-repo',
+    GITHUB_REPOSITORY: repository,
     GITHUB_API_URL: options.apiUrl,
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_WORKSPACE: workspace,

@@ -3,6 +3,7 @@ import { runEval } from '../eval/run.js'
 import { secretValuesIn } from '../opencode/environment.js'
 import { EVAL_USAGE, parseEvalArgs, readConfigArgument } from './args.js'
 import { cacheHome, ownOpencode, prepareLocalRun } from './local-opencode.js'
+import { requireProviderKeys } from './keys.js'
 import { withOwnConfig } from './own-config.js'
 import type { Terminal } from './terminal.js'
 
@@ -16,6 +17,7 @@ export async function evalFromCommandLine(argv: string[], terminal: Terminal, gu
   prepareLocalRun()
   const own = ownOpencode()
   const settings = withOwnConfig(options.settings, own, process.env)
+  requireProviderKeys(settings, own, process.env, [options.judgeModel])
   const { summary, table, files } = await runEval(
     { ...options, settings },
     {

@@ -19,8 +19,8 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** A file OpenCode cannot read either is left to fail its boot with OpenCode's own message. */
-function readConfigFile(file: string): Json {
+/** A file of OpenCode's (a config, its logins): one it cannot read either is left to fail its boot with OpenCode's own message. */
+export function readConfigFile(file: string): Json {
   try {
     const parsed: unknown = JSON5.parse(readFileSync(file, 'utf8'))
     return isObject(parsed) ? parsed : {}
@@ -35,7 +35,8 @@ function configFiles(own: OwnOpencode, env: NodeJS.ProcessEnv): string[] {
   )
 }
 
-function ownConfigFiles(own: OwnOpencode, env: NodeJS.ProcessEnv): Json {
+/** The developer's OpenCode config files, merged as OpenCode merges them. */
+export function ownConfigFiles(own: OwnOpencode, env: NodeJS.ProcessEnv): Json {
   return configFiles(own, env).reduce((merged, file) => deepMerge(merged, readConfigFile(file)), {})
 }
 

@@ -6,6 +6,7 @@ import { secretValuesIn } from '../opencode/environment.js'
 import { runReviewPipeline } from '../pipeline.js'
 import { parseCliArgs, readConfigArgument, USAGE } from './args.js'
 import { ownOpencode, prepareLocalRun } from './local-opencode.js'
+import { requireProviderKeys } from './keys.js'
 import { withOwnConfig } from './own-config.js'
 import { resultText } from './result.js'
 import { reviewSource } from './target.js'
@@ -22,6 +23,7 @@ export async function reviewFromCommandLine(argv: string[], terminal: Terminal, 
   const source = reviewSource(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN, terminal.log)
   const own = ownOpencode()
   const settings = withOwnConfig(options.settings, own, process.env)
+  requireProviderKeys(settings, own, process.env)
   const outcome = await runReviewPipeline(source, settings, {
     log: terminal.log,
     secrets: secretValuesIn(process.env),

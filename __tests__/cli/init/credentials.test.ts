@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { providerCredentials, SPELT_OUT, storingCommands } from '../../../src/cli/init/credentials.js'
-import { PROVIDER_ENV } from '../../../src/cli/init/provider-env.js'
+import { PROVIDER_ENV } from '../../../src/opencode/provider-env.js'
 
 const model = (providerID: string) => ({ providerID, modelID: 'm' })
 

@@ -10,7 +10,8 @@ import {
   type FakeModel,
   fakeProviderConfig,
   startFakeModel,
-  toolResults
+  toolResults,
+  towardsStandIn
 } from '../../../__fixtures__/fake-model.js'
 import { yamlErrors } from '../../../__fixtures__/action-metadata.js'
 import { OPENCODE_BIN_DIR, processesIn, ROOT } from '../../../__fixtures__/runner.js'
@@ -124,8 +125,9 @@ describe('the published package', () => {
     expect(help.stdout).toMatch(/^Usage: opencode-pr-review \[options\]/)
   })
 
-  it('reviews a branch with the opencode on PATH and the stand-in model', async () => {
+  it('ANTHROPIC_API_KEY=... npx opencode-pr-review --model anthropic/... reviews a branch with the opencode on PATH', async () => {
     const repo = makeRepository(work)
+    const key = `sk-ant-packed-${'p'.repeat(24)}`
     model.script([
       // The search's server is bundled in the package too.
       { kind: 'toolCall', tool: 'workspace_search', args: { pattern: 'greet =', literal: true } },
@@ -141,35 +143,46 @@ describe('the published package', () => {
               end_line: 1,
               severity: 'low',
               title: 'Shouting greeting',
-              body: 'The name is upper-cased.'
+              body: `The name is upper-cased. The key is ${key}.`
             }
           ]
         }
       }
     ])
-    const review = await run(
-      path.join(installed, '.bin/opencode-pr-review'),
-      [
-        '--base',
-        'main',
-        '--model',
-        `${FAKE_PROVIDER}/${FAKE_MODEL}`,
-        '--config',
-        JSON.stringify(fakeProviderConfig(model.baseURL))
-      ],
-      { cwd: repo, env: { PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`, HOME: path.join(work, 'home') } }
-    )
+    const review = await runInstalled(['--base', 'main', '--model', 'anthropic/claude-sonnet-4-5'], repo, {
+      env: { ANTHROPIC_API_KEY: key, ...towardsStandIn('anthropic', model.baseURL).env }
+    })
 
     expect(review.stderr).not.toContain('error:')
     expect(review.code).toBe(0)
     expect(review.stdout).toMatch(/^The installed command reviewed this branch\./)
     expect(review.stdout).toContain('Shouting greeting')
     expect(model.requests).toHaveLength(2)
+    expect(model.requests.map((request) => request.protocol)).toEqual(['messages', 'messages'])
+    expect(new Set(model.keys)).toEqual(new Set([key]))
     expect(toolResults(model.requests[1]).at(-1)).toBe(
       'src/greet.ts:1: export const greet = (name: string) => `Hello, ${name.toUpperCase()}`'
     )
+    // The key reached the model, and nothing the command printed.
+    expect(review.stdout + review.stderr).not.toContain(key)
     // The server it started is gone.
     expect(processesIn(repo)).toEqual([])
+  })
+
+  it('without the key, says how to set it, at once and with nothing started', async () => {
+    const asked = model.keys.length
+    const review = await runInstalled(
+      ['--base', 'main', '--model', 'anthropic/claude-sonnet-4-5'],
+      path.join(work, 'project')
+    )
+
+    expect(review.code).toBe(1)
+    expect(review.stderr).toContain(
+      "error: No key for anthropic/claude-sonnet-4-5: provider 'anthropic' reads it from ANTHROPIC_API_KEY, which is not set"
+    )
+    expect(review.stderr).toContain('`export ANTHROPIC_API_KEY=...`')
+    expect(review.stderr).not.toContain('OpenCode 1.')
+    expect(model.keys).toHaveLength(asked)
   })
 })
 

@@ -1,10 +1,10 @@
 import { ActionError } from '../../errors.js'
 import type { ModelRef } from '../../settings.js'
-import { PROVIDER_ENV, PROVIDER_ENV_VERSION } from './provider-env.js'
+import { PROVIDER_ENV, PROVIDER_ENV_VERSION } from '../../opencode/provider-env.js'
 
 /**
  * What a workflow gives the model's provider, and how. OpenCode lists each provider's variables alike
- * (provider-env.ts), but of a provider with several some hold a setting rather than a secret, some are
+ * (src/opencode/provider-env.ts), but of a provider with several some hold a setting rather than a secret, some are
  * alternatives of which one is enough (and only one works), one holds the path of a file. Those
  * providers are spelt out here, as OpenCode 1.18.33 reads them; any other gets its one variable from
  * the secret of the same name.
