@@ -19,7 +19,7 @@ import { counted, type Logger } from './logger.js'
 import { readPullRequestChanges } from './github/changes.js'
 import type { ReviewHistory } from './github/history.js'
 import { type EarlierFindings, NO_EARLIER_FINDINGS, readEarlierFindings } from './github/standing.js'
-import { headFilesOnGitHub, type ReadHeadFile, fingerprintFromHead } from './github/head-files.js'
+import { headFilesOnGitHub, type ReadHeadFile, withCodeFingerprints } from './github/head-files.js'
 import { judgeVerdict, type Verdict } from './domain/verdict.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './domain/skip-rules.js'
@@ -27,7 +27,7 @@ import { dismissChangeRequests } from './github/change-requests.js'
 import { askingHooks, bootReviewer, type PipelineHooks, type ReviewedFiles, snapshotOfCheckout } from './reviewer.js'
 import type { ReviewSettings } from './settings.js'
 import { applicableLearnings, type Learning } from './domain/learnings.js'
-import { type LearningsIssue, type LearningsStore, readLearningsStore } from './github/learnings.js'
+import { type LearningsIssue, readLearningsStore } from './github/learnings.js'
 
 /**
  * The one road from a pull request, or a local branch, to a delivered review:
@@ -137,21 +137,6 @@ async function judgeEarlier(
   return { earlier: await readEarlierFindings(source.octokit, pullRequest, history, readHead, log), readHead }
 }
 
-/** A pull request's learnings, when learning is on: a local branch has no issue to keep them in. */
-async function readLearnings(
-  source: ReviewSource,
-  settings: ReviewSettings,
-  log: Logger
-): Promise<LearningsStore | undefined> {
-  if (source.kind !== 'pull-request' || !settings.learn) return undefined
-  const store = await readLearningsStore(source.octokit, source.ref, settings.learningsLabel, log)
-  if (store?.issue && store.stored.beyondLimits)
-    log.warning(
-      `${store.stored.beyondLimits} learning(s) of issue #${store.issue.number} are past its limits and not applied: ${store.issue.url}`
-    )
-  return store
-}
-
 function logSelection(diff: DiffSelection, total: number, log: Logger): Promise<void> {
   const title = `Diff: ${diff.files.length} of ${counted(total, 'file')}, ${counted(diff.text.length, 'character')}`
   return log.group(title, async () => {
@@ -192,7 +177,17 @@ export async function runReviewPipeline(
             log
           )
         : { files: subject.files ?? [], scope: { files: subject.files ?? [] } }
-    const { earlier, readHead } = await judgeEarlier(source, pullRequest, changes.history, log)
+    // A pull request's learnings, when learning is on: a local branch has no issue to keep them in.
+    const [{ earlier, readHead }, store] = await Promise.all([
+      judgeEarlier(source, pullRequest, changes.history, log),
+      source.kind === 'pull-request' && settings.learn
+        ? readLearningsStore(source.octokit, source.ref, settings.learningsLabel, log)
+        : undefined
+    ])
+    if (store?.issue && store.stored.beyondLimits)
+      log.warning(
+        `${store.stored.beyondLimits} learning(s) of issue #${store.issue.number} are past its limits and not applied: ${store.issue.url}`
+      )
     if ('nothingNew' in changes)
       return { kind: 'nothing', reason: changes.nothingNew, history: changes.history, earlier } as const
     const { files, scope } = changes
@@ -209,10 +204,7 @@ export async function runReviewPipeline(
     }
     const parts = splitIntoParts(diff, settings.maxDiffChars)
     const changed = diff.files.map((file) => file.path)
-    const [conventions, store] = await Promise.all([
-      readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log),
-      readLearnings(source, settings, log)
-    ])
+    const conventions = await readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log)
     const learnings = {
       all: store?.stored.learnings ?? [],
       applied: applicableLearnings(store?.stored.learnings ?? [], changed),
@@ -312,7 +304,7 @@ export async function runReviewPipeline(
       const published = await publishReview(
         source.octokit,
         pullRequest,
-        await fingerprintFromHead(delivery.content, readHead, log),
+        await withCodeFingerprints(delivery.content, files, readHead, log),
         settings.commentMode,
         history?.stickyCommentId,
         delivery.event,

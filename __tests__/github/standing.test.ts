@@ -6,7 +6,8 @@ import { pullRequestFacts } from '../../__fixtures__/pull-request.js'
 import type { Finding } from '../../src/domain/finding.js'
 import { CODE_GONE, findingKey, fingerprintCode, MARKER } from '../../src/domain/markers.js'
 import type { Octokit } from '../../src/github/client.js'
-import { headFilesOnGitHub, fingerprintFromHead } from '../../src/github/head-files.js'
+import { headFilesOnGitHub, withCodeFingerprints } from '../../src/github/head-files.js'
+import { parseDiff } from '../../src/diff/parse.js'
 import { readReviewHistory } from '../../src/github/history.js'
 import { composeBody, renderFindingList, renderInlineComment } from '../../src/github/render.js'
 import { readEarlierFindings } from '../../src/github/standing.js'
@@ -143,22 +144,29 @@ describe('readEarlierFindings', () => {
   })
 })
 
-describe('fingerprintFromHead', () => {
-  it("records the code on each finding's lines in the head, read raw once per file; lines it lacks are gone", async () => {
+describe('withCodeFingerprints', () => {
+  it("records the code on each finding's lines: from the diff where its hunk shows them, else read raw from the head once per file; lines the head lacks are gone", async () => {
+    seed.headFiles = { ...seed.headFiles, 'src/other.ts': 'const other = 1\n' }
     const plain = (title: string, line: number, file = 'src/app.ts') => ({
       ...finding(title, line),
       file,
       codeFingerprint: undefined
     })
-    const content = await fingerprintFromHead(
+    const content = await withCodeFingerprints(
       {
         summary: '',
         footer: '',
         inline: [{ finding: plain('Eval', 2), anchor: { path: 'src/app.ts', line: 2 } }],
-        listed: [plain('Retries', 5), plain('Deleted', 1, 'src/old.ts'), { ...plain('Past the end', 9), endLine: 9 }],
+        listed: [
+          plain('Retries', 5),
+          plain('Untouched file', 1, 'src/other.ts'),
+          plain('Deleted', 1, 'src/old.ts'),
+          { ...plain('Past the end', 9), endLine: 9 }
+        ],
         carried: [],
         standing: []
       },
+      parseDiff(DIFF),
       headFilesOnGitHub(octokit, pullRequest),
       fakeLogger()
     )
@@ -166,6 +174,7 @@ describe('fingerprintFromHead', () => {
     expect(content.inline[0].finding.codeFingerprint).toBe(fingerprintCode(['  return eval(input)']))
     expect(content.listed.map((item) => item.codeFingerprint)).toEqual([
       fingerprintCode(['export const retries = 3']),
+      fingerprintCode(['const other = 1']),
       CODE_GONE,
       CODE_GONE
     ])
@@ -176,16 +185,13 @@ describe('fingerprintFromHead', () => {
         request.query.ref,
         request.accept
       ])
-    ).toEqual([
-      ['src/app.ts', HEAD, 'application/vnd.github.v3.raw'],
-      ['src/old.ts', HEAD, 'application/vnd.github.v3.raw']
-    ])
+    ).toEqual(['src/other.ts', 'src/old.ts', 'src/app.ts'].map((path) => [path, HEAD, 'application/vnd.github.v3.raw']))
   })
 
   it('leaves the findings of a file that cannot be read without a fingerprint, and says so once', async () => {
     github.failNext('repos/get-content', { status: 403, message: 'Forbidden' })
     const log = fakeLogger()
-    const content = await fingerprintFromHead(
+    const content = await withCodeFingerprints(
       {
         summary: '',
         footer: '',
@@ -194,6 +200,7 @@ describe('fingerprintFromHead', () => {
         carried: [],
         standing: []
       },
+      [],
       headFilesOnGitHub(octokit, pullRequest),
       log
     )

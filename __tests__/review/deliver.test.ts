@@ -167,13 +167,6 @@ describe('the learnings in a delivery', () => {
       ' · 2 learnings applied · 1 rejected by a maintainer before, not repeated'
     )
   })
-
-  it('record in each finding on a line the fingerprint of the code there, which a later learning names', () => {
-    const bug: Finding = { file: 'src/a.ts', startLine: 1, endLine: 1, severity: 'high', title: 'Bug', body: '' }
-    const [inline] = prepareDelivery({ ...review, findings: [bug] }, { ...options, pullRequestFiles: files }).content
-      .inline
-    expect(inline.finding.codeFingerprint).toBe(fingerprintCode(['x']))
-  })
 })
 
 describe('redactReview', () => {

@@ -4,6 +4,8 @@ import { errorMessage } from '../errors.js'
 import type { Logger } from '../logger.js'
 import type { PullRequest } from '../domain/pull-request.js'
 import type { ReviewContent } from './publish.js'
+import { codeOn, commentableLines } from '../diff/lines.js'
+import type { FileDiff } from '../diff/parse.js'
 import { isRequestError, type Octokit } from './client.js'
 
 /**
@@ -46,19 +48,23 @@ export function headFilesOnGitHub(octokit: Octokit, pullRequest: PullRequest): R
 }
 
 /**
- * The review's findings with the fingerprint of the code on their lines in the head, recorded in their
- * markers: a later run finds the code again, or knows it changed. Those on the diff's lines have theirs
- * from it already; the others' lines are read from the head. Lines the head lacks are CODE_GONE; a file
- * that could not be read leaves its findings without a fingerprint, said once.
+ * The review's findings with the fingerprint of the code on their lines, recorded in their markers: a later
+ * run finds the code again or knows it changed, and a learning that rejects one names it. The diff shows
+ * the lines of those on its hunks; the others' are read from the head. Lines the head lacks are CODE_GONE;
+ * a file that could not be read leaves its findings without a fingerprint, said once.
  */
-export async function fingerprintFromHead(
+export async function withCodeFingerprints(
   content: ReviewContent,
+  pullRequestFiles: readonly FileDiff[],
   readHead: ReadHeadFile,
   log: Logger
 ): Promise<ReviewContent> {
+  const hunks = commentableLines(pullRequestFiles)
   const unread = new Set<string>()
   const fingerprinted = async (finding: Finding): Promise<Finding> => {
     if (finding.codeFingerprint !== undefined) return finding
+    const shown = codeOn(finding, hunks.get(finding.file) ?? [])
+    if (shown) return { ...finding, codeFingerprint: fingerprintCode(shown) }
     const file = await readHead(finding.file)
     if (file.kind === 'unreadable') {
       if (!unread.has(finding.file))

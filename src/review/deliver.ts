@@ -1,4 +1,3 @@
-import { codeOn, commentableLines, type InlineFinding } from '../diff/lines.js'
 import type { FileDiff } from '../diff/parse.js'
 import type { DiffSelection } from '../diff/select.js'
 import { atLeast, belowConfidence, type Finding, type Severity } from '../domain/finding.js'
@@ -7,7 +6,7 @@ import { judgeVerdict, type Verdict } from '../domain/verdict.js'
 import { redactSecrets } from './redact.js'
 import type { PostedEvent, ReviewContent } from '../github/publish.js'
 import { formatFooter, renderFindingList, renderVerdict, renderWalkthrough } from '../github/render.js'
-import { fingerprintCode, type PostedFinding, withoutMarkers } from '../domain/markers.js'
+import { type PostedFinding, withoutMarkers } from '../domain/markers.js'
 import type { Learning } from '../domain/learnings.js'
 import type { CombinedReview } from './parts.js'
 import { type Triage, triage } from './triage.js'
@@ -82,18 +81,6 @@ export function redactReview(review: CombinedReview, knownSecrets: readonly stri
   }
 }
 
-/** Findings on their lines, each with the fingerprint of the code there, which its marker records: what a learning that rejects it will name. */
-function withCodeFingerprints(inline: readonly InlineFinding[], files: readonly FileDiff[]): InlineFinding[] {
-  const lines = commentableLines(files)
-  return inline.map(({ finding, anchor }) => {
-    const code = codeOn(finding, lines.get(finding.file) ?? [])
-    return {
-      finding: { ...finding, codeFingerprint: finding.codeFingerprint ?? (code && fingerprintCode(code)) },
-      anchor
-    }
-  })
-}
-
 export function prepareDelivery(review: CombinedReview, options: DeliveryOptions): Delivery {
   const unsure = review.findings.filter((finding) => belowConfidence(finding, options.minConfidence))
   const sorted = triage(
@@ -113,6 +100,8 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
   const event: PostedEvent = options.requestChanges && verdict.state === 'blocking' ? 'REQUEST_CHANGES' : 'COMMENT'
   // Those below `minSeverity` would not have been shown anyway.
   const refuted = atLeast(review.refuted, options.minSeverity).length
+  // Likewise for those the model was unsure of: the job summary lists them.
+  const unsureListed = atLeast(unsure, options.minSeverity)
   const notes = [
     ...(options.fullReason ? [`_This is a full review: ${options.fullReason}._`] : []),
     ...review.unreviewed.map(
@@ -132,7 +121,7 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     since: options.since,
     omitted: sorted.omitted.length,
     refuted,
-    unsure: atLeast(unsure, options.minSeverity).length,
+    unsure: unsureListed.length,
     learnings: options.learningsApplied,
     rejected: sorted.rejected.length
   })
@@ -141,7 +130,7 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     content: {
       summary,
       footer,
-      inline: withCodeFingerprints(sorted.inline, options.pullRequestFiles),
+      inline: sorted.inline,
       listed: sorted.listed,
       carried,
       standing: [...new Set(verdict.standing.map((finding) => finding.key))]
@@ -152,6 +141,6 @@ export function prepareDelivery(review: CombinedReview, options: DeliveryOptions
     shown,
     walkthrough: review.walkthrough,
     markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n'),
-    unsure: atLeast(unsure, options.minSeverity)
+    unsure: unsureListed
   }
 }
