@@ -136,6 +136,8 @@ export interface FakePullRequestSeed {
   /** Answer the diff media type with GitHub's 406, as for a diff too large to render. */
   diffTooLarge?: boolean
   labels?: string[]
+  /** The files at its head, by path: what the contents API answers for `ref` set to `headSha` (a push changes both). */
+  headFiles?: Record<string, string>
 }
 
 /** Pull request #7 (feature into main, head `b…`) holding `diff`: what the unit tests against the fake need of one. */
@@ -246,11 +248,23 @@ export interface FakeGitHub {
   reviewComments: FakeReviewComment[]
   /** Reactions currently on comments (deleted ones are gone). */
   reactions: FakeReaction[]
+  /** Check runs as created, with every update's annotations appended. */
+  checkRuns: Json[]
   /** The repository's issues, by number. */
   issues: FakeIssue[]
   /** The next `times` requests to `operationId` (`pulls/create-review`, `graphql/resolveReviewThread`) get `fault`. */
   failNext(operationId: string, fault: Fault, times?: number): void
   addComment(body: string, user?: string, association?: string): FakeComment
+  /** A comment on a line of pull request `pullNumber`'s diff, opening a thread: by the action's bot unless `user` is given. */
+  addReviewComment(comment: {
+    path: string
+    line: number
+    startLine?: number
+    body: string
+    user?: string
+    association?: string
+    pullNumber?: number
+  }): FakeReviewComment
   /** A reply in the thread that review comment `to` opened, as a person writes one. */
   addReviewReply(to: number, body: string, user?: string, association?: string): FakeReviewComment
   /** `user` resolves the thread that review comment `opening` opened, as a person does on the Files tab. */
@@ -277,6 +291,8 @@ export interface FakeGitHubOptions {
   comparisons?: Record<string, FakeComparison>
   /** False: the token has `contents: read`, so GitHub lets it resolve no review thread (default true). */
   tokenCanResolveThreads?: boolean
+  /** True: the token has `checks: write`; without it GitHub refuses to create check runs (403), as for a default GITHUB_TOKEN. */
+  tokenCanWriteChecks?: boolean
 }
 
 /**
@@ -375,6 +391,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const comments: FakeComment[] = []
   const reviewComments: FakeReviewComment[] = []
   const reactions: FakeReaction[] = []
+  const checkRuns: Json[] = []
   const faults: Array<{ operationId: string; fault: Fault; times: number }> = []
   const issues: FakeIssue[] = []
   let nextId = 1000
@@ -613,9 +630,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     }
   }
 
-  /** The repository's files at `ref`: those seeded for it, else the default branch's. */
+  /** The repository's files at `ref`: those seeded for it, a pull request's head's, else the default branch's. */
   const filesAtRef = (ref: string | undefined): Record<string, string> | undefined =>
-    (ref !== undefined ? options.filesAt?.[ref] : undefined) ?? options.files
+    (ref !== undefined
+      ? (options.filesAt?.[ref] ?? options.pulls.find((seed) => seed.headSha === ref)?.headFiles)
+      : undefined) ?? options.files
+
+  /** A check run's output as GitHub answers it: the annotations counted, not echoed back. */
+  const outputJson = ({ annotations: _annotations, ...output }: Json): Json => output
 
   /** A stored review as GitHub answers it: without what the fake keeps for tests. */
   const reviewJson = ({ event: _event, comments: _comments, ...review }: Json): Json => review
@@ -639,6 +661,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const notFound: [number, Json] = [
       404,
       { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }
+    ]
+    const forbidden: [number, Json] = [
+      403,
+      {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '403'
+      }
     ]
     switch (operation.spec.operationId) {
       case 'pulls/get':
@@ -960,6 +990,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       case 'repos/get-content': {
         const text = filesAtRef(query.ref)?.[params.path]
         if (text === undefined) return notFound
+        // The raw media type answers the file's bytes, up to 100 MB.
+        if (/\braw\b/.test(accept)) return [200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }]
         const file = Object.assign(example(operation, '200'), {
           type: 'file',
           encoding: 'base64',
@@ -969,6 +1001,30 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           path: params.path
         })
         return [200, file]
+      }
+      case 'checks/create': {
+        if (!options.tokenCanWriteChecks) return forbidden
+        const checkRun = Object.assign(example(operation, '201'), {
+          id: nextId++,
+          name: body.name,
+          head_sha: body.head_sha,
+          status: body.status ?? 'queued',
+          conclusion: body.conclusion ?? null,
+          output: { ...example(operation, '201').output, ...body.output, annotations_count: 0 },
+          html_url: `https://github.com/${owner}/${repo}/runs/${nextId - 1}`
+        })
+        checkRun.output.annotations_count = body.output?.annotations?.length ?? 0
+        const stored = { ...checkRun, output: { ...checkRun.output, annotations: body.output?.annotations ?? [] } }
+        checkRuns.push(stored)
+        return [201, { ...checkRun, output: outputJson(stored.output) }]
+      }
+      case 'checks/update': {
+        if (!options.tokenCanWriteChecks) return forbidden
+        const stored = checkRuns.find((checkRun) => String(checkRun.id) === params.check_run_id)
+        if (!stored) return notFound
+        stored.output.annotations.push(...(body.output?.annotations ?? []))
+        stored.output.annotations_count = stored.output.annotations.length
+        return [200, Object.assign(example(operation, '200'), { ...stored, output: outputJson(stored.output) })]
       }
       default:
         return notFound
@@ -1138,6 +1194,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     comments,
     reviewComments,
     reactions,
+    checkRuns,
     issues,
     failNext(operationId, fault, times = 1) {
       faults.push({ operationId, fault, times })
@@ -1145,6 +1202,25 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     addComment(body, user = 'someone', association = 'NONE') {
       const comment = { id: nextId++, body, user, association }
       comments.push(comment)
+      return comment
+    },
+    addReviewComment({ path, line, startLine, body, user = USER.login, association, pullNumber }) {
+      const pull = options.pulls.find((seed) => pullNumber === undefined || seed.number === pullNumber)
+      if (!pull) throw new Error(`No pull request #${pullNumber}`)
+      const comment = {
+        id: nextId++,
+        reviewId: nextId++,
+        pullNumber: pull.number,
+        path,
+        line,
+        ...(startLine === undefined ? {} : { startLine }),
+        side: 'RIGHT',
+        body,
+        commitId: pull.headSha,
+        user,
+        association
+      }
+      reviewComments.push(comment)
       return comment
     },
     addReviewReply(to, body, user = 'someone', association = 'NONE') {

@@ -130,9 +130,20 @@ export interface ActionRun {
   outputs: Record<string, string>
   state: Record<string, string>
   summary: string
-  /** `::error::` messages, as core.setFailed writes them. */
+  /** `::error::` messages that name no file, as core.setFailed writes them. */
   errors: string[]
   notices: string[]
+  /** Errors and warnings on a file's lines (core.error/core.warning with a `file`), as the checks view shows them. */
+  annotations: Annotation[]
+}
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice'
+  file: string
+  line: number
+  endLine: number
+  title?: string
+  message: string
 }
 
 export interface Job {
@@ -259,9 +270,37 @@ export function readCommandFile(file: string): Record<string, string> {
   return values
 }
 
+/** A workflow command's data or property, unescaped as the runner does. */
+const unescape = (text: string) =>
+  text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+
+function fileAnnotations(stdout: string): Annotation[] {
+  return [...stdout.matchAll(/^::(error|warning|notice) ([^:]*)::(.*)$/gm)].flatMap((match) => {
+    const properties = Object.fromEntries(
+      match[2].split(',').map((pair) => {
+        const [name, ...value] = pair.split('=')
+        return [name, unescape(value.join('='))]
+      })
+    )
+    if (properties.file === undefined) return []
+    const line = Number(properties.line)
+    return [
+      {
+        level: match[1] as Annotation['level'],
+        file: properties.file,
+        line,
+        endLine: Number(properties.endLine ?? line),
+        ...(properties.title === undefined ? {} : { title: properties.title }),
+        message: unescape(match[3])
+      }
+    ]
+  })
+}
+
+/** The messages of `::name::` commands that name no file (annotations on lines are `annotations`). */
 function commands(stdout: string, name: string): string[] {
-  return [...stdout.matchAll(new RegExp(`^::${name}(?: [^:]*)?::(.*)$`, 'gm'))].map((match) =>
-    match[1].replace(/%0A/g, '\n').replace(/%25/g, '%')
+  return [...stdout.matchAll(new RegExp(`^::${name}(?: (?![^:]*\\bfile=)[^:]*)?::(.*)$`, 'gm'))].map((match) =>
+    unescape(match[1])
   )
 }
 
@@ -305,7 +344,8 @@ export function startStep(job: Job, step: 'main' | 'post' = 'main'): StepHandle 
         state: readCommandFile(path.join(job.dir, 'state')),
         summary: readFileSync(path.join(job.dir, 'summary'), 'utf8'),
         errors: commands(stdout, 'error'),
-        notices: commands(stdout, 'notice')
+        notices: commands(stdout, 'notice'),
+        annotations: fileAnnotations(stdout)
       })
     })
   })

@@ -5,6 +5,8 @@ import {
   findingMarker,
   fingerprintCode,
   readPostedFindings,
+  standingIn,
+  standingMarker,
   withoutMarkers
 } from '../../src/domain/markers.js'
 
@@ -55,5 +57,14 @@ describe('fingerprintCode', () => {
     expect(fingerprintCode(['\tconst x = 1  ', 'return x'])).toBe(fingerprintCode(['const x = 1', '  return x']))
     expect(fingerprintCode(['const x = 2', 'return x'])).not.toBe(fingerprintCode(['const x = 1', 'return x']))
     expect(fingerprintCode(['a', 'b'])).not.toBe(fingerprintCode(['a b']))
+  })
+})
+
+describe('standing markers', () => {
+  it('list the keys of the findings that stood; a body without one gives none', () => {
+    const keys = [findingKey(finding), findingKey({ ...finding, title: 'Other' })]
+    expect(standingIn(`review\n${standingMarker(keys)}`)).toEqual(keys)
+    expect(standingIn(standingMarker([]))).toEqual([])
+    expect(standingIn('review')).toBeUndefined()
   })
 })

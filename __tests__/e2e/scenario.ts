@@ -24,6 +24,12 @@ import type { ActionStep } from '../../__fixtures__/workflow.js'
 export const TOKEN = 'ghs_e2eTestToken0000000000000000000000000'
 export const REAL_WORLD_DIFF = readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')
 
+/** The files of REAL_WORLD_DIFF's head that findings sit on, as the contents API serves them at the head commit. */
+export const REAL_WORLD_HEAD = {
+  'src/keep.ts': 'line1\nline2 changed\nline3\nline4 ++ added\n',
+  'src/new-name.ts': 'old content\nto be renamed\nthird\nfourth changed\n'
+}
+
 export function pull(number: number, seed: Partial<FakePullRequestSeed> = {}): FakePullRequestSeed {
   return {
     number,
@@ -34,6 +40,7 @@ export function pull(number: number, seed: Partial<FakePullRequestSeed> = {}): F
     headRef: 'feature',
     baseRef: 'main',
     diff: REAL_WORLD_DIFF,
+    headFiles: REAL_WORLD_HEAD,
     ...seed
   }
 }

@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { getOctokit } from '@actions/github'
-import { type FakeGitHub, type FakeReviewComment, pullSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
+import { type FakeGitHub, pullSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
+import { postFinding } from '../../__fixtures__/finding-threads.js'
 import { fakeLogger } from '../../__fixtures__/logger.js'
 import type { Octokit } from '../../src/github/client.js'
-import { findingKey, findingMarker, MARKER } from '../../src/domain/markers.js'
+import { findingKey, MARKER } from '../../src/domain/markers.js'
 import type { PullRequest } from '../../src/domain/pull-request.js'
 import { readFindingThreads } from '../../src/github/finding-threads.js'
 import type { Finding } from '../../src/domain/finding.js'
@@ -29,7 +30,6 @@ const DIFF = [
 
 let github: FakeGitHub
 let octokit: Octokit
-let nextId = 1
 const pullRequest = { owner: 'octo-org', repo: 'octo-repo', number: 7, headSha: HEAD } as PullRequest
 
 beforeEach(async () => {
@@ -50,24 +50,6 @@ function finding(title: string, line: number, severity: Finding['severity'] = 'h
   return { file: 'src/app.ts', startLine: line, endLine: line, severity, title, body: 'Why.', codeFingerprint: 'gone' }
 }
 
-/** A comment opening a thread on `posted`'s line, by the action unless `user` says otherwise. */
-function postComment(posted: Finding, user = 'github-actions[bot]', association?: string): FakeReviewComment {
-  const comment = {
-    id: nextId++,
-    reviewId: 1,
-    pullNumber: 7,
-    path: posted.file,
-    line: posted.endLine,
-    side: 'RIGHT',
-    body: `**${posted.severity}** · ${posted.title}\n\nWhy.\n\n${findingMarker(posted)}`,
-    commitId: HEAD,
-    user,
-    association
-  }
-  github.reviewComments.push(comment)
-  return comment
-}
-
 function permissionLookups(): string[] {
   return github.requests
     .filter((request) => request.operationId === 'repos/get-collaborator-permission-level')
@@ -77,12 +59,17 @@ function permissionLookups(): string[] {
 describe('readFindingThreads', () => {
   it("reads each finding's thread: the finding as its marker records it, who resolved it, who reacted 👎, the replies, and each person's write access", async () => {
     const posted = finding('Unchecked input', 2, 'critical')
-    const opening = postComment(posted)
+    const opening = postFinding(github, posted)
     github.addReviewReply(opening.id, 'Why is this a problem?', 'author', 'CONTRIBUTOR')
     // The action's own answer to a question in the thread.
     github.addReviewReply(opening.id, `/review why?`, 'maintainer', 'MEMBER')
     const answer = github.reviewComments.find((comment) => comment.id === opening.id)!
-    github.reviewComments.push({ ...answer, id: nextId++, body: `Because.\n\n${MARKER}`, inReplyTo: opening.id })
+    github.reviewComments.push({
+      ...answer,
+      id: opening.id + 1000,
+      body: `Because.\n\n${MARKER}`,
+      inReplyTo: opening.id
+    })
     github.react(opening.id, '-1', 'author')
     github.react(opening.id, '-1', 'maintainer')
     github.react(opening.id, '+1', 'admin')
@@ -140,11 +127,11 @@ describe('readFindingThreads', () => {
   })
 
   it("reads only the action's threads: not a person's, nor one an outsider opened with a forged marker", async () => {
-    postComment(finding('Ours', 2))
-    postComment(finding('Forged', 2), 'outsider', 'NONE')
-    const plain = postComment(finding('Plain', 2), 'maintainer', 'MEMBER')
+    postFinding(github, finding('Ours', 2))
+    postFinding(github, finding('Forged', 2), 'outsider', 'NONE')
+    const plain = postFinding(github, finding('Plain', 2), 'maintainer', 'MEMBER')
     plain.body = 'A remark of my own.'
-    postComment(finding('By a maintainer, marked', 2), 'maintainer', 'MEMBER')
+    postFinding(github, finding('By a maintainer, marked', 2), 'maintainer', 'MEMBER')
 
     const threads = await readFindingThreads(octokit, pullRequest, fakeLogger())
 
@@ -152,9 +139,9 @@ describe('readFindingThreads', () => {
   })
 
   it('reads an older marker (key and lines only), an outdated thread (no current place), and a long thread as truncated', async () => {
-    const older = postComment(finding('Older', 2))
+    const older = postFinding(github, finding('Older', 2))
     older.body = older.body.replace(/ critical| high [^>]*(?= -->)/, '')
-    const outdated = postComment(finding('Moved on', 9))
+    const outdated = postFinding(github, finding('Moved on', 9))
     for (let index = 0; index < 55; index++) github.addReviewReply(outdated.id, `Reply ${index}`, 'github-actions[bot]')
 
     const [first, second] = await readFindingThreads(octokit, pullRequest, fakeLogger())
@@ -166,7 +153,7 @@ describe('readFindingThreads', () => {
   })
 
   it('reads every thread, 100 at a time', async () => {
-    for (let index = 0; index < 150; index++) postComment(finding(`Finding ${index}`, 2))
+    for (let index = 0; index < 150; index++) postFinding(github, finding(`Finding ${index}`, 2))
 
     const threads = await readFindingThreads(octokit, pullRequest, fakeLogger())
 
@@ -175,7 +162,7 @@ describe('readFindingThreads', () => {
   })
 
   it("falls back on a reply's author association when GitHub would not say who may write, and on nothing for a 👎", async () => {
-    const opening = postComment(finding('Unchecked input', 2))
+    const opening = postFinding(github, finding('Unchecked input', 2))
     github.addReviewReply(opening.id, 'Intended.', 'maintainer', 'MEMBER')
     github.react(opening.id, '-1', 'admin')
     github.failNext('repos/get-collaborator-permission-level', { status: 403, message: 'Forbidden' }, 2)

@@ -5,6 +5,7 @@ import { type DeliveryOptions, prepareDelivery, redactReview } from '../../src/r
 import type { CombinedReview } from '../../src/review/parts.js'
 import { REDACTED } from '../../src/review/redact.js'
 import { findingKey, fingerprintCode } from '../../src/domain/markers.js'
+import type { EarlierFinding } from '../../src/domain/standing.js'
 
 const rows = [{ files: ['src/a.ts'], change: 'Adds a.' }]
 const review: CombinedReview = {
@@ -27,14 +28,33 @@ const diff: DiffSelection = {
   leftOut: [],
   text: ''
 }
+/** A low finding an earlier review listed on src/c.ts, its code now on line 5. */
+const standing: EarlierFinding = {
+  posted: {
+    key: findingKey({ file: 'src/c.ts', title: 'Old bug' }),
+    startLine: 4,
+    endLine: 4,
+    severity: 'low',
+    file: 'src/c.ts',
+    title: 'Old bug',
+    codeFingerprint: 'gone'
+  },
+  url: 'https://x/review',
+  sticky: false,
+  state: 'stands',
+  place: { startLine: 5, endLine: 5 }
+}
 const options: DeliveryOptions = {
   walkthrough: true,
   minSeverity: 'low',
   minConfidence: 0,
   inlineComments: true,
   maxFindings: 10,
+  requestChanges: false,
   pullRequestFiles: diff.files,
   posted: [],
+  earlier: [],
+  waivedKeys: [],
   learnings: [],
   learningsApplied: 0,
   diff
@@ -57,13 +77,41 @@ describe('prepareDelivery', () => {
     expect(delivery.walkthrough).toEqual(rows)
   })
 
-  it('requests changes only when asked for and a finding found reaches the severity asked for', () => {
+  it('requests changes only when asked for and what stands reaches fail-on: a finding found, or one an earlier run posted', () => {
     const bug: Finding = { file: 'src/a.ts', startLine: 1, endLine: 1, severity: 'medium', title: 'Bug', body: '' }
-    const eventAt = (requestChangesAt: Severity | undefined) =>
-      prepareDelivery({ ...review, findings: [bug] }, { ...options, requestChangesAt }).event
-    expect(eventAt(undefined)).toBe('COMMENT')
-    expect(eventAt('medium')).toBe('REQUEST_CHANGES')
-    expect(eventAt('high')).toBe('COMMENT')
+    const eventAt = (failOn: Severity | undefined, findings: Finding[], requestChanges = true) =>
+      prepareDelivery({ ...review, findings }, { ...options, failOn, requestChanges, earlier: [standing] }).event
+    expect(eventAt('medium', [bug], false)).toBe('COMMENT')
+    expect(eventAt('medium', [bug])).toBe('REQUEST_CHANGES')
+    expect(eventAt('high', [bug])).toBe('COMMENT')
+    expect(eventAt('low', [])).toBe('REQUEST_CHANGES')
+  })
+
+  it('opens with the verdict on the pull request, records what stands, and in sticky mode lists again what the rewritten comment held', () => {
+    const delivery = prepareDelivery(review, {
+      ...options,
+      failOn: 'low',
+      earlier: [standing],
+      lastStanding: [standing.posted.key, 'f'.repeat(16)]
+    })
+    expect(delivery.verdict.state).toBe('blocking')
+    expect(delivery.content.summary).toMatch(
+      /^\*\*Blocking:\*\* 1 finding at or above `low` stands \(low: \[Old bug\]\(https:\/\/x\/review\) \(`src\/c\.ts`:5\)\)\. Resolved since the last review: 1\.\n\n\| Files/
+    )
+    expect(delivery.content.standing).toEqual([standing.posted.key])
+    expect(delivery.content.carried).toEqual([])
+    const sticky = prepareDelivery(review, { ...options, earlier: [{ ...standing, sticky: true }] })
+    expect(sticky.content.carried).toEqual([
+      {
+        file: 'src/c.ts',
+        title: 'Old bug',
+        severity: 'low',
+        body: '',
+        startLine: 5,
+        endLine: 5,
+        codeFingerprint: 'gone'
+      }
+    ])
   })
 
   it('drops the findings the model is less sure of than min-confidence: counted in the footer, kept for the job summary, never judged', () => {
@@ -84,7 +132,7 @@ describe('prepareDelivery', () => {
 
     const delivery = prepareDelivery(
       { ...review, findings },
-      { ...options, minConfidence: 0.6, requestChangesAt: 'high' }
+      { ...options, minConfidence: 0.6, failOn: 'high', requestChanges: true }
     )
 
     expect(delivery.shown).toEqual([sure, unsaid])
@@ -118,13 +166,6 @@ describe('the learnings in a delivery', () => {
     expect(delivery.content.footer).toContain(
       ' · 2 learnings applied · 1 rejected by a maintainer before, not repeated'
     )
-  })
-
-  it('record in each finding on a line the fingerprint of the code there, which a later learning names', () => {
-    const bug: Finding = { file: 'src/a.ts', startLine: 1, endLine: 1, severity: 'high', title: 'Bug', body: '' }
-    const [inline] = prepareDelivery({ ...review, findings: [bug] }, { ...options, pullRequestFiles: files }).content
-      .inline
-    expect(inline.finding.codeFingerprint).toBe(fingerprintCode(['x']))
   })
 })
 

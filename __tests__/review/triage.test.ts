@@ -23,7 +23,14 @@ const finding = (patch: Partial<Finding> = {}): Finding => ({
   body: '',
   ...patch
 })
-const options = { minSeverity: 'low' as const, inlineComments: true, maxFindings: 10, pullRequestFiles, posted: [] }
+const options = {
+  minSeverity: 'low' as const,
+  inlineComments: true,
+  maxFindings: 10,
+  pullRequestFiles,
+  posted: [],
+  waivedKeys: []
+}
 
 describe('triage', () => {
   it('puts findings on their lines when the diff shows them, else in the body', () => {
@@ -120,5 +127,14 @@ describe('triage', () => {
     expect(sorted.inline.map((entry) => entry.finding)).toEqual([other, elsewhere])
     // Without the learning it is posted.
     expect(triage([rejected], options).rejected).toEqual([])
+  })
+
+  it('sets aside what a person with write access waived (same file and title, any lines): neither posted nor counted', () => {
+    const waived = finding({ startLine: 7, endLine: 7, title: '  BUG ' })
+    const other = finding({ title: 'Another' })
+    const sorted = triage([waived, other], { ...options, waivedKeys: [findingKey(finding())] })
+    expect(sorted.waived).toEqual([waived])
+    expect(sorted.found).toEqual([other])
+    expect(sorted.inline.map(({ finding: placed }) => placed)).toEqual([other])
   })
 })

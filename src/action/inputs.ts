@@ -24,6 +24,8 @@ export interface ActionInputs extends ReviewSettings {
   triggerPhrase: string
   /** Adding this label to a pull request runs a review; undefined: labels run nothing. */
   triggerLabel: string | undefined
+  /** Post the verdict as a check run of its own on the head (when the token may write checks). */
+  checkRun: boolean
 }
 
 function positiveInteger(name: string, fallback: number): number {
@@ -137,6 +139,7 @@ export function readInputs(): ActionInputs {
     failOn,
     reviewEvent,
     reviewScope: oneOf('review-scope', REVIEW_SCOPES, undefined),
+    checkRun: booleanInput('check-run', DEFAULTS['check-run']),
     triggerPhrase: core.getInput('trigger-phrase').trim() || DEFAULTS['trigger-phrase'],
     triggerLabel: optionalString('trigger-label'),
     skipAuthors: listInput('skip-authors'),

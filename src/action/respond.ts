@@ -4,7 +4,8 @@ import type { Octokit } from '../github/client.js'
 import { readFindingThread } from '../github/comment-thread.js'
 import type { EventTarget } from '../github/pull-request.js'
 import type { ActionInputs } from './inputs.js'
-import { reportAnswer, reportLearned, reportReview } from './outputs.js'
+import { reportAnswer, reportLearned, reportReview, reportStanding } from './outputs.js'
+import { postCheckRun } from '../github/check-run.js'
 import { learnCommand, learnFromComment, learnFromThreads } from '../learn.js'
 import type { PipelineHooks } from '../reviewer.js'
 import { runReviewPipeline } from '../pipeline.js'
@@ -51,6 +52,17 @@ export async function respond(
     commit: 'checked-out'
   } as const
   const outcome = await runReviewPipeline(source, inputs, hooks)
-  if (outcome.kind === 'skipped') return void core.notice(outcome.reason)
-  return reportReview(outcome, inputs.failOn)
+  if (outcome.kind === 'skipped') {
+    core.notice(outcome.reason)
+    // Nothing new to review: the findings earlier reviews posted still judge the pull request.
+    if (!outcome.judged) return undefined
+    const { pullRequest, verdict } = outcome.judged
+    const failure = await reportStanding(verdict, pullRequest, outcome.reason)
+    if (inputs.checkRun) await postCheckRun(octokit, pullRequest, verdict, undefined, hooks.log)
+    return failure
+  }
+  const failure = await reportReview(outcome)
+  if (inputs.checkRun)
+    await postCheckRun(octokit, outcome.pullRequest, outcome.delivery.verdict, outcome.published?.url, hooks.log)
+  return failure
 }

@@ -36,7 +36,7 @@ export function lineSpan(start: number, end: number, separator = '-'): string {
 }
 
 /** Findings at or above `minimum`, most severe first (stable within a severity). */
-export function atLeast(findings: readonly Finding[], minimum: Severity): Finding[] {
+export function atLeast<T extends Pick<Finding, 'severity'>>(findings: readonly T[], minimum: Severity): T[] {
   return findings
     .filter((finding) => severityRank(finding.severity) >= severityRank(minimum))
     .sort((a, b) => severityRank(b.severity) - severityRank(a.severity))
@@ -47,12 +47,12 @@ export function belowConfidence(finding: Pick<Finding, 'confidence'>, minimum: n
   return finding.confidence !== undefined && finding.confidence < minimum
 }
 
-export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
+export function countBySeverity(findings: readonly Pick<Finding, 'severity'>[]): Record<Severity, number> {
   const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>
   for (const finding of findings) counts[finding.severity]++
   return counts
 }
 
-export function highestSeverity(findings: readonly Finding[]): Severity | undefined {
+export function highestSeverity(findings: readonly Pick<Finding, 'severity'>[]): Severity | undefined {
   return SEVERITIES.find((severity) => findings.some((finding) => finding.severity === severity))
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto'
 import { type Finding, isSeverity, type Severity } from './finding.js'
 
 /**
- * The action's hidden markers in what it posts: the head a review covered and the findings it posted,
- * how later runs find them again, and how nothing the model writes can forge them.
+ * The action's hidden markers in what it posts: the head a review covered, the findings it posted and
+ * those that stood then, how later runs find them again, and how nothing the model writes can forge them.
  */
 
 /** Hidden in every body the action posts: how its reviews and sticky comment are found again. */
@@ -25,6 +25,14 @@ export interface PostedFinding {
   title?: string
   /** The code on its lines in the head it was posted on (fingerprintCode), CODE_GONE, or undefined when not known. */
   codeFingerprint?: string
+}
+
+/** A finding whose marker records it whole: what this release posts. */
+export type RecordedFinding = PostedFinding & Required<Pick<PostedFinding, 'severity' | 'file' | 'title'>>
+
+/** Whether `posted` was recorded whole (an older release's marker holds its key and lines only). */
+export function isRecorded(posted: PostedFinding): posted is RecordedFinding {
+  return posted.severity !== undefined && posted.file !== undefined && posted.title !== undefined
 }
 
 /** Same file and the same title, whatever the wording's case and spacing. */
@@ -89,6 +97,17 @@ export function readPostedFindings(body: string): PostedFinding[] {
 /** The head a body's marker names: the last one, which the action appends after all the model wrote. */
 export function headIn(body: string): string | undefined {
   return [...body.matchAll(/<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/g)].at(-1)?.[1]
+}
+
+/** Records which findings stood when a review was posted: the next one counts those resolved since. */
+export function standingMarker(keys: readonly string[]): string {
+  return `<!-- opencode-pr-review:standing${keys.map((key) => ` ${key}`).join('')} -->`
+}
+
+/** The keys a body's standing marker lists; undefined when it has none (a review by an older release). */
+export function standingIn(body: string): string[] | undefined {
+  const match = [...body.matchAll(/<!-- opencode-pr-review:standing((?: [0-9a-f]{16})*) -->/g)].at(-1)
+  return match?.[1].split(' ').filter(Boolean)
 }
 
 /** Anything shaped like one of the action's hidden markers. */
