@@ -64644,7 +64644,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(71688);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(64141);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -64653,7 +64653,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 71688:
+/***/ 64141:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73573,12 +73573,23 @@ const defaults_DEFAULTS = {
     'min-confidence': 0,
     'fail-on': 'none',
     'review-event': 'comment',
+    /** A check run of its own carries the verdict, when the token may write checks. */
+    'check-run': true,
     'trigger-phrase': '/review',
     learn: true,
     'learnings-label': 'opencode-review-learnings'
 };
 /** The action's outputs, as action.yml declares them. */
-const OUTPUTS = (/* unused pure expression or super */ null && (['review', 'comment-id', 'comment-url', 'session-id', 'findings', 'max-severity']));
+const OUTPUTS = (/* unused pure expression or super */ null && ([
+    'review',
+    'comment-id',
+    'comment-url',
+    'session-id',
+    'findings',
+    'max-severity',
+    'standing',
+    'verdict'
+]));
 
 ;// CONCATENATED MODULE: ./src/domain/finding.ts
 /** A finding: what the review reports on lines of a changed file, and how severe it is. */
@@ -77420,6 +77431,7 @@ function readInputs() {
         failOn,
         reviewEvent,
         reviewScope: oneOf('review-scope', REVIEW_SCOPES, undefined),
+        checkRun: booleanInput('check-run', defaults_DEFAULTS['check-run']),
         triggerPhrase: getInput('trigger-phrase').trim() || defaults_DEFAULTS['trigger-phrase'],
         triggerLabel: optionalString('trigger-label'),
         skipAuthors: listInput('skip-authors'),
@@ -78224,13 +78236,17 @@ function selectDiff(files, options) {
 
 
 /**
- * The action's hidden markers in what it posts: the head a review covered and the findings it posted,
- * how later runs find them again, and how nothing the model writes can forge them.
+ * The action's hidden markers in what it posts: the head a review covered, the findings it posted and
+ * those that stood then, how later runs find them again, and how nothing the model writes can forge them.
  */
 /** Hidden in every body the action posts: how its reviews and sticky comment are found again. */
 const MARKER = '<!-- opencode-pr-review -->';
 /** A finding's code fingerprint when the head had no such lines (a deleted file): it stands while they stay absent. */
 const CODE_GONE = 'gone';
+/** Whether `posted` was recorded whole (an older release's marker holds its key and lines only). */
+function isRecorded(posted) {
+    return posted.severity !== undefined && posted.file !== undefined && posted.title !== undefined;
+}
 /** Same file and the same title, whatever the wording's case and spacing. */
 function findingKey(finding) {
     const title = finding.title.toLowerCase().replace(/\s+/g, ' ').trim();
@@ -78287,6 +78303,15 @@ function readPostedFindings(body) {
 /** The head a body's marker names: the last one, which the action appends after all the model wrote. */
 function headIn(body) {
     return [...body.matchAll(/<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/g)].at(-1)?.[1];
+}
+/** Records which findings stood when a review was posted: the next one counts those resolved since. */
+function standingMarker(keys) {
+    return `<!-- opencode-pr-review:standing${keys.map((key) => ` ${key}`).join('')} -->`;
+}
+/** The keys a body's standing marker lists; undefined when it has none (a review by an older release). */
+function standingIn(body) {
+    const match = [...body.matchAll(/<!-- opencode-pr-review:standing((?: [0-9a-f]{16})*) -->/g)].at(-1);
+    return match?.[1].split(' ').filter(Boolean);
 }
 /** Anything shaped like one of the action's hidden markers. */
 const ANY_MARKER = /<!--\s*opencode-pr-review\b[\s\S]*?-->/gi;
@@ -78405,6 +78430,75 @@ function renderFindingList(findings, heading) {
     });
     return `### ${heading}\n\n${items.join('\n\n')}`;
 }
+/** Standing findings named at most in the verdict's line; the others are counted. */
+const NAMED_IN_VERDICT = 5;
+/** A standing finding as the verdict names it: its title (a link to where it was posted), file and line. */
+function nameOf(finding) {
+    const title = finding.title.replace(/[[\]]/g, '\\$&');
+    return `${finding.url ? `[${title}](${finding.url})` : title} (\`${finding.file}\`:${finding.startLine})`;
+}
+/** Findings named by severity, most severe first: `high: A, B; medium: C`. */
+function namesBySeverity(findings) {
+    const named = findings.slice(0, NAMED_IN_VERDICT);
+    const groups = SEVERITIES.flatMap((severity) => {
+        const names = named.filter((finding) => finding.severity === severity).map(nameOf);
+        return names.length ? [`${severity}: ${names.join(', ')}`] : [];
+    });
+    const more = findings.length - named.length;
+    return `${groups.join('; ')}${more ? `; and ${more} more` : ''}`;
+}
+const countOf = (count) => `${count} finding${count === 1 ? '' : 's'}`;
+const stand = (count) => (count === 1 ? 'stands' : 'stand');
+/** `1 high, 2 low`. */
+function countsBySeverity(findings) {
+    const counts = countBySeverity(findings);
+    return SEVERITIES.flatMap((severity) => (counts[severity] ? [`${counts[severity]} ${severity}`] : [])).join(', ');
+}
+/** The verdict's sentence: plain (a check run's title), or markdown with what blocks named (a review's first line). */
+function verdictSentence(verdict, markdown) {
+    const { blocking, standing, failOn, resolved } = verdict;
+    const below = standing.length - blocking.length;
+    const level = markdown ? `\`${failOn}\`` : failOn;
+    const named = (findings) => (markdown ? ` (${namesBySeverity(findings)})` : '');
+    const parts = blocking.length
+        ? [
+            `${markdown ? '**Blocking:**' : 'Blocking:'} ${countOf(blocking.length)} at or above ${level} ${stand(blocking.length)}${named(blocking)}.`
+        ]
+        : failOn
+            ? [`Nothing at or above ${level} stands${below ? `; ${countOf(below)} below it ${stand(below)}` : ''}.`]
+            : // Without a gate, a review's own findings say it all: its line is for those of earlier reviews.
+                standing.length && (!markdown || standing.some((finding) => finding.url))
+                    ? [`${countOf(standing.length)} ${stand(standing.length)} (${countsBySeverity(standing)}).`]
+                    : [];
+    if (resolved)
+        parts.push(`Resolved since the last review: ${resolved}.`);
+    return parts.join(' ');
+}
+/** The verdict in plain words, as a check run's title; empty when there is nothing to say. */
+function verdictHeadline(verdict) {
+    return verdictSentence(verdict, false);
+}
+/**
+ * The verdict on the pull request, the line a review opens with: what blocks it (each finding named, a link
+ * to where it was posted), or that nothing at or above `fail-on` stands (without `fail-on`, how many findings
+ * stand when earlier reviews' do), and how many were resolved since the last review. Empty when there is nothing to say.
+ */
+function renderVerdict(verdict) {
+    return verdictSentence(verdict, true);
+}
+/** Every standing finding with where it was posted, for the job summary and the check run. */
+function renderStandingList(verdict, postedAt) {
+    if (verdict.standing.length === 0)
+        return '';
+    const blocking = new Set(verdict.blocking);
+    const items = verdict.standing.map((finding) => {
+        const where = finding.url ?? postedAt;
+        const mark = blocking.has(finding) ? ' · blocking' : '';
+        const title = finding.title.replace(/[[\]]/g, '\\$&');
+        return `- **${finding.severity}**${mark} · \`${finding.file}\` ${lines(finding)}: ${where ? `[${title}](${where})` : title}`;
+    });
+    return `### Standing findings\n\n${items.join('\n')}`;
+}
 /** Every file left out of the review and why, folded: the job summary has room for the list the prompt only counts. */
 function renderLeftOutFiles(leftOut) {
     const heading = `${leftOut.length.toLocaleString('en-US')} file${leftOut.length === 1 ? '' : 's'} left out of the review`;
@@ -78443,9 +78537,12 @@ function cutMarkdown(markdown, length) {
     const fences = cut.match(/^\s*(```|~~~)/gm)?.length ?? 0;
     return fences % 2 === 1 ? `${cut}\n\`\`\`` : cut;
 }
-/** The posted body: the review, a footer and the markers (the head it reviewed), within GitHub's size limit. */
-function composeBody(markdown, footer, headSha, limit = MAX_BODY_CHARS) {
-    const tail = `\n\n---\n${footer}\n${MARKER}\n${headMarker(headSha)}`;
+/**
+ * The posted body: the review, a footer and the markers (the head it reviewed, and for a review the keys of
+ * the findings that stand once it is posted), within GitHub's size limit.
+ */
+function composeBody(markdown, footer, headSha, standing, limit = MAX_BODY_CHARS) {
+    const tail = `\n\n---\n${footer}\n${MARKER}\n${headMarker(headSha)}${standing ? `\n${standingMarker(standing)}` : ''}`;
     if (markdown.length + tail.length <= limit)
         return markdown + tail;
     const note = `\n\n> [!NOTE]\n> The review was cut here: it had ${markdown.length.toLocaleString('en-US')} characters, more than a GitHub comment holds. The whole review is in the workflow run's summary.`;
@@ -78453,7 +78550,50 @@ function composeBody(markdown, footer, headSha, limit = MAX_BODY_CHARS) {
     return cutMarkdown(markdown, limit - note.length - tail.length - 4) + note + tail;
 }
 
+;// CONCATENATED MODULE: ./src/action/annotations.ts
+
+
+/**
+ * Standing findings as annotations on their lines, in the checks view and on the Files tab: errors for those
+ * that block, warnings for the others. GitHub shows at most 10 errors and 10 warnings per step (and 50
+ * annotations per job): one error is kept for the step's own failure and two warnings for the run's own.
+ */
+const PER_STEP = 10;
+const ERRORS_SHOWN = PER_STEP - 1;
+const WARNINGS_SHOWN = PER_STEP - 2;
+function annotate(finding, level, postedAt) {
+    const where = finding.url ?? postedAt;
+    const message = `${finding.severity}: ${finding.title}${where ? ` (${where})` : ''}`;
+    const properties = {
+        title: `OpenCode review: ${finding.severity}`,
+        file: finding.file,
+        startLine: finding.startLine,
+        endLine: finding.endLine
+    };
+    if (level === 'error')
+        error(message, properties);
+    else
+        warning(message, properties);
+}
+/** Annotates the standing findings, most severe first, and logs those past GitHub's limits. */
+function annotateStanding(verdict, postedAt) {
+    const blocking = new Set(verdict.blocking);
+    const errors = verdict.standing.filter((finding) => blocking.has(finding));
+    const warnings = verdict.standing.filter((finding) => !blocking.has(finding));
+    for (const finding of errors.slice(0, ERRORS_SHOWN))
+        annotate(finding, 'error', postedAt);
+    for (const finding of warnings.slice(0, WARNINGS_SHOWN))
+        annotate(finding, 'warning', postedAt);
+    const leftOut = [...errors.slice(ERRORS_SHOWN), ...warnings.slice(WARNINGS_SHOWN)];
+    if (leftOut.length === 0)
+        return;
+    info(`${leftOut.length} standing finding(s) are not annotated: GitHub shows ${PER_STEP} errors and ${PER_STEP} warnings per step. Left out:`);
+    for (const finding of leftOut)
+        info(`  ${finding.severity} ${finding.file}:${lineSpan(finding.startLine, finding.endLine)}: ${finding.title}`);
+}
+
 ;// CONCATENATED MODULE: ./src/action/outputs.ts
+
 
 
 
@@ -78469,18 +78609,25 @@ function sessionsOutput() {
         outputs_setOutput('session-id', sessions.join(','));
     };
 }
-/** The `fail-on` verdict on this run's findings (repeats count: the problem is still there). */
-function failOnVerdict(found, failOn) {
-    if (!failOn)
+/** Why the verdict fails the step: each finding at or above `fail-on` that stands, with where it was posted. */
+function blockingFailure(verdict, pullRequest, postedAt) {
+    if (verdict.state !== 'blocking')
         return undefined;
-    const blocking = atLeast(found, failOn);
-    if (blocking.length === 0)
-        return undefined;
-    const named = blocking.map((finding) => `${finding.severity} in ${finding.file}:${finding.startLine}: ${finding.title}`);
-    return `The review found ${blocking.length} finding(s) at or above '${failOn}' ('fail-on'): ${named.join('; ')}`;
+    const named = verdict.blocking.map((finding) => {
+        const where = finding.url ?? postedAt;
+        return `${finding.severity} in ${finding.file}:${finding.startLine}: ${finding.title}${where ? ` (${where})` : ''}`;
+    });
+    return `${verdict.blocking.length} finding(s) at or above '${verdict.failOn}' ('fail-on') stand on pull request #${pullRequest.number}: ${named.join('; ')}`;
+}
+/** The verdict's outputs and annotations; returns why the step fails, if it does. */
+function reportVerdict(verdict, pullRequest, postedAt) {
+    outputs_setOutput('standing', JSON.stringify(countBySeverity(verdict.standing)));
+    outputs_setOutput('verdict', verdict.state);
+    annotateStanding(verdict, postedAt);
+    return blockingFailure(verdict, pullRequest, postedAt);
 }
 /** Sets the outputs and writes the job summary; returns why the step fails, if it does. */
-async function reportReview(outcome, failOn) {
+async function reportReview(outcome) {
     const { delivery, published, pullRequest, review } = outcome;
     const { found } = delivery.triage;
     outputs_setOutput('review', delivery.markdown);
@@ -78488,17 +78635,39 @@ async function reportReview(outcome, failOn) {
     outputs_setOutput('comment-url', published?.url ?? '');
     outputs_setOutput('findings', JSON.stringify(countBySeverity(found)));
     outputs_setOutput('max-severity', highestSeverity(found) ?? '');
+    const verdictFailure = reportVerdict(delivery.verdict, pullRequest, published?.url);
     if (process.env.GITHUB_STEP_SUMMARY) {
+        const sections = [
+            delivery.markdown,
+            renderStandingList(delivery.verdict, published?.url),
+            delivery.content.footer,
+            renderUnsureFindings(delivery.unsure),
+            renderLeftOutFiles(outcome.diff.leftOut),
+            renderConventions(outcome.conventions),
+            renderLearnings(outcome.learnings.applied, outcome.learnings.issue)
+        ];
         await summary
             .addHeading(`Review of #${pullRequest.number}: ${pullRequest.title}`, 2)
-            .addRaw(`${delivery.markdown}\n\n${delivery.content.footer}\n\n${renderUnsureFindings(delivery.unsure)}\n\n${renderLeftOutFiles(outcome.diff.leftOut)}\n\n${renderConventions(outcome.conventions)}\n\n${renderLearnings(outcome.learnings.applied, outcome.learnings.issue)}\n`)
+            .addRaw(`${sections.filter(Boolean).join('\n\n')}\n`)
             .write();
     }
     const failures = [
         ...review.unreviewed.map(({ files, reason }) => `${files.length} file(s) were not reviewed (${reason}).`),
-        failOnVerdict(found, failOn) ?? []
+        verdictFailure ?? []
     ].flat();
     return failures.length ? failures.join(' ') : undefined;
+}
+/** With nothing new to review, the verdict the earlier findings give: outputs, annotations, job summary; returns why the step fails, if it does. */
+async function reportStanding(verdict, pullRequest, reason) {
+    const failure = reportVerdict(verdict, pullRequest, undefined);
+    if (process.env.GITHUB_STEP_SUMMARY) {
+        const sections = [renderVerdict(verdict) || 'No finding stands.', `_${reason}_`, renderStandingList(verdict)];
+        await summary
+            .addHeading(`Verdict on #${pullRequest.number}`, 2)
+            .addRaw(`${sections.filter(Boolean).join('\n\n')}\n`)
+            .write();
+    }
+    return failure;
 }
 /** The outputs and job summary of an answer in a finding's thread: `review` holds the answer, the comment outputs the reply. */
 async function reportAnswer(answer) {
@@ -78577,11 +78746,15 @@ async function readReviewHistory(octokit, pullRequest, mode) {
             ...reviews.filter(trusted).map((review) => ({
                 body: review.body ?? '',
                 at: review.submitted_at ?? '',
-                id: undefined
+                id: undefined,
+                url: review.html_url
             })),
-            ...comments
-                .filter(trusted)
-                .map((comment) => ({ body: comment.body ?? '', at: comment.updated_at, id: comment.id }))
+            ...comments.filter(trusted).map((comment) => ({
+                body: comment.body ?? '',
+                at: comment.updated_at,
+                id: comment.id,
+                url: comment.html_url
+            }))
         ].filter((item) => item.body.includes(MARKER));
         const latestHead = ours
             .filter((item) => headIn(item.body))
@@ -78609,9 +78782,17 @@ async function readReviewHistory(octokit, pullRequest, mode) {
         const changesRequested = reviews
             .filter((review) => review.state === 'CHANGES_REQUESTED' && review.user?.type === 'Bot' && (review.body ?? '').includes(MARKER))
             .map((review) => review.id);
+        const listed = ours.flatMap((item) => readPostedFindings(item.body).map((finding) => ({
+            posted: finding,
+            url: item.url,
+            sticky: item.id !== undefined && item.id === stickyCommentId
+        })));
+        const lastStanding = latestHead && standingIn(latestHead.body);
         return {
             lastReviewedHead: latestHead && headIn(latestHead.body),
             posted,
+            listed,
+            ...(lastStanding ? { lastStanding } : {}),
             stickyCommentId,
             changesRequested
         };
@@ -86960,6 +87141,65 @@ async function answerInThread(source, settings, hooks) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/github/check-run.ts
+
+
+
+/**
+ * The verdict as a check run of its own on the pull request's head: where branch protection sees it
+ * whatever ran the review (a `/review` comment's or a dispatch's job does not run on the head), with every
+ * standing finding as an annotation on its lines. It needs `checks: write`; without it, one line says so.
+ */
+const CHECK_RUN_NAME = 'OpenCode review';
+/** GitHub takes at most 50 annotations per request: more go in updates of the same check run. */
+const ANNOTATIONS_PER_REQUEST = 50;
+/** GitHub's limit on a check run's summary. */
+const MAX_SUMMARY_CHARS = 65_535;
+/** `failure` while something blocks, `success` once nothing does, `neutral` without `fail-on`. */
+function conclusionOf(verdict) {
+    if (verdict.state === 'blocking')
+        return 'failure';
+    return verdict.failOn ? 'success' : 'neutral';
+}
+/** Posts the check run: the verdict as its title, with every standing finding and its link (`postedAt` for this run's) as its summary. */
+async function postCheckRun(octokit, pullRequest, verdict, postedAt, log) {
+    const title = verdictHeadline(verdict) || 'No finding stands.';
+    const summary = [renderVerdict(verdict), renderStandingList(verdict, postedAt)].filter(Boolean).join('\n\n') || title;
+    const blocking = new Set(verdict.blocking);
+    const annotations = verdict.standing.map((finding) => ({
+        path: finding.file,
+        start_line: finding.startLine,
+        end_line: finding.endLine,
+        annotation_level: blocking.has(finding) ? 'failure' : 'warning',
+        title: `${finding.severity}: ${finding.title}`,
+        message: `Stands since it was posted: ${finding.url ?? postedAt ?? 'in this run of the review'}`
+    }));
+    const repo = { owner: pullRequest.owner, repo: pullRequest.repo };
+    const outputOf = (batch) => ({
+        title,
+        summary: summary.slice(0, MAX_SUMMARY_CHARS),
+        annotations: annotations.slice(batch * ANNOTATIONS_PER_REQUEST, (batch + 1) * ANNOTATIONS_PER_REQUEST)
+    });
+    try {
+        const { data } = await octokit.rest.checks.create({
+            ...repo,
+            name: CHECK_RUN_NAME,
+            head_sha: pullRequest.headSha,
+            status: 'completed',
+            conclusion: conclusionOf(verdict),
+            output: outputOf(0)
+        });
+        for (let batch = 1; batch * ANNOTATIONS_PER_REQUEST < annotations.length; batch++)
+            await octokit.rest.checks.update({ ...repo, check_run_id: data.id, output: outputOf(batch) });
+        log.info(`Posted the check run '${CHECK_RUN_NAME}' (${conclusionOf(verdict)}): ${data.html_url}`);
+    }
+    catch (error) {
+        if (client_isRequestError(error) && error.status === 403)
+            return log.info(`No check run '${CHECK_RUN_NAME}': this token may not create one. Grant \`checks: write\` in the job's \`permissions:\` to get it, or set \`check-run: false\`.`);
+        log.warning(`Could not post the check run '${CHECK_RUN_NAME}': ${errorMessage(error)}`);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/github/finding-threads.ts
 
 
@@ -87500,6 +87740,111 @@ async function readLocalBranch(cwd, base) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/domain/standing.ts
+
+/**
+ * Whether a finding an earlier run posted still stands: until its code is gone from the head or has
+ * changed, or a person with write access waives it (resolves its thread, reacts 👎, replies to dismiss it).
+ */
+/** How far from where a finding was (GitHub's current line, for one on its lines) its code is looked for in the head. */
+const CODE_SEARCH_LINES = 50;
+/**
+ * Where the code `posted` was posted on is in the head's file now (`lines`; undefined: no such file), the
+ * nearest to `near` within CODE_SEARCH_LINES; undefined when it is gone or changed. A finding posted on lines
+ * the head did not have (a deleted file) stands where it was while the head still lacks them.
+ */
+function locateCode(posted, lines, near) {
+    if (posted.codeFingerprint === CODE_GONE)
+        return lines === undefined || lines.length < posted.endLine
+            ? { startLine: posted.startLine, endLine: posted.endLine }
+            : undefined;
+    if (lines === undefined)
+        return undefined;
+    const span = posted.endLine - posted.startLine + 1;
+    for (let distance = 0; distance <= CODE_SEARCH_LINES; distance++) {
+        for (const startLine of distance ? [near - distance, near + distance] : [near]) {
+            const endLine = startLine + span - 1;
+            if (startLine < 1 || endLine > lines.length)
+                continue;
+            if (fingerprintCode(lines.slice(startLine - 1, endLine)) === posted.codeFingerprint)
+                return { startLine, endLine };
+        }
+    }
+    return undefined;
+}
+/**
+ * What a reply that dismisses a finding starts with, whatever the case: "Won't fix: the input is trusted."
+ * A reply is a question or an argument unless it opens with one of these.
+ */
+const DISMISSING = /^\s*(?:dismiss(?:ed)?|won['’]?t fix|wontfix|false positive|not a bug|not an issue|by design|works as intended|ignore (?:this|it))(?![\w-])/i;
+function dismisses(reply) {
+    return DISMISSING.test(reply);
+}
+const mayWaive = (person) => person !== undefined && !person.bot && person.canWrite;
+/** The waiver a person with write access gave on the finding's thread, if any: the pull request's author without it cannot. */
+function waiverOf(thread) {
+    if (thread.isResolved && mayWaive(thread.resolvedBy))
+        return { how: 'resolved', by: thread.resolvedBy.login };
+    const reactor = thread.thumbsDown.find(mayWaive);
+    if (reactor)
+        return { how: 'thumbs-down', by: reactor.login };
+    const reply = thread.replies.find((candidate) => !candidate.byAction && mayWaive(candidate.author) && dismisses(candidate.body));
+    return reply && { how: 'reply', by: reply.author.login };
+}
+/**
+ * The standing findings the sticky comment listed, which this run rewrites: listed again (where their code
+ * is now) unless this run posts them itself, or they would vanish from the pull request, and from the verdict.
+ */
+function carriedOver(earlier, postedNow) {
+    return earlier.flatMap(({ posted, place, sticky, state }) => {
+        if (!sticky || (state !== 'stands' && state !== 'unknown'))
+            return [];
+        const lines = place ?? posted;
+        const again = postedNow.some((finding) => findingKey(finding) === posted.key && finding.startLine === lines.startLine);
+        if (again)
+            return [];
+        const { file, title, severity, codeFingerprint } = posted;
+        return [{ file, title, severity, body: '', startLine: lines.startLine, endLine: lines.endLine, codeFingerprint }];
+    });
+}
+
+;// CONCATENATED MODULE: ./src/domain/verdict.ts
+
+
+function fromEarlier({ posted, place, url }) {
+    const { key, file, title, severity } = posted;
+    return { key, file, title, severity, ...(place ?? { startLine: posted.startLine, endLine: posted.endLine }), url };
+}
+/**
+ * Judges the pull request: the earlier findings that stand (or whose code could not be read), once each,
+ * and the findings this run found, less those that are the same finding on the same lines as one of them.
+ */
+function judgeVerdict(earlier, found, options) {
+    const kept = [];
+    for (const item of earlier) {
+        if (item.state !== 'stands' && item.state !== 'unknown')
+            continue;
+        const candidate = fromEarlier(item);
+        if (!kept.some((other) => other.key === candidate.key && other.startLine === candidate.startLine))
+            kept.push(candidate);
+    }
+    const repeated = (finding, key) => earlier.some((item) => item.posted.key === key &&
+        (item.state === 'stands' || item.state === 'unknown') &&
+        [item.place?.startLine, item.posted.startLine].includes(finding.startLine));
+    const ours = found.flatMap((finding) => {
+        const key = findingKey(finding);
+        if (repeated(finding, key))
+            return [];
+        const { file, title, severity, startLine, endLine } = finding;
+        return [{ key, file, title, severity, startLine, endLine }];
+    });
+    const standing = atLeast([...kept, ...ours], options.minSeverity);
+    const blocking = options.failOn ? atLeast(standing, options.failOn) : [];
+    const now = new Set(standing.map((finding) => finding.key));
+    const resolved = new Set(options.lastStanding?.filter((key) => !now.has(key))).size;
+    return { failOn: options.failOn, standing, blocking, resolved, state: blocking.length ? 'blocking' : 'clear' };
+}
+
 ;// CONCATENATED MODULE: ./src/diff/lines.ts
 /** How far from the line the model gave its quoted line is looked for: models miscount a few lines in a hunk. */
 const QUOTE_SEARCH_LINES = 5;
@@ -87578,8 +87923,9 @@ function placeFinding(finding, lines) {
 
 /**
  * Decides where each finding goes: dropped below `minSeverity`, moved onto the
- * line it quotes, dropped when a maintainer rejected it on the same code, skipped
- * as a repeat, left out past `maxFindings`, on its lines, or in the body.
+ * line it quotes, dropped when a maintainer rejected it on the same code, set
+ * aside as waived, skipped as a repeat, left out past `maxFindings`, on its
+ * lines, or in the body.
  */
 function triage(findings, options) {
     const lines = commentableLines(options.pullRequestFiles);
@@ -87589,17 +87935,24 @@ function triage(findings, options) {
         const codeFingerprint = finding.codeFingerprint ?? (code && fingerprintCode(code));
         return rejectionOf({ ...finding, codeFingerprint }, options.learnings ?? []) !== undefined;
     };
+    const waived = new Set(options.waivedKeys);
     const sorted = atLeast(findings, options.minSeverity).map((finding) => placeFinding(finding, lines));
     const placed = sorted.filter(({ finding }) => !rejected(finding));
     const result = {
-        found: placed.map(({ finding }) => finding),
+        found: [],
         rejected: sorted.filter((placement) => !placed.includes(placement)).map(({ finding }) => finding),
         inline: [],
         listed: [],
         repeats: [],
-        omitted: []
+        omitted: [],
+        waived: []
     };
     for (const { finding, anchor } of placed) {
+        if (waived.has(findingKey(finding))) {
+            result.waived.push(finding);
+            continue;
+        }
+        result.found.push(finding);
         if (alreadyPosted(finding, options.posted))
             result.repeats.push(finding);
         else if (result.inline.length + result.listed.length >= options.maxFindings)
@@ -87613,6 +87966,7 @@ function triage(findings, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/review/deliver.ts
+
 
 
 
@@ -87635,17 +87989,6 @@ function redactReview(review, knownSecrets) {
         }))
     };
 }
-/** Findings on their lines, each with the fingerprint of the code there, which its marker records: what a learning that rejects it will name. */
-function withCodeFingerprints(inline, files) {
-    const lines = commentableLines(files);
-    return inline.map(({ finding, anchor }) => {
-        const code = codeOn(finding, lines.get(finding.file) ?? []);
-        return {
-            finding: { ...finding, codeFingerprint: finding.codeFingerprint ?? (code && fingerprintCode(code)) },
-            anchor
-        };
-    });
-}
 function prepareDelivery(review, options) {
     const unsure = review.findings.filter((finding) => belowConfidence(finding, options.minConfidence));
     const sorted = triage(review.findings.filter((finding) => !unsure.includes(finding)), {
@@ -87654,18 +87997,22 @@ function prepareDelivery(review, options) {
         maxFindings: options.maxFindings,
         pullRequestFiles: options.pullRequestFiles,
         posted: options.posted,
-        learnings: options.learnings
+        learnings: options.learnings,
+        waivedKeys: options.waivedKeys
     });
-    const { requestChangesAt } = options;
-    const event = requestChangesAt && atLeast(sorted.found, requestChangesAt).length ? 'REQUEST_CHANGES' : 'COMMENT';
+    const verdict = judgeVerdict(options.earlier, sorted.found, options);
+    const carried = carriedOver(options.earlier, [...sorted.inline.map(({ finding }) => finding), ...sorted.listed]);
+    const event = options.requestChanges && verdict.state === 'blocking' ? 'REQUEST_CHANGES' : 'COMMENT';
     // Those below `minSeverity` would not have been shown anyway.
     const refuted = atLeast(review.refuted, options.minSeverity).length;
+    // Likewise for those the model was unsure of: the job summary lists them.
+    const unsureListed = atLeast(unsure, options.minSeverity);
     const notes = [
         ...(options.fullReason ? [`_This is a full review: ${options.fullReason}._`] : []),
         ...review.unreviewed.map(({ files, reason }) => `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`)
     ];
     const table = options.walkthrough ? renderWalkthrough(review.walkthrough) : '';
-    const summary = [table, ...notes, review.summary].filter(Boolean).join('\n\n');
+    const summary = [renderVerdict(verdict), table, ...notes, review.summary].filter(Boolean).join('\n\n');
     const filesReviewed = options.diff.files.length - review.unreviewed.reduce((sum, part) => sum + part.files.length, 0);
     const footer = formatFooter({
         model: review.model,
@@ -87676,7 +88023,7 @@ function prepareDelivery(review, options) {
         since: options.since,
         omitted: sorted.omitted.length,
         refuted,
-        unsure: atLeast(unsure, options.minSeverity).length,
+        unsure: unsureListed.length,
         learnings: options.learningsApplied,
         rejected: sorted.rejected.length
     });
@@ -87685,15 +88032,18 @@ function prepareDelivery(review, options) {
         content: {
             summary,
             footer,
-            inline: withCodeFingerprints(sorted.inline, options.pullRequestFiles),
-            listed: sorted.listed
+            inline: sorted.inline,
+            listed: sorted.listed,
+            carried,
+            standing: [...new Set(verdict.standing.map((finding) => finding.key))]
         },
         triage: sorted,
+        verdict,
         event,
         shown,
         walkthrough: review.walkthrough,
         markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n'),
-        unsure: atLeast(unsure, options.minSeverity)
+        unsure: unsureListed
     };
 }
 
@@ -87994,65 +88344,7 @@ function baseFilesInGit(cwd, baseSha) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/review-threads.ts
-/**
- * A pull request's review threads, read and resolved through GitHub's GraphQL
- * API: the REST API shows neither whether a thread is outdated nor a way to resolve it.
- */
-/** A thread longer than this is a conversation: it is read as truncated, and left alone. */
-const COMMENTS_READ = 20;
-const review_threads_THREADS_QUERY = `
-  query ReviewThreads($owner: String!, $repo: String!, $number: Int!, $cursor: String) {
-    repository(owner: $owner, name: $repo) {
-      pullRequest(number: $number) {
-        reviewThreads(first: 100, after: $cursor) {
-          pageInfo { hasNextPage endCursor }
-          nodes {
-            id
-            isOutdated
-            isResolved
-            viewerCanResolve
-            comments(first: ${COMMENTS_READ}) {
-              totalCount
-              nodes { body viewerDidAuthor author { __typename } }
-            }
-          }
-        }
-      }
-    }
-  }`;
-/** Every review thread of the pull request, 100 at a time. */
-async function readReviewThreads(octokit, pullRequest) {
-    const threads = [];
-    let cursor = null;
-    do {
-        const page = await octokit.graphql(review_threads_THREADS_QUERY, {
-            owner: pullRequest.owner,
-            repo: pullRequest.repo,
-            number: pullRequest.number,
-            cursor
-        });
-        const connection = page.repository?.pullRequest?.reviewThreads;
-        if (!connection)
-            throw new Error(`GitHub did not show pull request #${pullRequest.number}`);
-        for (const node of connection.nodes) {
-            const comments = node.comments.nodes.map((comment) => ({
-                body: comment.body,
-                byBot: comment.author?.__typename === 'Bot',
-                byViewer: comment.viewerDidAuthor
-            }));
-            threads.push({
-                id: node.id,
-                isOutdated: node.isOutdated,
-                isResolved: node.isResolved,
-                viewerCanResolve: node.viewerCanResolve,
-                comments,
-                truncated: node.comments.totalCount > comments.length
-            });
-        }
-        cursor = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
-    } while (cursor);
-    return threads;
-}
+/** Resolving a review thread, through GitHub's GraphQL API: the REST API has no way to. */
 const RESOLVE_MUTATION = `
   mutation ResolveReviewThread($thread: ID!) {
     resolveReviewThread(input: { threadId: $thread }) { thread { id isResolved } }
@@ -88067,28 +88359,26 @@ async function resolveReviewThread(octokit, threadId) {
 
 
 /**
- * Threads this action opened close themselves once settled: a later push made
- * them outdated, nobody replied, and the run after it did not find the same
- * problem again. A thread someone answered is theirs to close.
+ * Threads this action opened close themselves once settled: their finding's code changed (a later push
+ * made them outdated), nobody replied, and the run after it did not find the same problem again. A
+ * thread someone answered is theirs to close.
  */
-/** The key of the finding the thread was opened for, when this action opened it. */
-function ownFindingKey(thread) {
-    const [opening] = thread.comments;
-    if (!opening || !(opening.byBot || opening.byViewer))
-        return undefined;
-    return readPostedFindings(opening.body)[0]?.key;
-}
 /** A reply by anyone but a bot, or more comments than were read, makes it a conversation. */
 function hasHumanReply(thread) {
-    return thread.truncated || thread.comments.slice(1).some((comment) => !comment.byBot);
+    return thread.truncated || thread.replies.some((reply) => !reply.author.bot);
 }
-/** The threads to resolve: opened by this action for a finding `found` does not hold again (same file and title), outdated, unresolved, unanswered. */
-function threadsToResolve(threads, found) {
+/**
+ * The threads to resolve: outdated, unresolved, unanswered, for a finding `found` does not hold again (same file
+ * and title) whose code changed or is gone. An older release's finding, whose code is not known, needs no more.
+ */
+function threadsToResolve(earlier, found) {
     const foundAgain = new Set(found.map(findingKey));
-    return threads.filter((thread) => {
-        const key = ownFindingKey(thread);
-        return (key !== undefined && !foundAgain.has(key) && thread.isOutdated && !thread.isResolved && !hasHumanReply(thread));
-    });
+    const fixed = new Set(earlier.findings.filter((finding) => finding.state === 'fixed').map((finding) => finding.url));
+    return earlier.threads.filter((thread) => !foundAgain.has(thread.finding.key) &&
+        (fixed.has(thread.url) || !isRecorded(thread.finding)) &&
+        thread.isOutdated &&
+        !thread.isResolved &&
+        !hasHumanReply(thread));
 }
 /** GraphQL errors list their messages; anything else says its own. */
 function refusal(error) {
@@ -88104,24 +88394,19 @@ function refusal(error) {
  * Resolves the settled threads once the review is posted. The review stands
  * whatever happens here: a refusal is a warning, and the next run tries again.
  */
-async function resolveOutdatedThreads(octokit, pullRequest, found, log) {
-    let settled;
-    try {
-        settled = threadsToResolve(await readReviewThreads(octokit, pullRequest), found);
-    }
-    catch (error) {
-        log.warning(`Could not read the review threads to resolve outdated ones: ${refusal(error)}`);
+async function resolveOutdatedThreads(octokit, earlier, found, log) {
+    const settled = threadsToResolve(earlier, found);
+    if (settled.length === 0)
         return;
-    }
     // The documented workflows grant `contents: read` on purpose (`write` would let the job push code): the threads stay open, said once.
-    if (settled.length && !settled.some((thread) => thread.viewerCanResolve)) {
+    if (!settled.some((thread) => thread.viewerCanResolve)) {
         log.info(`${counted(settled.length, 'outdated review thread')} of this action's ${settled.length === 1 ? 'stays' : 'stay'} open: this token may not resolve threads. GitHub asks for \`contents: write\` in the job's \`permissions:\` to resolve them (or set \`resolve-outdated: false\`).`);
         return;
     }
     let resolved = 0;
     for (const thread of settled) {
         try {
-            await resolveReviewThread(octokit, thread.id);
+            await resolveReviewThread(octokit, thread.threadId);
             resolved++;
         }
         catch (error) {
@@ -88131,7 +88416,7 @@ async function resolveOutdatedThreads(octokit, pullRequest, found, log) {
         }
     }
     const left = settled.length - resolved;
-    log.info(`Resolved ${resolved} outdated review thread(s) that nobody answered and this run did not find again${left ? ` (${left} left unresolved)` : ''}.`);
+    log.info(`Resolved ${resolved} outdated review thread(s) whose code changed, that nobody answered and this run did not find again${left ? ` (${left} left unresolved)` : ''}.`);
 }
 
 ;// CONCATENATED MODULE: ./src/github/description.ts
@@ -88227,10 +88512,14 @@ function reviewComment({ finding, anchor }) {
     const range = anchor.startLine === undefined ? {} : { start_line: anchor.startLine, start_side: 'RIGHT' };
     return { path: anchor.path, line: anchor.line, side: 'RIGHT', ...range, body: renderInlineComment(finding) };
 }
-/** The summary and the findings listed in it; `besideLineComments` when others sit on their lines. */
+/** The summary, the findings listed in it (`besideLineComments` when others sit on their lines) and those carried over. */
 function bodyOf(content, listed, besideLineComments, headSha) {
-    const list = renderFindingList(listed, besideLineComments ? 'Findings outside the changed lines' : 'Findings');
-    return composeBody(list ? `${content.summary}\n\n${list}` : content.summary, content.footer, headSha);
+    const markdown = [
+        content.summary,
+        renderFindingList(listed, besideLineComments ? 'Findings outside the changed lines' : 'Findings'),
+        renderFindingList(content.carried, 'Still standing from earlier reviews')
+    ];
+    return composeBody(markdown.filter(Boolean).join('\n\n'), content.footer, headSha, content.standing);
 }
 async function createReview(octokit, pullRequest, body, comments, event) {
     const { data } = await octokit.rest.pulls.createReview({
@@ -88433,7 +88722,7 @@ async function changesSince(octokit, pullRequest, since, pullRequestFiles) {
 
 
 
-/** A pull request's files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
+/** A pull request's files, what earlier runs posted, and the scope; or why there is nothing new to review. */
 async function readPullRequestChanges(octokit, pullRequest, options, log) {
     const [files, history] = await Promise.all([
         fetchFileDiffs(octokit, pullRequest, log),
@@ -88444,13 +88733,157 @@ async function readPullRequestChanges(octokit, pullRequest, options, log) {
         return { files, history, scope: { files } };
     const increment = await changesSince(octokit, pullRequest, since, files);
     if (increment.kind === 'nothing-new')
-        return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`;
+        return {
+            nothingNew: `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`,
+            history
+        };
     if (increment.kind === 'full') {
         log.notice(`Reviewing the whole pull request: ${increment.reason}.`);
         return { files, history, scope: { files, fullReason: increment.reason } };
     }
     log.info(`Incremental review: ${increment.files.length} of the pull request's files changed since ${since.slice(0, 7)}.`);
     return { files, history, scope: { files: increment.files, since } };
+}
+
+;// CONCATENATED MODULE: ./src/github/standing.ts
+
+
+
+/** No earlier findings: a local branch's, or a pull request nobody posted findings on. */
+const NO_EARLIER_FINDINGS = { findings: [], waivedKeys: [], threads: [] };
+/** Whether the code `posted` sits on is still near `near` in the head; a file that cannot be read leaves it unknown. */
+async function judgeCode(posted, near, readHead) {
+    if (posted.codeFingerprint === undefined)
+        return { state: 'unknown' };
+    const file = await readHead(posted.file);
+    if (file.kind === 'unreadable')
+        return { state: 'unknown' };
+    const place = locateCode(posted, file.kind === 'lines' ? file.lines : undefined, near);
+    return place ? { state: 'stands', place } : { state: 'fixed' };
+}
+const WAIVED_HOW = {
+    resolved: 'resolved its thread',
+    'thumbs-down': 'reacted 👎',
+    reply: 'replied to dismiss it'
+};
+function logJudged(findings, log) {
+    if (findings.length === 0)
+        return;
+    const count = (state) => findings.filter((finding) => finding.state === state).length;
+    log.info(`Findings of earlier reviews: ${count('stands') + count('unknown')} stand, ${count('fixed')} fixed (their code changed or is gone), ${count('waived')} waived.`);
+    for (const { posted, waiver } of findings)
+        if (waiver)
+            log.info(`  waived: ${posted.file}: ${posted.title} (@${waiver.by} ${WAIVED_HOW[waiver.how]})`);
+    for (const { posted, state } of findings)
+        if (state === 'unknown')
+            log.info(`  counted as standing, its code could not be read: ${posted.file}: ${posted.title}`);
+}
+/**
+ * Judges each finding earlier runs posted (those an older release recorded without its severity are not):
+ * waived when a person with write access waived it, or one with the same file and title, on its thread;
+ * else standing while its code is near where it was in the head, fixed once it changed or is gone.
+ */
+async function readEarlierFindings(octokit, pullRequest, history, readHead, log) {
+    if (!history || (history.posted.length === 0 && history.listed.length === 0))
+        return NO_EARLIER_FINDINGS;
+    const threads = await readFindingThreads(octokit, pullRequest, log);
+    const waivers = new Map();
+    for (const thread of threads) {
+        const waiver = waiverOf(thread);
+        if (waiver && !waivers.has(thread.finding.key))
+            waivers.set(thread.finding.key, waiver);
+    }
+    const earlier = [
+        ...threads.map((thread) => ({
+            posted: thread.finding,
+            url: thread.url,
+            sticky: false,
+            near: thread.current?.startLine ?? thread.finding.startLine
+        })),
+        ...history.listed.map(({ posted, url, sticky }) => ({ posted, url, sticky, near: posted.startLine }))
+    ];
+    const findings = await Promise.all(earlier.flatMap(({ posted, url, sticky, near }) => {
+        if (!isRecorded(posted))
+            return [];
+        const waiver = waivers.get(posted.key);
+        const judged = waiver
+            ? Promise.resolve({ posted, url, sticky, state: 'waived', waiver })
+            : judgeCode(posted, near, readHead).then((code) => ({ posted, url, sticky, ...code }));
+        return [judged];
+    }));
+    logJudged(findings, log);
+    return { findings, waivedKeys: [...waivers.keys()], threads };
+}
+
+;// CONCATENATED MODULE: ./src/github/head-files.ts
+
+
+
+
+/** Reads files of the head once each per run, raw (up to GitHub's 100 MB, where JSON stops at 1 MB). */
+function headFilesOnGitHub(octokit, pullRequest) {
+    const read = new Map();
+    const fetchFile = async (path) => {
+        try {
+            const { data } = await octokit.rest.repos.getContent({
+                owner: pullRequest.owner,
+                repo: pullRequest.repo,
+                path,
+                ref: pullRequest.headSha,
+                mediaType: { format: 'raw' }
+            });
+            // Text, or bytes when GitHub names no charset; a folder answers with its listing.
+            const raw = data;
+            if (raw instanceof ArrayBuffer)
+                return { kind: 'lines', lines: Buffer.from(raw).toString('utf8').split('\n') };
+            if (typeof raw !== 'string')
+                return { kind: 'unreadable', reason: `${path} is not a file` };
+            return { kind: 'lines', lines: raw.split('\n') };
+        }
+        catch (error) {
+            if (client_isRequestError(error) && error.status === 404)
+                return { kind: 'absent' };
+            return { kind: 'unreadable', reason: errorMessage(error) };
+        }
+    };
+    return (path) => {
+        let file = read.get(path);
+        if (!file)
+            read.set(path, (file = fetchFile(path)));
+        return file;
+    };
+}
+/**
+ * The review's findings with the fingerprint of the code on their lines, recorded in their markers: a later
+ * run finds the code again or knows it changed, and a learning that rejects one names it. The diff shows
+ * the lines of those on its hunks; the others' are read from the head. Lines the head lacks are CODE_GONE;
+ * a file that could not be read leaves its findings without a fingerprint, said once.
+ */
+async function withCodeFingerprints(content, pullRequestFiles, readHead, log) {
+    const hunks = commentableLines(pullRequestFiles);
+    const unread = new Set();
+    const fingerprinted = async (finding) => {
+        if (finding.codeFingerprint !== undefined)
+            return finding;
+        const shown = codeOn(finding, hunks.get(finding.file) ?? []);
+        if (shown)
+            return { ...finding, codeFingerprint: fingerprintCode(shown) };
+        const file = await readHead(finding.file);
+        if (file.kind === 'unreadable') {
+            if (!unread.has(finding.file))
+                log.warning(`Could not read ${finding.file} of the head (${file.reason}): its findings stand until someone with write access waives them.`);
+            unread.add(finding.file);
+            return finding;
+        }
+        const lines = file.kind === 'lines' ? file.lines.slice(finding.startLine - 1, finding.endLine) : [];
+        const whole = lines.length === finding.endLine - finding.startLine + 1;
+        return { ...finding, codeFingerprint: whole ? fingerprintCode(lines) : CODE_GONE };
+    };
+    const [inline, listed] = await Promise.all([
+        Promise.all(content.inline.map(async (placed) => ({ ...placed, finding: await fingerprinted(placed.finding) }))),
+        Promise.all(content.listed.map(fingerprinted))
+    ]);
+    return { ...content, inline, listed };
 }
 
 ;// CONCATENATED MODULE: ./src/review/verify.ts
@@ -88685,10 +89118,10 @@ function skipReason(pullRequest, rules) {
 
 ;// CONCATENATED MODULE: ./src/github/change-requests.ts
 
-/** `review-event: request-changes`: the review blocks while findings reach `fail-on`, and stops blocking once none do. */
-/** Dismisses the action's own earlier change requests; one that cannot be dismissed is logged, never fatal. */
-async function dismissChangeRequests(octokit, pullRequest, reviewIds, failOn, log) {
-    const message = `No finding at or above '${failOn}' in the review of ${pullRequest.headSha.slice(0, 7)}: the change request is dismissed.`;
+/** `review-event: request-changes`: the review blocks while findings at or above `fail-on` stand, and stops blocking once none do. */
+/** Dismisses the action's own earlier change requests once `verdict` is clear; one that cannot be dismissed is logged, never fatal. */
+async function dismissChangeRequests(octokit, pullRequest, reviewIds, verdict, log) {
+    const message = `Nothing at or above '${verdict.failOn}' stands on ${pullRequest.headSha.slice(0, 7)}: the change request is dismissed.`;
     for (const reviewId of reviewIds) {
         try {
             await octokit.rest.pulls.dismissReview({
@@ -88707,6 +89140,9 @@ async function dismissChangeRequests(octokit, pullRequest, reviewIds, failOn, lo
 }
 
 ;// CONCATENATED MODULE: ./src/pipeline.ts
+
+
+
 
 
 
@@ -88758,14 +89194,12 @@ function baseFilesOf(source, pullRequest, log) {
         ? baseFilesOnGitHub(source.octokit, pullRequest, log)
         : baseFilesInGit(source.cwd, pullRequest.baseSha);
 }
-/** A pull request's learnings, when learning is on: a local branch has no issue to keep them in. */
-async function pipeline_readLearnings(source, settings, log) {
-    if (source.kind !== 'pull-request' || !settings.learn)
-        return undefined;
-    const store = await readLearningsStore(source.octokit, source.ref, settings.learningsLabel, log);
-    if (store?.issue && store.stored.beyondLimits)
-        log.warning(`${store.stored.beyondLimits} learning(s) of issue #${store.issue.number} are past its limits and not applied: ${store.issue.url}`);
-    return store;
+/** For a pull request, the findings earlier runs posted, judged again, and how its head is read (where new ones are fingerprinted). */
+async function judgeEarlier(source, pullRequest, history, log) {
+    if (source.kind !== 'pull-request')
+        return { earlier: NO_EARLIER_FINDINGS };
+    const readHead = headFilesOnGitHub(source.octokit, pullRequest);
+    return { earlier: await readEarlierFindings(source.octokit, pullRequest, history, readHead, log), readHead };
 }
 function logSelection(diff, total, log) {
     const title = `Diff: ${diff.files.length} of ${counted(total, 'file')}, ${counted(diff.text.length, 'character')}`;
@@ -88790,8 +89224,17 @@ async function runReviewPipeline(source, settings, hooks) {
                     (settings.reviewScope === undefined && source.action === 'synchronize')
             }, log)
             : { files: subject.files ?? [], scope: { files: subject.files ?? [] } };
-        if (typeof changes === 'string')
-            return changes;
+        // A pull request's learnings, when learning is on: a local branch has no issue to keep them in.
+        const [{ earlier, readHead }, store] = await Promise.all([
+            judgeEarlier(source, pullRequest, changes.history, log),
+            source.kind === 'pull-request' && settings.learn
+                ? readLearningsStore(source.octokit, source.ref, settings.learningsLabel, log)
+                : undefined
+        ]);
+        if (store?.issue && store.stored.beyondLimits)
+            log.warning(`${store.stored.beyondLimits} learning(s) of issue #${store.issue.number} are past its limits and not applied: ${store.issue.url}`);
+        if ('nothingNew' in changes)
+            return { kind: 'nothing', reason: changes.nothingNew, history: changes.history, earlier };
         const { files, scope } = changes;
         const diff = selectDiff(scope.files, {
             exclude: settings.exclude,
@@ -88801,14 +89244,12 @@ async function runReviewPipeline(source, settings, hooks) {
         await logSelection(diff, scope.files.length, log);
         if (diff.files.length === 0) {
             const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`;
-            return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`;
+            const reason = `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`;
+            return { kind: 'nothing', reason, history: changes.history, earlier };
         }
         const parts = splitIntoParts(diff, settings.maxDiffChars);
         const changed = diff.files.map((file) => file.path);
-        const [conventions, store] = await Promise.all([
-            readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log),
-            pipeline_readLearnings(source, settings, log)
-        ]);
+        const conventions = await readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log);
         const learnings = {
             all: store?.stored.learnings ?? [],
             applied: applicableLearnings(store?.stored.learnings ?? [], changed),
@@ -88840,51 +89281,77 @@ async function runReviewPipeline(source, settings, hooks) {
             maxSessions: settings.maxSessions,
             verify: settings.verify
         }, askingHooks(hooks)));
-        return { review, files, history: changes.history, scope, diff, conventions, learnings };
+        return {
+            kind: 'reviewed',
+            review,
+            files,
+            history: changes.history,
+            scope,
+            diff,
+            conventions,
+            learnings,
+            earlier,
+            readHead
+        };
     });
     try {
-        if (typeof reviewed === 'string')
-            return { kind: 'skipped', reason: reviewed };
-        // Parts that answered before a cancel are not posted: the run was stopped on purpose.
-        if (hooks.cancel.aborted)
-            throw new ActionError('The run was cancelled: nothing was posted.');
-        const { review, files, history, scope, diff, conventions, learnings } = reviewed;
-        const applied = { applied: learnings.applied, issue: learnings.issue };
-        if (review.dropped)
-            log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
-        const requestChangesAt = settings.reviewEvent === 'request-changes' ? settings.failOn : undefined;
-        const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
-            walkthrough: settings.walkthrough,
+        if (reviewed.kind === 'reviewed') {
+            // Parts that answered before a cancel are not posted: the run was stopped on purpose.
+            if (hooks.cancel.aborted)
+                throw new ActionError('The run was cancelled: nothing was posted.');
+            const { review, files, history, scope, diff, conventions, learnings, earlier, readHead } = reviewed;
+            const applied = { applied: learnings.applied, issue: learnings.issue };
+            if (review.dropped)
+                log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
+            const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
+                walkthrough: settings.walkthrough,
+                minSeverity: settings.minSeverity,
+                minConfidence: settings.minConfidence,
+                inlineComments: settings.inlineComments,
+                maxFindings: settings.maxFindings,
+                failOn: settings.failOn,
+                requestChanges: settings.reviewEvent === 'request-changes',
+                pullRequestFiles: files,
+                posted: history?.posted ?? [],
+                earlier: earlier.findings,
+                waivedKeys: earlier.waivedKeys,
+                lastStanding: history?.lastStanding,
+                learnings: learnings.all,
+                learningsApplied: learnings.applied.length,
+                diff,
+                since: scope.since,
+                fullReason: scope.fullReason
+            });
+            const { repeats, waived } = delivery.triage;
+            if (repeats.length)
+                log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
+            if (waived.length)
+                log.info(`${waived.length} finding(s) were waived on an earlier review's thread and are not posted nor counted.`);
+            for (const finding of delivery.triage.rejected)
+                log.info(`Not posted again, a maintainer rejected it on the same code: ${finding.file}:${finding.startLine} ${finding.title}`);
+            if (source.kind !== 'pull-request' || !readHead || !source.post)
+                return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied };
+            const published = await publishReview(source.octokit, pullRequest, await withCodeFingerprints(delivery.content, files, readHead, log), settings.commentMode, history?.stickyCommentId, delivery.event, log);
+            log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
+            if (delivery.event === 'COMMENT' && settings.reviewEvent === 'request-changes' && history)
+                await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, delivery.verdict, log);
+            if (settings.resolveOutdated)
+                await resolveOutdatedThreads(source.octokit, earlier, delivery.triage.found, log);
+            if (settings.describe)
+                await describeWalkthrough(source.octokit, pullRequest, delivery.walkthrough, { incremental: scope.since !== undefined, pullRequestFiles: files.map((file) => file.path) }, log);
+            return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied, published };
+        }
+        if (source.kind !== 'pull-request')
+            return { kind: 'skipped', reason: reviewed.reason };
+        // Nothing (new) to review: the findings earlier runs posted still judge the pull request.
+        const verdict = judgeVerdict(reviewed.earlier.findings, [], {
+            failOn: settings.failOn,
             minSeverity: settings.minSeverity,
-            minConfidence: settings.minConfidence,
-            inlineComments: settings.inlineComments,
-            maxFindings: settings.maxFindings,
-            requestChangesAt,
-            pullRequestFiles: files,
-            posted: history?.posted ?? [],
-            learnings: learnings.all,
-            learningsApplied: learnings.applied.length,
-            diff,
-            since: scope.since,
-            fullReason: scope.fullReason
+            lastStanding: reviewed.history?.lastStanding
         });
-        const { repeats } = delivery.triage;
-        if (repeats.length)
-            log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
-        for (const finding of delivery.triage.rejected)
-            log.info(`Not posted again, a maintainer rejected it on the same code: ${finding.file}:${finding.startLine} ${finding.title}`);
-        if (source.kind !== 'pull-request' || !source.post)
-            return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied };
-        const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId, delivery.event, log);
-        log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
-        if (delivery.event === 'COMMENT' && requestChangesAt && history)
-            await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, requestChangesAt, log);
-        // Threads exist only where an earlier run posted findings.
-        if (settings.resolveOutdated && history?.posted.length)
-            await resolveOutdatedThreads(source.octokit, pullRequest, delivery.triage.found, log);
-        if (settings.describe)
-            await describeWalkthrough(source.octokit, pullRequest, delivery.walkthrough, { incremental: scope.since !== undefined, pullRequestFiles: files.map((file) => file.path) }, log);
-        return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied, published };
+        if (source.post && verdict.state === 'clear' && settings.reviewEvent === 'request-changes' && reviewed.history)
+            await dismissChangeRequests(source.octokit, pullRequest, reviewed.history.changesRequested, verdict, log);
+        return { kind: 'skipped', reason: reviewed.reason, judged: { pullRequest, verdict } };
     }
     finally {
         await stopped;
@@ -88892,6 +89359,7 @@ async function runReviewPipeline(source, settings, hooks) {
 }
 
 ;// CONCATENATED MODULE: ./src/action/respond.ts
+
 
 
 
@@ -88936,9 +89404,21 @@ async function respond(octokit, target, inputs, hooks) {
         commit: 'checked-out'
     };
     const outcome = await runReviewPipeline(source, inputs, hooks);
-    if (outcome.kind === 'skipped')
-        return void notice(outcome.reason);
-    return reportReview(outcome, inputs.failOn);
+    if (outcome.kind === 'skipped') {
+        notice(outcome.reason);
+        // Nothing new to review: the findings earlier reviews posted still judge the pull request.
+        if (!outcome.judged)
+            return undefined;
+        const { pullRequest, verdict } = outcome.judged;
+        const failure = await reportStanding(verdict, pullRequest, outcome.reason);
+        if (inputs.checkRun)
+            await postCheckRun(octokit, pullRequest, verdict, undefined, hooks.log);
+        return failure;
+    }
+    const failure = await reportReview(outcome);
+    if (inputs.checkRun)
+        await postCheckRun(octokit, outcome.pullRequest, outcome.delivery.verdict, outcome.published?.url, hooks.log);
+    return failure;
 }
 
 ;// CONCATENATED MODULE: ./src/action/main.ts
