@@ -140,8 +140,22 @@ export interface FakePullRequestSeed {
   headFiles?: Record<string, string>
 }
 
+/** A one-line change: line 2 of src/app.ts is in the diff; line 9 is not. */
+export const ONE_LINE_DIFF = [
+  'diff --git a/src/app.ts b/src/app.ts',
+  'index 1111111..2222222 100644',
+  '--- a/src/app.ts',
+  '+++ b/src/app.ts',
+  '@@ -1,3 +1,3 @@',
+  ' line 1',
+  '-line 2',
+  '+line 2 changed',
+  ' line 3',
+  ''
+].join('\n')
+
 /** Pull request #7 (feature into main, head `b…`) holding `diff`: what the unit tests against the fake need of one. */
-export function pullSeed(diff: string): FakePullRequestSeed {
+export function pullSeed(diff = ONE_LINE_DIFF): FakePullRequestSeed {
   return {
     number: 7,
     title: 'Threads',

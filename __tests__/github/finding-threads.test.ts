@@ -14,20 +14,6 @@ import type { Finding } from '../../src/domain/finding.js'
 
 const TOKEN = 'ghs_unitTestToken000000000000000000000000'
 const HEAD = 'b'.repeat(40)
-/** Line 2 of src/app.ts is in the diff; line 9 is not. */
-const DIFF = [
-  'diff --git a/src/app.ts b/src/app.ts',
-  'index 1111111..2222222 100644',
-  '--- a/src/app.ts',
-  '+++ b/src/app.ts',
-  '@@ -1,3 +1,3 @@',
-  ' line 1',
-  '-line 2',
-  '+line 2 changed',
-  ' line 3',
-  ''
-].join('\n')
-
 let github: FakeGitHub
 let octokit: Octokit
 const pullRequest = { owner: 'octo-org', repo: 'octo-repo', number: 7, headSha: HEAD } as PullRequest
@@ -35,7 +21,7 @@ const pullRequest = { owner: 'octo-org', repo: 'octo-repo', number: 7, headSha: 
 beforeEach(async () => {
   github = await startFakeGitHub({
     token: TOKEN,
-    pulls: [pullSeed(DIFF)],
+    pulls: [pullSeed()],
     permissions: { maintainer: 'maintain', admin: 'admin', author: 'read' }
   })
   octokit = getOctokit(TOKEN, { baseUrl: github.url })

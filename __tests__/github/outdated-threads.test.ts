@@ -87,15 +87,12 @@ describe('threadsToResolve', () => {
 // Against the fake GitHub: every query is validated against GitHub's schema.
 describe('resolveOutdatedThreads', () => {
   const TOKEN = 'ghs_unitTestToken000000000000000000000000'
-  /** Line 2 of src/app.ts is in the diff; line 9 is not. */
-  const DIFF =
-    'diff --git a/src/app.ts b/src/app.ts\n--- a/src/app.ts\n+++ b/src/app.ts\n@@ -1,3 +1,3 @@\n line 1\n-line 2\n+line 2 changed\n line 3\n'
   let github: FakeGitHub
   const octokit = () => getOctokit(TOKEN, { baseUrl: github.url })
   const pullRequest = { owner: 'octo-org', repo: 'octo-repo', number: 7, headSha: 'b'.repeat(40) } as PullRequest
 
   beforeEach(async () => {
-    github = await startFakeGitHub({ token: TOKEN, pulls: [pullSeed(DIFF)] })
+    github = await startFakeGitHub({ token: TOKEN, pulls: [pullSeed()] })
   })
   afterEach(async () => {
     await github.close()
@@ -146,7 +143,7 @@ describe('resolveOutdatedThreads', () => {
 
   it('tries nothing when the token may not resolve threads, and says which permission it takes', async () => {
     await github.close()
-    github = await startFakeGitHub({ token: TOKEN, pulls: [pullSeed(DIFF)], tokenCanResolveThreads: false })
+    github = await startFakeGitHub({ token: TOKEN, pulls: [pullSeed()], tokenCanResolveThreads: false })
     postComment(finding('Gone', [9, 9]))
     const log = fakeLogger()
 

@@ -9,27 +9,13 @@ import type { Finding } from '../../src/domain/finding.js'
 // Resolving a review thread, and the fake GitHub's GraphQL API: every query is validated against GitHub's schema.
 
 const TOKEN = 'ghs_unitTestToken000000000000000000000000'
-/** Line 2 of src/app.ts is in the diff; line 9 is not. */
-const DIFF = [
-  'diff --git a/src/app.ts b/src/app.ts',
-  'index 1111111..2222222 100644',
-  '--- a/src/app.ts',
-  '+++ b/src/app.ts',
-  '@@ -1,3 +1,3 @@',
-  ' line 1',
-  '-line 2',
-  '+line 2 changed',
-  ' line 3',
-  ''
-].join('\n')
-
 let github: FakeGitHub
 let octokit: Octokit
 
 beforeEach(async () => {
   github = await startFakeGitHub({
     token: TOKEN,
-    pulls: [pullSeed(DIFF)]
+    pulls: [pullSeed()]
   })
   // Without the action's retries and pacing (one write a second), which the end-to-end tests run.
   octokit = getOctokit(TOKEN, { baseUrl: github.url })
