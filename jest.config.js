@@ -15,6 +15,9 @@ const shared = {
 
 export default {
   clearMocks: true,
+  // Jest reads the timeout from the top level only (a project's own is ignored). Tests against the loopback
+  // fake of GitHub compile its OpenAPI validator first: seconds on a busy machine. End-to-end files set their own.
+  testTimeout: 30_000,
   // Jest's default on 2 cores is 1 worker; end-to-end tests mostly wait on the servers they boot.
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/.ci/summary-reporter.js'],
@@ -22,8 +25,6 @@ export default {
     {
       ...shared,
       displayName: 'unit',
-      // Tests against the loopback fake of GitHub compile its OpenAPI validator first: seconds on a busy machine.
-      testTimeout: 30_000,
       testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/__tests__/e2e/']
     },

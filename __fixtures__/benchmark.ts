@@ -51,7 +51,8 @@ export const SEEDED: SeededPullRequest[] = [
         quote: '  for (let i = 1; i < prices.length; i++) sum += prices[i]',
         severity: 'high',
         title: 'The first price is skipped',
-        body: 'The loop starts at 1.'
+        body: 'The loop starts at 1.',
+        confidence: 0.9
       },
       {
         file: 'src/cart.ts',
@@ -60,7 +61,8 @@ export const SEEDED: SeededPullRequest[] = [
         quote: '  let sum = 0',
         severity: 'low',
         title: 'Prefer const',
-        body: 'Use reduce instead of a mutable sum.'
+        body: 'Use reduce instead of a mutable sum.',
+        confidence: 0.4
       }
     ],
     // The judge also claims finding 1 for the second comment: one finding matches one comment at most.
@@ -91,7 +93,8 @@ export const SEEDED: SeededPullRequest[] = [
         quote: 'export async function login(user: string, password: string, check: (p: string) => Promise<boolean>) {',
         severity: 'high',
         title: 'login returns a promise now',
-        body: 'Every caller that reads the result as a boolean sees a truthy promise.'
+        body: 'Every caller that reads the result as a boolean sees a truthy promise.',
+        confidence: 0.7
       }
     ],
     matches: [{ golden: 2, finding: 1, reasoning: 'Both name the promise returned where a boolean was.' }]

@@ -23,6 +23,8 @@ export interface PullRequestPatch {
   headSha?: string
   /** On `labeled`: the label that was added. */
   label?: string
+  /** `owner/repo` of the fork the pull request comes from; otherwise a branch of the repository. */
+  fork?: string
 }
 
 export function pullRequestEvent(action: string, patch: PullRequestPatch = {}): Payload {
@@ -34,6 +36,7 @@ export function pullRequestEvent(action: string, patch: PullRequestPatch = {}): 
   if (patch.draft !== undefined) payload.pull_request.draft = patch.draft
   if (patch.headSha) payload.pull_request.head.sha = patch.headSha
   if (patch.label) payload.label.name = patch.label
+  if (patch.fork) Object.assign(payload.pull_request.head.repo, { full_name: patch.fork, fork: true })
   payload.repository.name = repo
   payload.repository.full_name = `${owner}/${repo}`
   payload.repository.owner.login = owner

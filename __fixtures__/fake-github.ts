@@ -136,10 +136,26 @@ export interface FakePullRequestSeed {
   /** Answer the diff media type with GitHub's 406, as for a diff too large to render. */
   diffTooLarge?: boolean
   labels?: string[]
+  /** The files at its head, by path: what the contents API answers for `ref` set to `headSha` (a push changes both). */
+  headFiles?: Record<string, string>
 }
 
+/** A one-line change: line 2 of src/app.ts is in the diff; line 9 is not. */
+export const ONE_LINE_DIFF = [
+  'diff --git a/src/app.ts b/src/app.ts',
+  'index 1111111..2222222 100644',
+  '--- a/src/app.ts',
+  '+++ b/src/app.ts',
+  '@@ -1,3 +1,3 @@',
+  ' line 1',
+  '-line 2',
+  '+line 2 changed',
+  ' line 3',
+  ''
+].join('\n')
+
 /** Pull request #7 (feature into main, head `b…`) holding `diff`: what the unit tests against the fake need of one. */
-export function pullSeed(diff: string): FakePullRequestSeed {
+export function pullSeed(diff = ONE_LINE_DIFF): FakePullRequestSeed {
   return {
     number: 7,
     title: 'Threads',
@@ -206,14 +222,32 @@ export interface FakeReviewComment {
   inReplyTo?: number
   /** On the comment that opened a thread: whether the thread is resolved. */
   resolved?: boolean
+  /** On a resolved thread's first comment: who resolved it. */
+  resolvedBy?: string
 }
 
 export interface FakeReaction {
   id: number
   commentId: number
+  /** As the REST API words it: `+1`, `-1`, `eyes`, ... */
   content: string
   /** 'issue' for a conversation comment, 'review' for a comment on a line. */
   on: 'issue' | 'review'
+  /** Who reacted: the token's bot for the action's own reactions. */
+  user: string
+}
+
+/** An issue of the repository (not a pull request): the learnings issue, or one posing as it. */
+export interface FakeIssue {
+  number: number
+  title: string
+  /** Edited in place as a person edits it in GitHub's interface. */
+  body: string
+  /** The author's login; the action opens issues as a bot. */
+  user: string
+  association?: string
+  labels: string[]
+  state: 'open' | 'closed'
 }
 
 export interface FakeGitHub {
@@ -228,11 +262,31 @@ export interface FakeGitHub {
   reviewComments: FakeReviewComment[]
   /** Reactions currently on comments (deleted ones are gone). */
   reactions: FakeReaction[]
+  /** Check runs as created, with every update's annotations appended. */
+  checkRuns: Json[]
+  /** The repository's issues, by number. */
+  issues: FakeIssue[]
   /** The next `times` requests to `operationId` (`pulls/create-review`, `graphql/resolveReviewThread`) get `fault`. */
   failNext(operationId: string, fault: Fault, times?: number): void
   addComment(body: string, user?: string, association?: string): FakeComment
+  /** A comment on a line of pull request `pullNumber`'s diff, opening a thread: by the action's bot unless `user` is given. */
+  addReviewComment(comment: {
+    path: string
+    line: number
+    startLine?: number
+    body: string
+    user?: string
+    association?: string
+    pullNumber?: number
+  }): FakeReviewComment
   /** A reply in the thread that review comment `to` opened, as a person writes one. */
   addReviewReply(to: number, body: string, user?: string, association?: string): FakeReviewComment
+  /** `user` resolves the thread that review comment `opening` opened, as a person does on the Files tab. */
+  resolveThread(opening: number, user: string): void
+  /** An issue `user` opens, as a person does in GitHub's interface; labels need triage access, which the test decides. */
+  openIssue(issue: Pick<FakeIssue, 'title' | 'body' | 'user' | 'labels'> & { association?: string }): FakeIssue
+  /** `user` reacts on review comment `commentId` (`-1` for 👎). */
+  react(commentId: number, content: string, user: string): FakeReaction
   close(): Promise<void>
 }
 
@@ -251,6 +305,8 @@ export interface FakeGitHubOptions {
   comparisons?: Record<string, FakeComparison>
   /** False: the token has `contents: read`, so GitHub lets it resolve no review thread (default true). */
   tokenCanResolveThreads?: boolean
+  /** True: the token has `checks: write`; without it GitHub refuses to create check runs (403), as for a default GITHUB_TOKEN. */
+  tokenCanWriteChecks?: boolean
 }
 
 /**
@@ -320,6 +376,18 @@ function restUser(template: Json, login: string): Json {
     : { ...template, login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }
 }
 
+/** A reaction's content as the REST API words it, and as GraphQL does. */
+const REACTION_CONTENT: Record<string, string> = {
+  '+1': 'THUMBS_UP',
+  '-1': 'THUMBS_DOWN',
+  laugh: 'LAUGH',
+  hooray: 'HOORAY',
+  confused: 'CONFUSED',
+  heart: 'HEART',
+  rocket: 'ROCKET',
+  eyes: 'EYES'
+}
+
 /** The state GitHub gives a review submitted with each event; without one it stays pending. */
 const SUBMITTED_STATES: Record<string, string> = {
   COMMENT: 'COMMENTED',
@@ -337,8 +405,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
   const comments: FakeComment[] = []
   const reviewComments: FakeReviewComment[] = []
   const reactions: FakeReaction[] = []
+  const checkRuns: Json[] = []
   const faults: Array<{ operationId: string; fault: Fault; times: number }> = []
+  const issues: FakeIssue[] = []
   let nextId = 1000
+  // Issues and pull requests share their numbers: issues come after the seeded pull requests.
+  let nextIssueNumber = Math.max(0, ...options.pulls.map((seed) => seed.number)) + 1
   let url = ''
 
   const pullJson = (operation: Operation, seed: FakePullRequestSeed): Json => {
@@ -373,6 +445,38 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       updated_at: stamp(comment.id),
       html_url: `https://github.com/${owner}/${repo}/pull/${options.pulls[0]?.number ?? 1}#issuecomment-${comment.id}`
     })
+  }
+
+  /** An issue as the REST API shows it, from the description's example of one (some operations give a sparse one). */
+  const issueJson = (issue: FakeIssue): Json => {
+    const template = structuredClone(load().spec.components.examples.issue.value)
+    const json = {
+      ...template,
+      id: issue.number * 1000 + 7,
+      node_id: `I_${issue.number}`,
+      number: issue.number,
+      title: issue.title,
+      body: issue.body,
+      state: issue.state,
+      user: restUser(template.user, issue.user),
+      author_association: issue.association ?? 'NONE',
+      // Labels made by the issues API get GitHub's default colour and no description.
+      labels: issue.labels.map((name, index) => ({
+        id: index + 1,
+        node_id: `LA_${index + 1}`,
+        url: `${url}/repos/${owner}/${repo}/labels/${encodeURIComponent(name)}`,
+        name,
+        description: null,
+        color: 'ededed',
+        default: false
+      })),
+      url: `${url}/repos/${owner}/${repo}/issues/${issue.number}`,
+      html_url: `https://github.com/${owner}/${repo}/issues/${issue.number}`,
+      created_at: stamp(issue.number),
+      updated_at: stamp(issue.number)
+    }
+    delete json.pull_request
+    return json
   }
 
   /** A review comment as the REST API shows it, from a description example's. */
@@ -454,7 +558,31 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     createdAt: stamp(comment.id),
     updatedAt: stamp(comment.id),
     state: 'SUBMITTED',
-    url: `https://github.com/${owner}/${repo}/pull/${comment.pullNumber}#discussion_r${comment.id}`
+    url: `https://github.com/${owner}/${repo}/pull/${comment.pullNumber}#discussion_r${comment.id}`,
+    originalCommit: commitNode(comment.commitId),
+    reactions: ({ content, ...page }: PageArguments & { content?: string | null }) =>
+      connection(
+        'reactions',
+        reactions
+          .filter((reaction) => reaction.on === 'review' && reaction.commentId === comment.id)
+          .filter((reaction) => !content || REACTION_CONTENT[reaction.content] === content)
+          .map((reaction) => ({
+            __typename: 'Reaction',
+            id: `REA_${reaction.id}`,
+            databaseId: reaction.id,
+            content: REACTION_CONTENT[reaction.content],
+            createdAt: stamp(reaction.id),
+            user: actor(reaction.user)
+          })),
+        page
+      )
+  })
+
+  const commitNode = (oid: string): Json => ({
+    __typename: 'Commit',
+    id: `C_${oid}`,
+    oid,
+    abbreviatedOid: oid.slice(0, 7)
   })
 
   /** The thread a comment without `inReplyTo` opened, with the replies to it. */
@@ -472,6 +600,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       viewerCanReply: true,
       viewerCanResolve: !resolved && options.tokenCanResolveThreads !== false,
       viewerCanUnresolve: resolved,
+      resolvedBy: resolved && opening.resolvedBy ? actor(opening.resolvedBy) : null,
       comments: (page: PageArguments) => connection('comments', comments.map(reviewCommentNode), page)
     }
   }
@@ -510,13 +639,19 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       if (options.tokenCanResolveThreads === false)
         throw new GraphqlRefusal('FORBIDDEN', 'Resource not accessible by integration')
       opening.resolved = true
+      opening.resolvedBy = USER.login
       return { clientMutationId: input.clientMutationId ?? null, thread: threadNode(opening) }
     }
   }
 
-  /** The repository's files at `ref`: those seeded for it, else the default branch's. */
+  /** The repository's files at `ref`: those seeded for it, a pull request's head's, else the default branch's. */
   const filesAtRef = (ref: string | undefined): Record<string, string> | undefined =>
-    (ref !== undefined ? options.filesAt?.[ref] : undefined) ?? options.files
+    (ref !== undefined
+      ? (options.filesAt?.[ref] ?? options.pulls.find((seed) => seed.headSha === ref)?.headFiles)
+      : undefined) ?? options.files
+
+  /** A check run's output as GitHub answers it: the annotations counted, not echoed back. */
+  const outputJson = ({ annotations: _annotations, ...output }: Json): Json => output
 
   /** A stored review as GitHub answers it: without what the fake keeps for tests. */
   const reviewJson = ({ event: _event, comments: _comments, ...review }: Json): Json => review
@@ -540,6 +675,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     const notFound: [number, Json] = [
       404,
       { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' }
+    ]
+    const forbidden: [number, Json] = [
+      403,
+      {
+        message: 'Resource not accessible by integration',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '403'
+      }
     ]
     switch (operation.spec.operationId) {
       case 'pulls/get':
@@ -699,7 +842,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           user: USER.login,
           association: undefined,
           inReplyTo: opening.id,
-          resolved: undefined
+          resolved: undefined,
+          resolvedBy: undefined
         }
         reviewComments.push(reply)
         return [201, reviewCommentJson(example(operation, '201'), reply)]
@@ -707,7 +851,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       case 'reactions/create-for-issue-comment':
       case 'reactions/create-for-pull-request-review-comment': {
         const on = record.operationId === 'reactions/create-for-issue-comment' ? 'issue' : 'review'
-        const reaction = { id: nextId++, commentId: Number(params.comment_id), content: body.content, on } as const
+        const reaction = {
+          id: nextId++,
+          commentId: Number(params.comment_id),
+          content: body.content,
+          on,
+          user: USER.login
+        } as const
         reactions.push(reaction)
         return [
           201,
@@ -764,6 +914,44 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           })
         ]
       }
+      case 'issues/list-for-repo': {
+        // GitHub lists pull requests here too; the seeded ones are not labelled as learnings issues in tests.
+        const labels = (query.labels ?? '').split(',').filter(Boolean)
+        const state = query.state ?? 'open'
+        const listed = issues
+          .filter((issue) => state === 'all' || issue.state === state)
+          .filter((issue) =>
+            labels.every((label) => issue.labels.some((name) => name.toLowerCase() === label.toLowerCase()))
+          )
+          .sort((a, b) => (query.direction === 'asc' ? a.number - b.number : b.number - a.number))
+        return [200, page(listed.map(issueJson))]
+      }
+      case 'issues/create': {
+        // Labels that do not exist yet are created with the issue.
+        const issue: FakeIssue = {
+          number: nextIssueNumber++,
+          title: body.title,
+          body: body.body ?? '',
+          user: USER.login,
+          labels: (body.labels ?? []).map((label: Json) => (typeof label === 'string' ? label : label.name)),
+          state: 'open'
+        }
+        issues.push(issue)
+        return [201, issueJson(issue)]
+      }
+      case 'issues/get': {
+        const issue = issues.find((candidate) => String(candidate.number) === params.issue_number)
+        if (!issue) return notFound
+        return [200, issueJson(issue)]
+      }
+      case 'issues/update': {
+        const issue = issues.find((candidate) => String(candidate.number) === params.issue_number)
+        if (!issue) return notFound
+        if (typeof body.body === 'string') issue.body = body.body
+        if (typeof body.title === 'string') issue.title = body.title
+        if (body.state === 'open' || body.state === 'closed') issue.state = body.state
+        return [200, issueJson(issue)]
+      }
       case 'issues/list-comments':
         return [200, page(comments.map((comment) => commentJson(operation, '200', comment)))]
       case 'issues/create-comment': {
@@ -816,6 +1004,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
       case 'repos/get-content': {
         const text = filesAtRef(query.ref)?.[params.path]
         if (text === undefined) return notFound
+        // The raw media type answers the file's bytes, up to 100 MB.
+        if (/\braw\b/.test(accept)) return [200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }]
         const file = Object.assign(example(operation, '200'), {
           type: 'file',
           encoding: 'base64',
@@ -825,6 +1015,30 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
           path: params.path
         })
         return [200, file]
+      }
+      case 'checks/create': {
+        if (!options.tokenCanWriteChecks) return forbidden
+        const checkRun = Object.assign(example(operation, '201'), {
+          id: nextId++,
+          name: body.name,
+          head_sha: body.head_sha,
+          status: body.status ?? 'queued',
+          conclusion: body.conclusion ?? null,
+          output: { ...example(operation, '201').output, ...body.output, annotations_count: 0 },
+          html_url: `https://github.com/${owner}/${repo}/runs/${nextId - 1}`
+        })
+        checkRun.output.annotations_count = body.output?.annotations?.length ?? 0
+        const stored = { ...checkRun, output: { ...checkRun.output, annotations: body.output?.annotations ?? [] } }
+        checkRuns.push(stored)
+        return [201, { ...checkRun, output: outputJson(stored.output) }]
+      }
+      case 'checks/update': {
+        if (!options.tokenCanWriteChecks) return forbidden
+        const stored = checkRuns.find((checkRun) => String(checkRun.id) === params.check_run_id)
+        if (!stored) return notFound
+        stored.output.annotations.push(...(body.output?.annotations ?? []))
+        stored.output.annotations_count = stored.output.annotations.length
+        return [200, Object.assign(example(operation, '200'), { ...stored, output: outputJson(stored.output) })]
       }
       default:
         return notFound
@@ -994,12 +1208,33 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
     comments,
     reviewComments,
     reactions,
+    checkRuns,
+    issues,
     failNext(operationId, fault, times = 1) {
       faults.push({ operationId, fault, times })
     },
     addComment(body, user = 'someone', association = 'NONE') {
       const comment = { id: nextId++, body, user, association }
       comments.push(comment)
+      return comment
+    },
+    addReviewComment({ path, line, startLine, body, user = USER.login, association, pullNumber }) {
+      const pull = options.pulls.find((seed) => pullNumber === undefined || seed.number === pullNumber)
+      if (!pull) throw new Error(`No pull request #${pullNumber}`)
+      const comment = {
+        id: nextId++,
+        reviewId: nextId++,
+        pullNumber: pull.number,
+        path,
+        line,
+        ...(startLine === undefined ? {} : { startLine }),
+        side: 'RIGHT',
+        body,
+        commitId: pull.headSha,
+        user,
+        association
+      }
+      reviewComments.push(comment)
       return comment
     },
     addReviewReply(to, body, user = 'someone', association = 'NONE') {
@@ -1014,10 +1249,30 @@ export async function startFakeGitHub(options: FakeGitHubOptions): Promise<FakeG
         user,
         association,
         inReplyTo: to,
-        resolved: undefined
+        resolved: undefined,
+        resolvedBy: undefined
       }
       reviewComments.push(reply)
       return reply
+    },
+    resolveThread(opening, user) {
+      const comment = reviewComments.find((candidate) => candidate.id === opening && !candidate.inReplyTo)
+      if (!comment) throw new Error(`No review comment ${opening} opens a thread`)
+      comment.resolved = true
+      comment.resolvedBy = user
+    },
+    openIssue({ title, body, user, labels, association = 'NONE' }) {
+      const issue: FakeIssue = { number: nextIssueNumber++, title, body, user, association, labels, state: 'open' }
+      issues.push(issue)
+      return issue
+    },
+    react(commentId, content, user) {
+      if (!reviewComments.some((comment) => comment.id === commentId))
+        throw new Error(`No review comment ${commentId} to react on`)
+      if (!(content in REACTION_CONTENT)) throw new Error(`GitHub has no reaction '${content}'`)
+      const reaction = { id: nextId++, commentId, content, on: 'review' as const, user }
+      reactions.push(reaction)
+      return reaction
     },
     async close() {
       server.closeAllConnections()

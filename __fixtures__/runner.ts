@@ -130,9 +130,20 @@ export interface ActionRun {
   outputs: Record<string, string>
   state: Record<string, string>
   summary: string
-  /** `::error::` messages, as core.setFailed writes them. */
+  /** `::error::` messages that name no file, as core.setFailed writes them. */
   errors: string[]
   notices: string[]
+  /** Errors and warnings on a file's lines (core.error/core.warning with a `file`), as the checks view shows them. */
+  annotations: Annotation[]
+}
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice'
+  file: string
+  line: number
+  endLine: number
+  title?: string
+  message: string
 }
 
 export interface Job {
@@ -201,15 +212,34 @@ export function prepareJob(options: JobOptions): Job {
   writeFileSync(eventPath, JSON.stringify(options.payload))
   for (const file of ['output', 'state', 'summary', 'env', 'path']) writeFileSync(path.join(dir, file), '')
 
+  const repository = options.repository ?? 'octo-org/octo-repo'
+  const sender = (options.payload.sender as { login?: string } | undefined)?.login ?? 'octocat'
   const env: Record<string, string> = {
     ...machineEnvironment(),
     PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
     HOME: RUNNER_HOME,
     CI: 'true',
     GITHUB_ACTIONS: 'true',
+    // What else a runner gives every step, credentials of its own among them (never the server's to see).
+    GITHUB_ACTOR: sender,
+    GITHUB_TRIGGERING_ACTOR: sender,
+    GITHUB_REPOSITORY_OWNER: repository.split('/')[0],
+    GITHUB_RUN_ID: '1658821493',
+    GITHUB_RUN_NUMBER: '3',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'review',
+    GITHUB_WORKFLOW: 'AI review',
+    GITHUB_GRAPHQL_URL: `${options.apiUrl}/graphql`,
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_NAME: 'GitHub Actions 2',
+    RUNNER_ENVIRONMENT: 'github-hosted',
+    ACTIONS_RUNTIME_URL: 'https://pipelines.actions.githubusercontent.com/runtime/',
+    ACTIONS_RESULTS_URL: 'https://results-receiver.actions.githubusercontent.com/',
+    ACTIONS_RUNTIME_TOKEN: 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.runnerRuntimeToken.signature',
     GITHUB_EVENT_NAME: options.eventName,
     GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: options.repository ?? 'octo-org/octo-repo',
+    GITHUB_REPOSITORY: repository,
     GITHUB_API_URL: options.apiUrl,
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_WORKSPACE: workspace,
@@ -240,9 +270,37 @@ export function readCommandFile(file: string): Record<string, string> {
   return values
 }
 
+/** A workflow command's data or property, unescaped as the runner does. */
+const unescape = (text: string) =>
+  text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+
+function fileAnnotations(stdout: string): Annotation[] {
+  return [...stdout.matchAll(/^::(error|warning|notice) ([^:]*)::(.*)$/gm)].flatMap((match) => {
+    const properties = Object.fromEntries(
+      match[2].split(',').map((pair) => {
+        const [name, ...value] = pair.split('=')
+        return [name, unescape(value.join('='))]
+      })
+    )
+    if (properties.file === undefined) return []
+    const line = Number(properties.line)
+    return [
+      {
+        level: match[1] as Annotation['level'],
+        file: properties.file,
+        line,
+        endLine: Number(properties.endLine ?? line),
+        ...(properties.title === undefined ? {} : { title: properties.title }),
+        message: unescape(match[3])
+      }
+    ]
+  })
+}
+
+/** The messages of `::name::` commands that name no file (annotations on lines are `annotations`). */
 function commands(stdout: string, name: string): string[] {
-  return [...stdout.matchAll(new RegExp(`^::${name}(?: [^:]*)?::(.*)$`, 'gm'))].map((match) =>
-    match[1].replace(/%0A/g, '\n').replace(/%25/g, '%')
+  return [...stdout.matchAll(new RegExp(`^::${name}(?: (?![^:]*\\bfile=)[^:]*)?::(.*)$`, 'gm'))].map((match) =>
+    unescape(match[1])
   )
 }
 
@@ -286,7 +344,8 @@ export function startStep(job: Job, step: 'main' | 'post' = 'main'): StepHandle 
         state: readCommandFile(path.join(job.dir, 'state')),
         summary: readFileSync(path.join(job.dir, 'summary'), 'utf8'),
         errors: commands(stdout, 'error'),
-        notices: commands(stdout, 'notice')
+        notices: commands(stdout, 'notice'),
+        annotations: fileAnnotations(stdout)
       })
     })
   })

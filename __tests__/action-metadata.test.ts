@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { validateAction, validateWorkflow, type ValidationState } from '@action-validator/core'
 import { readdirSync } from 'node:fs'
+import { renderWorkflow } from '../src/cli/init/workflow.js'
+import { REVIEWED_ACTIONS } from '../src/github/pull-request.js'
 import {
   codeSpan,
   documentationFiles,
@@ -20,7 +22,7 @@ import {
 
 /**
  * The validator's schema (@action-validator/core 0.6.0, its latest release) predates node24, which the runner
- * runs from v2.327.0 on, and lists node12 to node20 only. node24 is put in node20's place before the schema check;
+ * runs from v2.327.1 on, and lists node12 to node20 only. node24 is put in node20's place before the schema check;
  * any other runtime is left for the validator to refuse.
  */
 function withRuntimeTheValidatorKnows(src: string): string {
@@ -47,15 +49,43 @@ function isWholeWorkflow(text: string): boolean {
 }
 
 interface Workflow {
+  on: string | string[] | Record<string, { types?: string[] } | null>
   jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }>
 }
 
-/** The `with:` keys given to this action: `./` in this repository, `opencode-pr-review/opencode-pr-review@…` in the README. */
-function inputsPassedToThisAction(workflow: Workflow): string[] {
+/** The steps that run this action: `./` in this repository, `opencode-pr-review/opencode-pr-review@…` in the README. */
+function stepsOfThisAction(workflow: Workflow): { with?: Record<string, unknown> }[] {
   return Object.values(workflow.jobs)
     .flatMap((job) => job.steps ?? [])
     .filter((step) => /^(?:\.\/?|opencode-pr-review\/opencode-pr-review@.+)$/.test(step.uses ?? ''))
-    .flatMap((step) => Object.keys(step.with ?? {}))
+}
+
+function inputsPassedToThisAction(workflow: Workflow): string[] {
+  return stepsOfThisAction(workflow).flatMap((step) => Object.keys(step.with ?? {}))
+}
+
+/** GitHub's activity types of `pull_request` and `pull_request_target` for a workflow that names none. */
+const DEFAULT_PULL_REQUEST_TYPES = ['opened', 'synchronize', 'reopened']
+
+/** The activity types each pull request trigger of the workflow fires on. */
+function pullRequestTriggers(workflow: Workflow): { event: string; types: string[] }[] {
+  const on = typeof workflow.on === 'string' ? [workflow.on] : workflow.on
+  const events = Array.isArray(on) ? Object.fromEntries(on.map((event) => [event, null])) : on
+  return Object.entries(events)
+    .filter(([event]) => event === 'pull_request' || event === 'pull_request_target')
+    .map(([event, options]) => ({ event, types: options?.types ?? DEFAULT_PULL_REQUEST_TYPES }))
+}
+
+/** The pull request events `skip-drafts` (true by default) needs: a draft is skipped, so its review waits for `ready_for_review`. */
+function missingReviewEvents(workflow: Workflow): string[] {
+  const skipsDrafts = stepsOfThisAction(workflow).some(
+    (step) => String(step.with?.['skip-drafts'] ?? 'true') !== 'false'
+  )
+  return pullRequestTriggers(workflow).flatMap(({ event, types }) =>
+    skipsDrafts
+      ? REVIEWED_ACTIONS.filter((action) => !types.includes(action)).map((action) => `${event}: ${action}`)
+      : []
+  )
 }
 
 const readme = readRepositoryFile('README.md')
@@ -119,6 +149,39 @@ describe('README.md and docs/', () => {
     const pages = new Set(pageBlocks.map((block) => block.page))
     expect(pages).toContain('README.md')
     expect([...pages].filter((page) => page.startsWith('docs/')).length).toBeGreaterThan(1)
+  })
+
+  it("review a draft once it is marked ready: each workflow's pull request events are the ones the action's defaults need", () => {
+    const [quickStart] = yamlBlocks(markdownSection(readme, 'Quick start')).filter((block) =>
+      isWholeWorkflow(block.text)
+    )
+    const init = renderWorkflow({
+      model: { providerID: 'anthropic', modelID: 'claude-sonnet-4-5' },
+      features: ['review'],
+      credentials: { secrets: ['ANTHROPIC_API_KEY'], settings: [] }
+    })
+    const workflows = [
+      { where: 'README.md quick start', text: quickStart.text },
+      { where: 'init', text: init },
+      ...pageBlocks
+        .filter((block) => isWholeWorkflow(block.text))
+        .map((block) => ({ where: `${block.page}:${block.line}`, text: block.text })),
+      ...workflowFiles.map((file) => ({ where: file, text: readRepositoryFile(file) }))
+    ].map(({ where, text }) => ({ where, workflow: parseStrictYaml(text) as Workflow }))
+
+    expect(pullRequestTriggers(workflows[0].workflow)).not.toEqual([])
+    expect(workflows.map(({ where, workflow }) => ({ where, missing: missingReviewEvents(workflow) }))).toEqual(
+      workflows.map(({ where }) => ({ where, missing: [] }))
+    )
+  })
+
+  it('counts a workflow that names no types as GitHub does: opened, synchronize and reopened, so a draft marked ready is never reviewed', () => {
+    const bare = 'on: pull_request\njobs:\n  review:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ./\n'
+    expect(missingReviewEvents(parseStrictYaml(bare) as Workflow)).toEqual(['pull_request: ready_for_review'])
+    // With drafts reviewed as they come, ready_for_review brings nothing new.
+    expect(
+      missingReviewEvents(parseStrictYaml(`${bare}        with:\n          skip-drafts: false\n`) as Workflow)
+    ).toEqual([])
   })
 
   it('give a whole workflow in the quick start of the README', () => {

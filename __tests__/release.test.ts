@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseStrictYaml, readRepositoryFile } from '../__fixtures__/action-metadata.js'
 
 // scripts/release, run in throwaway repositories whose `npm run bundle` copies src.txt to dist/.
 jest.setTimeout(60_000)
@@ -21,7 +22,7 @@ function git(repo: string, ...args: string[]): string {
   return execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', env }).trim()
 }
 
-function makeRepository(version = '1.0.0'): string {
+function makeRepository(version = '1.0.0', readme?: string): string {
   const repo = mkdtempSync(path.join(tmpdir(), 'release-'))
   made.push(repo)
   mkdirSync(path.join(repo, 'scripts'))
@@ -40,6 +41,7 @@ function makeRepository(version = '1.0.0'): string {
       2
     ) + '\n'
   )
+  if (readme !== undefined) writeFileSync(path.join(repo, 'README.md'), readme)
   writeFileSync(path.join(repo, 'src.txt'), 'one\n')
   mkdirSync(path.join(repo, 'dist'))
   writeFileSync(path.join(repo, 'dist/index.js'), 'one\n')
@@ -130,6 +132,31 @@ describe('scripts/release', () => {
     expect(git(repo, 'tag', '--list')).toBe(tags)
   })
 
+  describe("keeps the README's promises", () => {
+    const usesV1 = '      - uses: opencode-pr-review/opencode-pr-review@v1\n'
+
+    it('refuses a first release whose major tag is not the one the README uses, and makes that one', () => {
+      const repo = makeRepository('0.1.0', usesV1)
+
+      const first = release(repo)
+      expect(first.code).toBe(1)
+      expect(first.stderr).toContain("release: v0.1.0 would move v0, but the README's workflows use @v1")
+      expect(git(repo, 'tag', '--list')).toBe('')
+
+      expect(release(repo, '1.0.0').code).toBe(0)
+      expect(git(repo, 'tag', '--list')).toBe('v1\nv1.0.0')
+    })
+
+    it('refuses while the README says it is not released', () => {
+      const repo = makeRepository('1.0.0', `> **Not released yet**: ...\n${usesV1}`)
+
+      const run = release(repo)
+      expect(run.code).toBe(1)
+      expect(run.stderr).toContain("release: the README still says 'Not released yet'")
+      expect(git(repo, 'tag', '--list')).toBe('')
+    })
+  })
+
   it('--push pushes the branch and the release tag, and force-moves the major tag on the remote', () => {
     const repo = makeRepository('2.0.0')
     const remote = mkdtempSync(path.join(tmpdir(), 'release-remote-'))
@@ -144,5 +171,38 @@ describe('scripts/release', () => {
     expect(git(remote, 'tag', '--list')).toBe('v2\nv2.0.0\nv2.0.1')
     expect(commitOf(remote, 'v2')).toBe(git(repo, 'rev-parse', 'HEAD'))
     expect(git(remote, 'rev-parse', 'main')).toBe(git(repo, 'rev-parse', 'HEAD'))
+  })
+})
+
+describe('.github/workflows/release.yml', () => {
+  const { jobs } = parseStrictYaml(readRepositoryFile('.github/workflows/release.yml')) as {
+    jobs: { release: { steps: Array<{ name?: string; run?: string }> } }
+  }
+  const steps = jobs.release.steps
+  const named = (name: string) => steps.findIndex((step) => step.name === name)
+  const root = path.resolve(path.dirname(SCRIPT), '..')
+  const { version } = JSON.parse(readRepositoryFile('package.json')) as { version: string }
+
+  it('publishes to npm before it moves the major tag: `uses: ...@vX` and `npx opencode-pr-review` come true together', () => {
+    expect(named('Publish to npm')).toBeGreaterThan(-1)
+    expect(named('Publish to npm')).toBeLessThan(named('Move the major tag'))
+  })
+
+  it('stops before anything without an NPM_TOKEN, as its first check', () => {
+    const check = steps.find((step) => step.run !== undefined)!
+    // The step's script as the runner runs it, in the checkout, for a tag of package.json's version.
+    const runCheck = (token: string) =>
+      spawnSync('bash', ['-e', '-c', check.run!], {
+        cwd: root,
+        env: { PATH: process.env.PATH, GITHUB_REF_NAME: `v${version}`, NODE_AUTH_TOKEN: token },
+        encoding: 'utf8'
+      })
+
+    const without = runCheck('')
+    expect(without.status).toBe(1)
+    expect(without.stdout).toContain(
+      "::error::No NPM_TOKEN secret: the release would leave 'npx opencode-pr-review' without a package."
+    )
+    expect(runCheck('npm_token').status).toBe(0)
   })
 })

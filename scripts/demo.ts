@@ -1,7 +1,9 @@
 /**
  * Runs the bundled action as a GitHub runner would, on this machine: the real
  * `opencode` server reviews a pull request served by a local fake of GitHub's
- * API, and the review the action posts is printed; then a maintainer asks about
+ * API, with OpenCode's built-in Anthropic provider and its key in the step's
+ * environment as a workflow gives it (a local stand-in answers as Anthropic's
+ * API), and the review the action posts is printed; then a maintainer asks about
  * its finding in the finding's thread, and the answer is printed. Then the local
  * command (`dist/cli/index.js`) reviews this repository's last commit the same way
  * (a small branch of its own in a shallow clone, which has no last commit to compare with).
@@ -19,13 +21,7 @@ import { parseArgs } from 'node:util'
 import { commentEvent, pullRequestEvent } from '../__fixtures__/events.js'
 import { ensureOpencodeBinary } from '../__fixtures__/opencode-binary.js'
 import { startFakeGitHub } from '../__fixtures__/fake-github.js'
-import {
-  FAKE_MODEL,
-  FAKE_PROVIDER,
-  fakeProviderConfig,
-  promptText,
-  startFakeModel
-} from '../__fixtures__/fake-model.js'
+import { promptText, startFakeModel, towardsStandIn } from '../__fixtures__/fake-model.js'
 import { OPENCODE_BIN_DIR, prepareJob, ROOT, runStep } from '../__fixtures__/runner.js'
 import { humanLine } from '../src/cli/terminal.js'
 import { newSideHunks } from '../src/diff/lines.js'
@@ -109,12 +105,16 @@ const github = await startFakeGitHub({
     }
   ]
 })
-const jobInputs = {
-  model: values.model ?? `${FAKE_PROVIDER}/${FAKE_MODEL}`,
-  ...(values.model ? {} : { config: JSON.stringify(fakeProviderConfig(model.baseURL)) })
+/** The stand-in's model, reached the way a user's workflow reaches Anthropic's: the key in the environment. */
+const STAND_IN_MODEL = 'anthropic/claude-sonnet-4-5'
+const standInEnv = {
+  ANTHROPIC_API_KEY: 'sk-ant-demo-stand-in-key-000000000000',
+  ...towardsStandIn('anthropic', model.baseURL).env,
+  HOME: path.join(ROOT, '.tmp/demo-home')
 }
+const jobInputs = { model: values.model ?? STAND_IN_MODEL }
 // A real provider's key comes from this environment, as a workflow's `env:` gives it.
-const jobEnv: Record<string, string> = values.model ? {} : { HOME: path.join(ROOT, '.tmp/demo-home') }
+const jobEnv: Record<string, string> = values.model ? {} : standInEnv
 const job = prepareJob({
   eventName: 'pull_request',
   payload: pullRequestEvent('opened', { number: 1 }),
@@ -198,7 +198,7 @@ function runCommand(args: string[], cwd: string): Promise<number> {
     env: {
       ...process.env,
       PATH: `${OPENCODE_BIN_DIR}:${process.env.PATH ?? ''}`,
-      ...(values.model ? {} : { HOME: path.join(ROOT, '.tmp/demo-home') })
+      ...(values.model ? {} : standInEnv)
     },
     stdio: ['ignore', 'inherit', 'inherit']
   })
@@ -210,9 +210,7 @@ function runCommand(args: string[], cwd: string): Promise<number> {
 
 const local = repositoryToReview()
 console.log(`--- the local command: opencode-pr-review --base ${local.base} (${local.what}) ---`)
-const modelArgs = values.model
-  ? ['--model', values.model]
-  : ['--model', `${FAKE_PROVIDER}/${FAKE_MODEL}`, '--config', JSON.stringify(fakeProviderConfig(model.baseURL))]
+const modelArgs = ['--model', values.model ?? STAND_IN_MODEL]
 // The committed bundle is build output, not something to review.
 const cliStatus = await runCommand(['--base', local.base, '--exclude', 'dist/**', ...modelArgs], local.cwd)
 if (local.cwd !== ROOT) rmSync(local.cwd, { recursive: true, force: true })

@@ -5,6 +5,7 @@ import { runInit } from './cli/init/command.js'
 import { evalFromCommandLine } from './cli/eval.js'
 import { reviewFromCommandLine } from './cli/review.js'
 import { openTerminal } from './cli/terminal.js'
+import { packageVersion } from './cli/version.js'
 import { ActionError, errorMessage } from './errors.js'
 
 /** The command `opencode-pr-review`: `init` writes a workflow for the action, `eval` measures review quality, anything else reviews. */
@@ -31,6 +32,10 @@ async function initFromCommandLine(argv: string[]): Promise<number> {
 
 async function runCli(argv: string[]): Promise<number> {
   if (argv[0] === 'init') return initFromCommandLine(argv.slice(1))
+  if (argv[0] === '--version' && argv.length === 1) {
+    process.stdout.write(`${packageVersion()}\n`)
+    return 0
+  }
   const terminal = openTerminal()
   const guard = guardRun(terminal.info)
   try {

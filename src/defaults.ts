@@ -26,11 +26,26 @@ export const DEFAULTS = {
   conventions: true,
   'resolve-outdated': true,
   'min-severity': 'low',
+  /** Keeps every finding: no model's confidence was measured against a benchmark to choose another (docs/cost-and-noise.md). */
+  'min-confidence': 0,
   'fail-on': 'none',
   'review-event': 'comment',
-  'trigger-phrase': '/review'
+  /** A check run of its own carries the verdict, when the token may write checks. */
+  'check-run': true,
+  'trigger-phrase': '/review',
+  learn: true,
+  'learnings-label': 'opencode-review-learnings'
 } as const
 
 /** The action's outputs, as action.yml declares them. */
-export const OUTPUTS = ['review', 'comment-id', 'comment-url', 'session-id', 'findings', 'max-severity'] as const
+export const OUTPUTS = [
+  'review',
+  'comment-id',
+  'comment-url',
+  'session-id',
+  'findings',
+  'max-severity',
+  'standing',
+  'verdict'
+] as const
 export type OutputName = (typeof OUTPUTS)[number]

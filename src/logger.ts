@@ -23,3 +23,8 @@ export const actionLog: Logger = {
   group: core.group,
   mask: core.setSecret
 }
+
+/** A count and its noun, for messages: `1 file`, `2 files`. */
+export function counted(count: number, noun: string, plural = `${noun}s`): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? noun : plural}`
+}

@@ -68,6 +68,8 @@ export interface ReviewSettings {
   resolveOutdated: boolean
   /** Findings below it are dropped. */
   minSeverity: Severity
+  /** Findings the model is less sure of (0 to 1) are dropped and counted; 0 keeps them all. */
+  minConfidence: number
   /** A posted finding at or above it fails the step; undefined: never. */
   failOn: Severity | undefined
   /** `request-changes`: a review whose findings reach `failOn` requests changes, a later one below it dismisses them. */
@@ -76,6 +78,10 @@ export interface ReviewSettings {
   reviewScope: ReviewScope | undefined
   skipAuthors: string[]
   skipLabels: string[]
+  /** Learn from the maintainers, and give each review what was learned (the learnings issue is read, and written by the action). */
+  learn: boolean
+  /** The label that finds the issue holding the learnings. */
+  learningsLabel: string
 }
 
 /** `provider/model`; the model part may itself hold slashes (`openrouter/anthropic/claude-sonnet-4`). `what` names it in the error. */
@@ -97,18 +103,17 @@ export function parseLanguage(value: string, what: string): string {
   return tag
 }
 
-export function parseConfig(value: string): Record<string, unknown> {
+/** `value` as a JSON object; `what` names it in the error (`Input 'config'`, `--config`). */
+export function parseConfig(value: string, what = "Input 'config'"): Record<string, unknown> {
   if (value.trim() === '') return {}
   let parsed: unknown
   try {
     parsed = JSON.parse(value)
   } catch (error) {
-    throw new ActionError(`Input 'config' is not valid JSON: ${errorMessage(error)}`)
+    throw new ActionError(`${what} is not valid JSON: ${errorMessage(error)}`)
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ActionError(
-      `Input 'config' must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`
-    )
+    throw new ActionError(`${what} must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`)
   }
   return parsed as Record<string, unknown>
 }
@@ -135,6 +140,14 @@ export function positiveWholeNumber(raw: string, what: string): number {
   const value = Number(raw)
   if (!Number.isInteger(value) || value <= 0)
     throw new ActionError(`${what} must be a positive whole number, got '${raw}'.`)
+  return value
+}
+
+/** `raw` as a confidence from 0 to 1 (`0.7`); `what` names it in the error. */
+export function confidenceThreshold(raw: string, what: string): number {
+  const value = Number(raw)
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+    throw new ActionError(`${what} must be a number from 0 to 1, such as 0.6, got '${raw}'.`)
   return value
 }
 

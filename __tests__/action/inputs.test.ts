@@ -43,13 +43,17 @@ describe('readInputs', () => {
       conventions: ['opencode-review', 'agents-md', 'claude-md', 'copilot-instructions', 'path-instructions'],
       resolveOutdated: true,
       minSeverity: 'low',
+      minConfidence: 0,
       failOn: undefined,
       reviewEvent: 'comment',
       reviewScope: undefined,
+      checkRun: true,
       triggerPhrase: '/review',
       triggerLabel: undefined,
       skipAuthors: [],
-      skipLabels: []
+      skipLabels: [],
+      learn: true,
+      learningsLabel: 'opencode-review-learnings'
     })
   })
 
@@ -88,13 +92,17 @@ describe('readInputs', () => {
       conventions: 'path-instructions\n AGENTS-md ',
       'resolve-outdated': 'false',
       'min-severity': 'NIT',
+      'min-confidence': ' 0.65 ',
       'fail-on': 'high',
       'review-event': 'Request-Changes',
       'review-scope': 'full',
+      'check-run': 'false',
       'trigger-phrase': '@opencode review',
       'trigger-label': ' AI review ',
       'skip-authors': 'dependabot[bot], renovate[bot]\n*-bot',
-      'skip-labels': 'no-review'
+      'skip-labels': 'no-review',
+      learn: 'false',
+      'learnings-label': ' team-learnings '
     })
     expect(readInputs()).toMatchObject({
       model: { providerID: 'openrouter', modelID: 'anthropic/claude-sonnet-4' },
@@ -124,13 +132,17 @@ describe('readInputs', () => {
       conventions: ['agents-md', 'path-instructions'],
       resolveOutdated: false,
       minSeverity: 'nit',
+      minConfidence: 0.65,
       failOn: 'high',
       reviewEvent: 'request-changes',
       reviewScope: 'full',
+      checkRun: false,
       triggerPhrase: '@opencode review',
       triggerLabel: 'AI review',
       skipAuthors: ['dependabot[bot]', 'renovate[bot]', '*-bot'],
-      skipLabels: ['no-review']
+      skipLabels: ['no-review'],
+      learn: false,
+      learningsLabel: 'team-learnings'
     })
   })
 
@@ -161,6 +173,8 @@ describe('readInputs', () => {
       { 'min-severity': 'severe' },
       "Input 'min-severity' must be one of critical, high, medium, low, nit, got 'severe'"
     ],
+    [{ 'min-confidence': '80' }, "Input 'min-confidence' must be a number from 0 to 1, such as 0.6, got '80'"],
+    [{ 'min-confidence': 'high' }, "Input 'min-confidence' must be a number from 0 to 1"],
     [{ 'fail-on': 'warning' }, "Input 'fail-on' must be one of critical, high, medium, low, nit, none"],
     [{ 'review-scope': 'partial' }, "Input 'review-scope' must be one of incremental, full"],
     [{ 'review-event': 'approve' }, "Input 'review-event' must be one of comment, request-changes"],

@@ -1,5 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseCliArgs, parseEvalArgs, parsePullRequestRef, USAGE } from '../../src/cli/args.js'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parseCliArgs, parseEvalArgs, parsePullRequestRef, readConfigArgument, USAGE } from '../../src/cli/args.js'
+import { ActionError } from '../../src/errors.js'
 import { PUBLISHED_GOLDEN } from '../../src/eval/golden.js'
 
 const noFile = (file: string): string => {
@@ -39,12 +42,15 @@ describe('parseCliArgs', () => {
         conventions: ['opencode-review', 'agents-md', 'claude-md', 'copilot-instructions', 'path-instructions'],
         resolveOutdated: true,
         minSeverity: 'low',
+        minConfidence: 0,
         failOn: undefined,
         reviewEvent: 'comment',
         reviewScope: 'full',
         skipDrafts: false,
         skipAuthors: [],
-        skipLabels: []
+        skipLabels: [],
+        learn: true,
+        learningsLabel: 'opencode-review-learnings'
       }
     })
   })
@@ -76,6 +82,8 @@ describe('parseCliArgs', () => {
         '--max-findings',
         '5',
         '--verify',
+        '--min-confidence',
+        '0.5',
         '--no-walkthrough',
         '--conventions',
         'claude-md,copilot-instructions',
@@ -100,6 +108,7 @@ describe('parseCliArgs', () => {
         maxSessions: 2,
         maxFindings: 5,
         verify: true,
+        minConfidence: 0.5,
         walkthrough: false,
         describe: false,
         conventions: ['claude-md', 'copilot-instructions'],
@@ -120,12 +129,28 @@ describe('parseCliArgs', () => {
     [['--comment-mode', 'loud', '--pr', 'a/b#1'], '--comment-mode must be one of review, sticky, comment'],
     [['--max-sessions', '0'], '--max-sessions must be a positive whole number'],
     [['--max-findings', 'ten'], '--max-findings must be a positive whole number'],
-    [['--config', '{'], "Input 'config' is not valid JSON"],
+    [['--config', '{'], '--config is not valid JSON'],
+    [['--config', '[]'], '--config must be a JSON object'],
+    [['--model', 'claude-sonnet-4-5'], "--model must look like 'provider/model'"],
     [['--fallback-model', 'gpt-5'], "--fallback-model must look like 'provider/model'"],
     [['--language', 'en us'], '--language must be a language tag'],
+    [['--min-confidence', '1.5'], '--min-confidence must be a number from 0 to 1'],
     [['--conventions', 'readme'], "--conventions must be 'true', 'false' or a list of"]
   ])('rejects %j clearly', (argv, message) => {
     expect(() => parseCliArgs(argv, noFile)).toThrow(message)
+  })
+})
+
+describe('readConfigArgument', () => {
+  it('reads the file --config @file names, and names it when it cannot', () => {
+    const missing = path.join(tmpdir(), 'no-such-config-file.json')
+
+    expect(() => readConfigArgument(missing)).toThrow(
+      new ActionError(`--config @${missing}: cannot read ${missing}: there is no such file.`)
+    )
+    expect(() => readConfigArgument(tmpdir())).toThrow(
+      `--config @${tmpdir()}: cannot read ${tmpdir()}: it is a folder.`
+    )
   })
 })
 

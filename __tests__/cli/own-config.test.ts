@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseCliArgs } from '../../src/cli/args.js'
-import { limitOwnModelHeaders } from '../../src/cli/own-config.js'
-import { PROVIDER_HEADER_TIMEOUT_MS } from '../../src/opencode/config.js'
+import { withOwnConfig } from '../../src/cli/own-config.js'
+import { buildOpencodeConfig, PROVIDER_HEADER_TIMEOUT_MS, READ_ONLY_PERMISSION } from '../../src/opencode/config.js'
 
 const noFile = (file: string): string => {
   throw new Error(`unexpected read of ${file}`)
@@ -22,7 +22,99 @@ beforeEach(() => {
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
-describe('limitOwnModelHeaders', () => {
+describe('withOwnConfig: the model', () => {
+  it('refuses when nothing names a model, before anything starts, and says where to name one', () => {
+    // A provider configured is not a model chosen: OpenCode would pick one of its models by itself.
+    writeFileSync(
+      path.join(own.config, 'opencode.json'),
+      JSON.stringify({ provider: { ollama: { options: { baseURL: 'http://localhost:11434/v1' } } } })
+    )
+
+    expect(() => withOwnConfig(settings(), own, { OPENCODE_CONFIG_CONTENT: '{"share": "disabled"}' })).toThrow(
+      `No model to review with: pass --model provider/model (for example --model anthropic/claude-sonnet-4-5), or set "model" in your OpenCode config (${path.join(dir, 'opencode.json')}, the file OPENCODE_CONFIG names, or OPENCODE_CONFIG_CONTENT) or in --config.`
+    )
+  })
+
+  it.each([
+    ['--model', () => settings('--model', 'fake/model'), {}],
+    ['--config', () => settings('--config', '{"model":"fake/model"}'), {}],
+    [
+      "the reviewing agent's own model in --config",
+      () => settings('--agent', 'mine', '--config', '{"agent":{"mine":{"model":"fake/model"}}}'),
+      {}
+    ],
+    ['OPENCODE_CONFIG_CONTENT', () => settings(), { OPENCODE_CONFIG_CONTENT: '{"model":"fake/model"}' }],
+    [
+      'a global config file',
+      () => (writeFileSync(path.join(own.config, 'config.json'), '{"model":"fake/model"}'), settings()),
+      {}
+    ],
+    [
+      'the file OPENCODE_CONFIG names',
+      () => (writeFileSync(path.join(dir, 'mine.json'), '{"model":"fake/model"}'), settings()),
+      { OPENCODE_CONFIG: 'mine.json' }
+    ]
+  ])('takes a model named by %s', (_where, given, env: NodeJS.ProcessEnv) => {
+    const resolved = {
+      ...env,
+      ...(env.OPENCODE_CONFIG ? { OPENCODE_CONFIG: path.join(dir, env.OPENCODE_CONFIG) } : {})
+    }
+    expect(() => withOwnConfig(given(), own, resolved)).not.toThrow()
+  })
+
+  it("does not take another agent's model for the reviewer's", () => {
+    expect(() => withOwnConfig(settings('--config', '{"agent":{"build":{"model":"fake/model"}}}'), own, {})).toThrow(
+      'No model to review with'
+    )
+  })
+
+  it('refuses an OPENCODE_CONFIG_CONTENT that is not a JSON object, as OpenCode would', () => {
+    expect(() => withOwnConfig(settings('--model', 'fake/model'), own, { OPENCODE_CONFIG_CONTENT: '{ nope' })).toThrow(
+      'OPENCODE_CONFIG_CONTENT is not valid JSON'
+    )
+    expect(() => withOwnConfig(settings('--model', 'fake/model'), own, { OPENCODE_CONFIG_CONTENT: '[1]' })).toThrow(
+      'OPENCODE_CONFIG_CONTENT must be a JSON object'
+    )
+  })
+})
+
+describe("withOwnConfig: the developer's OPENCODE_CONFIG_CONTENT", () => {
+  const content = JSON.stringify({
+    model: 'gateway/big',
+    provider: { gateway: { npm: '@ai-sdk/openai-compatible', options: { baseURL: 'http://gateway.local/v1' } } },
+    // What the reviewer's rules must override.
+    share: 'auto',
+    permission: { bash: 'allow', edit: 'allow' },
+    agent: { 'pr-reviewer': { permission: { bash: 'allow' } } }
+  })
+
+  it('goes under --config, its settings kept where --config sets none', () => {
+    const merged = withOwnConfig(settings('--config', '{"provider":{"gateway":{"options":{"apiKey":"k"}}}}'), own, {
+      OPENCODE_CONFIG_CONTENT: content
+    }).config
+
+    expect(merged).toMatchObject({
+      model: 'gateway/big',
+      provider: {
+        gateway: { npm: '@ai-sdk/openai-compatible', options: { baseURL: 'http://gateway.local/v1', apiKey: 'k' } }
+      }
+    })
+  })
+
+  it("is overridden by --config's model, and the reviewer's rules go on top of both", () => {
+    const given = withOwnConfig(settings('--config', '{"model":"gateway/small"}'), own, {
+      OPENCODE_CONFIG_CONTENT: content
+    })
+    const server = JSON.parse(buildOpencodeConfig(given).config) as Record<string, unknown>
+
+    expect(server).toMatchObject({ model: 'gateway/small', share: 'disabled', permission: READ_ONLY_PERMISSION })
+    expect((server.agent as Record<string, { permission: unknown }>)['pr-reviewer'].permission).toEqual(
+      READ_ONLY_PERMISSION
+    )
+  })
+})
+
+describe('withOwnConfig: the header limit', () => {
   it("limits the headers of the provider of the model the developer's global config names, comments and all", () => {
     writeFileSync(path.join(own.config, 'opencode.json'), JSON.stringify({ model: 'local/first' }))
     writeFileSync(
@@ -30,7 +122,7 @@ describe('limitOwnModelHeaders', () => {
       '{\n  // the one I use\n  "model": "ollama/qwen",\n  "provider": { "ollama": { "options": { "baseURL": "http://localhost:11434/v1" } } },\n}\n'
     )
 
-    expect(limitOwnModelHeaders(settings(), own, {}).config).toEqual({ provider: { ollama: limit } })
+    expect(withOwnConfig(settings(), own, {}).config).toEqual({ provider: { ollama: limit } })
   })
 
   it('takes the model of the file OPENCODE_CONFIG names over the global ones, under --config', () => {
@@ -38,7 +130,7 @@ describe('limitOwnModelHeaders', () => {
     const custom = path.join(dir, 'custom.json')
     writeFileSync(custom, JSON.stringify({ model: 'custom/model' }))
 
-    const limited = limitOwnModelHeaders(
+    const limited = withOwnConfig(
       settings('--config', '{"provider":{"custom":{"options":{"headerTimeout":5000}}}}'),
       own,
       { OPENCODE_CONFIG: custom }
@@ -54,15 +146,16 @@ describe('limitOwnModelHeaders', () => {
     )
     const given = settings('--model', 'fake/model')
 
-    expect(limitOwnModelHeaders(settings(), own, {})).toEqual(settings())
-    expect(limitOwnModelHeaders(given, own, {})).toBe(given)
+    expect(withOwnConfig(settings(), own, {})).toEqual(settings())
+    expect(withOwnConfig(given, own, {})).toEqual(given)
   })
 
-  it('adds nothing when the configuration names no model or cannot be read', () => {
+  it('reads past a config file it cannot parse, and a file OPENCODE_CONFIG names that is missing', () => {
     writeFileSync(path.join(own.config, 'opencode.json'), '{ not json')
+    writeFileSync(path.join(own.config, 'config.json'), '{"model":"ollama/qwen"}')
 
-    expect(limitOwnModelHeaders(settings(), own, { OPENCODE_CONFIG: path.join(dir, 'missing.json') })).toEqual(
-      settings()
-    )
+    expect(withOwnConfig(settings(), own, { OPENCODE_CONFIG: path.join(dir, 'missing.json') }).config).toEqual({
+      provider: { ollama: limit }
+    })
   })
 })

@@ -17,7 +17,7 @@ describe('humanLine', () => {
     expect(humanLine('::error::Bad key%0Asecond line')).toBe('error: Bad key\nsecond line')
     expect(humanLine('::warning file=a.ts::Careful')).toBe('warning: Careful')
     expect(humanLine('::notice::Skipped')).toBe('note: Skipped')
-    expect(humanLine('::group::Diff: 3 files')).toBe('Diff: 3 files:')
+    expect(humanLine('::group::Diff: 3 files')).toBe('Diff: 3 files')
     expect(humanLine('::debug::noise')).toBeUndefined()
     expect(humanLine('::add-mask::secret')).toBeUndefined()
     expect(humanLine('plain text')).toBe('plain text')

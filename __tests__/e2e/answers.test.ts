@@ -120,8 +120,10 @@ describe('a question in the thread of a finding', () => {
     expect(world.github.reviews).toHaveLength(1)
     expect(world.github.comments).toEqual([])
     const calls = world.github.requests.slice(requested).map((request) => request.operationId)
+    // The threads are read to learn from them: a visitor's reply and a question teach nothing.
     expect(calls.filter((operation) => /create|update|dismiss|graphql/.test(operation ?? ''))).toEqual([
       'reactions/create-for-pull-request-review-comment',
+      'graphql/repository',
       'pulls/create-reply-for-review-comment',
       'reactions/create-for-pull-request-review-comment'
     ])

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, jest } from '@jest/globals'
-import { pullRequestEvent } from '../../__fixtures__/events.js'
+import { commentEvent, pullRequestEvent, workflowDispatchEvent } from '../../__fixtures__/events.js'
 import type { FakePullRequestSeed } from '../../__fixtures__/fake-github.js'
 import { type ChatRequest, type ModelTurn, promptText } from '../../__fixtures__/fake-model.js'
-import { runStep } from '../../__fixtures__/runner.js'
-import { answer, pull, REAL_WORLD_DIFF, type Scenario, startScenario, TOKEN } from './scenario.js'
+import { type ActionRun, runStep } from '../../__fixtures__/runner.js'
+import { answer, pull, REAL_WORLD_DIFF, REAL_WORLD_HEAD, type Scenario, startScenario, TOKEN } from './scenario.js'
 
 // Each test boots the real OpenCode server and runs whole reviews.
 jest.setTimeout(180_000)
@@ -110,52 +110,6 @@ describe('findings', () => {
     expect(run.outputs.review).toContain('### Findings')
   })
 
-  it('fail-on: high turns the step red after posting, naming the finding; below it the step passes', async () => {
-    world = await startScenario([pull(7, { headSha: FIRST_HEAD })])
-    world.model.script([answer('One problem.', [onLine])], answer('One smaller problem.', [withSuggestion]))
-
-    const red = await runStep(world.job({ inputs: { 'fail-on': 'high' } }))
-    expect(red.exitCode).toBe(1)
-    expect(red.errors).toEqual([
-      "The review found 1 finding(s) at or above 'high' ('fail-on'): high in src/keep.ts:2: Changed line breaks the parser"
-    ])
-    expect(world.github.reviews).toHaveLength(1)
-    expect(red.outputs['comment-url']).toBe(world.github.reviews[0].html_url)
-
-    const green = await runStep(world.job({ inputs: { 'fail-on': 'high', 'review-scope': 'full' } }))
-    expect(green.errors).toEqual([])
-    expect(green.exitCode).toBe(0)
-    expect(green.outputs['max-severity']).toBe('medium')
-  })
-
-  it('review-event: request-changes requests changes while a finding reaches fail-on, and a clean run dismisses the request', async () => {
-    world = await startScenario([pull(7, { headSha: FIRST_HEAD })])
-    world.model.script([answer('One problem.', [onLine])], answer('All good now.', []))
-    const inputs = { 'fail-on': 'high', 'review-event': 'request-changes', 'review-scope': 'full' }
-
-    const blocked = await runStep(world.job({ inputs }))
-    expect(blocked.exitCode).toBe(1)
-    expect(blocked.errors).toEqual([expect.stringContaining("at or above 'high' ('fail-on')")])
-    const [requested] = world.github.reviews
-    expect(requested).toMatchObject({ event: 'REQUEST_CHANGES', state: 'CHANGES_REQUESTED' })
-
-    const clean = await runStep(world.job({ inputs }))
-    expect(clean.errors).toEqual([])
-    expect(clean.exitCode).toBe(0)
-    expect(world.github.reviews.map((review) => [review.event, review.state])).toEqual([
-      ['REQUEST_CHANGES', 'DISMISSED'],
-      ['COMMENT', 'COMMENTED']
-    ])
-    const dismissals = world.github.requests.filter((request) => request.operationId === 'pulls/dismiss-review')
-    expect(dismissals.map((request) => [request.path, request.status, request.body.message])).toEqual([
-      [
-        `/repos/octo-org/octo-repo/pulls/7/reviews/${requested.id}/dismissals`,
-        200,
-        `No finding at or above 'high' in the review of ${FIRST_HEAD.slice(0, 7)}: the change request is dismissed.`
-      ]
-    ])
-  })
-
   it('inline-comments: false lists every finding in the body', async () => {
     world = await startScenario([pull(7, { headSha: FIRST_HEAD })])
     world.model.script([answer('Summary.', [onLine, withSuggestion])])
@@ -176,16 +130,23 @@ describe('findings', () => {
     const run = await runStep(world.job())
 
     expect(run.exitCode).toBe(0)
-    expect(run.stdout).toContain('The model gave no structured findings')
+    expect(run.stdout).toContain('The model answered in text, without structured findings')
+    // The run answered: its log reports no failure.
+    expect(run.stdout).toContain('[review] answered in text, without structured findings')
+    expect(run.stdout).not.toContain('failed: StructuredOutputError')
     expect(world.github.reviews[0].body).toContain('Plain review: looks fine.')
     expect(world.github.reviews[0].comments).toEqual([])
     expect(JSON.parse(run.outputs.findings)).toEqual({ critical: 0, high: 0, medium: 0, low: 0, nit: 0 })
     expect(run.outputs['max-severity']).toBe('')
   })
 
-  it('sticky mode keeps the summary in the one comment and puts the line findings in a review', async () => {
-    world = await startScenario([pull(7, { headSha: FIRST_HEAD })])
-    world.model.script([answer('Sticky summary.', [onLine, outsideDiff])])
+  it('sticky mode keeps the summary in the one comment and puts the line findings in a review; rewritten, it still lists what stands', async () => {
+    // src/keep.ts runs on past the diff: lines 40 to 42 are code the pull request does not touch.
+    const keep = `${REAL_WORLD_HEAD['src/keep.ts']}${Array.from({ length: 41 }, (_, i) => `filler ${i + 5}\n`).join('')}`
+    world = await startScenario([
+      pull(7, { headSha: FIRST_HEAD, headFiles: { ...REAL_WORLD_HEAD, 'src/keep.ts': keep } })
+    ])
+    world.model.script([answer('Sticky summary.', [onLine, outsideDiff])], answer('Nothing this time.', []))
 
     const run = await runStep(world.job({ inputs: { 'comment-mode': 'sticky' } }))
 
@@ -196,6 +157,22 @@ describe('findings', () => {
     expect(world.github.reviews).toHaveLength(1)
     expect(world.github.reviews[0].comments).toEqual([expect.objectContaining({ path: 'src/keep.ts', line: 2 })])
     expect(run.outputs['comment-id']).toBe(String(world.github.comments[0].id))
+
+    // A full review that finds nothing rewrites the comment: the finding it listed still stands, listed again.
+    const again = await runStep(world.job({ inputs: { 'comment-mode': 'sticky', 'review-scope': 'full' } }))
+    expect(again.exitCode).toBe(0)
+    expect(world.github.comments).toHaveLength(1)
+    const [sticky] = world.github.comments
+    expect(sticky.body).toMatch(/^2 findings stand \(1 high, 1 low\)\./)
+    expect(sticky.body).toContain('Nothing this time.')
+    expect(sticky.body).toContain(
+      '### Still standing from earlier reviews\n\n- **low** · `src/keep.ts` lines 40–42: Dead code below'
+    )
+    expect(again.outputs.standing).toBe(JSON.stringify({ critical: 0, high: 1, medium: 0, low: 1, nit: 0 }))
+    expect(again.annotations.map(({ level, file, line }) => `${level} ${file}:${line}`)).toEqual([
+      'warning src/keep.ts:2',
+      'warning src/keep.ts:40'
+    ])
   })
 
   it('sticky mode requests changes through a review of its own when no finding sits on a line', async () => {
@@ -546,5 +523,199 @@ describe('when GitHub refuses the line comments anyway', () => {
       'start_line must be less than line'
     ])
     expect(await post({ path: 'src/keep.ts', start_line: 1, start_side: 'RIGHT', line: 4 })).toEqual([200, undefined])
+  })
+})
+
+/** The pull request after a push that fixes line 2 of src/keep.ts. */
+const FIXED_DIFF = AFTER_PUSH_DIFF.replace('+line2 changed', '+line2 fixed')
+const THIRD_HEAD = 'd'.repeat(40)
+const GREET = `${NEW_COMMIT_PATCH.split('\n')
+  .slice(1)
+  .map((line) => line.slice(1))
+  .join('\n')}\n`
+
+describe('the verdict on the pull request', () => {
+  it('keeps a blocker through an unrelated push, a full review that misses it and its author waving it off; clears it when its code changes, when a maintainer resolves it, and when one reacts 👎', async () => {
+    const seed = pull(7, { headSha: FIRST_HEAD, labels: ['review-me'] })
+    world = await startScenario([seed], {
+      comparisons: {
+        ...PUSHED,
+        [`${SECOND_HEAD}...${THIRD_HEAD}`]: {
+          status: 'ahead',
+          files: [
+            {
+              filename: 'src/keep.ts',
+              status: 'modified',
+              additions: 1,
+              deletions: 1,
+              patch: '@@ -1,3 +1,3 @@\n line1\n-line2 changed\n+line2 fixed\n line3'
+            }
+          ]
+        }
+      },
+      permissions: { maintainer: 'maintain' },
+      tokenCanWriteChecks: true
+    })
+    const inputs = { 'fail-on': 'high', 'review-event': 'request-changes', 'trigger-label': 'review-me' }
+    const parser = { ...onLine, title: 'Parser breaks' }
+    const wording = { ...withSuggestion, severity: 'high', title: 'Wording changed' }
+    const unused = { ...unusedLine, severity: 'high', title: 'Added line unused' }
+    const thread = (title: string) => world.github.reviewComments.find((comment) => comment.body.includes(title))!
+    const link = (title: string) => `https://github.com/octo-org/octo-repo/pull/7#discussion_r${thread(title).id}`
+    /** What a run says, each time, where people look: the step's error, the annotations, the summary, the check run. */
+    const said = (run: ActionRun) => ({
+      exitCode: run.exitCode,
+      errors: run.errors,
+      annotations: run.annotations.map(({ level, file, line, message }) => `${level} ${file}:${line} ${message}`),
+      summary: run.summary.split('\n').find((line) => /stand|Blocking/.test(line)),
+      check: world.github.checkRuns.at(-1)?.conclusion,
+      outputs: [run.outputs.verdict, run.outputs.standing]
+    })
+    const standingOutput = (high: number) => JSON.stringify({ critical: 0, high, medium: 0, low: 0, nit: 0 })
+
+    // 1. The first review finds three blockers: the step fails naming each, the review requests changes.
+    world.model.script([answer('Three problems.', [parser, wording, unused])])
+    const first = await runStep(world.job({ inputs }))
+    const [review1] = world.github.reviews
+    expect(said(first)).toEqual({
+      exitCode: 1,
+      errors: [
+        `3 finding(s) at or above 'high' ('fail-on') stand on pull request #7: high in src/keep.ts:2: Parser breaks (${review1.html_url}); high in src/new-name.ts:3: Wording changed (${review1.html_url}); high in src/keep.ts:4: Added line unused (${review1.html_url})`
+      ],
+      annotations: [
+        `error src/keep.ts:2 high: Parser breaks (${review1.html_url})`,
+        `error src/new-name.ts:3 high: Wording changed (${review1.html_url})`,
+        `error src/keep.ts:4 high: Added line unused (${review1.html_url})`
+      ],
+      summary: expect.stringMatching(/^\*\*Blocking:\*\* 3 findings at or above `high` stand \(high: Parser breaks/),
+      check: 'failure',
+      outputs: ['blocking', standingOutput(3)]
+    })
+    expect(review1).toMatchObject({ event: 'REQUEST_CHANGES' })
+    expect(review1.body).toMatch(/^\*\*Blocking:\*\* 3 findings at or above `high` stand/)
+    expect(world.github.checkRuns[0]).toMatchObject({ head_sha: FIRST_HEAD, output: { annotations_count: 3 } })
+
+    // 2. An unrelated push: the incremental review sees only src/greet.ts and finds nothing; all three still stand.
+    push(seed)
+    seed.headFiles = { ...REAL_WORLD_HEAD, 'src/greet.ts': GREET }
+    world.model.script([answer('The push is fine.', [])])
+    const second = await runStep(
+      world.job({ inputs, payload: pullRequestEvent('synchronize', { number: 7, headSha: SECOND_HEAD }) })
+    )
+    expect(promptText(world.model.requests[1])).toContain('This is an incremental review')
+    const blockingAll = {
+      exitCode: 1,
+      errors: [
+        expect.stringContaining(
+          `3 finding(s) at or above 'high' ('fail-on') stand on pull request #7: high in src/keep.ts:2: Parser breaks (${link('Parser breaks')})`
+        )
+      ],
+      annotations: [
+        `error src/keep.ts:2 high: Parser breaks (${link('Parser breaks')})`,
+        `error src/new-name.ts:3 high: Wording changed (${link('Wording changed')})`,
+        `error src/keep.ts:4 high: Added line unused (${link('Added line unused')})`
+      ],
+      summary: expect.stringContaining(
+        `**Blocking:** 3 findings at or above \`high\` stand (high: [Parser breaks](${link('Parser breaks')})`
+      ),
+      check: 'failure',
+      outputs: ['blocking', standingOutput(3)]
+    }
+    expect(said(second)).toEqual(blockingAll)
+    expect(world.github.reviews[1]).toMatchObject({ event: 'REQUEST_CHANGES', commit_id: SECOND_HEAD })
+
+    // 3. A full review (workflow_dispatch) whose model misses all three: they still stand.
+    world.model.script([answer('Looks fine to me.', [])])
+    const third = await runStep(
+      world.job({
+        eventName: 'workflow_dispatch',
+        payload: workflowDispatchEvent(),
+        inputs: { ...inputs, 'pr-number': '7' }
+      })
+    )
+    expect(promptText(world.model.requests[2])).not.toContain('This is an incremental review')
+    expect(said(third)).toEqual(blockingAll)
+
+    // 4. The author, without write access, resolves one thread, reacts 👎 on another, replies "Won't fix" on the
+    //    third; re-run on the same head there is nothing new to review, and all three still stand.
+    world.github.resolveThread(thread('Parser breaks').id, 'author')
+    world.github.react(thread('Wording changed').id, '-1', 'author')
+    world.github.addReviewReply(thread('Added line unused').id, "Won't fix: it is used later.", 'author', 'CONTRIBUTOR')
+    const fourth = await runStep(
+      world.job({ inputs, payload: pullRequestEvent('synchronize', { number: 7, headSha: SECOND_HEAD }) })
+    )
+    expect(fourth.notices).toEqual([expect.stringContaining('Nothing new to review in pull request #7')])
+    expect(world.model.requests).toHaveLength(3)
+    expect(said(fourth)).toEqual(blockingAll)
+
+    // 5. A push fixes line 2: that blocker clears, the other two stand.
+    seed.headSha = THIRD_HEAD
+    seed.diff = FIXED_DIFF
+    seed.headFiles = { ...seed.headFiles, 'src/keep.ts': 'line1\nline2 fixed\nline3\nline4 ++ added\n' }
+    world.model.script([answer('The fix is fine.', [])])
+    const fifth = await runStep(
+      world.job({ inputs, payload: pullRequestEvent('synchronize', { number: 7, headSha: THIRD_HEAD }) })
+    )
+    expect(said(fifth)).toEqual({
+      ...blockingAll,
+      errors: [expect.stringContaining("2 finding(s) at or above 'high' ('fail-on') stand")],
+      annotations: blockingAll.annotations.slice(1),
+      summary: expect.stringMatching(
+        /^\*\*Blocking:\*\* 2 findings at or above `high` stand .*\. Resolved since the last review: 1\.$/
+      ),
+      outputs: ['blocking', standingOutput(2)]
+    })
+
+    // 6. A maintainer resolves a thread, then asks for a review with /review: that blocker clears too.
+    world.github.resolveThread(thread('Wording changed').id, 'maintainer')
+    world.model.script([answer('Still fine.', [])])
+    const sixth = await runStep(
+      world.job({
+        inputs,
+        eventName: 'issue_comment',
+        payload: commentEvent('issue_comment', {
+          number: 7,
+          body: '/review',
+          login: 'maintainer',
+          association: 'MEMBER'
+        })
+      })
+    )
+    expect(said(sixth)).toEqual({
+      ...blockingAll,
+      errors: [
+        expect.stringContaining(
+          `1 finding(s) at or above 'high' ('fail-on') stand on pull request #7: high in src/keep.ts:4: Added line unused (${link('Added line unused')})`
+        )
+      ],
+      annotations: [`error src/keep.ts:4 high: Added line unused (${link('Added line unused')})`],
+      summary: expect.stringMatching(
+        /^\*\*Blocking:\*\* 1 finding at or above `high` stands .*\. Resolved since the last review: 1\.$/
+      ),
+      outputs: ['blocking', standingOutput(1)]
+    })
+
+    // 7. A maintainer reacts 👎 on the last one, and adds the trigger label: nothing blocks, the change requests are dismissed.
+    world.github.react(thread('Added line unused').id, '-1', 'maintainer')
+    world.model.script([answer('All good.', [])])
+    const seventh = await runStep(
+      world.job({
+        inputs,
+        payload: pullRequestEvent('labeled', { number: 7, headSha: THIRD_HEAD, label: 'review-me' })
+      })
+    )
+    expect(said(seventh)).toEqual({
+      exitCode: 0,
+      errors: [],
+      annotations: [],
+      summary: 'Nothing at or above `high` stands. Resolved since the last review: 1.',
+      check: 'success',
+      outputs: ['clear', standingOutput(0)]
+    })
+    const last = world.github.reviews.at(-1)
+    expect(last).toMatchObject({ event: 'COMMENT' })
+    expect(last.body).toMatch(/^Nothing at or above `high` stands\. Resolved since the last review: 1\./)
+    expect(world.github.reviews.map((review) => review.state)).toEqual([...Array(5).fill('DISMISSED'), 'COMMENTED'])
+    expect(seventh.stdout).toContain('waived: src/keep.ts: Added line unused (@maintainer reacted 👎)')
   })
 })

@@ -17,11 +17,18 @@ import {
   startFakeModel
 } from '../../__fixtures__/fake-model.js'
 import { type Job, type JobOptions, prepareJob, processesIn, ROOT } from '../../__fixtures__/runner.js'
+import type { ActionStep } from '../../__fixtures__/workflow.js'
 
 /** One test's world: the fake model, the fake GitHub holding pull requests, and jobs that run the action against both. */
 
 export const TOKEN = 'ghs_e2eTestToken0000000000000000000000000'
 export const REAL_WORLD_DIFF = readFileSync(path.join(ROOT, '__fixtures__/real-world.diff'), 'utf8')
+
+/** The files of REAL_WORLD_DIFF's head that findings sit on, as the contents API serves them at the head commit. */
+export const REAL_WORLD_HEAD = {
+  'src/keep.ts': 'line1\nline2 changed\nline3\nline4 ++ added\n',
+  'src/new-name.ts': 'old content\nto be renamed\nthird\nfourth changed\n'
+}
 
 export function pull(number: number, seed: Partial<FakePullRequestSeed> = {}): FakePullRequestSeed {
   return {
@@ -33,6 +40,7 @@ export function pull(number: number, seed: Partial<FakePullRequestSeed> = {}): F
     headRef: 'feature',
     baseRef: 'main',
     diff: REAL_WORLD_DIFF,
+    headFiles: REAL_WORLD_HEAD,
     ...seed
   }
 }
@@ -42,6 +50,8 @@ export interface Scenario {
   github: FakeGitHub
   /** A job for `pull_request` `opened` on the first pull request, unless told otherwise. */
   job(options?: Partial<Omit<JobOptions, 'apiUrl'>>): Job
+  /** A job that runs the action as a workflow's step gives it: that step's `with:` and `env:` alone, over the runner's environment and `env`. */
+  stepJob(step: ActionStep, options?: Partial<Omit<JobOptions, 'apiUrl' | 'inputs'>>): Job
   /** Stops the fakes and checks that nothing outlived the runs and GitHub saw no request outside its API description. */
   close(): Promise<void>
 }
@@ -54,25 +64,32 @@ export async function startScenario(
   const model = await startFakeModel()
   const github = await startFakeGitHub({ token: TOKEN, pulls, ...repository })
   const jobs: Job[] = []
+  /** A `pull_request` `opened` job on the first pull request unless `options` say otherwise, against both fakes. */
+  const open = (options: Partial<Omit<JobOptions, 'apiUrl'>>, inputs: Record<string, string>): Job => {
+    const job = prepareJob({
+      eventName: 'pull_request',
+      payload: pullRequestEvent('opened', { number: pulls[0].number, headSha: pulls[0].headSha }),
+      ...options,
+      apiUrl: github.url,
+      // `github-token` is left to action.yml's default, `${{ github.token }}`, as in most workflows.
+      githubToken: TOKEN,
+      inputs
+    })
+    jobs.push(job)
+    return job
+  }
   return {
     model,
     github,
     job(options = {}) {
-      const job = prepareJob({
-        eventName: 'pull_request',
-        payload: pullRequestEvent('opened', { number: pulls[0].number, headSha: pulls[0].headSha }),
-        ...options,
-        apiUrl: github.url,
-        // `github-token` is left to action.yml's default, `${{ github.token }}`, as in most workflows.
-        githubToken: TOKEN,
-        inputs: {
-          model: `${FAKE_PROVIDER}/${FAKE_MODEL}`,
-          config: JSON.stringify(fakeProviderConfig(model.baseURL)),
-          ...options.inputs
-        }
-      })
-      jobs.push(job)
-      return job
+      const inputs = {
+        model: `${FAKE_PROVIDER}/${FAKE_MODEL}`,
+        config: JSON.stringify(fakeProviderConfig(model.baseURL))
+      }
+      return open(options, { ...inputs, ...options.inputs })
+    },
+    stepJob(step, options = {}) {
+      return open({ ...options, env: { ...step.env, ...options.env } }, step.inputs)
     },
     async close() {
       await model.close()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { countsOf, pairOff, scoresOf, sumCounts } from '../../src/eval/scoring.js'
+import { countsAt, countsOf, pairOff, scoresOf, sumCounts } from '../../src/eval/scoring.js'
 
 describe('pairOff', () => {
   it('keeps each finding and each golden comment in one match at most, first claim first', () => {
@@ -103,5 +103,39 @@ describe('countsOf', () => {
         3
       )
     ).toEqual({ golden: 3, goldenFound: 2, findings: 5, findingsMatched: 2 })
+  })
+})
+
+describe('countsAt', () => {
+  // Four findings, most severe first; the first and the third are right.
+  const review = {
+    findings: [{ confidence: 0.9 }, { confidence: 0.3 }, {}, { confidence: 0.6 }],
+    matches: [
+      { finding: 0, golden: 0 },
+      { finding: 2, golden: 1 }
+    ],
+    golden: 3
+  }
+
+  it('drops the findings below the threshold and their matches; a finding without a confidence is always kept', () => {
+    expect(countsAt(review, 0)).toEqual({ golden: 3, goldenFound: 2, findings: 4, findingsMatched: 2 })
+    expect(countsAt(review, 0.5)).toEqual({ golden: 3, goldenFound: 2, findings: 3, findingsMatched: 2 })
+    expect(countsAt(review, 0.95)).toEqual({ golden: 3, goldenFound: 1, findings: 1, findingsMatched: 1 })
+  })
+
+  it('posts at most max-findings of those kept, as a review does: a dropped finding makes room for the next', () => {
+    // Capped at 2: the first two found. At 0.5 the unsure second is dropped and the third, right, is posted instead.
+    expect(countsAt({ ...review, maxFindings: 2 }, 0)).toEqual({
+      golden: 3,
+      goldenFound: 1,
+      findings: 2,
+      findingsMatched: 1
+    })
+    expect(countsAt({ ...review, maxFindings: 2 }, 0.5)).toEqual({
+      golden: 3,
+      goldenFound: 2,
+      findings: 2,
+      findingsMatched: 2
+    })
   })
 })

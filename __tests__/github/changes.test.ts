@@ -3,7 +3,7 @@ import { getOctokit } from '@actions/github'
 import { type FakeComparison, type FakeGitHub, pullSeed, startFakeGitHub } from '../../__fixtures__/fake-github.js'
 import { fakeLogger } from '../../__fixtures__/logger.js'
 import { pullRequestFacts } from '../../__fixtures__/pull-request.js'
-import { type Changes, readPullRequestChanges } from '../../src/github/changes.js'
+import { type Changes, type NothingNew, readPullRequestChanges } from '../../src/github/changes.js'
 import { headMarker, MARKER } from '../../src/domain/markers.js'
 
 const TOKEN = 'ghs_unitTestToken000000000000000000000000'
@@ -34,16 +34,16 @@ async function world(reviewedHead?: string, comparisons?: Record<string, FakeCom
   return { read, log }
 }
 
-const paths = (changes: Changes | string) =>
-  typeof changes === 'string' ? changes : changes.scope.files.map((file) => file.path)
+const paths = (changes: Changes | NothingNew) =>
+  'nothingNew' in changes ? changes.nothingNew : changes.scope.files.map((file) => file.path)
 
 describe('readPullRequestChanges', () => {
   it('reviews every file of a pull request no run reviewed yet, incremental or not', async () => {
     const { read } = await world()
     const changes = await read(true)
-    expect(typeof changes === 'object' && changes.files.map((file) => file.path)).toEqual(['src/a.ts', 'src/b.ts'])
+    expect('scope' in changes && changes.files.map((file) => file.path)).toEqual(['src/a.ts', 'src/b.ts'])
     expect(paths(changes)).toEqual(['src/a.ts', 'src/b.ts'])
-    expect(typeof changes === 'object' && changes.scope.since).toBeUndefined()
+    expect('scope' in changes && changes.scope.since).toBeUndefined()
     expect(github.violations).toEqual([])
   })
 
@@ -61,8 +61,8 @@ describe('readPullRequestChanges', () => {
     const changes = await read(true)
     expect(paths(changes)).toEqual(['src/a.ts'])
     expect(github.requests.filter((request) => request.path.includes('/compare/'))).toHaveLength(1)
-    expect(typeof changes === 'object' && changes.scope.since).toBe(REVIEWED)
-    expect(typeof changes === 'object' && changes.history?.lastReviewedHead).toBe(REVIEWED)
+    expect('scope' in changes && changes.scope.since).toBe(REVIEWED)
+    expect('scope' in changes && changes.history?.lastReviewedHead).toBe(REVIEWED)
     expect(log.info).toHaveBeenCalledWith(
       expect.stringContaining("1 of the pull request's files changed since ccccccc")
     )
@@ -70,14 +70,17 @@ describe('readPullRequestChanges', () => {
 
   it('says there is nothing new when the head was reviewed already', async () => {
     const { read } = await world(HEAD)
-    expect(await read(true)).toBe('Nothing new to review in pull request #7: its head bbbbbbb was reviewed already.')
+    const changes = await read(true)
+    expect(paths(changes)).toBe('Nothing new to review in pull request #7: its head bbbbbbb was reviewed already.')
+    // What earlier runs posted still judges the pull request.
+    expect('nothingNew' in changes && changes.history.lastReviewedHead).toBe(HEAD)
   })
 
   it('falls back to the whole pull request, and says why, when the reviewed head is gone', async () => {
     const { read, log } = await world(REVIEWED)
     const changes = await read(true)
     expect(paths(changes)).toEqual(['src/a.ts', 'src/b.ts'])
-    expect(typeof changes === 'object' && changes.scope.fullReason).toContain('no longer exists')
+    expect('scope' in changes && changes.scope.fullReason).toContain('no longer exists')
     expect(log.notice).toHaveBeenCalledWith(expect.stringContaining('Reviewing the whole pull request'))
   })
 

@@ -12,19 +12,6 @@ import type { PullRequestRef } from '../../src/domain/pull-request.js'
 const TOKEN = 'ghs_unitTestToken000000000000000000000000'
 const HEAD = 'b'.repeat(40)
 /** Lines 1 to 4 of src/app.ts are in the diff; line 40 is not. */
-const DIFF = [
-  'diff --git a/src/app.ts b/src/app.ts',
-  'index 1111111..2222222 100644',
-  '--- a/src/app.ts',
-  '+++ b/src/app.ts',
-  '@@ -1,3 +1,4 @@',
-  ' line 1',
-  '-line 2',
-  '+line 2 changed',
-  '+line 3 added',
-  ' line 4',
-  ''
-].join('\n')
 const APP = Array.from({ length: 100 }, (_, index) => `line ${index + 1}`).join('\n')
 const ref: PullRequestRef = { owner: 'octo-org', repo: 'octo-repo', number: 7 }
 
@@ -35,7 +22,7 @@ let nextId = 100
 beforeEach(async () => {
   github = await startFakeGitHub({
     token: TOKEN,
-    pulls: [pullSeed(DIFF)],
+    pulls: [pullSeed()],
     filesAt: { [HEAD]: { 'src/app.ts': APP } }
   })
   octokit = getOctokit(TOKEN, { baseUrl: github.url })

@@ -96,7 +96,8 @@ describe('resolveEventTarget', () => {
         commentId: payload.comment.id,
         author: 'maintainer',
         association: 'MEMBER',
-        instructions: 'focus on the SQL\nand the tests'
+        instructions: 'focus on the SQL\nand the tests',
+        url: payload.comment.html_url
       }
     })
   })

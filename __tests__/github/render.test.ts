@@ -8,9 +8,13 @@ import {
   renderFindingList,
   renderInlineComment,
   renderLeftOutFiles,
-  renderWalkthrough
+  renderStandingList,
+  renderVerdict,
+  renderWalkthrough,
+  verdictHeadline
 } from '../../src/github/render.js'
-import { alreadyPosted, headMarker, MARKER, readPostedFindings } from '../../src/domain/markers.js'
+import { alreadyPosted, findingKey, headMarker, MARKER, readPostedFindings } from '../../src/domain/markers.js'
+import type { StandingFinding, Verdict } from '../../src/domain/verdict.js'
 
 const HEAD = 'c'.repeat(40)
 const TAIL = `${MARKER}\n${headMarker(HEAD)}`
@@ -75,13 +79,13 @@ describe('composeBody', () => {
 
   it('closes a code block the cut left open', () => {
     const markdown = 'Intro\n```ts\n' + 'const x = 1\n'.repeat(100)
-    const body = composeBody(markdown, 'f', HEAD, 500)
+    const body = composeBody(markdown, 'f', HEAD, undefined, 500)
     expect(body.length).toBeLessThanOrEqual(500)
     expect(body.match(/```/g)).toHaveLength(2)
   })
 
   it('does not split a surrogate pair', () => {
-    const body = composeBody('😀'.repeat(400), 'f', HEAD, 500)
+    const body = composeBody('😀'.repeat(400), 'f', HEAD, undefined, 500)
     expect(body.length).toBeLessThanOrEqual(500)
     expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/)
   })
@@ -91,7 +95,7 @@ describe('renderInlineComment', () => {
   it('puts the severity, the title, the explanation and a one-click suggestion on the lines', () => {
     const body = renderInlineComment(finding({ suggestion: 'for (let i = 0; i < n; i++) {\n}' }))
     expect(body).toMatch(
-      /^\*\*high\*\* · Off by one\n\nLoops once too often\.\n\n```suggestion\nfor \(let i = 0; i < n; i\+\+\) \{\n\}\n```\n\n<!-- opencode-pr-review:finding [0-9a-f]{16} 3-4 -->$/
+      /^\*\*high\*\* · Off by one\n\nLoops once too often\.\n\n```suggestion\nfor \(let i = 0; i < n; i\+\+\) \{\n\}\n```\n\n<!-- opencode-pr-review:finding [0-9a-f]{16} 3-4 high - src%2Fa\.ts Off%20by%20one -->$/
     )
   })
 
@@ -175,6 +179,71 @@ describe('renderWalkthrough', () => {
     ])
     expect(table.split('\n')[2]).toBe(
       '| `a\\|b.ts`, ``x`y.ts``, `` `edge` ``, ```z``w.ts``` | Uses a \\| b &lt;!-- hides -->. |'
+    )
+  })
+})
+
+describe('the verdict', () => {
+  const standing = (title: string, severity: StandingFinding['severity'], url?: string): StandingFinding => ({
+    key: findingKey({ file: 'src/a.ts', title }),
+    file: 'src/a.ts',
+    title,
+    severity,
+    startLine: 3,
+    endLine: 4,
+    ...(url ? { url } : {})
+  })
+  const verdict = (patch: Partial<Verdict>): Verdict => ({
+    failOn: 'high',
+    standing: [],
+    blocking: [],
+    resolved: 0,
+    state: 'clear',
+    ...patch
+  })
+
+  it('names what blocks, by severity, each linked to where it was posted; this review’s own unlinked', () => {
+    const blocking = [standing('SQL [injection]', 'critical', 'https://x/1'), standing('New one', 'high')]
+    const judged = verdict({
+      standing: [...blocking, standing('Nit', 'low')],
+      blocking,
+      state: 'blocking',
+      resolved: 2
+    })
+    expect(renderVerdict(judged)).toBe(
+      '**Blocking:** 2 findings at or above `high` stand (critical: [SQL \\[injection\\]](https://x/1) (`src/a.ts`:3); high: New one (`src/a.ts`:3)). Resolved since the last review: 2.'
+    )
+    expect(verdictHeadline(judged)).toBe(
+      'Blocking: 2 findings at or above high stand. Resolved since the last review: 2.'
+    )
+    expect(renderStandingList(judged, 'https://x/review')).toBe(
+      '### Standing findings\n\n- **critical** · blocking · `src/a.ts` lines 3–4: [SQL \\[injection\\]](https://x/1)\n- **high** · blocking · `src/a.ts` lines 3–4: [New one](https://x/review)\n- **low** · `src/a.ts` lines 3–4: [Nit](https://x/review)'
+    )
+  })
+
+  it('says when nothing at or above fail-on stands, names five at most, only counts those of earlier reviews without fail-on, and says nothing when nothing is to be said', () => {
+    expect(renderVerdict(verdict({ standing: [standing('Nit', 'low')] }))).toBe(
+      'Nothing at or above `high` stands; 1 finding below it stands.'
+    )
+    const many = Array.from({ length: 7 }, (_, index) => standing(`F${index}`, index ? 'medium' : 'high'))
+    expect(renderVerdict(verdict({ blocking: many, standing: many, state: 'blocking' }))).toBe(
+      '**Blocking:** 7 findings at or above `high` stand (high: F0 (`src/a.ts`:3); medium: F1 (`src/a.ts`:3), F2 (`src/a.ts`:3), F3 (`src/a.ts`:3), F4 (`src/a.ts`:3); and 2 more).'
+    )
+    // Without fail-on, counted when earlier reviews' stand; this review's own are in the review itself.
+    const earlier = [...many, standing('Earlier', 'low', 'https://x/2')]
+    expect(renderVerdict(verdict({ failOn: undefined, standing: earlier }))).toBe(
+      '8 findings stand (1 high, 6 medium, 1 low).'
+    )
+    expect(renderVerdict(verdict({ failOn: undefined, standing: many }))).toBe('')
+    expect(verdictHeadline(verdict({ failOn: undefined, standing: many }))).toBe('7 findings stand (1 high, 6 medium).')
+    expect(renderVerdict(verdict({ failOn: undefined }))).toBe('')
+    expect(renderStandingList(verdict({}))).toBe('')
+  })
+
+  it('records the keys of what stands in the body, after the head', () => {
+    const keys = [findingKey({ file: 'src/a.ts', title: 'A' })]
+    expect(composeBody('Review.', 'footer', HEAD, keys)).toBe(
+      `Review.\n\n---\nfooter\n${TAIL}\n<!-- opencode-pr-review:standing ${keys[0]} -->`
     )
   })
 })

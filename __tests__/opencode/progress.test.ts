@@ -119,6 +119,31 @@ describe('followProgress', () => {
     ])
   })
 
+  it('says a model that answered in text, without the structured findings, answered: its text is the review', async () => {
+    const inText = events
+      .filter((event) => sessionOf(event) === FAILED)
+      .map((event) =>
+        event.type === 'message.updated' && event.properties.info.role === 'assistant' && event.properties.info.error
+          ? ({
+              ...event,
+              properties: {
+                ...event.properties,
+                info: {
+                  ...event.properties.info,
+                  error: {
+                    name: 'StructuredOutputError',
+                    data: { message: 'Model did not produce structured output', retries: 0 }
+                  }
+                }
+              }
+            } as ServerEvent)
+          : event
+      )
+    expect(JSON.stringify(inText)).toContain('StructuredOutputError')
+
+    expect(await linesOf(inText, allGroups)).toEqual(['[group 3/3] answered in text, without structured findings'])
+  })
+
   it('keeps a model-chosen path on one line, where it cannot pass for a workflow command', async () => {
     const running = events.find(
       (event) =>

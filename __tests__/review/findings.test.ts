@@ -92,6 +92,32 @@ describe('parseStructuredReview', () => {
     expect(review?.findings[1]).not.toHaveProperty('quote')
   })
 
+  it("reads the finding's confidence from 0 to 1, a percentage as one, and none from anything else", () => {
+    const confidences = [0.85, '0.3', 0, 1, 85, '70', -0.2, 150, 'sure', null]
+    const review = parseStructuredReview({
+      findings: confidences.map((confidence, index) => ({
+        file: 'a.ts',
+        line: index + 1,
+        severity: 'low',
+        title: `Finding ${index}`,
+        confidence
+      }))
+    })
+    expect(review?.findings.map((entry) => entry.confidence)).toEqual([
+      0.85,
+      0.3,
+      0,
+      1,
+      0.85,
+      0.7,
+      undefined,
+      undefined,
+      undefined,
+      undefined
+    ])
+    expect(review?.findings.at(-1)).not.toHaveProperty('confidence')
+  })
+
   it('gives nothing for an answer that is not an object', () => {
     expect(parseStructuredReview('text')).toBeUndefined()
     expect(parseStructuredReview([1])).toBeUndefined()
@@ -120,6 +146,13 @@ describe('reviewSchema', () => {
     expect(JSON.stringify(without)).not.toContain('walkthrough')
     // The rest is the same schema, not a second copy that could drift.
     expect(withRows.properties.findings).toBe(without.properties.findings)
+  })
+
+  it("asks for each finding's confidence from 0 to 1, without requiring it", () => {
+    const findings = (reviewSchema(false) as { properties: { findings: { items: Record<string, unknown> } } })
+      .properties.findings.items as { properties: Record<string, unknown>; required: string[] }
+    expect(findings.properties.confidence).toMatchObject({ type: 'number', minimum: 0, maximum: 1 })
+    expect(findings.required).not.toContain('confidence')
   })
 })
 

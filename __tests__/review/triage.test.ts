@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import type { FileDiff } from '../../src/diff/parse.js'
 import type { Finding } from '../../src/domain/finding.js'
-import { findingKey } from '../../src/domain/markers.js'
+import { findingKey, fingerprintCode } from '../../src/domain/markers.js'
+import type { Learning } from '../../src/domain/learnings.js'
 import { triage } from '../../src/review/triage.js'
 
 /** A pull request that adds src/a.ts: lines 1..20, line n reading `line n`. */
@@ -22,7 +23,14 @@ const finding = (patch: Partial<Finding> = {}): Finding => ({
   body: '',
   ...patch
 })
-const options = { minSeverity: 'low' as const, inlineComments: true, maxFindings: 10, pullRequestFiles, posted: [] }
+const options = {
+  minSeverity: 'low' as const,
+  inlineComments: true,
+  maxFindings: 10,
+  pullRequestFiles,
+  posted: [],
+  waivedKeys: []
+}
 
 describe('triage', () => {
   it('puts findings on their lines when the diff shows them, else in the body', () => {
@@ -102,5 +110,31 @@ describe('triage', () => {
   it('lists a finding whose quote is nowhere near in the body, even on lines of the diff', () => {
     const unmatched = finding({ quote: 'not in the file' })
     expect(triage([unmatched], options)).toMatchObject({ inline: [], listed: [unmatched] })
+  })
+
+  it('drops a finding a maintainer rejected on the same code, on the line it quotes: neither posted nor found', () => {
+    const rejected = finding({ startLine: 6, endLine: 6, quote: 'line 4' })
+    const learning: Learning = {
+      text: 'Rejected finding "Bug" in `src/a.ts`: not a bug.',
+      rejects: { file: 'src/a.ts', key: findingKey(rejected), code: fingerprintCode(['line 4']) }
+    }
+    const other = finding({ title: 'Another bug' })
+    const elsewhere = finding({ startLine: 5, endLine: 5 })
+    const sorted = triage([rejected, other, elsewhere], { ...options, learnings: [learning] })
+    expect(sorted.rejected).toEqual([{ ...rejected, startLine: 4, endLine: 4 }])
+    // The same title on other code, and another title on the same code, still count.
+    expect(sorted.found).toEqual([other, elsewhere])
+    expect(sorted.inline.map((entry) => entry.finding)).toEqual([other, elsewhere])
+    // Without the learning it is posted.
+    expect(triage([rejected], options).rejected).toEqual([])
+  })
+
+  it('sets aside what a person with write access waived (same file and title, any lines): neither posted nor counted', () => {
+    const waived = finding({ startLine: 7, endLine: 7, title: '  BUG ' })
+    const other = finding({ title: 'Another' })
+    const sorted = triage([waived, other], { ...options, waivedKeys: [findingKey(finding())] })
+    expect(sorted.waived).toEqual([waived])
+    expect(sorted.found).toEqual([other])
+    expect(sorted.inline.map(({ finding: placed }) => placed)).toEqual([other])
   })
 })

@@ -66162,11 +66162,13 @@ function guardRun(say, onTrack = () => undefined) {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _cancellation_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34632);
 /* harmony import */ var _cli_init_ask_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(65324);
-/* harmony import */ var _cli_init_command_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(74683);
+/* harmony import */ var _cli_init_command_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(12119);
 /* harmony import */ var _cli_eval_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(39913);
-/* harmony import */ var _cli_review_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(38911);
-/* harmony import */ var _cli_terminal_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(71028);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(83916);
+/* harmony import */ var _cli_review_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2716);
+/* harmony import */ var _cli_terminal_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(71028);
+/* harmony import */ var _cli_version_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(63882);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(83916);
+
 
 
 
@@ -66176,7 +66178,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 /** The command `opencode-pr-review`: `init` writes a workflow for the action, `eval` measures review quality, anything else reviews. */
 function reportError(error) {
-    process.stderr.write(`error: ${error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .ActionError */ .l ? error.message : `Unexpected error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .errorMessage */ .g)(error)}`}\n`);
+    process.stderr.write(`error: ${error instanceof _errors_js__WEBPACK_IMPORTED_MODULE_6__/* .ActionError */ .l ? error.message : `Unexpected error: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_6__/* .errorMessage */ .g)(error)}`}\n`);
     return 1;
 }
 async function initFromCommandLine(argv) {
@@ -66195,7 +66197,11 @@ async function initFromCommandLine(argv) {
 async function runCli(argv) {
     if (argv[0] === 'init')
         return initFromCommandLine(argv.slice(1));
-    const terminal = (0,_cli_terminal_js__WEBPACK_IMPORTED_MODULE_6__/* .openTerminal */ .j)();
+    if (argv[0] === '--version' && argv.length === 1) {
+        process.stdout.write(`${(0,_cli_version_js__WEBPACK_IMPORTED_MODULE_5__/* .packageVersion */ .T)()}\n`);
+        return 0;
+    }
+    const terminal = (0,_cli_terminal_js__WEBPACK_IMPORTED_MODULE_7__/* .openTerminal */ .j)();
     const guard = (0,_cancellation_js__WEBPACK_IMPORTED_MODULE_0__/* .guardRun */ .j)(terminal.info);
     try {
         return argv[0] === 'eval'
@@ -66228,18 +66234,22 @@ __webpack_async_result__();
 /* harmony export */   fc: () => (/* binding */ parseEvalArgs),
 /* harmony export */   hT: () => (/* binding */ parseCliArgs),
 /* harmony export */   rU: () => (/* binding */ EVAL_USAGE),
-/* harmony export */   u_: () => (/* binding */ USAGE)
+/* harmony export */   u_: () => (/* binding */ USAGE),
+/* harmony export */   yw: () => (/* binding */ readConfigArgument)
 /* harmony export */ });
 /* unused harmony export parsePullRequestRef */
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(57975);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _defaults_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(55285);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
-/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(58750);
-/* harmony import */ var _conventions_select_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(58222);
-/* harmony import */ var _eval_golden_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(66150);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(57975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _defaults_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(55285);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(83916);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(58750);
+/* harmony import */ var _conventions_select_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(58222);
+/* harmony import */ var _eval_golden_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(66150);
+
 
 
 
@@ -66256,7 +66266,7 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --base <ref>          what the branch is compared with (default: its upstream, else main or master)
   --pr <owner/repo#N>   review a GitHub pull request instead (token from GITHUB_TOKEN or GH_TOKEN)
   --post                with --pr: post the review on the pull request (default: a dry run that only prints it)
-  --comment-mode <m>    with --post: ${_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .COMMENT_MODES */ .p8.join(', ')} (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['comment-mode']})
+  --comment-mode <m>    with --post: ${_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .COMMENT_MODES */ .p8.join(', ')} (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['comment-mode']})
   --model <p/m>         provider/model (default: the model of your OpenCode configuration)
   --fallback-model <m>  provider/model that reviews once more when the model's provider fails
   --synthesis-model <m> provider/model that merges the parts of a split review (default: --model)
@@ -66266,29 +66276,31 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --exclude <glob>      leave matching files out of the diff (repeatable; !glob brings one back)
   --agent <name>        the OpenCode agent that reviews
   --variant <name>      the model variant or reasoning effort (high, max, ...)
-  --max-diff-chars <n>  characters of diff per session (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['max-diff-chars']}); larger diffs are split
-  --max-sessions <n>    sessions at once for a split diff (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['max-sessions']})
-  --max-findings <n>    findings shown at most, the most severe (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['max-findings']})
+  --max-diff-chars <n>  characters of diff per session (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['max-diff-chars']}); larger diffs are split
+  --max-sessions <n>    sessions at once for a split diff (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['max-sessions']})
+  --max-findings <n>    findings shown at most, the most severe (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['max-findings']})
   --verify              ask the model to check each finding in a second message, and drop those it does not stand by
+  --min-confidence <n>  drop findings the model is less sure of, from 0 to 1 (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['min-confidence']}: keep them all)
   --no-walkthrough      leave out the table of what changed that opens the summary
   --conventions <which> the repository's instruction files (AGENTS.md, CLAUDE.md, ...) read from the base:
-                        true, false, or a list of ${_conventions_select_js__WEBPACK_IMPORTED_MODULE_5__/* .CONVENTION_SOURCES */ .$U.join(', ')} (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z.conventions})
-  --timeout <seconds>   how long the review may take (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['review-timeout']})
+                        true, false, or a list of ${_conventions_select_js__WEBPACK_IMPORTED_MODULE_6__/* .CONVENTION_SOURCES */ .$U.join(', ')} (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z.conventions})
+  --timeout <seconds>   how long the review may take (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['review-timeout']})
   --json                print the structured result (summary, findings, model, tokens) as JSON
   -h, --help            show this help
+  --version             print the version
 
   opencode-pr-review eval --help   measure review quality on a benchmark`;
 function optionalModel(name, raw) {
-    return raw === undefined ? undefined : (0,_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .parseModel */ .Xh)(raw, `--${name}`);
+    return raw === undefined ? undefined : (0,_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .parseModel */ .Xh)(raw, `--${name}`);
 }
 function positive(name, raw, fallback) {
-    return raw === undefined ? fallback : (0,_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .positiveWholeNumber */ .Q$)(raw, `--${name}`);
+    return raw === undefined ? fallback : (0,_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .positiveWholeNumber */ .Q$)(raw, `--${name}`);
 }
 /** `owner/repo#12`, or a pull request's URL. */
 function parsePullRequestRef(value) {
     const match = /^(?:https:\/\/github\.com\/)?([\w.-]+)\/([\w.-]+)(?:#|\/pull\/)(\d+)\/?$/.exec(value.trim());
     if (!match)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`--pr must look like 'owner/repo#12' or a pull request URL, got '${value}'.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`--pr must look like 'owner/repo#12' or a pull request URL, got '${value}'.`);
     return { owner: match[1], repo: match[2], number: Number(match[3]) };
 }
 /** The options of a review, shared by the review and `eval`. */
@@ -66306,9 +66318,10 @@ const REVIEW_OPTIONS = {
     'max-diff-chars': { type: 'string' },
     'max-sessions': { type: 'string' },
     'max-findings': { type: 'string' },
-    verify: { type: 'boolean', default: _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z.verify },
+    'min-confidence': { type: 'string' },
+    verify: { type: 'boolean', default: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z.verify },
     'no-walkthrough': { type: 'boolean', default: false },
-    conventions: { type: 'string', default: String(_defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z.conventions) },
+    conventions: { type: 'string', default: String(_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z.conventions) },
     timeout: { type: 'string' },
     'opencode-version': { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false }
@@ -66316,51 +66329,68 @@ const REVIEW_OPTIONS = {
 /** `argv` parsed against `options`; an unknown or malformed option is an error that shows `usage`. */
 function parseOptions(argv, options, usage) {
     try {
-        return (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args: argv, strict: true, allowPositionals: false, options }).values;
+        return (0,node_util__WEBPACK_IMPORTED_MODULE_2__.parseArgs)({ args: argv, strict: true, allowPositionals: false, options }).values;
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`${error.message}\n\n${usage}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`${error.message}\n\n${usage}`);
+    }
+}
+/** The file `--config @file` names, read; a file that cannot be read is an error that names it. */
+function readConfigArgument(file) {
+    try {
+        return (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8');
+    }
+    catch (error) {
+        const { code, message } = error;
+        const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : message;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`--config @${file}: cannot read ${node_path__WEBPACK_IMPORTED_MODULE_1___default().resolve(file)}: ${reason}.`);
     }
 }
 /** The action's inputs from the review options, the ones the command has no option for at the action's defaults. */
 function reviewSettings(values, readFile) {
-    const commentMode = (0,_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .oneOfChoices */ .Q8)(values['comment-mode'] ?? _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['comment-mode'], _settings_js__WEBPACK_IMPORTED_MODULE_4__/* .COMMENT_MODES */ .p8, '--comment-mode');
+    const commentMode = (0,_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .oneOfChoices */ .Q8)(values['comment-mode'] ?? _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['comment-mode'], _settings_js__WEBPACK_IMPORTED_MODULE_5__/* .COMMENT_MODES */ .p8, '--comment-mode');
     const config = values.config?.startsWith('@') ? readFile(values.config.slice(1)) : values.config;
     return {
-        model: values.model ? (0,_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .parseModel */ .Xh)(values.model) : undefined,
+        model: optionalModel('model', values.model),
         fallbackModel: optionalModel('fallback-model', values['fallback-model']),
         synthesisModel: optionalModel('synthesis-model', values['synthesis-model']),
-        language: values.language === undefined ? undefined : (0,_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .parseLanguage */ .Op)(values.language, '--language'),
+        language: values.language === undefined ? undefined : (0,_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .parseLanguage */ .Op)(values.language, '--language'),
         prompt: values.prompt ?? '',
-        config: (0,_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .parseConfig */ .o4)(config ?? ''),
-        opencodeVersion: values['opencode-version'] ?? _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['opencode-version'],
+        config: (0,_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .parseConfig */ .o4)(config ?? '', '--config'),
+        opencodeVersion: values['opencode-version'] ?? _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['opencode-version'],
         commentMode,
         exclude: values.exclude ?? [],
-        maxDiffChars: positive('max-diff-chars', values['max-diff-chars'], _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['max-diff-chars']),
-        maxTotalChars: _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['max-total-chars'],
-        maxSessions: positive('max-sessions', values['max-sessions'], _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['max-sessions']),
-        startupTimeoutMs: _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['startup-timeout'] * 1000,
-        reviewTimeoutMs: positive('timeout', values.timeout, _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['review-timeout']) * 1000,
+        maxDiffChars: positive('max-diff-chars', values['max-diff-chars'], _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['max-diff-chars']),
+        maxTotalChars: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['max-total-chars'],
+        maxSessions: positive('max-sessions', values['max-sessions'], _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['max-sessions']),
+        startupTimeoutMs: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['startup-timeout'] * 1000,
+        reviewTimeoutMs: positive('timeout', values.timeout, _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['review-timeout']) * 1000,
         agent: values.agent,
         variant: values.variant,
         allowAgentTools: false,
-        inlineComments: _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['inline-comments'],
-        maxFindings: positive('max-findings', values['max-findings'], _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['max-findings']),
+        inlineComments: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['inline-comments'],
+        maxFindings: positive('max-findings', values['max-findings'], _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['max-findings']),
         verify: values.verify,
-        walkthrough: _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z.walkthrough && !values['no-walkthrough'],
+        walkthrough: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z.walkthrough && !values['no-walkthrough'],
         // Only the action writes the pull request's description.
         describe: false,
-        resolveOutdated: _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['resolve-outdated'],
-        conventions: (0,_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .parseConventionSources */ .B7)(values.conventions, '--conventions'),
-        minSeverity: _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['min-severity'],
+        resolveOutdated: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['resolve-outdated'],
+        conventions: (0,_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .parseConventionSources */ .B7)(values.conventions, '--conventions'),
+        minSeverity: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['min-severity'],
+        minConfidence: values['min-confidence'] === undefined
+            ? _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['min-confidence']
+            : (0,_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .confidenceThreshold */ .WY)(values['min-confidence'], '--min-confidence'),
         // The local command has no `fail-on`: its review only comments.
         failOn: undefined,
-        reviewEvent: _defaults_js__WEBPACK_IMPORTED_MODULE_2__/* .DEFAULTS */ .z['review-event'],
+        reviewEvent: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['review-event'],
         // A person asked for this review: all of it, whatever was reviewed before, and no skip rules.
         reviewScope: 'full',
         skipDrafts: false,
         skipAuthors: [],
-        skipLabels: []
+        skipLabels: [],
+        // A pull request's review applies the learnings of its repository; only the action learns.
+        learn: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z.learn,
+        learningsLabel: _defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['learnings-label']
     };
 }
 /** undefined: --help. `readFile` reads `--config @file`. */
@@ -66375,9 +66405,9 @@ function parseCliArgs(argv, readFile) {
     if (values.help)
         return undefined;
     if (values.pr && values.base)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l('--base and --pr exclude each other: --base reviews the local branch, --pr a GitHub pull request.');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l('--base and --pr exclude each other: --base reviews the local branch, --pr a GitHub pull request.');
     if (values.post && !values.pr)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l('--post needs --pr: only a GitHub pull request can be posted to.');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l('--post needs --pr: only a GitHub pull request can be posted to.');
     return {
         base: values.base,
         pullRequest: values.pr ? parsePullRequestRef(values.pr) : undefined,
@@ -66401,6 +66431,8 @@ are kept in --out: a rerun resumes.
   --out <dir>           where results go (default: eval-results/<model>)
   --cache-dir <dir>     where pull requests' code is fetched to (default: ~/.cache/opencode-pr-review/benchmark)
   --fresh               review again what an earlier run finished
+  --min-confidence <n>  the threshold the table per pull request is scored at (default ${_defaults_js__WEBPACK_IMPORTED_MODULE_3__/* .DEFAULTS */ .z['min-confidence']}); a second table
+                        gives precision and recall at every threshold from 0 to 0.9, from the same reviews
   Review options (as for a review): --config, --prompt, --agent, --variant, --fallback-model, --synthesis-model,
   --language, --exclude, --max-diff-chars, --max-sessions, --max-findings, --verify, --no-walkthrough, --conventions,
   --timeout
@@ -66420,17 +66452,17 @@ function parseEvalArgs(argv, readFile, cacheHome) {
     if (values.help)
         return undefined;
     if (values.repo !== undefined && !/^[\w.-]+\/[\w.-]+$/.test(values.repo))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`--repo must look like 'owner/repo', got '${values.repo}'.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .ActionError */ .l(`--repo must look like 'owner/repo', got '${values.repo}'.`);
     const settings = reviewSettings(values, readFile);
     const modelSlug = values.model ? values.model.replace(/[^\w.-]+/g, '_') : 'default';
     return {
-        golden: values.golden ?? _eval_golden_js__WEBPACK_IMPORTED_MODULE_6__/* .PUBLISHED_GOLDEN */ .N7,
+        golden: values.golden ?? _eval_golden_js__WEBPACK_IMPORTED_MODULE_7__/* .PUBLISHED_GOLDEN */ .N7,
         judgeModel: optionalModel('judge-model', values['judge-model']),
         repo: values.repo,
-        limit: values.limit === undefined ? undefined : (0,_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .positiveWholeNumber */ .Q$)(values.limit, '--limit'),
+        limit: values.limit === undefined ? undefined : (0,_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .positiveWholeNumber */ .Q$)(values.limit, '--limit'),
         fresh: values.fresh,
-        outDir: values.out ?? node_path__WEBPACK_IMPORTED_MODULE_0___default().join('eval-results', modelSlug),
-        cacheDir: values['cache-dir'] ?? node_path__WEBPACK_IMPORTED_MODULE_0___default().join(cacheHome, 'opencode-pr-review', 'benchmark'),
+        outDir: values.out ?? node_path__WEBPACK_IMPORTED_MODULE_1___default().join('eval-results', modelSlug),
+        cacheDir: values['cache-dir'] ?? node_path__WEBPACK_IMPORTED_MODULE_1___default().join(cacheHome, 'opencode-pr-review', 'benchmark'),
         settings
     };
 }
@@ -66447,16 +66479,16 @@ __nccwpck_require__.d(__webpack_exports__, {
   Y: () => (/* binding */ evalFromCommandLine)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: ./src/settings.ts
 var settings = __nccwpck_require__(58750);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/pipeline.ts + 35 modules
-var pipeline = __nccwpck_require__(20392);
+// EXTERNAL MODULE: ./src/pipeline.ts + 42 modules
+var pipeline = __nccwpck_require__(43303);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __nccwpck_require__(31421);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -66539,8 +66571,8 @@ async function checkOutPullRequest(pull, cacheDir, token, log) {
 var golden = __nccwpck_require__(66150);
 // EXTERNAL MODULE: ./src/domain/finding.ts
 var domain_finding = __nccwpck_require__(35457);
-// EXTERNAL MODULE: ./src/opencode/boot.ts + 21 modules
-var boot = __nccwpck_require__(94304);
+// EXTERNAL MODULE: ./src/opencode/boot.ts + 5 modules
+var boot = __nccwpck_require__(86729);
 // EXTERNAL MODULE: ./src/opencode/config.ts
 var config = __nccwpck_require__(36751);
 // EXTERNAL MODULE: ./src/opencode/asking.ts + 1 modules
@@ -66580,12 +66612,7 @@ function writeRunFiles(outDir, summary, markdown) {
 }
 
 ;// CONCATENATED MODULE: ./src/eval/scoring.ts
-/**
- * The arithmetic of the benchmark, free of any review or model: pairing
- * findings with expected comments one to one, and precision, recall and F1
- * from the counts. Totals are micro-averaged: counts are summed over all
- * pull requests first, then divided once.
- */
+
 /**
  * The claimed matches kept one to one, in the order given: a finding matches
  * at most one expected comment and an expected comment is found at most once.
@@ -66640,6 +66667,19 @@ function countsOf(matches, findings, golden) {
         findings,
         findingsMatched: new Set(matches.map((match) => match.finding)).size
     };
+}
+/** The thresholds the eval gives precision and recall at: from keeping every finding to keeping the surest. */
+const CONFIDENCE_THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+/**
+ * The counts had the review dropped the findings below `minConfidence`, as a posted review does: the others
+ * kept, the first `maxFindings` of them posted, and only the matches of those counted.
+ */
+function countsAt(review, minConfidence) {
+    const posted = review.findings
+        .flatMap((finding, index) => ((0,domain_finding/* belowConfidence */.CZ)(finding, minConfidence) ? [] : [index]))
+        .slice(0, review.maxFindings);
+    const kept = new Set(posted);
+    return countsOf(review.matches.filter((match) => kept.has(match.finding)), posted.length, review.golden);
 }
 
 ;// CONCATENATED MODULE: ./src/eval/judge.ts
@@ -66785,7 +66825,16 @@ var session = __nccwpck_require__(79579);
 
 
 
-function summarize(models, pullRequests, failed) {
+/** The totals of `results` at `minConfidence`. */
+function totalAt(results, minConfidence) {
+    return sumCounts(results.map((result) => countsAt({ ...result, golden: result.counts.golden }, minConfidence)));
+}
+function summarize(models, results, failed) {
+    // Scored again at this run's threshold: a result kept from an earlier run may have been scored at another.
+    const pullRequests = results.map((result) => ({
+        ...result,
+        counts: countsAt({ ...result, golden: result.counts.golden }, models.minConfidence)
+    }));
     const counts = sumCounts(pullRequests.map((result) => result.counts));
     const sum = (value) => pullRequests.reduce((total, result) => total + value(result), 0);
     return {
@@ -66800,7 +66849,12 @@ function summarize(models, pullRequests, failed) {
             tokens: pullRequests.reduce((total, result) => (0,session/* addTokens */.Ox)(total, result.tokens), NO_TOKENS),
             cost: sum((result) => result.cost),
             judgeCost: sum((result) => result.judgeCost)
-        }
+        },
+        byConfidence: CONFIDENCE_THRESHOLDS.map((minConfidence) => {
+            const total = totalAt(pullRequests, minConfidence);
+            return { minConfidence, ...total, ...scoresOf(total) };
+        }),
+        withoutConfidence: sum((result) => result.findings.filter((finding) => finding.confidence === undefined).length)
     };
 }
 function percent(value) {
@@ -66856,18 +66910,44 @@ function renderTable(summary) {
     });
     return [...header, ...rows, totalRow].join('\n');
 }
-/** The results file's markdown: which models, the table, and what failed. */
+/** The totals at each confidence threshold: what `min-confidence` would have kept of these reviews. */
+function renderConfidenceTable(summary) {
+    const rows = summary.byConfidence.map((row) => `| ${[
+        row.minConfidence === summary.minConfidence ? `**${row.minConfidence}**` : row.minConfidence,
+        `${row.goldenFound}/${row.golden}`,
+        row.findings,
+        percent(row.precision),
+        percent(row.recall),
+        percent(row.f1)
+    ].join(' | ')} |`);
+    return [
+        '| min-confidence | golden found | findings | precision | recall | F1 |',
+        '| ---: | ---: | ---: | ---: | ---: | ---: |',
+        ...rows
+    ].join('\n');
+}
+/** The results file's markdown: which models, the tables, and what failed. */
 function renderReport(summary) {
     const failed = summary.failed.map((failure) => `- ${failure.url}: ${failure.error}`);
+    const findings = summary.pullRequests.reduce((all, result) => all + result.findings.length, 0);
     return [
         '# Review quality',
         '',
-        `Review model: \`${summary.reviewModel}\` · judge: \`${summary.judgeModel}\` · golden comments: ${summary.golden.join(', ')}`,
+        `Review model: \`${summary.reviewModel}\` · judge: \`${summary.judgeModel}\` · golden comments: ${summary.golden.join(', ')} · min-confidence: ${summary.minConfidence}`,
         '',
         renderTable(summary),
         '',
         'Precision: matched findings / findings. Recall: golden comments found / golden comments. The total is',
         'micro-averaged (counts summed over the pull requests, then divided).',
+        '',
+        '## By min-confidence',
+        '',
+        'The same reviews had the findings below each threshold been dropped, as `min-confidence` drops them',
+        '(then at most `max-findings` posted per pull request). Choose the threshold that keeps the recall you need.',
+        `${summary.withoutConfidence} of the ${findings} findings gave no confidence: they are kept at every threshold.`,
+        '',
+        renderConfidenceTable(summary),
+        '',
         `Judge cost: ${cost(summary.total.judgeCost)}.`,
         ...(failed.length ? ['', `Not scored (${failed.length}):`, ...failed] : []),
         ''
@@ -66902,12 +66982,14 @@ function selectPullRequests(all, repo, limit) {
 async function evaluatePullRequest(pull, options, hooks, models) {
     const checkout = await checkOutPullRequest(pull, options.cacheDir, hooks.githubToken, hooks.log);
     const started = Date.now();
-    const outcome = await (0,pipeline/* runReviewPipeline */.k)({ kind: 'local-branch', cwd: checkout.dir, base: checkout.base, foreign: true }, options.settings, hooks);
+    // Every finding, whatever its confidence, so that one review gives the scores at each threshold.
+    const outcome = await (0,pipeline/* runReviewPipeline */.k)({ kind: 'local-branch', cwd: checkout.dir, base: checkout.base, foreign: true }, { ...options.settings, minConfidence: 0 }, hooks);
     const reviewSeconds = (Date.now() - started) / 1000;
     if (outcome.kind === 'skipped')
         throw new errors/* ActionError */.l(outcome.reason);
     const { review, delivery, diff } = outcome;
-    const findings = delivery.shown;
+    const findings = delivery.triage.found;
+    const { maxFindings } = options.settings;
     const verdict = await judgeFindings({
         model: options.judgeModel ?? options.settings.model,
         settings: options.settings,
@@ -66925,15 +67007,17 @@ async function evaluatePullRequest(pull, options, hooks, models) {
         title: pull.title,
         ...models,
         answeredBy: review.model,
-        counts: countsOf(verdict.matches, findings.length, pull.comments.length),
-        findings: findings.map(({ file, startLine, endLine, severity, title, body }) => ({
+        counts: countsAt({ findings, matches: verdict.matches, golden: pull.comments.length, maxFindings }, options.settings.minConfidence),
+        findings: findings.map(({ file, startLine, endLine, severity, title, body, confidence }) => ({
             file,
             startLine,
             endLine,
             severity,
             title,
-            body
+            body,
+            ...(confidence === undefined ? {} : { confidence })
         })),
+        maxFindings,
         matches: verdict.matches,
         missed: pull.comments.filter((_, index) => !matched.has(index)).map((comment) => comment.comment),
         diffChars: diff.text.length,
@@ -66973,7 +67057,7 @@ async function runEval(options, hooks) {
             hooks.log.warning(`${where} is left out of the scores: ${(0,errors/* errorMessage */.g)(error)}`);
         }
     }
-    const summary = summarize({ ...models, golden: options.golden }, results, failed);
+    const summary = summarize({ ...models, golden: options.golden, minConfidence: options.settings.minConfidence }, results, failed);
     const report = renderReport(summary);
     return { summary, table: report, files: writeRunFiles(options.outDir, summary, report) };
 }
@@ -66984,7 +67068,12 @@ var environment = __nccwpck_require__(464);
 var args = __nccwpck_require__(77593);
 // EXTERNAL MODULE: ./src/cli/local-opencode.ts
 var local_opencode = __nccwpck_require__(80791);
+// EXTERNAL MODULE: ./src/cli/keys.ts
+var keys = __nccwpck_require__(28528);
+// EXTERNAL MODULE: ./src/cli/own-config.ts
+var own_config = __nccwpck_require__(57397);
 ;// CONCATENATED MODULE: ./src/cli/eval.ts
+
 
 
 
@@ -66992,13 +67081,16 @@ var local_opencode = __nccwpck_require__(80791);
 
 /** `opencode-pr-review eval`: the benchmark run, its table on stdout and its files in --out; returns the exit code. */
 async function evalFromCommandLine(argv, terminal, guard) {
-    const options = (0,args/* parseEvalArgs */.fc)(argv, (file) => (0,external_node_fs_.readFileSync)(file, 'utf8'), (0,local_opencode/* cacheHome */.iR)());
+    const options = (0,args/* parseEvalArgs */.fc)(argv, args/* readConfigArgument */.yw, (0,local_opencode/* cacheHome */.iR)());
     if (!options) {
         terminal.result(args/* EVAL_USAGE */.rU);
         return 0;
     }
     (0,local_opencode/* prepareLocalRun */.uk)();
-    const { summary, table, files } = await runEval(options, {
+    const own = (0,local_opencode/* ownOpencode */.e3)();
+    const settings = (0,own_config/* withOwnConfig */.RK)(options.settings, own, process.env);
+    (0,keys/* requireProviderKeys */.J)(settings, own, process.env, [options.judgeModel]);
+    const { summary, table, files } = await runEval({ ...options, settings }, {
         log: terminal.log,
         say: terminal.info,
         secrets: (0,environment/* secretValuesIn */.Y)(process.env),
@@ -67006,7 +67098,7 @@ async function evalFromCommandLine(argv, terminal, guard) {
         onServer: guard.track,
         onSession: () => undefined,
         cancel: guard.signal,
-        ownOpencode: (0,local_opencode/* ownOpencode */.e3)(),
+        ownOpencode: own,
         githubToken: process.env.GITHUB_TOKEN || process.env.GH_TOKEN
     });
     terminal.info(`Results: ${files.markdown} and ${files.json}`);
@@ -67047,7 +67139,7 @@ function askOnTerminal(input, output) {
 
 /***/ }),
 
-/***/ 74683:
+/***/ 12119:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -67074,13 +67166,19 @@ var errors = __nccwpck_require__(83916);
 ;// CONCATENATED MODULE: ./src/cli/init/features.ts
 
 /** What a workflow written by `init` can do; each brings its own event, permission or input. */
+/** The label that asks for a review when added (`trigger-label`). */
+const TRIGGER_LABEL = 'ai-review';
 const FEATURES = {
-    review: 'review each pull request when it is opened or pushed to (pull_request)',
+    review: 'review each pull request when it is opened, pushed to or marked ready for review (pull_request)',
     comments: 'review on demand when a maintainer comments `/review` on a pull request (issue_comment)',
     threads: "answer a `/review <question>` reply in a finding's thread (pull_request_review_comment)",
+    label: `review again when someone adds the label \`${TRIGGER_LABEL}\` (pull_request labeled, trigger-label)`,
+    dispatch: 'review a pull request by its number from the Actions tab or `gh workflow run` (workflow_dispatch)',
     describe: "write the walkthrough into the pull request's description (describe: true)"
 };
 const DEFAULT_FEATURES = ['review', 'comments', 'threads'];
+/** The features that review a whole pull request: the walkthrough `describe` writes comes with such a review. */
+const REVIEWING = ['review', 'comments', 'label', 'dispatch'];
 function isFeature(name) {
     return Object.hasOwn(FEATURES, name);
 }
@@ -67096,261 +67194,93 @@ function parseFeatures(raw) {
     const chosen = Object.keys(FEATURES).filter((feature) => names.includes(feature));
     if (chosen.length === 0)
         throw new errors/* ActionError */.l(`--features: name at least one of ${Object.keys(FEATURES).join(', ')}.`);
-    if (chosen.includes('describe') && !chosen.includes('review') && !chosen.includes('comments'))
-        throw new errors/* ActionError */.l('--features: describe writes the walkthrough of a review, so it needs review or comments beside it (e.g. review,describe).');
+    if (chosen.includes('describe') && !chosen.some((feature) => REVIEWING.includes(feature)))
+        throw new errors/* ActionError */.l(`--features: describe writes the walkthrough of a review, so it needs ${REVIEWING.slice(0, -1).join(', ')} or ${REVIEWING.at(-1)} beside it (e.g. review,describe).`);
     return chosen;
 }
 
-;// CONCATENATED MODULE: ./src/cli/init/provider-env.ts
-// Generated by scripts/provider-env.ts (`npm run providers`) from GET /provider of `opencode serve`: do not edit.
-/** The environment variables OpenCode reads each provider's credentials from, by provider id. */
-const PROVIDER_ENV = {
-    '302ai': ['302AI_API_KEY'],
-    abacus: ['ABACUS_API_KEY'],
-    'abliteration-ai': ['ABLIT_KEY'],
-    above: ['ABOVE_API_KEY'],
-    agentrouter: ['AGENTROUTER_API_KEY'],
-    agnes: ['AGNES_API_KEY'],
-    'ai-router': ['AI_ROUTER_API_KEY'],
-    ai21: ['AI21_API_KEY'],
-    aiand: ['AIAND_API_KEY'],
-    aihubmix: ['AIHUBMIX_API_KEY'],
-    ainetcafe: ['AINETCAFE_API_KEY'],
-    aixy: ['AIXY_API_KEY'],
-    'aki-io': ['AKI_IO_API_KEY'],
-    alibaba: ['DASHSCOPE_API_KEY'],
-    'alibaba-cn': ['DASHSCOPE_API_KEY'],
-    'alibaba-coding-plan': ['ALIBABA_CODING_PLAN_API_KEY'],
-    'alibaba-coding-plan-cn': ['ALIBABA_CODING_PLAN_API_KEY'],
-    'alibaba-token-plan': ['ALIBABA_TOKEN_PLAN_API_KEY'],
-    'alibaba-token-plan-cn': ['ALIBABA_TOKEN_PLAN_API_KEY'],
-    'amazon-bedrock': ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_BEARER_TOKEN_BEDROCK'],
-    ambient: ['AMBIENT_API_KEY'],
-    amd: ['AMD_API_KEY'],
-    anthropic: ['ANTHROPIC_API_KEY'],
-    anyapi: ['ANYAPI_API_KEY'],
-    arcee: ['ARCEE_API_KEY'],
-    'atomic-chat': ['ATOMIC_CHAT_API_KEY'],
-    auriko: ['AURIKO_API_KEY'],
-    azure: ['AZURE_RESOURCE_NAME', 'AZURE_API_KEY'],
-    'azure-cognitive-services': ['AZURE_COGNITIVE_SERVICES_RESOURCE_NAME', 'AZURE_COGNITIVE_SERVICES_API_KEY'],
-    bailing: ['BAILING_API_TOKEN'],
-    baseten: ['BASETEN_API_KEY'],
-    bee: ['BEE_API_KEY'],
-    berget: ['BERGET_API_KEY'],
-    blueclaw: ['BLUECLAW_API_KEY'],
-    bothub: ['BOTHUB_API_KEY'],
-    cerebras: ['CEREBRAS_API_KEY'],
-    chutes: ['CHUTES_API_KEY'],
-    clarifai: ['CLARIFAI_PAT'],
-    claudinio: ['CLAUDINIO_API_KEY'],
-    'cline-pass': ['CLINE_API_KEY'],
-    'cloudferro-sherlock': ['CLOUDFERRO_SHERLOCK_API_KEY'],
-    'cloudflare-ai-gateway': ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_GATEWAY_ID'],
-    'cloudflare-workers-ai': ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_KEY'],
-    cohere: ['COHERE_API_KEY'],
-    coralbricks: ['CORAL_API_KEY'],
-    cortecs: ['CORTECS_API_KEY'],
-    crof: ['CROF_API_KEY'],
-    crossmodel: ['CROSSMODEL_API_KEY'],
-    crusoe: ['CRUSOE_API_KEY'],
-    daoxe: ['DAOXE_API_KEY'],
-    databricks: ['DATABRICKS_HOST', 'DATABRICKS_TOKEN'],
-    deepinfra: ['DEEPINFRA_API_KEY'],
-    deepseek: ['DEEPSEEK_API_KEY'],
-    digitalocean: ['DIGITALOCEAN_ACCESS_TOKEN'],
-    dinference: ['DINFERENCE_API_KEY'],
-    drun: ['DRUN_API_KEY'],
-    ebcloud: ['EBCLOUD_API_KEY'],
-    echo: ['ECHO_API_KEY'],
-    edenai: ['EDENAI_API_KEY'],
-    empiriolabs: ['EMPIRIOLABS_API_KEY'],
-    evroc: ['EVROC_API_KEY'],
-    fastrouter: ['FASTROUTER_API_KEY'],
-    'fireworks-ai': ['FIREWORKS_API_KEY'],
-    freemodel: ['FREEMODEL_API_KEY'],
-    friendli: ['FRIENDLI_TOKEN'],
-    frogbot: ['FROGBOT_API_KEY'],
-    'github-copilot': ['GITHUB_TOKEN'],
-    gitlab: ['GITLAB_TOKEN'],
-    gmicloud: ['GMICLOUD_API_KEY'],
-    google: ['GOOGLE_API_KEY', 'GOOGLE_GENERATIVE_AI_API_KEY', 'GEMINI_API_KEY'],
-    'google-vertex': ['GOOGLE_VERTEX_PROJECT', 'GOOGLE_VERTEX_LOCATION', 'GOOGLE_APPLICATION_CREDENTIALS'],
-    'google-vertex-anthropic': ['GOOGLE_VERTEX_PROJECT', 'GOOGLE_VERTEX_LOCATION', 'GOOGLE_APPLICATION_CREDENTIALS'],
-    greenpt: ['GREENPT_API_KEY'],
-    groq: ['GROQ_API_KEY'],
-    helicone: ['HELICONE_API_KEY'],
-    hetzner: ['HETZNER_API_KEY'],
-    'hpc-ai': ['HPC_AI_API_KEY'],
-    huggingface: ['HF_TOKEN'],
-    hyper: ['HYPER_API_KEY'],
-    iflowcn: ['IFLOW_API_KEY'],
-    impossibl: ['IMPOSSIBL_API_KEY'],
-    inception: ['INCEPTION_API_KEY'],
-    inceptron: ['INCEPTRON_API_KEY'],
-    inco: ['INCO_API_KEY'],
-    infer: ['INFER_API_KEY'],
-    inference: ['INFERENCE_API_KEY'],
-    inferx: ['INFERX_API_KEY'],
-    infomaniak: ['INFOMANIAK_API_KEY', 'INFOMANIAK_PRODUCT_ID'],
-    'io-net': ['IOINTELLIGENCE_API_KEY'],
-    iteracompute: ['ITERACOMPUTE_API_KEY'],
-    jalapeno: ['JALAPENO_API_KEY'],
-    jiekou: ['JIEKOU_API_KEY'],
-    kenari: ['KENARI_API_KEY'],
-    kilo: ['KILO_API_KEY'],
-    'kimi-code-plan-cn': ['KIMI_API_KEY'],
-    'kimi-code-plan-global': ['KIMI_API_KEY'],
-    klokintegration: ['KLOKINTEGRATION_API_KEY'],
-    kosmik: ['KOSMIK_API_KEY'],
-    'kuae-cloud-coding-plan': ['KUAE_API_KEY'],
-    lilac: ['LILAC_API_KEY'],
-    llama: ['LLAMA_API_KEY'],
-    llmgateway: ['LLMGATEWAY_API_KEY'],
-    'llmgateway-providers': ['LLMGATEWAY_API_KEY'],
-    llmtech: ['LLMTECH_API_KEY'],
-    llmtr: ['LLMTR_API_KEY'],
-    lmstudio: ['LMSTUDIO_API_KEY'],
-    longcat: ['LONGCAT_API_KEY'],
-    lucidquery: ['LUCIDQUERY_API_KEY'],
-    lynkr: ['LYNKR_API_KEY'],
-    meganova: ['MEGANOVA_API_KEY'],
-    melious: ['MELIOUS_API_KEY'],
-    'merge-gateway': ['MERGE_GATEWAY_API_KEY'],
-    meta: ['META_MODEL_API_KEY'],
-    minimax: ['MINIMAX_API_KEY'],
-    'minimax-cn': ['MINIMAX_API_KEY'],
-    'minimax-cn-coding-plan': ['MINIMAX_API_KEY'],
-    'minimax-coding-plan': ['MINIMAX_API_KEY'],
-    mistral: ['MISTRAL_API_KEY'],
-    mixlayer: ['MIXLAYER_API_KEY'],
-    moark: ['MOARK_API_KEY'],
-    modal: ['MODAL_PROXY_TOKEN'],
-    'model-oracle-ai': ['MODEL_ORACLE_API_KEY'],
-    modelis: ['MODELIS_API_KEY'],
-    modelscope: ['MODELSCOPE_API_KEY'],
-    moonshotai: ['MOONSHOT_API_KEY'],
-    'moonshotai-cn': ['MOONSHOT_API_KEY'],
-    morph: ['MORPH_API_KEY'],
-    nan: ['NAN_API_KEY'],
-    'nano-gpt': ['NANO_GPT_API_KEY'],
-    nearai: ['NEARAI_API_KEY'],
-    nebius: ['NEBIUS_API_KEY'],
-    neon: ['NEON_AI_GATEWAY_BASE_URL', 'NEON_AI_GATEWAY_TOKEN'],
-    neosmith: ['NEOSMITH_API_KEY'],
-    neuralwatt: ['NEURALWATT_API_KEY'],
-    nova: ['NOVA_API_KEY'],
-    'novita-ai': ['NOVITA_API_KEY'],
-    nvidia: ['NVIDIA_API_KEY'],
-    oci: ['OCI_GENAI_API_KEY'],
-    ofox: ['OFOX_API_KEY'],
-    'ollama-cloud': ['OLLAMA_API_KEY'],
-    openai: ['OPENAI_API_KEY'],
-    opencode: ['OPENCODE_API_KEY'],
-    'opencode-go': ['OPENCODE_API_KEY'],
-    openreason: ['OPENREASON_API_KEY'],
-    openrouter: ['OPENROUTER_API_KEY'],
-    opper: ['OPPER_API_KEY'],
-    orcarouter: ['ORCAROUTER_API_KEY'],
-    ovhcloud: ['OVHCLOUD_API_KEY'],
-    pareto: ['PARETO_API_KEY'],
-    pendra: ['PENDRA_API_KEY'],
-    perplexity: ['PERPLEXITY_API_KEY'],
-    'perplexity-agent': ['PERPLEXITY_API_KEY'],
-    pioneer: ['PIONEER_API_KEY'],
-    poe: ['POE_API_KEY'],
-    poolside: ['POOLSIDE_API_KEY'],
-    'privatemode-ai': ['PRIVATEMODE_API_KEY', 'PRIVATEMODE_ENDPOINT'],
-    'qihang-ai': ['QIHANG_API_KEY'],
-    'qiniu-ai': ['QINIU_API_KEY'],
-    qvac: ['QVAC_API_KEY'],
-    'regolo-ai': ['REGOLO_API_KEY'],
-    requesty: ['REQUESTY_API_KEY'],
-    'routing-run': ['ROUTING_RUN_API_KEY'],
-    runinfra: ['RUNINFRA_GATEWAY_KEY'],
-    sakana: ['SAKANA_API_KEY'],
-    'salad-cloud': ['SALAD_CLOUD_API_KEY'],
-    'sap-ai-core': ['AICORE_SERVICE_KEY'],
-    sarvam: ['SARVAM_API_KEY'],
-    scaleway: ['SCALEWAY_API_KEY'],
-    'scnet-token-plan': ['SCNET_API_KEY'],
-    'scx-ai': ['SCX_API_KEY'],
-    sensenova: ['SENSENOVA_API_KEY'],
-    siliconflow: ['SILICONFLOW_API_KEY'],
-    'siliconflow-cn': ['SILICONFLOW_CN_API_KEY'],
-    'snowflake-cortex': ['SNOWFLAKE_ACCOUNT', 'SNOWFLAKE_CORTEX_PAT'],
-    stackit: ['STACKIT_API_KEY'],
-    standardcompute: ['STANDARDCOMPUTE_API_KEY'],
-    stepfun: ['STEPFUN_API_KEY'],
-    'stepfun-ai': ['STEPFUN_API_KEY'],
-    'stepfun-ai-step-plan': ['STEPFUN_API_KEY'],
-    'stepfun-step-plan': ['STEPFUN_API_KEY'],
-    subconscious: ['SUBCONSCIOUS_API_KEY'],
-    submodel: ['SUBMODEL_INSTAGEN_ACCESS_KEY'],
-    synthetic: ['SYNTHETIC_API_KEY'],
-    tempr: ['TEMPR_API_KEY'],
-    'tencent-coding-plan': ['TENCENT_CODING_PLAN_API_KEY'],
-    'tencent-token-plan': ['TENCENT_TOKEN_PLAN_API_KEY'],
-    'tencent-tokenhub': ['TENCENT_TOKENHUB_API_KEY'],
-    tensorx: ['TENSORX_API_KEY'],
-    'the-grid-ai': ['THEGRID_API_KEY'],
-    thinkingmachines: ['TINKER_API_KEY'],
-    tinfoil: ['TINFOIL_API_KEY'],
-    togetherai: ['TOGETHER_API_KEY'],
-    tokengo: ['TOKENGO_API_KEY'],
-    tokenrouter: ['TOKENROUTER_API_KEY'],
-    trustedrouter: ['TRUSTEDROUTER_API_KEY'],
-    'umans-ai': ['UMANS_AI_API_KEY'],
-    'umans-ai-coding-plan': ['UMANS_AI_CODING_PLAN_API_KEY'],
-    unorouter: ['UNOROUTER_API_KEY'],
-    upstage: ['UPSTAGE_API_KEY'],
-    v0: ['V0_API_KEY'],
-    vancine: ['VANCINE_API_KEY'],
-    venice: ['VENICE_API_KEY'],
-    vercel: ['AI_GATEWAY_API_KEY'],
-    vispark: ['VISPARK_LAB_API_KEY'],
-    vivgrid: ['VIVGRID_API_KEY'],
-    volcengine: ['ARK_API_KEY'],
-    'volcengine-coding-plan': ['ARK_CODING_PLAN_API_KEY'],
-    vultr: ['VULTR_API_KEY'],
-    'wafer.ai': ['WAFER_API_KEY'],
-    wallaby: ['WALLABY_API_KEY'],
-    wandb: ['WANDB_API_KEY'],
-    watsonx: ['WATSONX_AI_APIKEY', 'WATSONX_AI_PROJECT_ID'],
-    xai: ['XAI_API_KEY'],
-    xiaomi: ['XIAOMI_API_KEY'],
-    'xiaomi-token-plan-ams': ['XIAOMI_API_KEY'],
-    'xiaomi-token-plan-cn': ['XIAOMI_API_KEY'],
-    'xiaomi-token-plan-sgp': ['XIAOMI_API_KEY'],
-    xpersona: ['XPERSONA_API_KEY'],
-    zai: ['ZHIPU_API_KEY'],
-    'zai-coding-plan': ['ZHIPU_API_KEY'],
-    zeldoc: ['ZELDOC_API_KEY'],
-    zenifra: ['ZENIFRA_AI_KEY'],
-    zenmux: ['ZENMUX_API_KEY'],
-    zhipuai: ['ZHIPU_API_KEY'],
-    'zhipuai-coding-plan': ['ZHIPU_API_KEY']
+// EXTERNAL MODULE: ./src/opencode/provider-env.ts
+var provider_env = __nccwpck_require__(88942);
+;// CONCATENATED MODULE: ./src/cli/init/credentials.ts
+
+
+/** Google's libraries read a service account key from the file GOOGLE_APPLICATION_CREDENTIALS names, not the key itself. */
+const GOOGLE_KEY_FILE = {
+    variable: 'GOOGLE_APPLICATION_CREDENTIALS',
+    secret: 'GOOGLE_APPLICATION_CREDENTIALS_JSON',
+    what: "the service account's JSON key"
 };
-/** The OpenCode release the list was read from. */
-const PROVIDER_ENV_VERSION = '1.18.33';
-
-;// CONCATENATED MODULE: ./src/cli/init/secrets.ts
-
-
-/** The secrets a workflow gives the model's provider: the variables OpenCode reads its credentials from. */
-function providerSecrets(model) {
-    const names = PROVIDER_ENV[model.providerID];
+const GOOGLE_KEYLESS = 'Keyless instead: google-github-actions/auth with Workload Identity Federation writes this file and sets GOOGLE_APPLICATION_CREDENTIALS.';
+/** The providers with several variables, by id: a test holds this list to the generated one. */
+const SPELT_OUT = {
+    // The Bedrock API key comes first in OpenCode's order; the region defaults to us-east-1.
+    'amazon-bedrock': {
+        secrets: ['AWS_BEARER_TOKEN_BEDROCK'],
+        settings: [{ name: 'AWS_REGION', fallback: 'us-east-1' }],
+        otherwise: 'Or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead of the Bedrock API key, or a role through aws-actions/configure-aws-credentials (OIDC).'
+    },
+    azure: { secrets: ['AZURE_API_KEY'], settings: [{ name: 'AZURE_RESOURCE_NAME' }] },
+    'azure-cognitive-services': {
+        secrets: ['AZURE_COGNITIVE_SERVICES_API_KEY'],
+        settings: [{ name: 'AZURE_COGNITIVE_SERVICES_RESOURCE_NAME' }]
+    },
+    'cloudflare-ai-gateway': {
+        secrets: ['CLOUDFLARE_API_TOKEN'],
+        settings: [{ name: 'CLOUDFLARE_ACCOUNT_ID' }, { name: 'CLOUDFLARE_GATEWAY_ID' }]
+    },
+    'cloudflare-workers-ai': { secrets: ['CLOUDFLARE_API_KEY'], settings: [{ name: 'CLOUDFLARE_ACCOUNT_ID' }] },
+    databricks: { secrets: ['DATABRICKS_TOKEN'], settings: [{ name: 'DATABRICKS_HOST' }] },
+    // Any of the three makes OpenCode load the provider, but only this one reaches Google's SDK as the key.
+    google: { secrets: ['GOOGLE_GENERATIVE_AI_API_KEY'], settings: [] },
+    'google-vertex': {
+        secrets: [],
+        settings: [{ name: 'GOOGLE_VERTEX_PROJECT' }, { name: 'GOOGLE_VERTEX_LOCATION', fallback: 'us-central1' }],
+        file: GOOGLE_KEY_FILE,
+        otherwise: GOOGLE_KEYLESS
+    },
+    // Claude on Vertex: OpenCode reads the project and location from GOOGLE_CLOUD_*, not GOOGLE_VERTEX_*.
+    'google-vertex-anthropic': {
+        secrets: [],
+        settings: [{ name: 'GOOGLE_CLOUD_PROJECT' }, { name: 'GOOGLE_CLOUD_LOCATION', fallback: 'global' }],
+        file: GOOGLE_KEY_FILE,
+        otherwise: GOOGLE_KEYLESS
+    },
+    infomaniak: { secrets: ['INFOMANIAK_API_KEY'], settings: [{ name: 'INFOMANIAK_PRODUCT_ID' }] },
+    neon: { secrets: ['NEON_AI_GATEWAY_TOKEN'], settings: [{ name: 'NEON_AI_GATEWAY_BASE_URL' }] },
+    'privatemode-ai': { secrets: ['PRIVATEMODE_API_KEY'], settings: [{ name: 'PRIVATEMODE_ENDPOINT' }] },
+    'snowflake-cortex': { secrets: ['SNOWFLAKE_CORTEX_PAT'], settings: [{ name: 'SNOWFLAKE_ACCOUNT' }] },
+    watsonx: { secrets: ['WATSONX_AI_APIKEY'], settings: [{ name: 'WATSONX_AI_PROJECT_ID' }] }
+};
+function providerCredentials(model) {
+    const names = provider_env/* PROVIDER_ENV */.c5[model.providerID];
     if (names === undefined)
-        throw new errors/* ActionError */.l(`OpenCode ${PROVIDER_ENV_VERSION} knows no provider '${model.providerID}' (known: anthropic, openai, google, openrouter and ${Object.keys(PROVIDER_ENV).length - 4} more). Check the spelling of --model, or write the workflow for a known provider and add your own in the action's \`config\` input.`);
+        throw new errors/* ActionError */.l(`OpenCode ${provider_env/* PROVIDER_ENV_VERSION */.z6} knows no provider '${model.providerID}' (known: anthropic, openai, google, openrouter and ${Object.keys(provider_env/* PROVIDER_ENV */.c5).length - 4} more). Check the spelling of --model, or write the workflow for a known provider and add your own in the action's \`config\` input.`);
     // GitHub refuses secret names that start with GITHUB_, and the action keeps such variables from the server.
     if (names.some((name) => name.startsWith('GITHUB_')))
         throw new errors/* ActionError */.l(`Provider '${model.providerID}' reads its credentials from ${names.join(', ')}: GitHub allows no secret named GITHUB_*, and the action keeps the workflow's token from the model. Choose another provider.`);
-    return names;
+    return SPELT_OUT[model.providerID] ?? { secrets: names, settings: [] };
+}
+/** The commands that store them in the repository, for the person who runs `init`. */
+function storingCommands(model, credentials) {
+    const { secrets, settings, file } = credentials;
+    const count = secrets.length + settings.length + (file ? 1 : 0);
+    return [
+        count === 1
+            ? "Store the provider's key as a repository secret:"
+            : `Store what provider '${model.providerID}' reads in the repository (secrets and variables):`,
+        ...secrets.map((name) => `  gh secret set ${name}`),
+        ...(file ? [`  gh secret set ${file.secret} < key.json   # ${file.what}`] : []),
+        ...settings.map(({ name, fallback }) => `  gh variable set ${name} --body <value>${fallback ? `   # unset: ${fallback}` : ''}`)
+    ];
 }
 
 // EXTERNAL MODULE: ./src/defaults.ts
 var defaults = __nccwpck_require__(55285);
+// EXTERNAL MODULE: ./src/github/pull-request.ts
+var pull_request = __nccwpck_require__(52524);
 ;// CONCATENATED MODULE: ./src/cli/init/workflow.ts
+
+
 
 
 /**
@@ -67365,26 +67295,78 @@ const THIS_ACTION = 'opencode-pr-review/opencode-pr-review@v1';
 function scalar(text) {
     return /^[\w][\w./@+-]*$/.test(text) ? text : JSON.stringify(text);
 }
-function renderWorkflow({ model, features, secrets }) {
+/** The file's name in the runner's temporary folder: outside the checkout, emptied after the job. */
+function credentialsFile(variable) {
+    return `${variable.toLowerCase().replaceAll('_', '-')}.json`;
+}
+/** The step that writes the provider's credentials file from its secret, before the review. */
+function credentialsFileStep(credentials) {
+    const { file, otherwise } = credentials;
+    if (!file)
+        return [];
+    return [
+        `      # The provider reads ${file.what} from the file ${file.variable} names: written from the secret, outside the checkout.`,
+        ...(otherwise ? [`      # ${otherwise}`] : []),
+        `      - name: Write ${file.variable}`,
+        '        env:',
+        `          ${file.secret}: \${{ secrets.${file.secret} }}`,
+        '        run: |',
+        '          umask 077',
+        `          printf '%s' "$${file.secret}" > "$RUNNER_TEMP/${credentialsFile(file.variable)}"`
+    ];
+}
+/** The action step's `env:`: each secret, each setting (with the provider's own default when unset), the file's path. */
+function credentialsEnv(credentials) {
+    const { secrets, settings, file, otherwise } = credentials;
+    const lines = [
+        ...secrets.map((name) => `          ${name}: \${{ secrets.${name} }}`),
+        ...settings.map(({ name, fallback }) => `          ${name}: \${{ vars.${name}${fallback ? ` || '${fallback}'` : ''} }}`),
+        ...(file ? [`          ${file.variable}: \${{ runner.temp }}/${credentialsFile(file.variable)}`] : [])
+    ];
+    if (lines.length === 0)
+        return [];
+    return [...(otherwise && !file ? [`        # ${otherwise}`] : []), '        env:', ...lines];
+}
+function renderWorkflow({ model, features, credentials }) {
     const has = (feature) => features.includes(feature);
     const phrase = defaults/* DEFAULTS */.z['trigger-phrase'];
+    const pullRequestTypes = [...(has('review') ? pull_request/* REVIEWED_ACTIONS */._m : []), ...(has('label') ? ['labeled'] : [])];
     const events = [
-        ...(has('review') ? ['  pull_request:', '    types: [opened, synchronize, reopened, ready_for_review]'] : []),
+        ...(has('label') ? [`  # \`labeled\`: adding the label \`${TRIGGER_LABEL}\` reviews the pull request again.`] : []),
+        ...(pullRequestTypes.length ? ['  pull_request:', `    types: [${pullRequestTypes.join(', ')}]`] : []),
         ...(has('comments')
             ? [`  # \`${phrase}\` in a comment on a pull request reviews it on demand (only users with write access can).`]
             : []),
         ...(has('comments') ? ['  issue_comment:', '    types: [created]'] : []),
         ...(has('threads') ? [`  # \`${phrase} <question>\` in reply to a finding gets an answer in its thread.`] : []),
-        ...(has('threads') ? ['  pull_request_review_comment:', '    types: [created]'] : [])
+        ...(has('threads') ? ['  pull_request_review_comment:', '    types: [created]'] : []),
+        ...(has('dispatch')
+            ? [
+                '  # From the Actions tab, or `gh workflow run opencode-review.yml -f pr-number=42`.',
+                '  workflow_dispatch:',
+                '    inputs:',
+                '      pr-number:',
+                '        description: Pull request to review',
+                '        required: true'
+            ]
+            : [])
     ];
-    const number = has('comments')
-        ? '${{ github.event.pull_request.number || github.event.issue.number }}'
-        : '${{ github.event.pull_request.number }}';
+    const numbers = [
+        'github.event.pull_request.number',
+        ...(has('comments') ? ['github.event.issue.number'] : []),
+        ...(has('dispatch') ? ['inputs.pr-number'] : [])
+    ];
     // An answer in a thread runs beside the review of its pull request, not instead of it.
     const reply = has('threads')
         ? "${{ github.event.comment.in_reply_to_id && format('-reply-{0}', github.event.comment.id) || '' }}"
         : '';
-    const cancel = has('comments') || has('threads') ? "${{ github.event_name == 'pull_request' }}" : has('review') ? 'true' : 'false';
+    // A new push cancels the review of the old one; a review someone asked for is never cancelled.
+    const onDemand = has('comments') || has('threads') || has('label') || has('dispatch');
+    const cancel = !has('review')
+        ? 'false'
+        : !onDemand
+            ? 'true'
+            : `\${{ github.event_name == 'pull_request'${has('label') ? " && github.event.action != 'labeled'" : ''} }}`;
     const conditions = [
         ...(has('comments')
             ? [
@@ -67393,7 +67375,22 @@ function renderWorkflow({ model, features, secrets }) {
             : []),
         ...(has('threads')
             ? [`(github.event_name != 'pull_request_review_comment' || startsWith(github.event.comment.body, '${phrase}'))`]
-            : [])
+            : []),
+        ...(has('label') ? [`(github.event.action != 'labeled' || github.event.label.name == '${TRIGGER_LABEL}')`] : [])
+    ];
+    // On a comment or a manual run the job starts on the default branch: the pull request's head is checked out.
+    const headOf = [
+        ...(has('dispatch') ? ['inputs.pr-number'] : []),
+        ...(has('comments') ? ['github.event.issue.number'] : [])
+    ];
+    const head = headOf.join(' || ');
+    const inputs = [
+        `          model: ${scalar((0,settings/* modelName */.fD)(model))}`,
+        ...(has('dispatch') ? ['          pr-number: ${{ inputs.pr-number }}'] : []),
+        ...(has('label')
+            ? [`          trigger-label: ${TRIGGER_LABEL} # adding it reviews again; it is then removed`]
+            : []),
+        ...(has('describe') ? ['          describe: true'] : [])
     ];
     return [
         '# Written by `npx opencode-pr-review init`: AI reviews of pull requests with OpenCode.',
@@ -67403,20 +67400,21 @@ function renderWorkflow({ model, features, secrets }) {
         ...events,
         '',
         'permissions:',
-        '  contents: read',
+        // Resolving the action's outdated threads takes `contents: write`, which would also let the job push code.
+        '  contents: read # `write` would also let the action resolve its outdated threads (resolve-outdated)',
         `  pull-requests: write${has('describe') ? ' # posts the review, and writes the walkthrough into the description' : ' # posts the review'}`,
-        ...(has('comments') ? ['  issues: write # reacts to `/review` comments'] : []),
+        `  issues: write # ${['keeps what maintainers teach the reviewer in an issue', ...(has('comments') ? ['reacts to `/review` comments'] : []), ...(has('label') ? ['removes the trigger label'] : [])].join(', ')}`,
         '',
         '# One review per pull request at a time; a new push cancels the review of the old one.',
         'concurrency:',
-        `  group: opencode-review-${number}${reply}`,
+        `  group: opencode-review-\${{ ${numbers.join(' || ')} }}${reply}`,
         `  cancel-in-progress: ${cancel}`,
         '',
         'jobs:',
         '  review:',
         ...(conditions.length > 0
             ? [
-                '    # Comments that do not ask for a review start no runner at all.',
+                '    # What does not ask for a review (another comment, another label) starts no runner at all.',
                 '    if: >-',
                 ...conditions.map((condition, index) => `      ${index > 0 ? '&& ' : ''}${condition}`)
             ]
@@ -67426,20 +67424,18 @@ function renderWorkflow({ model, features, secrets }) {
         '    steps:',
         `      - uses: ${CHECKOUT}`,
         '        with:',
-        ...(has('comments')
+        ...(head
             ? [
-                "          # On a `/review` comment, the pull request's head rather than the default branch.",
-                "          ref: ${{ github.event.issue.number && format('refs/pull/{0}/head', github.event.issue.number) || '' }}"
+                "          # On a comment or a manual run, the pull request's head rather than the default branch.",
+                `          ref: \${{ (${head}) && format('refs/pull/{0}/head', ${head}) || '' }}`
             ]
             : []),
         '          persist-credentials: false',
+        ...credentialsFileStep(credentials),
         `      - uses: ${THIS_ACTION}`,
         '        with:',
-        `          model: ${scalar((0,settings/* modelName */.fD)(model))}`,
-        ...(has('describe') ? ['          describe: true'] : []),
-        ...(secrets.length > 0
-            ? ['        env:', ...secrets.map((name) => `          ${name}: \${{ secrets.${name} }}`)]
-            : []),
+        ...inputs,
+        ...credentialsEnv(credentials),
         ''
     ].join('\n');
 }
@@ -67460,7 +67456,7 @@ const DEFAULT_MODEL = 'anthropic/claude-sonnet-4-5';
 const INIT_USAGE = `Usage: opencode-pr-review init [options]
 
 Writes ${WORKFLOW_PATH} into the current git repository: the workflow that reviews its pull requests
-with this action, and prints the command that stores the model provider's key as a secret.
+with this action, and prints the commands that store the model provider's key (and settings) in the repository.
 
   --model <p/m>         provider/model (default ${DEFAULT_MODEL})
   --features <list>     comma-separated, default ${DEFAULT_FEATURES.join(',')}:
@@ -67508,17 +67504,12 @@ async function runInit(argv, io) {
     }
     const ask = values.yes ? undefined : io.ask;
     const model = (0,settings/* parseModel */.Xh)(values.model ?? (await ask?.('Model (provider/model)?', DEFAULT_MODEL)) ?? DEFAULT_MODEL, '--model');
-    const secrets = providerSecrets(model);
+    const credentials = providerCredentials(model);
     const features = parseFeatures(values.features ??
         (await ask?.(`Features (${Object.keys(FEATURES).join(', ')})?`, DEFAULT_FEATURES.join(','))) ??
         DEFAULT_FEATURES.join(','));
-    const workflow = renderWorkflow({ model, features, secrets });
-    const secretLines = [
-        secrets.length > 1
-            ? `OpenCode reads provider '${model.providerID}' from ${secrets.join(', ')}: store those your account uses as repository secrets:`
-            : `Store the provider's key as a repository secret:`,
-        ...secrets.map((name) => `  gh secret set ${name}`)
-    ];
+    const workflow = renderWorkflow({ model, features, credentials });
+    const secretLines = storingCommands(model, credentials);
     if (values['dry-run']) {
         io.print(`# ${WORKFLOW_PATH} (dry run: nothing written)\n${workflow}\n${secretLines.join('\n')}`);
         return 0;
@@ -67530,6 +67521,56 @@ async function runInit(argv, io) {
     (0,external_node_fs_.writeFileSync)(target, workflow);
     io.print([`Wrote ${WORKFLOW_PATH}: ${features.join(', ')}, with ${(0,settings/* modelName */.fD)(model)}.`, ...secretLines].join('\n'));
     return 0;
+}
+
+
+/***/ }),
+
+/***/ 28528:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J: () => (/* binding */ requireProviderKeys)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(83916);
+/* harmony import */ var _opencode_config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(36751);
+/* harmony import */ var _opencode_credentials_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(56263);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(58750);
+/* harmony import */ var _own_config_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(57397);
+
+
+
+
+
+
+/** The provider keys the command needs, checked before anything starts: a missing one says how a shell gives it. */
+/** The providers OpenCode keeps a login for (`opencode auth login`), by id. */
+function loggedIn(own) {
+    return Object.keys((0,_own_config_js__WEBPACK_IMPORTED_MODULE_5__/* .readConfigFile */ .RG)(node_path__WEBPACK_IMPORTED_MODULE_0___default().join(own.data, 'auth.json')));
+}
+function howToGive(missing) {
+    const name = missing.variables[0];
+    const login = missing.fromConfig ? '' : ', or log in with `opencode auth login`';
+    return `Set it for one run (\`${name}=... npx opencode-pr-review ...\`) or in your shell (\`export ${name}=...\`)${login}.`;
+}
+/**
+ * Fails when a model of the run certainly has no key (see missingKeys): the models of `settings` (read
+ * with the developer's own config: withOwnConfig) or of the developer's config files, and `others` (the
+ * judge's), with the config the server gets and the logins OpenCode keeps.
+ */
+function requireProviderKeys(settings, own, env, others = []) {
+    const config = (0,_opencode_config_js__WEBPACK_IMPORTED_MODULE_2__/* .deepMerge */ .$N)((0,_own_config_js__WEBPACK_IMPORTED_MODULE_5__/* .ownConfigFiles */ .Oq)(own, env), settings.config);
+    const models = [
+        ...(0,_opencode_config_js__WEBPACK_IMPORTED_MODULE_2__/* .modelsAsked */ .TZ)({ ...settings, config }),
+        ...others.flatMap((model) => (model ? [(0,_settings_js__WEBPACK_IMPORTED_MODULE_4__/* .modelName */ .fD)(model)] : []))
+    ];
+    const logins = loggedIn(own);
+    const missing = (0,_opencode_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .missingKeys */ .lx)(models, config, env, (provider) => logins.includes(provider));
+    if (missing.length === 0)
+        return;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(missing.map((key) => `${(0,_opencode_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .describeMissingKey */ .hL)(key, 'your OpenCode config')} ${howToGive(key)}`).join('\n'));
 }
 
 
@@ -67570,61 +67611,77 @@ function ownOpencode() {
 
 /***/ }),
 
-/***/ 38911:
+/***/ 57397:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Oq: () => (/* binding */ ownConfigFiles),
+/* harmony export */   RG: () => (/* binding */ readConfigFile),
+/* harmony export */   RK: () => (/* binding */ withOwnConfig)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var json5__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(84841);
+/* harmony import */ var json5__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(json5__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
+/* harmony import */ var _opencode_config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(36751);
+/* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(58750);
+// The developer's own OpenCode configuration, as far as the local command needs it: the model it
+// names (the command reviews with no other), its OPENCODE_CONFIG_CONTENT (which the server's own
+// replaces, so it is merged into the review's config instead), and the header limit the action sets
+// for its model's provider, set for the model that configuration names.
 
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  G: () => (/* binding */ reviewFromCommandLine)
-});
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
-// EXTERNAL MODULE: ./src/conventions/budget.ts
-var budget = __nccwpck_require__(23363);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(83916);
-// EXTERNAL MODULE: ./src/opencode/environment.ts
-var environment = __nccwpck_require__(464);
-// EXTERNAL MODULE: ./src/pipeline.ts + 35 modules
-var pipeline = __nccwpck_require__(20392);
-// EXTERNAL MODULE: ./src/cli/args.ts
-var args = __nccwpck_require__(77593);
-// EXTERNAL MODULE: ./src/cli/local-opencode.ts
-var local_opencode = __nccwpck_require__(80791);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./node_modules/json5/lib/index.js
-var lib = __nccwpck_require__(84841);
-var lib_default = /*#__PURE__*/__nccwpck_require__.n(lib);
-// EXTERNAL MODULE: ./src/opencode/config.ts
-var opencode_config = __nccwpck_require__(36751);
-;// CONCATENATED MODULE: ./src/cli/own-config.ts
-// The developer's own OpenCode configuration, as far as the local command needs it: the header
-// limit the action sets for its model's provider, set for the model that configuration names.
 
 
 
 
 /** OpenCode's global config files, later over earlier, then the file OPENCODE_CONFIG names over them. */
 const GLOBAL_FILES = ['config.json', 'opencode.json', 'opencode.jsonc'];
-/** A file OpenCode cannot read either is left to fail its boot with OpenCode's own message. */
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** A file of OpenCode's (a config, its logins): one it cannot read either is left to fail its boot with OpenCode's own message. */
 function readConfigFile(file) {
     try {
-        const parsed = lib_default().parse((0,external_node_fs_.readFileSync)(file, 'utf8'));
-        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? parsed : {};
+        const parsed = json5__WEBPACK_IMPORTED_MODULE_2___default().parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8'));
+        return isObject(parsed) ? parsed : {};
     }
     catch {
         return {};
     }
 }
-function ownConfig(own, env) {
-    const files = [...GLOBAL_FILES.map((name) => external_node_path_default().join(own.config, name)), env.OPENCODE_CONFIG];
-    return files
-        .filter((file) => !!file && (0,external_node_fs_.existsSync)(file))
-        .reduce((merged, file) => (0,opencode_config/* deepMerge */.$N)(merged, readConfigFile(file)), {});
+function configFiles(own, env) {
+    return [...GLOBAL_FILES.map((name) => node_path__WEBPACK_IMPORTED_MODULE_1___default().join(own.config, name)), env.OPENCODE_CONFIG].filter((file) => !!file && (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file));
+}
+/** The developer's OpenCode config files, merged as OpenCode merges them. */
+function ownConfigFiles(own, env) {
+    return configFiles(own, env).reduce((merged, file) => (0,_opencode_config_js__WEBPACK_IMPORTED_MODULE_4__/* .deepMerge */ .$N)(merged, readConfigFile(file)), {});
+}
+/** The developer's OPENCODE_CONFIG_CONTENT: OpenCode would refuse to start with one that is not a JSON object. */
+function ownConfigContent(env) {
+    const content = env.OPENCODE_CONFIG_CONTENT;
+    if (!content?.trim())
+        return {};
+    let parsed;
+    try {
+        parsed = json5__WEBPACK_IMPORTED_MODULE_2___default().parse(content);
+    }
+    catch (error) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`OPENCODE_CONFIG_CONTENT is not valid JSON: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .errorMessage */ .g)(error)}`);
+    }
+    if (!isObject(parsed))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`OPENCODE_CONFIG_CONTENT must be a JSON object such as {"model": "provider/model"}.`);
+    return parsed;
+}
+/** `provider/model` named by `config` for the agent that reviews: its own model, else the config's. */
+function namedIn(config, agent) {
+    const agents = isObject(config.agent) ? config.agent : {};
+    const own = isObject(agents[agent]) ? agents[agent].model : undefined;
+    const model = typeof own === 'string' && own !== '' ? own : config.model;
+    return typeof model === 'string' && model !== '' ? model : undefined;
 }
 /** Whether the developer's configuration sets a header limit of its own for `provider`. */
 function setsOwnLimit(config, provider) {
@@ -67639,13 +67696,58 @@ function setsOwnLimit(config, provider) {
 function limitOwnModelHeaders(settings, own, env) {
     if (settings.model || settings.config.model)
         return settings;
-    const config = ownConfig(own, env);
-    const limits = Object.entries((0,opencode_config/* headerTimeouts */.Q5)([config.model])).filter(([provider]) => !setsOwnLimit(config, provider));
+    const config = ownConfigFiles(own, env);
+    const limits = Object.entries((0,_opencode_config_js__WEBPACK_IMPORTED_MODULE_4__/* .headerTimeouts */ .Q5)([config.model])).filter(([provider]) => !setsOwnLimit(config, provider));
     if (limits.length === 0)
         return settings;
-    return { ...settings, config: (0,opencode_config/* deepMerge */.$N)({ provider: Object.fromEntries(limits) }, settings.config) };
+    return { ...settings, config: (0,_opencode_config_js__WEBPACK_IMPORTED_MODULE_4__/* .deepMerge */ .$N)({ provider: Object.fromEntries(limits) }, settings.config) };
+}
+/**
+ * The review's settings with the developer's own configuration: their OPENCODE_CONFIG_CONTENT under
+ * --config (the reviewer's rules go on top of both, as of any config), and the model it names. With
+ * no model named anywhere OpenCode would pick one of whatever provider it finds, even one the
+ * developer never chose to send code to: the command refuses, before anything starts.
+ */
+function withOwnConfig(settings, own, env) {
+    const config = (0,_opencode_config_js__WEBPACK_IMPORTED_MODULE_4__/* .deepMerge */ .$N)(ownConfigContent(env), settings.config);
+    const agent = settings.agent ?? _opencode_config_js__WEBPACK_IMPORTED_MODULE_4__/* .REVIEWER_AGENT */ .gr;
+    const model = (settings.model && (0,_settings_js__WEBPACK_IMPORTED_MODULE_5__/* .modelName */ .fD)(settings.model)) ?? namedIn(config, agent) ?? namedIn(ownConfigFiles(own, env), agent);
+    if (model === undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .ActionError */ .l(`No model to review with: pass --model provider/model (for example --model anthropic/claude-sonnet-4-5), or set "model" in your OpenCode config (${node_path__WEBPACK_IMPORTED_MODULE_1___default().join(own.config, 'opencode.json')}, the file OPENCODE_CONFIG names, or OPENCODE_CONFIG_CONTENT) or in --config. Your code goes to no model you did not name.`);
+    }
+    return limitOwnModelHeaders({ ...settings, config }, own, env);
 }
 
+
+/***/ }),
+
+/***/ 2716:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  G: () => (/* binding */ reviewFromCommandLine)
+});
+
+// EXTERNAL MODULE: ./src/conventions/budget.ts
+var budget = __nccwpck_require__(23363);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/logger.ts
+var logger = __nccwpck_require__(86999);
+// EXTERNAL MODULE: ./src/opencode/environment.ts
+var environment = __nccwpck_require__(464);
+// EXTERNAL MODULE: ./src/pipeline.ts + 42 modules
+var pipeline = __nccwpck_require__(43303);
+// EXTERNAL MODULE: ./src/cli/args.ts
+var args = __nccwpck_require__(77593);
+// EXTERNAL MODULE: ./src/cli/local-opencode.ts
+var local_opencode = __nccwpck_require__(80791);
+// EXTERNAL MODULE: ./src/cli/keys.ts
+var keys = __nccwpck_require__(28528);
+// EXTERNAL MODULE: ./src/cli/own-config.ts
+var own_config = __nccwpck_require__(57397);
 ;// CONCATENATED MODULE: ./src/cli/result.ts
 /** What the command prints on stdout: the review as markdown, or with --json its structured result. */
 /**
@@ -67713,9 +67815,10 @@ function reviewSource(options, cwd, token, log) {
 
 
 
+
 /** The command's review: the local branch or a pull request, printed (and with --post posted); returns the exit code. */
 async function reviewFromCommandLine(argv, terminal, guard) {
-    const options = (0,args/* parseCliArgs */.hT)(argv, (file) => (0,external_node_fs_.readFileSync)(file, 'utf8'));
+    const options = (0,args/* parseCliArgs */.hT)(argv, args/* readConfigArgument */.yw);
     if (!options) {
         terminal.result(args/* USAGE */.u_);
         return 0;
@@ -67723,7 +67826,8 @@ async function reviewFromCommandLine(argv, terminal, guard) {
     (0,local_opencode/* prepareLocalRun */.uk)();
     const source = reviewSource(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN, terminal.log);
     const own = (0,local_opencode/* ownOpencode */.e3)();
-    const settings = limitOwnModelHeaders(options.settings, own, process.env);
+    const settings = (0,own_config/* withOwnConfig */.RK)(options.settings, own, process.env);
+    (0,keys/* requireProviderKeys */.J)(settings, own, process.env);
     const outcome = await (0,pipeline/* runReviewPipeline */.k)(source, settings, {
         log: terminal.log,
         secrets: (0,environment/* secretValuesIn */.Y)(process.env),
@@ -67736,9 +67840,8 @@ async function reviewFromCommandLine(argv, terminal, guard) {
     if (outcome.kind === 'skipped')
         throw new errors/* ActionError */.l(outcome.reason);
     const { review, diff } = outcome;
-    const ownModel = options.settings.model || options.settings.config.model;
-    const which = ownModel ? '' : ' (the default model of your OpenCode configuration)';
-    terminal.info(`Reviewed ${diff.files.length} files with ${review.model}${which}.`);
+    const which = options.settings.model ? '' : ' (the model your OpenCode configuration names)';
+    terminal.info(`Reviewed ${(0,logger/* counted */.h)(diff.files.length, 'file')} with ${review.model}${which}.`);
     const conventions = (0,budget/* describeConventions */.Yp)(outcome.conventions);
     terminal.info(conventions.length
         ? `Repository conventions used, from the base commit:\n${conventions.map((line) => `  ${line}`).join('\n')}`
@@ -67781,7 +67884,7 @@ function humanLine(line) {
     if (name === 'notice')
         return `note: ${message}`;
     if (name === 'group')
-        return `${message}:`;
+        return message;
     return undefined;
 }
 function openTerminal(stdout = process.stdout, stderr = process.stderr) {
@@ -67832,8 +67935,9 @@ function openTerminal(stdout = process.stdout, stderr = process.stderr) {
             info: say,
             notice: (message) => say(`note: ${message}`),
             warning: (message) => say(`warning: ${message}`),
+            // A heading, not a colon that may introduce nothing: what the group logs follows on its own lines.
             group: (name, work) => {
-                say(`${name}:`);
+                say(name);
                 return work();
             },
             // Nothing of the terminal is kept or shared, unlike a job's log.
@@ -67851,6 +67955,43 @@ function openTerminal(stdout = process.stdout, stderr = process.stderr) {
             stdout.write = writeOut;
         }
     };
+}
+
+
+/***/ }),
+
+/***/ 63882:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   T: () => (/* binding */ packageVersion)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(73136);
+/* harmony import */ var node_url__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_url__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+/**
+ * The package's version, from its package.json above this code, read when asked: in the package
+ * (above dist/cli/index.js) as in a clone (above src/cli/). Read, not bundled, so that the release's
+ * version bump leaves the committed bundle as it was.
+ */
+function packageVersion() {
+    for (let dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname((0,node_url__WEBPACK_IMPORTED_MODULE_2__.fileURLToPath)(import.meta.url));; dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(dir)) {
+        // The bundler leaves a package.json of its own beside the bundle ({"type": "module"}): the package's has the name.
+        const file = node_path__WEBPACK_IMPORTED_MODULE_1___default().join(dir, 'package.json');
+        const manifest = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.existsSync)(file)
+            ? JSON.parse((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file, 'utf8'))
+            : {};
+        if (manifest.name === 'opencode-pr-review' && manifest.version)
+            return manifest.version;
+        if (node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(dir) === dir)
+            throw new Error('no package.json of opencode-pr-review above the command');
+    }
 }
 
 
@@ -68055,12 +68196,27 @@ const DEFAULTS = {
     conventions: true,
     'resolve-outdated': true,
     'min-severity': 'low',
+    /** Keeps every finding: no model's confidence was measured against a benchmark to choose another (docs/cost-and-noise.md). */
+    'min-confidence': 0,
     'fail-on': 'none',
     'review-event': 'comment',
-    'trigger-phrase': '/review'
+    /** A check run of its own carries the verdict, when the token may write checks. */
+    'check-run': true,
+    'trigger-phrase': '/review',
+    learn: true,
+    'learnings-label': 'opencode-review-learnings'
 };
 /** The action's outputs, as action.yml declares them. */
-const OUTPUTS = (/* unused pure expression or super */ null && (['review', 'comment-id', 'comment-url', 'session-id', 'findings', 'max-severity']));
+const OUTPUTS = (/* unused pure expression or super */ null && ([
+    'review',
+    'comment-id',
+    'comment-url',
+    'session-id',
+    'findings',
+    'max-severity',
+    'standing',
+    'verdict'
+]));
 
 
 /***/ }),
@@ -68069,12 +68225,14 @@ const OUTPUTS = (/* unused pure expression or super */ null && (['review', 'comm
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CZ: () => (/* binding */ belowConfidence),
+/* harmony export */   Ot: () => (/* binding */ countBySeverity),
 /* harmony export */   ZX: () => (/* binding */ lineSpan),
 /* harmony export */   _Z: () => (/* binding */ isSeverity),
 /* harmony export */   jZ: () => (/* binding */ atLeast),
 /* harmony export */   oC: () => (/* binding */ SEVERITIES)
 /* harmony export */ });
-/* unused harmony exports countBySeverity, highestSeverity */
+/* unused harmony export highestSeverity */
 /** A finding: what the review reports on lines of a changed file, and how severe it is. */
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'nit'];
 function severityRank(severity) {
@@ -68092,6 +68250,10 @@ function atLeast(findings, minimum) {
     return findings
         .filter((finding) => severityRank(finding.severity) >= severityRank(minimum))
         .sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+}
+/** Whether the model is less sure of `finding` than `minimum`: one whose confidence is unknown never is. */
+function belowConfidence(finding, minimum) {
+    return finding.confidence !== undefined && finding.confidence < minimum;
 }
 function countBySeverity(findings) {
     const counts = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0]));
@@ -73600,6 +73762,9 @@ function client_isRequestError(error) {
 function explainGitHubError(error, doing) {
     if (!client_isRequestError(error))
         return error;
+    if (error.response === undefined) {
+        return new errors/* ActionError */.l(`Could not ${doing}: GitHub could not be reached (${error.message}). Check the network connection, a proxy, or GITHUB_API_URL for GitHub Enterprise Server.`, { cause: error });
+    }
     if (error.status === 403 && /not accessible by integration/i.test(error.message)) {
         return new errors/* ActionError */.l(`Could not ${doing}: GitHub answered 403 "Resource not accessible by integration". ` +
             'The token may not write to this pull request. Give the job `permissions: { contents: read, pull-requests: write }` ' +
@@ -73624,6 +73789,151 @@ async function explaining(doing, calls) {
     catch (error) {
         throw explainGitHubError(error, doing);
     }
+}
+
+
+/***/ }),
+
+/***/ 52524:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _m: () => (/* binding */ REVIEWED_ACTIONS),
+/* harmony export */   dA: () => (/* binding */ fetchPullRequest)
+/* harmony export */ });
+/* unused harmony exports instructionsAfter, resolveEventTarget */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(32842);
+
+
+
+const PULL_REQUEST_EVENTS = (/* unused pure expression or super */ null && (['pull_request', 'pull_request_target']));
+/** The pull request events' actions that review it: a workflow's `types` list them (`ready_for_review`: a draft is skipped until then). */
+const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'];
+/** The instructions after the phrase, or undefined when the comment does not start with it (`/reviewer` does not count). */
+function instructionsAfter(body, phrase) {
+    const text = body.trimStart();
+    if (!text.toLowerCase().startsWith(phrase.toLowerCase()))
+        return undefined;
+    const rest = text.slice(phrase.length);
+    return rest === '' || /^\s/.test(rest) ? rest.trim() : undefined;
+}
+function commentTarget(context, prNumberInput, triggerPhrase) {
+    const event = context.eventName;
+    const { payload } = context;
+    const { owner, repo } = context.repo;
+    if (payload.action !== 'created')
+        return { kind: 'skip', reason: `Only new comments ask for a review; this one was ${String(payload.action)}.` };
+    if (event === 'issue_comment' && !payload.issue?.pull_request)
+        return { kind: 'skip', reason: 'The comment is on an issue, not a pull request.' };
+    const comment = payload.comment;
+    const instructions = instructionsAfter(comment.body ?? '', triggerPhrase);
+    if (instructions === undefined)
+        return { kind: 'skip', reason: `The comment does not start with '${triggerPhrase}'.` };
+    const number = prNumberInput ?? (event === 'issue_comment' ? payload.issue?.number : payload.pull_request?.number);
+    if (typeof number !== 'number')
+        throw new ActionError(`The '${event}' event payload has no pull request number; pass the input 'pr-number'.`);
+    const trigger = {
+        event,
+        commentId: comment.id,
+        author: comment.user?.login ?? 'unknown',
+        association: comment.author_association ?? 'NONE',
+        instructions,
+        ...(typeof comment.in_reply_to_id === 'number' ? { replyTo: comment.in_reply_to_id } : {}),
+        ...(typeof comment.html_url === 'string' ? { url: comment.html_url } : {})
+    };
+    return { kind: 'review', pullRequest: { owner, repo, number }, action: 'comment', trigger };
+}
+/** A `labeled` event: a review when the label is the trigger label, else a skip. */
+function labelTarget(context, prNumberInput, triggerLabel) {
+    const added = String(context.payload.label?.name ?? '');
+    if (!triggerLabel || added.toLowerCase() !== triggerLabel.toLowerCase())
+        return {
+            kind: 'skip',
+            reason: `The label '${added}' is not the trigger label${triggerLabel ? ` '${triggerLabel}'` : " (input 'trigger-label' is empty)"}: nothing to review.`
+        };
+    const { owner, repo } = context.repo;
+    return {
+        kind: 'review',
+        pullRequest: { owner, repo, number: pullRequestNumber(context, prNumberInput) },
+        action: 'labeled',
+        label: added
+    };
+}
+/** `pr-number`, else the number in a pull request event's payload. */
+function pullRequestNumber(context, prNumberInput) {
+    const number = prNumberInput ?? context.payload.pull_request?.number;
+    if (typeof number !== 'number') {
+        throw new ActionError(`The '${context.eventName}' event payload has no pull request number; pass the input 'pr-number'.`);
+    }
+    return number;
+}
+function resolveEventTarget(context, prNumberInput, triggerPhrase, triggerLabel) {
+    const { owner, repo } = context.repo;
+    if (context.eventName === 'workflow_dispatch') {
+        if (prNumberInput === undefined) {
+            throw new ActionError("On 'workflow_dispatch' the action needs the input 'pr-number': add a workflow_dispatch input and pass it as `pr-number: ${{ inputs.pr-number }}`.");
+        }
+        return { kind: 'review', pullRequest: { owner, repo, number: prNumberInput }, action: 'dispatch' };
+    }
+    if (COMMENT_EVENTS.includes(context.eventName))
+        return commentTarget(context, prNumberInput, triggerPhrase);
+    if (!PULL_REQUEST_EVENTS.includes(context.eventName)) {
+        throw new ActionError(`The event '${context.eventName}' is not supported: run this action on 'pull_request', 'pull_request_target', 'issue_comment' ('${triggerPhrase}' comments), 'pull_request_review_comment' or 'workflow_dispatch' (with 'pr-number').`);
+    }
+    const action = String(context.payload.action ?? '');
+    if (action === 'labeled')
+        return labelTarget(context, prNumberInput, triggerLabel);
+    if (!REVIEWED_ACTIONS.includes(action)) {
+        return {
+            kind: 'skip',
+            reason: `Nothing to review on '${context.eventName}' action '${action}': reviews run on ${REVIEWED_ACTIONS.join(', ')}.`
+        };
+    }
+    return { kind: 'review', pullRequest: { owner, repo, number: pullRequestNumber(context, prNumberInput) }, action };
+}
+/** Reads the pull request fresh from the API, so a re-run reviews its current head. */
+async function fetchPullRequest(octokit, ref) {
+    return (0,_client_js__WEBPACK_IMPORTED_MODULE_1__/* .explaining */ .SK)(`read pull request #${ref.number}`, async () => {
+        const { data } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.number });
+        return {
+            ...ref,
+            title: data.title,
+            body: data.body ?? '',
+            author: data.user?.login ?? 'unknown',
+            draft: data.draft === true,
+            baseRef: data.base.ref,
+            headRef: data.head.ref,
+            baseSha: data.base.sha,
+            headSha: data.head.sha,
+            labels: data.labels.map((label) => label.name)
+        };
+    });
+}
+
+
+/***/ }),
+
+/***/ 86999:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ counted)
+/* harmony export */ });
+/* unused harmony export actionLog */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(46058);
+
+const actionLog = {
+    debug: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz,
+    info: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq,
+    notice: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm,
+    warning: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e,
+    group: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os,
+    mask: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq
+};
+/** A count and its noun, for messages: `1 file`, `2 files`. */
+function counted(count, noun, plural = `${noun}s`) {
+    return `${count.toLocaleString('en-US')} ${count === 1 ? noun : plural}`;
 }
 
 
@@ -73726,7 +74036,12 @@ function followProgress(client, sessions, report, log) {
             // A finished message comes twice; 'tool-calls' means the agent goes on with another step, unless it handed over the structured answer.
             if (info.time.completed === undefined || reported.has(info.id))
                 return;
-            if (info.error) {
+            if (info.error?.name === 'StructuredOutputError') {
+                // The text is the answer (see session.ts): the model only skipped the tool that hands over findings.
+                reported.add(info.id);
+                say('answered in text, without structured findings');
+            }
+            else if (info.error) {
                 reported.add(info.id);
                 say(`failed: ${describeError(info.error)}`);
             }
@@ -73852,7 +74167,7 @@ function startAsking(server, options, hooks) {
 
 /***/ }),
 
-/***/ 94304:
+/***/ 86729:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -73877,2955 +74192,24 @@ var config = __nccwpck_require__(36751);
 var environment = __nccwpck_require__(464);
 // EXTERNAL MODULE: ./src/opencode/home.ts
 var opencode_home = __nccwpck_require__(64870);
-// EXTERNAL MODULE: external "string_decoder"
-var external_string_decoder_ = __nccwpck_require__(13193);
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(70857);
-// EXTERNAL MODULE: external "events"
-var external_events_ = __nccwpck_require__(24434);
-// EXTERNAL MODULE: external "child_process"
-var external_child_process_ = __nccwpck_require__(35317);
-// EXTERNAL MODULE: external "path"
-var external_path_ = __nccwpck_require__(16928);
-// EXTERNAL MODULE: external "assert"
-var external_assert_ = __nccwpck_require__(42613);
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(79896);
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io-util.js
-var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
-// export const {open} = 'fs'
-const IS_WINDOWS = process.platform === 'win32';
-/**
- * Custom implementation of readlink to ensure Windows junctions
- * maintain trailing backslash for backward compatibility with Node.js < 24
- *
- * In Node.js 20, Windows junctions (directory symlinks) always returned paths
- * with trailing backslashes. Node.js 24 removed this behavior, which breaks
- * code that relied on this format for path operations.
- *
- * This implementation restores the Node 20 behavior by adding a trailing
- * backslash to all junction results on Windows.
- */
-function readlink(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        const result = yield external_fs_.promises.readlink(fsPath);
-        // On Windows, restore Node 20 behavior: add trailing backslash to all results
-        // since junctions on Windows are always directory links
-        if (IS_WINDOWS && !result.endsWith('\\')) {
-            return `${result}\\`;
-        }
-        return result;
-    });
-}
-// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
-const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
-function exists(fsPath) {
-    return __awaiter(this, void 0, void 0, function* () {
-        try {
-            yield stat(fsPath);
-        }
-        catch (err) {
-            if (err.code === 'ENOENT') {
-                return false;
-            }
-            throw err;
-        }
-        return true;
-    });
-}
-function isDirectory(fsPath_1) {
-    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
-        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
-        return stats.isDirectory();
-    });
-}
-/**
- * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
- * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
- */
-function isRooted(p) {
-    p = normalizeSeparators(p);
-    if (!p) {
-        throw new Error('isRooted() parameter "p" cannot be empty');
-    }
-    if (IS_WINDOWS) {
-        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
-        ); // e.g. C: or C:\hello
-    }
-    return p.startsWith('/');
-}
-/**
- * Best effort attempt to determine whether a file exists and is executable.
- * @param filePath    file path to check
- * @param extensions  additional file extensions to try
- * @return if file exists and is executable, returns the file path. otherwise empty string.
- */
-function tryGetExecutablePath(filePath, extensions) {
-    return __awaiter(this, void 0, void 0, function* () {
-        let stats = undefined;
-        try {
-            // test file exists
-            stats = yield stat(filePath);
-        }
-        catch (err) {
-            if (err.code !== 'ENOENT') {
-                // eslint-disable-next-line no-console
-                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-            }
-        }
-        if (stats && stats.isFile()) {
-            if (IS_WINDOWS) {
-                // on Windows, test for valid extension
-                const upperExt = external_path_.extname(filePath).toUpperCase();
-                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
-                    return filePath;
-                }
-            }
-            else {
-                if (isUnixExecutable(stats)) {
-                    return filePath;
-                }
-            }
-        }
-        // try each extension
-        const originalFilePath = filePath;
-        for (const extension of extensions) {
-            filePath = originalFilePath + extension;
-            stats = undefined;
-            try {
-                stats = yield stat(filePath);
-            }
-            catch (err) {
-                if (err.code !== 'ENOENT') {
-                    // eslint-disable-next-line no-console
-                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
-                }
-            }
-            if (stats && stats.isFile()) {
-                if (IS_WINDOWS) {
-                    // preserve the case of the actual file (since an extension was appended)
-                    try {
-                        const directory = external_path_.dirname(filePath);
-                        const upperName = external_path_.basename(filePath).toUpperCase();
-                        for (const actualName of yield readdir(directory)) {
-                            if (upperName === actualName.toUpperCase()) {
-                                filePath = external_path_.join(directory, actualName);
-                                break;
-                            }
-                        }
-                    }
-                    catch (err) {
-                        // eslint-disable-next-line no-console
-                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
-                    }
-                    return filePath;
-                }
-                else {
-                    if (isUnixExecutable(stats)) {
-                        return filePath;
-                    }
-                }
-            }
-        }
-        return '';
-    });
-}
-function normalizeSeparators(p) {
-    p = p || '';
-    if (IS_WINDOWS) {
-        // convert slashes on Windows
-        p = p.replace(/\//g, '\\');
-        // remove redundant slashes
-        return p.replace(/\\\\+/g, '\\');
-    }
-    // remove redundant slashes
-    return p.replace(/\/\/+/g, '/');
-}
-// on Mac/Linux, test the execute bit
-//     R   W  X  R  W X R W X
-//   256 128 64 32 16 8 4 2 1
-function isUnixExecutable(stats) {
-    return ((stats.mode & 1) > 0 ||
-        ((stats.mode & 8) > 0 &&
-            process.getgid !== undefined &&
-            stats.gid === process.getgid()) ||
-        ((stats.mode & 64) > 0 &&
-            process.getuid !== undefined &&
-            stats.uid === process.getuid()));
-}
-// Get the path of cmd.exe in windows
-function getCmdPath() {
-    var _a;
-    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
-}
-//# sourceMappingURL=io-util.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/io/lib/io.js
-var io_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-/**
- * Copies a file or folder.
- * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See CopyOptions.
- */
-function io_cp(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
-        const destStat = (yield exists(dest)) ? yield stat(dest) : null;
-        // Dest is an existing file, but not forcing
-        if (destStat && destStat.isFile() && !force) {
-            return;
-        }
-        // If dest is an existing directory, should copy inside.
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
-            ? external_path_.join(dest, external_path_.basename(source))
-            : dest;
-        if (!(yield exists(source))) {
-            throw new Error(`no such file or directory: ${source}`);
-        }
-        const sourceStat = yield stat(source);
-        if (sourceStat.isDirectory()) {
-            if (!recursive) {
-                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
-            }
-            else {
-                yield cpDirRecursive(source, newDest, 0, force);
-            }
-        }
-        else {
-            if (external_path_.relative(source, newDest) === '') {
-                // a file cannot be copied to itself
-                throw new Error(`'${newDest}' and '${source}' are the same file`);
-            }
-            yield io_copyFile(source, newDest, force);
-        }
-    });
-}
-/**
- * Moves a path.
- *
- * @param     source    source path
- * @param     dest      destination path
- * @param     options   optional. See MoveOptions.
- */
-function mv(source_1, dest_1) {
-    return io_awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
-        if (yield ioUtil.exists(dest)) {
-            let destExists = true;
-            if (yield ioUtil.isDirectory(dest)) {
-                // If dest is directory copy src into dest
-                dest = path.join(dest, path.basename(source));
-                destExists = yield ioUtil.exists(dest);
-            }
-            if (destExists) {
-                if (options.force == null || options.force) {
-                    yield rmRF(dest);
-                }
-                else {
-                    throw new Error('Destination already exists');
-                }
-            }
-        }
-        yield mkdirP(path.dirname(dest));
-        yield ioUtil.rename(source, dest);
-    });
-}
-/**
- * Remove a path recursively with force
- *
- * @param inputPath path to remove
- */
-function rmRF(inputPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (IS_WINDOWS) {
-            // Check for invalid characters
-            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
-            if (/[*"<>|]/.test(inputPath)) {
-                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
-            }
-        }
-        try {
-            // note if path does not exist, error is silent
-            yield rm(inputPath, {
-                force: true,
-                maxRetries: 3,
-                recursive: true,
-                retryDelay: 300
-            });
-        }
-        catch (err) {
-            throw new Error(`File was unable to be removed ${err}`);
-        }
-    });
-}
-/**
- * Make a directory.  Creates the full path with folders in between
- * Will throw if it fails
- *
- * @param   fsPath        path to create
- * @returns Promise<void>
- */
-function mkdirP(fsPath) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        (0,external_assert_.ok)(fsPath, 'a path argument must be provided');
-        yield mkdir(fsPath, { recursive: true });
-    });
-}
-/**
- * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
- * If you check and the tool does not exist, it will throw.
- *
- * @param     tool              name of the tool
- * @param     check             whether to check if tool exists
- * @returns   Promise<string>   path to tool
- */
-function which(tool, check) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // recursive when check=true
-        if (check) {
-            const result = yield which(tool, false);
-            if (!result) {
-                if (IS_WINDOWS) {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-                }
-                else {
-                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-                }
-            }
-            return result;
-        }
-        const matches = yield findInPath(tool);
-        if (matches && matches.length > 0) {
-            return matches[0];
-        }
-        return '';
-    });
-}
-/**
- * Returns a list of all occurrences of the given tool on the system path.
- *
- * @returns   Promise<string[]>  the paths of the tool
- */
-function findInPath(tool) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if (!tool) {
-            throw new Error("parameter 'tool' is required");
-        }
-        // build the list of extensions to try
-        const extensions = [];
-        if (IS_WINDOWS && process.env['PATHEXT']) {
-            for (const extension of process.env['PATHEXT'].split(external_path_.delimiter)) {
-                if (extension) {
-                    extensions.push(extension);
-                }
-            }
-        }
-        // if it's rooted, return it if exists. otherwise return empty.
-        if (isRooted(tool)) {
-            const filePath = yield tryGetExecutablePath(tool, extensions);
-            if (filePath) {
-                return [filePath];
-            }
-            return [];
-        }
-        // if any path separators, return empty
-        if (tool.includes(external_path_.sep)) {
-            return [];
-        }
-        // build the list of directories
-        //
-        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
-        // it feels like we should not do this. Checking the current directory seems like more of a use
-        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
-        // across platforms.
-        const directories = [];
-        if (process.env.PATH) {
-            for (const p of process.env.PATH.split(external_path_.delimiter)) {
-                if (p) {
-                    directories.push(p);
-                }
-            }
-        }
-        // find all matches
-        const matches = [];
-        for (const directory of directories) {
-            const filePath = yield tryGetExecutablePath(external_path_.join(directory, tool), extensions);
-            if (filePath) {
-                matches.push(filePath);
-            }
-        }
-        return matches;
-    });
-}
-function readCopyOptions(options) {
-    const force = options.force == null ? true : options.force;
-    const recursive = Boolean(options.recursive);
-    const copySourceDirectory = options.copySourceDirectory == null
-        ? true
-        : Boolean(options.copySourceDirectory);
-    return { force, recursive, copySourceDirectory };
-}
-function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        // Ensure there is not a run away recursive copy
-        if (currentDepth >= 255)
-            return;
-        currentDepth++;
-        yield mkdirP(destDir);
-        const files = yield readdir(sourceDir);
-        for (const fileName of files) {
-            const srcFile = `${sourceDir}/${fileName}`;
-            const destFile = `${destDir}/${fileName}`;
-            const srcFileStat = yield lstat(srcFile);
-            if (srcFileStat.isDirectory()) {
-                // Recurse
-                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
-            }
-            else {
-                yield io_copyFile(srcFile, destFile, force);
-            }
-        }
-        // Change the mode for the newly created directory
-        yield chmod(destDir, (yield stat(sourceDir)).mode);
-    });
-}
-// Buffered file copy
-function io_copyFile(srcFile, destFile, force) {
-    return io_awaiter(this, void 0, void 0, function* () {
-        if ((yield lstat(srcFile)).isSymbolicLink()) {
-            // unlink/re-link it
-            try {
-                yield lstat(destFile);
-                yield unlink(destFile);
-            }
-            catch (e) {
-                // Try to override file permission
-                if (e.code === 'EPERM') {
-                    yield chmod(destFile, '0666');
-                    yield unlink(destFile);
-                }
-                // other errors = it doesn't exist, no work to do
-            }
-            // Copy over symlink
-            const symlinkFull = yield readlink(srcFile);
-            yield symlink(symlinkFull, destFile, IS_WINDOWS ? 'junction' : null);
-        }
-        else if (!(yield exists(destFile)) || force) {
-            yield copyFile(srcFile, destFile);
-        }
-    });
-}
-//# sourceMappingURL=io.js.map
-;// CONCATENATED MODULE: external "timers"
-const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
-var toolrunner_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-
-/* eslint-disable @typescript-eslint/unbound-method */
-const toolrunner_IS_WINDOWS = process.platform === 'win32';
-/*
- * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
- */
-class ToolRunner extends external_events_.EventEmitter {
-    constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-            throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-    }
-    _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-            this.options.listeners.debug(message);
-        }
-    }
-    _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
-        if (toolrunner_IS_WINDOWS) {
-            // Windows + cmd file
-            if (this._isCmdFile()) {
-                cmd += toolPath;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows + verbatim
-            else if (options.windowsVerbatimArguments) {
-                cmd += `"${toolPath}"`;
-                for (const a of args) {
-                    cmd += ` ${a}`;
-                }
-            }
-            // Windows (regular)
-            else {
-                cmd += this._windowsQuoteCmdArg(toolPath);
-                for (const a of args) {
-                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-                }
-            }
-        }
-        else {
-            // OSX/Linux - this can likely be improved with some form of quoting.
-            // creating processes on Unix is fundamentally different than Windows.
-            // on Unix, execvp() takes an arg array.
-            cmd += toolPath;
-            for (const a of args) {
-                cmd += ` ${a}`;
-            }
-        }
-        return cmd;
-    }
-    _processLineBuffer(data, strBuffer, onLine) {
-        try {
-            let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
-            while (n > -1) {
-                const line = s.substring(0, n);
-                onLine(line);
-                // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
-            }
-            return s;
-        }
-        catch (err) {
-            // streaming lines to console is best effort.  Don't fail a build.
-            this._debug(`error processing line. Failed with error ${err}`);
-            return '';
-        }
-    }
-    _getSpawnFileName() {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                return process.env['COMSPEC'] || 'cmd.exe';
-            }
-        }
-        return this.toolPath;
-    }
-    _getSpawnArgs(options) {
-        if (toolrunner_IS_WINDOWS) {
-            if (this._isCmdFile()) {
-                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-                for (const a of this.args) {
-                    argline += ' ';
-                    argline += options.windowsVerbatimArguments
-                        ? a
-                        : this._windowsQuoteCmdArg(a);
-                }
-                argline += '"';
-                return [argline];
-            }
-        }
-        return this.args;
-    }
-    _endsWith(str, end) {
-        return str.endsWith(end);
-    }
-    _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return (this._endsWith(upperToolPath, '.CMD') ||
-            this._endsWith(upperToolPath, '.BAT'));
-    }
-    _windowsQuoteCmdArg(arg) {
-        // for .exe, apply the normal quoting rules that libuv applies
-        if (!this._isCmdFile()) {
-            return this._uvQuoteCmdArg(arg);
-        }
-        // otherwise apply quoting rules specific to the cmd.exe command line parser.
-        // the libuv rules are generic and are not designed specifically for cmd.exe
-        // command line parser.
-        //
-        // for a detailed description of the cmd.exe command line parser, refer to
-        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
-        // need quotes for empty arg
-        if (!arg) {
-            return '""';
-        }
-        // determine whether the arg needs to be quoted
-        const cmdSpecialChars = [
-            ' ',
-            '\t',
-            '&',
-            '(',
-            ')',
-            '[',
-            ']',
-            '{',
-            '}',
-            '^',
-            '=',
-            ';',
-            '!',
-            "'",
-            '+',
-            ',',
-            '`',
-            '~',
-            '|',
-            '<',
-            '>',
-            '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-            if (cmdSpecialChars.some(x => x === char)) {
-                needsQuotes = true;
-                break;
-            }
-        }
-        // short-circuit if quotes not needed
-        if (!needsQuotes) {
-            return arg;
-        }
-        // the following quoting rules are very similar to the rules that by libuv applies.
-        //
-        // 1) wrap the string in quotes
-        //
-        // 2) double-up quotes - i.e. " => ""
-        //
-        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
-        //    doesn't work well with a cmd.exe command line.
-        //
-        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
-        //    for example, the command line:
-        //          foo.exe "myarg:""my val"""
-        //    is parsed by a .NET console app into an arg array:
-        //          [ "myarg:\"my val\"" ]
-        //    which is the same end result when applying libuv quoting rules. although the actual
-        //    command line from libuv quoting rules would look like:
-        //          foo.exe "myarg:\"my val\""
-        //
-        // 3) double-up slashes that precede a quote,
-        //    e.g.  hello \world    => "hello \world"
-        //          hello\"world    => "hello\\""world"
-        //          hello\\"world   => "hello\\\\""world"
-        //          hello world\    => "hello world\\"
-        //
-        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
-        //    the reasons for including this as a .cmd quoting rule are:
-        //
-        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
-        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
-        //
-        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
-        //       haven't heard any complaints about that aspect.
-        //
-        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
-        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
-        // by using %%.
-        //
-        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
-        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
-        //
-        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
-        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
-        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
-        // to an external program.
-        //
-        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
-        // % can be escaped within a .cmd file.
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\'; // double the slash
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '"'; // double the quote
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _uvQuoteCmdArg(arg) {
-        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
-        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
-        // is used.
-        //
-        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
-        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
-        // pasting copyright notice from Node within this function:
-        //
-        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
-        //
-        //      Permission is hereby granted, free of charge, to any person obtaining a copy
-        //      of this software and associated documentation files (the "Software"), to
-        //      deal in the Software without restriction, including without limitation the
-        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
-        //      sell copies of the Software, and to permit persons to whom the Software is
-        //      furnished to do so, subject to the following conditions:
-        //
-        //      The above copyright notice and this permission notice shall be included in
-        //      all copies or substantial portions of the Software.
-        //
-        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
-        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
-        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
-        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
-        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
-        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
-        //      IN THE SOFTWARE.
-        if (!arg) {
-            // Need double quotation for empty argument
-            return '""';
-        }
-        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
-            // No quotation needed
-            return arg;
-        }
-        if (!arg.includes('"') && !arg.includes('\\')) {
-            // No embedded double quotes or backslashes, so I can just wrap
-            // quote marks around the whole thing.
-            return `"${arg}"`;
-        }
-        // Expected input/output:
-        //   input : hello"world
-        //   output: "hello\"world"
-        //   input : hello""world
-        //   output: "hello\"\"world"
-        //   input : hello\world
-        //   output: hello\world
-        //   input : hello\\world
-        //   output: hello\\world
-        //   input : hello\"world
-        //   output: "hello\\\"world"
-        //   input : hello\\"world
-        //   output: "hello\\\\\"world"
-        //   input : hello world\
-        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
-        //                             but it appears the comment is wrong, it should be "hello world\\"
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i = arg.length; i > 0; i--) {
-            // walk the string in reverse
-            reverse += arg[i - 1];
-            if (quoteHit && arg[i - 1] === '\\') {
-                reverse += '\\';
-            }
-            else if (arg[i - 1] === '"') {
-                quoteHit = true;
-                reverse += '\\';
-            }
-            else {
-                quoteHit = false;
-            }
-        }
-        reverse += '"';
-        return reverse.split('').reverse().join('');
-    }
-    _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-            cwd: options.cwd || process.cwd(),
-            env: options.env || process.env,
-            silent: options.silent || false,
-            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-            failOnStdErr: options.failOnStdErr || false,
-            ignoreReturnCode: options.ignoreReturnCode || false,
-            delay: options.delay || 10000
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-    }
-    _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result['windowsVerbatimArguments'] =
-            options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-            result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-    }
-    /**
-     * Exec a tool.
-     * Output will be streamed to the live console.
-     * Returns promise with return code
-     *
-     * @param     tool     path to tool to exec
-     * @param     options  optional exec options.  See ExecOptions
-     * @returns   number
-     */
-    exec() {
-        return toolrunner_awaiter(this, void 0, void 0, function* () {
-            // root the tool path if it is unrooted and contains relative pathing
-            if (!isRooted(this.toolPath) &&
-                (this.toolPath.includes('/') ||
-                    (toolrunner_IS_WINDOWS && this.toolPath.includes('\\')))) {
-                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
-                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-            }
-            // if the tool is only a file name, then resolve it from the PATH
-            // otherwise verify it exists (add extension on Windows if necessary)
-            this.toolPath = yield which(this.toolPath, true);
-            return new Promise((resolve, reject) => toolrunner_awaiter(this, void 0, void 0, function* () {
-                this._debug(`exec tool: ${this.toolPath}`);
-                this._debug('arguments:');
-                for (const arg of this.args) {
-                    this._debug(`   ${arg}`);
-                }
-                const optionsNonNull = this._cloneExecOptions(this.options);
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
-                }
-                const state = new ExecState(optionsNonNull, this.toolPath);
-                state.on('debug', (message) => {
-                    this._debug(message);
-                });
-                if (this.options.cwd && !(yield exists(this.options.cwd))) {
-                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-                }
-                const fileName = this._getSpawnFileName();
-                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-                let stdbuffer = '';
-                if (cp.stdout) {
-                    cp.stdout.on('data', (data) => {
-                        if (this.options.listeners && this.options.listeners.stdout) {
-                            this.options.listeners.stdout(data);
-                        }
-                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                            optionsNonNull.outStream.write(data);
-                        }
-                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.stdline) {
-                                this.options.listeners.stdline(line);
-                            }
-                        });
-                    });
-                }
-                let errbuffer = '';
-                if (cp.stderr) {
-                    cp.stderr.on('data', (data) => {
-                        state.processStderr = true;
-                        if (this.options.listeners && this.options.listeners.stderr) {
-                            this.options.listeners.stderr(data);
-                        }
-                        if (!optionsNonNull.silent &&
-                            optionsNonNull.errStream &&
-                            optionsNonNull.outStream) {
-                            const s = optionsNonNull.failOnStdErr
-                                ? optionsNonNull.errStream
-                                : optionsNonNull.outStream;
-                            s.write(data);
-                        }
-                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                            if (this.options.listeners && this.options.listeners.errline) {
-                                this.options.listeners.errline(line);
-                            }
-                        });
-                    });
-                }
-                cp.on('error', (err) => {
-                    state.processError = err.message;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    state.CheckComplete();
-                });
-                cp.on('exit', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                cp.on('close', (code) => {
-                    state.processExitCode = code;
-                    state.processExited = true;
-                    state.processClosed = true;
-                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-                    state.CheckComplete();
-                });
-                state.on('done', (error, exitCode) => {
-                    if (stdbuffer.length > 0) {
-                        this.emit('stdline', stdbuffer);
-                    }
-                    if (errbuffer.length > 0) {
-                        this.emit('errline', errbuffer);
-                    }
-                    cp.removeAllListeners();
-                    if (error) {
-                        reject(error);
-                    }
-                    else {
-                        resolve(exitCode);
-                    }
-                });
-                if (this.options.input) {
-                    if (!cp.stdin) {
-                        throw new Error('child process missing stdin');
-                    }
-                    cp.stdin.end(this.options.input);
-                }
-            }));
-        });
-    }
-}
-/**
- * Convert an arg string to an array of args. Handles escaping
- *
- * @param    argString   string of arguments
- * @returns  string[]    array of arguments
- */
-function argStringToArray(argString) {
-    const args = [];
-    let inQuotes = false;
-    let escaped = false;
-    let arg = '';
-    function append(c) {
-        // we only escape double quotes.
-        if (escaped && c !== '"') {
-            arg += '\\';
-        }
-        arg += c;
-        escaped = false;
-    }
-    for (let i = 0; i < argString.length; i++) {
-        const c = argString.charAt(i);
-        if (c === '"') {
-            if (!escaped) {
-                inQuotes = !inQuotes;
-            }
-            else {
-                append(c);
-            }
-            continue;
-        }
-        if (c === '\\' && escaped) {
-            append(c);
-            continue;
-        }
-        if (c === '\\' && inQuotes) {
-            escaped = true;
-            continue;
-        }
-        if (c === ' ' && !inQuotes) {
-            if (arg.length > 0) {
-                args.push(arg);
-                arg = '';
-            }
-            continue;
-        }
-        append(c);
-    }
-    if (arg.length > 0) {
-        args.push(arg.trim());
-    }
-    return args;
-}
-class ExecState extends external_events_.EventEmitter {
-    constructor(options, toolPath) {
-        super();
-        this.processClosed = false; // tracks whether the process has exited and stdio is closed
-        this.processError = '';
-        this.processExitCode = 0;
-        this.processExited = false; // tracks whether the process has exited
-        this.processStderr = false; // tracks whether stderr was written to
-        this.delay = 10000; // 10 seconds
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-            throw new Error('toolPath must not be empty');
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-            this.delay = options.delay;
-        }
-    }
-    CheckComplete() {
-        if (this.done) {
-            return;
-        }
-        if (this.processClosed) {
-            this._setResult();
-        }
-        else if (this.processExited) {
-            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
-        }
-    }
-    _debug(message) {
-        this.emit('debug', message);
-    }
-    _setResult() {
-        // determine whether there is an error
-        let error;
-        if (this.processExited) {
-            if (this.processError) {
-                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-            }
-            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-            }
-            else if (this.processStderr && this.options.failOnStdErr) {
-                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-            }
-        }
-        // clear the timeout
-        if (this.timeout) {
-            clearTimeout(this.timeout);
-            this.timeout = null;
-        }
-        this.done = true;
-        this.emit('done', error, this.processExitCode);
-    }
-    static HandleTimeout(state) {
-        if (state.done) {
-            return;
-        }
-        if (!state.processClosed && state.processExited) {
-            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-            state._debug(message);
-        }
-        state._setResult();
-    }
-}
-//# sourceMappingURL=toolrunner.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
-var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-/**
- * Exec a command.
- * Output will be streamed to the live console.
- * Returns promise with return code
- *
- * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
- * @param     args               optional arguments for tool. Escaping is handled by the lib.
- * @param     options            optional exec options.  See ExecOptions
- * @returns   Promise<number>    exit code
- */
-function exec_exec(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        const commandArgs = argStringToArray(commandLine);
-        if (commandArgs.length === 0) {
-            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-        }
-        // Path to tool to execute should be first arg
-        const toolPath = commandArgs[0];
-        args = commandArgs.slice(1).concat(args || []);
-        const runner = new ToolRunner(toolPath, args, options);
-        return runner.exec();
-    });
-}
-/**
- * Exec a command and get the output.
- * Output will be streamed to the live console.
- * Returns promise with the exit code and collected stdout and stderr
- *
- * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
- * @param     args                  optional arguments for tool. Escaping is handled by the lib.
- * @param     options               optional exec options.  See ExecOptions
- * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
- */
-function getExecOutput(commandLine, args, options) {
-    return exec_awaiter(this, void 0, void 0, function* () {
-        var _a, _b;
-        let stdout = '';
-        let stderr = '';
-        //Using string decoder covers the case where a mult-byte character is split
-        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
-        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
-        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
-        const stdErrListener = (data) => {
-            stderr += stderrDecoder.write(data);
-            if (originalStdErrListener) {
-                originalStdErrListener(data);
-            }
-        };
-        const stdOutListener = (data) => {
-            stdout += stdoutDecoder.write(data);
-            if (originalStdoutListener) {
-                originalStdoutListener(data);
-            }
-        };
-        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-        const exitCode = yield exec_exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-        //flush any remaining characters
-        stdout += stdoutDecoder.end();
-        stderr += stderrDecoder.end();
-        return {
-            exitCode,
-            stdout,
-            stderr
-        };
-    });
-}
-//# sourceMappingURL=exec.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-/**
- * Sanitizes an input into a string so it can be passed into issueCommand safely
- * @param input input to sanitize into a string
- */
-function utils_toCommandValue(input) {
-    if (input === null || input === undefined) {
-        return '';
-    }
-    else if (typeof input === 'string' || input instanceof String) {
-        return input;
-    }
-    return JSON.stringify(input);
-}
-/**
- *
- * @param annotationProperties
- * @returns The command properties to send with the actual annotation command
- * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
- */
-function utils_toCommandProperties(annotationProperties) {
-    if (!Object.keys(annotationProperties).length) {
-        return {};
-    }
-    return {
-        title: annotationProperties.title,
-        file: annotationProperties.file,
-        line: annotationProperties.startLine,
-        endLine: annotationProperties.endLine,
-        col: annotationProperties.startColumn,
-        endColumn: annotationProperties.endColumn
-    };
-}
-//# sourceMappingURL=utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
-
-
-/**
- * Issues a command to the GitHub Actions runner
- *
- * @param command - The command name to issue
- * @param properties - Additional properties for the command (key-value pairs)
- * @param message - The message to include with the command
- * @remarks
- * This function outputs a specially formatted string to stdout that the Actions
- * runner interprets as a command. These commands can control workflow behavior,
- * set outputs, create annotations, mask values, and more.
- *
- * Command Format:
- *   ::name key=value,key=value::message
- *
- * @example
- * ```typescript
- * // Issue a warning annotation
- * issueCommand('warning', {}, 'This is a warning message');
- * // Output: ::warning::This is a warning message
- *
- * // Set an environment variable
- * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
- * // Output: ::set-env name=MY_VAR::some value
- *
- * // Add a secret mask
- * issueCommand('add-mask', {}, 'secretValue123');
- * // Output: ::add-mask::secretValue123
- * ```
- *
- * @internal
- * This is an internal utility function that powers the public API functions
- * such as setSecret, warning, error, and exportVariable.
- */
-function command_issueCommand(command, properties, message) {
-    const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
-}
-function command_issue(name, message = '') {
-    command_issueCommand(name, {}, message);
-}
-const CMD_STRING = '::';
-class Command {
-    constructor(command, properties, message) {
-        if (!command) {
-            command = 'missing.command';
-        }
-        this.command = command;
-        this.properties = properties;
-        this.message = message;
-    }
-    toString() {
-        let cmdStr = CMD_STRING + this.command;
-        if (this.properties && Object.keys(this.properties).length > 0) {
-            cmdStr += ' ';
-            let first = true;
-            for (const key in this.properties) {
-                if (this.properties.hasOwnProperty(key)) {
-                    const val = this.properties[key];
-                    if (val) {
-                        if (first) {
-                            first = false;
-                        }
-                        else {
-                            cmdStr += ',';
-                        }
-                        cmdStr += `${key}=${escapeProperty(val)}`;
-                    }
-                }
-            }
-        }
-        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
-        return cmdStr;
-    }
-}
-function escapeData(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A');
-}
-function escapeProperty(s) {
-    return utils_toCommandValue(s)
-        .replace(/%/g, '%25')
-        .replace(/\r/g, '%0D')
-        .replace(/\n/g, '%0A')
-        .replace(/:/g, '%3A')
-        .replace(/,/g, '%2C');
-}
-//# sourceMappingURL=command.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(75260);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var lib_io = __nccwpck_require__(88701);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 8 modules
+var lib_core = __nccwpck_require__(46058);
 // EXTERNAL MODULE: external "crypto"
 var external_crypto_ = __nccwpck_require__(76982);
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
-// For internal use, subject to change.
-// We use any as a valid input type
-/* eslint-disable @typescript-eslint/no-explicit-any */
-
-
-
-
-function file_command_issueFileCommand(command, message) {
-    const filePath = process.env[`GITHUB_${command}`];
-    if (!filePath) {
-        throw new Error(`Unable to find environment variable for file command ${command}`);
-    }
-    if (!fs.existsSync(filePath)) {
-        throw new Error(`Missing file at path: ${filePath}`);
-    }
-    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
-        encoding: 'utf8'
-    });
-}
-function file_command_prepareKeyValueMessage(key, value) {
-    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
-    const convertedValue = toCommandValue(value);
-    // These should realistically never happen, but just in case someone finds a
-    // way to exploit uuid generation let's not allow keys or values that contain
-    // the delimiter.
-    if (key.includes(delimiter)) {
-        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
-    }
-    if (convertedValue.includes(delimiter)) {
-        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
-    }
-    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
-}
-//# sourceMappingURL=file-command.js.map
-// EXTERNAL MODULE: external "http"
-var external_http_ = __nccwpck_require__(58611);
-// EXTERNAL MODULE: external "https"
-var external_https_ = __nccwpck_require__(65692);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
-// EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(20770);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __nccwpck_require__(46752);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
-/* eslint-disable @typescript-eslint/no-explicit-any */
-var lib_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-var HttpCodes;
-(function (HttpCodes) {
-    HttpCodes[HttpCodes["OK"] = 200] = "OK";
-    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
-    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
-    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
-    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
-    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
-    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
-    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
-    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
-    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
-    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
-    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
-    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
-    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
-    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
-    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
-    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
-    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
-    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
-    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
-    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
-    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
-    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
-    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
-    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
-    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
-    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
-})(HttpCodes || (HttpCodes = {}));
-var Headers;
-(function (Headers) {
-    Headers["Accept"] = "accept";
-    Headers["ContentType"] = "content-type";
-})(Headers || (Headers = {}));
-var MediaTypes;
-(function (MediaTypes) {
-    MediaTypes["ApplicationJson"] = "application/json";
-})(MediaTypes || (MediaTypes = {}));
-/**
- * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
- * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
- */
-function lib_getProxyUrl(serverUrl) {
-    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
-    return proxyUrl ? proxyUrl.href : '';
-}
-const HttpRedirectCodes = [
-    HttpCodes.MovedPermanently,
-    HttpCodes.ResourceMoved,
-    HttpCodes.SeeOther,
-    HttpCodes.TemporaryRedirect,
-    HttpCodes.PermanentRedirect
-];
-const HttpResponseRetryCodes = [
-    HttpCodes.BadGateway,
-    HttpCodes.ServiceUnavailable,
-    HttpCodes.GatewayTimeout
-];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
-const ExponentialBackoffCeiling = 10;
-const ExponentialBackoffTimeSlice = 5;
-class HttpClientError extends Error {
-    constructor(message, statusCode) {
-        super(message);
-        this.name = 'HttpClientError';
-        this.statusCode = statusCode;
-        Object.setPrototypeOf(this, HttpClientError.prototype);
-    }
-}
-class HttpClientResponse {
-    constructor(message) {
-        this.message = message;
-    }
-    readBody() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                let output = Buffer.alloc(0);
-                this.message.on('data', (chunk) => {
-                    output = Buffer.concat([output, chunk]);
-                });
-                this.message.on('end', () => {
-                    resolve(output.toString());
-                });
-            }));
-        });
-    }
-    readBodyBuffer() {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve) => lib_awaiter(this, void 0, void 0, function* () {
-                const chunks = [];
-                this.message.on('data', (chunk) => {
-                    chunks.push(chunk);
-                });
-                this.message.on('end', () => {
-                    resolve(Buffer.concat(chunks));
-                });
-            }));
-        });
-    }
-}
-function isHttps(requestUrl) {
-    const parsedUrl = new URL(requestUrl);
-    return parsedUrl.protocol === 'https:';
-}
-class lib_HttpClient {
-    constructor(userAgent, handlers, requestOptions) {
-        this._ignoreSslError = false;
-        this._allowRedirects = true;
-        this._allowRedirectDowngrade = false;
-        this._maxRedirects = 50;
-        this._allowRetries = false;
-        this._maxRetries = 1;
-        this._keepAlive = false;
-        this._disposed = false;
-        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
-        this.handlers = handlers || [];
-        this.requestOptions = requestOptions;
-        if (requestOptions) {
-            if (requestOptions.ignoreSslError != null) {
-                this._ignoreSslError = requestOptions.ignoreSslError;
-            }
-            this._socketTimeout = requestOptions.socketTimeout;
-            if (requestOptions.allowRedirects != null) {
-                this._allowRedirects = requestOptions.allowRedirects;
-            }
-            if (requestOptions.allowRedirectDowngrade != null) {
-                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
-            }
-            if (requestOptions.maxRedirects != null) {
-                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
-            }
-            if (requestOptions.keepAlive != null) {
-                this._keepAlive = requestOptions.keepAlive;
-            }
-            if (requestOptions.allowRetries != null) {
-                this._allowRetries = requestOptions.allowRetries;
-            }
-            if (requestOptions.maxRetries != null) {
-                this._maxRetries = requestOptions.maxRetries;
-            }
-        }
-    }
-    options(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    get(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('GET', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    del(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    post(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('POST', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    patch(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    put(requestUrl, data, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('PUT', requestUrl, data, additionalHeaders || {});
-        });
-    }
-    head(requestUrl, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
-        });
-    }
-    sendStream(verb, requestUrl, stream, additionalHeaders) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return this.request(verb, requestUrl, stream, additionalHeaders);
-        });
-    }
-    /**
-     * Gets a typed object from an endpoint
-     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
-     */
-    getJson(requestUrl_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            const res = yield this.get(requestUrl, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    postJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.post(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    putJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.put(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    patchJson(requestUrl_1, obj_1) {
-        return lib_awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
-            const data = JSON.stringify(obj, null, 2);
-            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
-            additionalHeaders[Headers.ContentType] =
-                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
-            const res = yield this.patch(requestUrl, data, additionalHeaders);
-            return this._processResponse(res, this.requestOptions);
-        });
-    }
-    /**
-     * Makes a raw http request.
-     * All other methods such as get, post, patch, and request ultimately call this.
-     * Prefer get, del, post and patch
-     */
-    request(verb, requestUrl, data, headers) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            if (this._disposed) {
-                throw new Error('Client has already been disposed.');
-            }
-            const parsedUrl = new URL(requestUrl);
-            let info = this._prepareRequest(verb, parsedUrl, headers);
-            // Only perform retries on reads since writes may not be idempotent.
-            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
-                ? this._maxRetries + 1
-                : 1;
-            let numTries = 0;
-            let response;
-            do {
-                response = yield this.requestRaw(info, data);
-                // Check if it's an authentication challenge
-                if (response &&
-                    response.message &&
-                    response.message.statusCode === HttpCodes.Unauthorized) {
-                    let authenticationHandler;
-                    for (const handler of this.handlers) {
-                        if (handler.canHandleAuthentication(response)) {
-                            authenticationHandler = handler;
-                            break;
-                        }
-                    }
-                    if (authenticationHandler) {
-                        return authenticationHandler.handleAuthentication(this, info, data);
-                    }
-                    else {
-                        // We have received an unauthorized response but have no handlers to handle it.
-                        // Let the response return to the caller.
-                        return response;
-                    }
-                }
-                let redirectsRemaining = this._maxRedirects;
-                while (response.message.statusCode &&
-                    HttpRedirectCodes.includes(response.message.statusCode) &&
-                    this._allowRedirects &&
-                    redirectsRemaining > 0) {
-                    const redirectUrl = response.message.headers['location'];
-                    if (!redirectUrl) {
-                        // if there's no location to redirect to, we won't
-                        break;
-                    }
-                    const parsedRedirectUrl = new URL(redirectUrl);
-                    if (parsedUrl.protocol === 'https:' &&
-                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
-                        !this._allowRedirectDowngrade) {
-                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
-                    }
-                    // we need to finish reading the response before reassigning response
-                    // which will leak the open socket.
-                    yield response.readBody();
-                    // strip authorization header if redirected to a different hostname
-                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
-                        for (const header in headers) {
-                            // header names are case insensitive
-                            if (header.toLowerCase() === 'authorization') {
-                                delete headers[header];
-                            }
-                        }
-                    }
-                    // let's make the request with the new redirectUrl
-                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
-                    response = yield this.requestRaw(info, data);
-                    redirectsRemaining--;
-                }
-                if (!response.message.statusCode ||
-                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
-                    // If not a retry code, return immediately instead of retrying
-                    return response;
-                }
-                numTries += 1;
-                if (numTries < maxTries) {
-                    yield response.readBody();
-                    yield this._performExponentialBackoff(numTries);
-                }
-            } while (numTries < maxTries);
-            return response;
-        });
-    }
-    /**
-     * Needs to be called if keepAlive is set to true in request options.
-     */
-    dispose() {
-        if (this._agent) {
-            this._agent.destroy();
-        }
-        this._disposed = true;
-    }
-    /**
-     * Raw request.
-     * @param info
-     * @param data
-     */
-    requestRaw(info, data) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => {
-                function callbackForResult(err, res) {
-                    if (err) {
-                        reject(err);
-                    }
-                    else if (!res) {
-                        // If `err` is not passed, then `res` must be passed.
-                        reject(new Error('Unknown error'));
-                    }
-                    else {
-                        resolve(res);
-                    }
-                }
-                this.requestRawWithCallback(info, data, callbackForResult);
-            });
-        });
-    }
-    /**
-     * Raw request with callback.
-     * @param info
-     * @param data
-     * @param onResult
-     */
-    requestRawWithCallback(info, data, onResult) {
-        if (typeof data === 'string') {
-            if (!info.options.headers) {
-                info.options.headers = {};
-            }
-            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
-        }
-        let callbackCalled = false;
-        function handleResult(err, res) {
-            if (!callbackCalled) {
-                callbackCalled = true;
-                onResult(err, res);
-            }
-        }
-        const req = info.httpModule.request(info.options, (msg) => {
-            const res = new HttpClientResponse(msg);
-            handleResult(undefined, res);
-        });
-        let socket;
-        req.on('socket', sock => {
-            socket = sock;
-        });
-        // If we ever get disconnected, we want the socket to timeout eventually
-        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
-            if (socket) {
-                socket.end();
-            }
-            handleResult(new Error(`Request timeout: ${info.options.path}`));
-        });
-        req.on('error', function (err) {
-            // err has statusCode property
-            // res should have headers
-            handleResult(err);
-        });
-        if (data && typeof data === 'string') {
-            req.write(data, 'utf8');
-        }
-        if (data && typeof data !== 'string') {
-            data.on('close', function () {
-                req.end();
-            });
-            data.pipe(req);
-        }
-        else {
-            req.end();
-        }
-    }
-    /**
-     * Gets an http agent. This function is useful when you need an http agent that handles
-     * routing through a proxy server - depending upon the url and proxy environment variables.
-     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
-     */
-    getAgent(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        return this._getAgent(parsedUrl);
-    }
-    getAgentDispatcher(serverUrl) {
-        const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (!useProxy) {
-            return;
-        }
-        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
-    }
-    _prepareRequest(method, requestUrl, headers) {
-        const info = {};
-        info.parsedUrl = requestUrl;
-        const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
-        const defaultPort = usingSsl ? 443 : 80;
-        info.options = {};
-        info.options.host = info.parsedUrl.hostname;
-        info.options.port = info.parsedUrl.port
-            ? parseInt(info.parsedUrl.port)
-            : defaultPort;
-        info.options.path =
-            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
-        info.options.method = method;
-        info.options.headers = this._mergeHeaders(headers);
-        if (this.userAgent != null) {
-            info.options.headers['user-agent'] = this.userAgent;
-        }
-        info.options.agent = this._getAgent(info.parsedUrl);
-        // gives handlers an opportunity to participate
-        if (this.handlers) {
-            for (const handler of this.handlers) {
-                handler.prepareRequest(info.options);
-            }
-        }
-        return info;
-    }
-    _mergeHeaders(headers) {
-        if (this.requestOptions && this.requestOptions.headers) {
-            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
-        }
-        return lowercaseKeys(headers || {});
-    }
-    /**
-     * Gets an existing header value or returns a default.
-     * Handles converting number header values to strings since HTTP headers must be strings.
-     * Note: This returns string | string[] since some headers can have multiple values.
-     * For headers that must always be a single string (like Content-Type), use the
-     * specialized _getExistingOrDefaultContentTypeHeader method instead.
-     */
-    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
-            if (headerValue) {
-                clientHeader =
-                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
-            }
-        }
-        const additionalValue = additionalHeaders[header];
-        if (additionalValue !== undefined) {
-            return typeof additionalValue === 'number'
-                ? additionalValue.toString()
-                : additionalValue;
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    /**
-     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
-     * Always returns a single string (not an array) since Content-Type should be a single value.
-     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
-     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
-     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
-     */
-    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
-        let clientHeader;
-        if (this.requestOptions && this.requestOptions.headers) {
-            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
-            if (headerValue) {
-                if (typeof headerValue === 'number') {
-                    clientHeader = String(headerValue);
-                }
-                else if (Array.isArray(headerValue)) {
-                    clientHeader = headerValue.join(', ');
-                }
-                else {
-                    clientHeader = headerValue;
-                }
-            }
-        }
-        const additionalValue = additionalHeaders[Headers.ContentType];
-        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
-        if (additionalValue !== undefined) {
-            if (typeof additionalValue === 'number') {
-                return String(additionalValue);
-            }
-            else if (Array.isArray(additionalValue)) {
-                return additionalValue.join(', ');
-            }
-            else {
-                return additionalValue;
-            }
-        }
-        if (clientHeader !== undefined) {
-            return clientHeader;
-        }
-        return _default;
-    }
-    _getAgent(parsedUrl) {
-        let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
-        const useProxy = proxyUrl && proxyUrl.hostname;
-        if (this._keepAlive && useProxy) {
-            agent = this._proxyAgent;
-        }
-        if (!useProxy) {
-            agent = this._agent;
-        }
-        // if agent is already assigned use that agent.
-        if (agent) {
-            return agent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        let maxSockets = 100;
-        if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
-        }
-        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
-        if (proxyUrl && proxyUrl.hostname) {
-            const agentOptions = {
-                maxSockets,
-                keepAlive: this._keepAlive,
-                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
-                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
-                })), { host: proxyUrl.hostname, port: proxyUrl.port })
-            };
-            let tunnelAgent;
-            const overHttps = proxyUrl.protocol === 'https:';
-            if (usingSsl) {
-                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
-            }
-            else {
-                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
-            }
-            agent = tunnelAgent(agentOptions);
-            this._proxyAgent = agent;
-        }
-        // if tunneling agent isn't assigned create a new agent
-        if (!agent) {
-            const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
-            this._agent = agent;
-        }
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            agent.options = Object.assign(agent.options || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return agent;
-    }
-    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
-        let proxyAgent;
-        if (this._keepAlive) {
-            proxyAgent = this._proxyAgentDispatcher;
-        }
-        // if agent is already assigned use that agent.
-        if (proxyAgent) {
-            return proxyAgent;
-        }
-        const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
-            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
-        })));
-        this._proxyAgentDispatcher = proxyAgent;
-        if (usingSsl && this._ignoreSslError) {
-            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
-            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
-            // we have to cast it to any and change it directly
-            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
-                rejectUnauthorized: false
-            });
-        }
-        return proxyAgent;
-    }
-    _getUserAgentWithOrchestrationId(userAgent) {
-        const baseUserAgent = userAgent || 'actions/http-client';
-        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
-        if (orchId) {
-            // Sanitize the orchestration ID to ensure it contains only valid characters
-            // Valid characters: 0-9, a-z, _, -, .
-            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
-            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
-        }
-        return baseUserAgent;
-    }
-    _performExponentialBackoff(retryNumber) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
-            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-            return new Promise(resolve => setTimeout(() => resolve(), ms));
-        });
-    }
-    _processResponse(res, options) {
-        return lib_awaiter(this, void 0, void 0, function* () {
-            return new Promise((resolve, reject) => lib_awaiter(this, void 0, void 0, function* () {
-                const statusCode = res.message.statusCode || 0;
-                const response = {
-                    statusCode,
-                    result: null,
-                    headers: {}
-                };
-                // not found leads to null obj returned
-                if (statusCode === HttpCodes.NotFound) {
-                    resolve(response);
-                }
-                // get the result from the body
-                function dateTimeDeserializer(key, value) {
-                    if (typeof value === 'string') {
-                        const a = new Date(value);
-                        if (!isNaN(a.valueOf())) {
-                            return a;
-                        }
-                    }
-                    return value;
-                }
-                let obj;
-                let contents;
-                try {
-                    contents = yield res.readBody();
-                    if (contents && contents.length > 0) {
-                        if (options && options.deserializeDates) {
-                            obj = JSON.parse(contents, dateTimeDeserializer);
-                        }
-                        else {
-                            obj = JSON.parse(contents);
-                        }
-                        response.result = obj;
-                    }
-                    response.headers = res.message.headers;
-                }
-                catch (err) {
-                    // Invalid resource (contents not json);  leaving result obj null
-                }
-                // note that 3xx redirects are handled by the http layer.
-                if (statusCode > 299) {
-                    let msg;
-                    // if exception/error in body, attempt to get better error
-                    if (obj && obj.message) {
-                        msg = obj.message;
-                    }
-                    else if (contents && contents.length > 0) {
-                        // it may be the case that the exception is in the body message as string
-                        msg = contents;
-                    }
-                    else {
-                        msg = `Failed request: (${statusCode})`;
-                    }
-                    const err = new HttpClientError(msg, statusCode);
-                    err.result = response.result;
-                    reject(err);
-                }
-                else {
-                    resolve(response);
-                }
-            }));
-        });
-    }
-}
-const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
-//# sourceMappingURL=index.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
-var auth_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-class BasicCredentialHandler {
-    constructor(username, password) {
-        this.username = username;
-        this.password = password;
-    }
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class auth_BearerCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Bearer ${this.token}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-class PersonalAccessTokenCredentialHandler {
-    constructor(token) {
-        this.token = token;
-    }
-    // currently implements pre-authorization
-    // TODO: support preAuth = false where it hooks on 401
-    prepareRequest(options) {
-        if (!options.headers) {
-            throw Error('The request has no headers');
-        }
-        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
-    }
-    // This handler cannot handle 401
-    canHandleAuthentication() {
-        return false;
-    }
-    handleAuthentication() {
-        return auth_awaiter(this, void 0, void 0, function* () {
-            throw new Error('not implemented');
-        });
-    }
-}
-//# sourceMappingURL=auth.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
-var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-class oidc_utils_OidcClient {
-    static createHttpClient(allowRetry = true, maxRetry = 10) {
-        const requestOptions = {
-            allowRetries: allowRetry,
-            maxRetries: maxRetry
-        };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
-    }
-    static getRequestToken() {
-        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
-        if (!token) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
-        }
-        return token;
-    }
-    static getIDTokenUrl() {
-        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
-        if (!runtimeUrl) {
-            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
-        }
-        return runtimeUrl;
-    }
-    static getCall(id_token_url) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
-            const res = yield httpclient
-                .getJson(id_token_url)
-                .catch(error => {
-                throw new Error(`Failed to get ID Token. \n 
-        Error Code : ${error.statusCode}\n 
-        Error Message: ${error.message}`);
-            });
-            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
-            if (!id_token) {
-                throw new Error('Response json body do not have ID Token field');
-            }
-            return id_token;
-        });
-    }
-    static getIDToken(audience) {
-        return oidc_utils_awaiter(this, void 0, void 0, function* () {
-            try {
-                // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
-                if (audience) {
-                    const encodedAudience = encodeURIComponent(audience);
-                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
-                }
-                debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
-                return id_token;
-            }
-            catch (error) {
-                throw new Error(`Error message: ${error.message}`);
-            }
-        });
-    }
-}
-//# sourceMappingURL=oidc-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
-var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const { access, appendFile, writeFile } = external_fs_.promises;
-const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
-const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
-class Summary {
-    constructor() {
-        this._buffer = '';
-    }
-    /**
-     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
-     * Also checks r/w permissions.
-     *
-     * @returns step summary file path
-     */
-    filePath() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            if (this._filePath) {
-                return this._filePath;
-            }
-            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
-            if (!pathFromEnv) {
-                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
-            }
-            try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
-            }
-            catch (_a) {
-                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
-            }
-            this._filePath = pathFromEnv;
-            return this._filePath;
-        });
-    }
-    /**
-     * Wraps content in an HTML tag, adding any HTML attributes
-     *
-     * @param {string} tag HTML tag to wrap
-     * @param {string | null} content content within the tag
-     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
-     *
-     * @returns {string} content wrapped in HTML element
-     */
-    wrap(tag, content, attrs = {}) {
-        const htmlAttrs = Object.entries(attrs)
-            .map(([key, value]) => ` ${key}="${value}"`)
-            .join('');
-        if (!content) {
-            return `<${tag}${htmlAttrs}>`;
-        }
-        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
-    }
-    /**
-     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
-     *
-     * @param {SummaryWriteOptions} [options] (optional) options for write operation
-     *
-     * @returns {Promise<Summary>} summary instance
-     */
-    write(options) {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
-            const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
-            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
-            return this.emptyBuffer();
-        });
-    }
-    /**
-     * Clears the summary buffer and wipes the summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    clear() {
-        return summary_awaiter(this, void 0, void 0, function* () {
-            return this.emptyBuffer().write({ overwrite: true });
-        });
-    }
-    /**
-     * Returns the current summary buffer as a string
-     *
-     * @returns {string} string of summary buffer
-     */
-    stringify() {
-        return this._buffer;
-    }
-    /**
-     * If the summary buffer is empty
-     *
-     * @returns {boolen} true if the buffer is empty
-     */
-    isEmptyBuffer() {
-        return this._buffer.length === 0;
-    }
-    /**
-     * Resets the summary buffer without writing to summary file
-     *
-     * @returns {Summary} summary instance
-     */
-    emptyBuffer() {
-        this._buffer = '';
-        return this;
-    }
-    /**
-     * Adds raw text to the summary buffer
-     *
-     * @param {string} text content to add
-     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addRaw(text, addEOL = false) {
-        this._buffer += text;
-        return addEOL ? this.addEOL() : this;
-    }
-    /**
-     * Adds the operating system-specific end-of-line marker to the buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addEOL() {
-        return this.addRaw(external_os_.EOL);
-    }
-    /**
-     * Adds an HTML codeblock to the summary buffer
-     *
-     * @param {string} code content to render within fenced code block
-     * @param {string} lang (optional) language to syntax highlight code
-     *
-     * @returns {Summary} summary instance
-     */
-    addCodeBlock(code, lang) {
-        const attrs = Object.assign({}, (lang && { lang }));
-        const element = this.wrap('pre', this.wrap('code', code), attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML list to the summary buffer
-     *
-     * @param {string[]} items list of items to render
-     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
-     *
-     * @returns {Summary} summary instance
-     */
-    addList(items, ordered = false) {
-        const tag = ordered ? 'ol' : 'ul';
-        const listItems = items.map(item => this.wrap('li', item)).join('');
-        const element = this.wrap(tag, listItems);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML table to the summary buffer
-     *
-     * @param {SummaryTableCell[]} rows table rows
-     *
-     * @returns {Summary} summary instance
-     */
-    addTable(rows) {
-        const tableBody = rows
-            .map(row => {
-            const cells = row
-                .map(cell => {
-                if (typeof cell === 'string') {
-                    return this.wrap('td', cell);
-                }
-                const { header, data, colspan, rowspan } = cell;
-                const tag = header ? 'th' : 'td';
-                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
-                return this.wrap(tag, data, attrs);
-            })
-                .join('');
-            return this.wrap('tr', cells);
-        })
-            .join('');
-        const element = this.wrap('table', tableBody);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds a collapsable HTML details element to the summary buffer
-     *
-     * @param {string} label text for the closed state
-     * @param {string} content collapsable content
-     *
-     * @returns {Summary} summary instance
-     */
-    addDetails(label, content) {
-        const element = this.wrap('details', this.wrap('summary', label) + content);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML image tag to the summary buffer
-     *
-     * @param {string} src path to the image you to embed
-     * @param {string} alt text description of the image
-     * @param {SummaryImageOptions} options (optional) addition image attributes
-     *
-     * @returns {Summary} summary instance
-     */
-    addImage(src, alt, options) {
-        const { width, height } = options || {};
-        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
-        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML section heading element
-     *
-     * @param {string} text heading text
-     * @param {number | string} [level=1] (optional) the heading level, default: 1
-     *
-     * @returns {Summary} summary instance
-     */
-    addHeading(text, level) {
-        const tag = `h${level}`;
-        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
-            ? tag
-            : 'h1';
-        const element = this.wrap(allowedTag, text);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML thematic break (<hr>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addSeparator() {
-        const element = this.wrap('hr', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML line break (<br>) to the summary buffer
-     *
-     * @returns {Summary} summary instance
-     */
-    addBreak() {
-        const element = this.wrap('br', null);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML blockquote to the summary buffer
-     *
-     * @param {string} text quote text
-     * @param {string} cite (optional) citation url
-     *
-     * @returns {Summary} summary instance
-     */
-    addQuote(text, cite) {
-        const attrs = Object.assign({}, (cite && { cite }));
-        const element = this.wrap('blockquote', text, attrs);
-        return this.addRaw(element).addEOL();
-    }
-    /**
-     * Adds an HTML anchor tag to the summary buffer
-     *
-     * @param {string} text link text/content
-     * @param {string} href hyperlink
-     *
-     * @returns {Summary} summary instance
-     */
-    addLink(text, href) {
-        const element = this.wrap('a', text, { href });
-        return this.addRaw(element).addEOL();
-    }
-}
-const _summary = new Summary();
-/**
- * @deprecated use `core.summary`
- */
-const markdownSummary = (/* unused pure expression or super */ null && (_summary));
-const summary = (/* unused pure expression or super */ null && (_summary));
-//# sourceMappingURL=summary.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
-
-/**
- * toPosixPath converts the given path to the posix form. On Windows, \\ will be
- * replaced with /.
- *
- * @param pth. Path to transform.
- * @return string Posix path.
- */
-function toPosixPath(pth) {
-    return pth.replace(/[\\]/g, '/');
-}
-/**
- * toWin32Path converts the given path to the win32 form. On Linux, / will be
- * replaced with \\.
- *
- * @param pth. Path to transform.
- * @return string Win32 path.
- */
-function toWin32Path(pth) {
-    return pth.replace(/[/]/g, '\\');
-}
-/**
- * toPlatformPath converts the given path to a platform-specific path. It does
- * this by replacing instances of / and \ with the platform-specific path
- * separator.
- *
- * @param pth The path to platformize.
- * @return string The platform-specific path.
- */
-function toPlatformPath(pth) {
-    return pth.replace(/[/\\]/g, path.sep);
-}
-//# sourceMappingURL=path-utils.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
-var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
-        silent: true
-    });
-    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
-        silent: true
-    });
-    return {
-        name: name.trim(),
-        version: version.trim()
-    };
-});
-const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    var _a, _b, _c, _d;
-    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
-        silent: true
-    });
-    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
-    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
-    return {
-        name,
-        version
-    };
-});
-const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
-    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
-        silent: true
-    });
-    const [name, version] = stdout.trim().split('\n');
-    return {
-        name,
-        version
-    };
-});
-const platform = external_os_.platform();
-const arch = external_os_.arch();
-const isWindows = platform === 'win32';
-const isMacOS = platform === 'darwin';
-const isLinux = platform === 'linux';
-function getDetails() {
-    return platform_awaiter(this, void 0, void 0, function* () {
-        return Object.assign(Object.assign({}, (yield (isWindows
-            ? getWindowsInfo()
-            : isMacOS
-                ? getMacOsInfo()
-                : getLinuxInfo()))), { platform,
-            arch,
-            isWindows,
-            isMacOS,
-            isLinux });
-    });
-}
-//# sourceMappingURL=platform.js.map
-;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
-var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
-    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
-    return new (P || (P = Promise))(function (resolve, reject) {
-        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
-        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
-        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-    });
-};
-
-
-
-
-
-
-/**
- * The code to exit an action
- */
-var ExitCode;
-(function (ExitCode) {
-    /**
-     * A code indicating that the action was successful
-     */
-    ExitCode[ExitCode["Success"] = 0] = "Success";
-    /**
-     * A code indicating that the action was a failure
-     */
-    ExitCode[ExitCode["Failure"] = 1] = "Failure";
-})(ExitCode || (ExitCode = {}));
-//-----------------------------------------------------------------------
-// Variables
-//-----------------------------------------------------------------------
-/**
- * Sets env variable for this action and future actions in the job
- * @param name the name of the variable to set
- * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function exportVariable(name, val) {
-    const convertedVal = toCommandValue(val);
-    process.env[name] = convertedVal;
-    const filePath = process.env['GITHUB_ENV'] || '';
-    if (filePath) {
-        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
-    }
-    issueCommand('set-env', { name }, convertedVal);
-}
-/**
- * Registers a secret which will get masked from logs
- *
- * @param secret - Value of the secret to be masked
- * @remarks
- * This function instructs the Actions runner to mask the specified value in any
- * logs produced during the workflow run. Once registered, the secret value will
- * be replaced with asterisks (***) whenever it appears in console output, logs,
- * or error messages.
- *
- * This is useful for protecting sensitive information such as:
- * - API keys
- * - Access tokens
- * - Authentication credentials
- * - URL parameters containing signatures (SAS tokens)
- *
- * Note that masking only affects future logs; any previous appearances of the
- * secret in logs before calling this function will remain unmasked.
- *
- * @example
- * ```typescript
- * // Register an API token as a secret
- * const apiToken = "abc123xyz456";
- * setSecret(apiToken);
- *
- * // Now any logs containing this value will show *** instead
- * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
- * ```
- */
-function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
-}
-/**
- * Prepends inputPath to the PATH (for this action and future actions)
- * @param inputPath
- */
-function addPath(inputPath) {
-    const filePath = process.env['GITHUB_PATH'] || '';
-    if (filePath) {
-        issueFileCommand('PATH', inputPath);
-    }
-    else {
-        issueCommand('add-path', {}, inputPath);
-    }
-    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
-}
-/**
- * Gets the value of an input.
- * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
- * Returns an empty string if the value is not defined.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string
- */
-function getInput(name, options) {
-    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
-    if (options && options.required && !val) {
-        throw new Error(`Input required and not supplied: ${name}`);
-    }
-    if (options && options.trimWhitespace === false) {
-        return val;
-    }
-    return val.trim();
-}
-/**
- * Gets the values of an multiline input.  Each value is also trimmed.
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   string[]
- *
- */
-function getMultilineInput(name, options) {
-    const inputs = getInput(name, options)
-        .split('\n')
-        .filter(x => x !== '');
-    if (options && options.trimWhitespace === false) {
-        return inputs;
-    }
-    return inputs.map(input => input.trim());
-}
-/**
- * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
- * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
- * The return value is also in boolean type.
- * ref: https://yaml.org/spec/1.2/spec.html#id2804923
- *
- * @param     name     name of the input to get
- * @param     options  optional. See InputOptions.
- * @returns   boolean
- */
-function getBooleanInput(name, options) {
-    const trueValue = ['true', 'True', 'TRUE'];
-    const falseValue = ['false', 'False', 'FALSE'];
-    const val = getInput(name, options);
-    if (trueValue.includes(val))
-        return true;
-    if (falseValue.includes(val))
-        return false;
-    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
-        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
-}
-/**
- * Sets the value of an output.
- *
- * @param     name     name of the output to set
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function setOutput(name, value) {
-    const filePath = process.env['GITHUB_OUTPUT'] || '';
-    if (filePath) {
-        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
-    }
-    process.stdout.write(os.EOL);
-    issueCommand('set-output', { name }, toCommandValue(value));
-}
-/**
- * Enables or disables the echoing of commands into stdout for the rest of the step.
- * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
- *
- */
-function setCommandEcho(enabled) {
-    issue('echo', enabled ? 'on' : 'off');
-}
-//-----------------------------------------------------------------------
-// Results
-//-----------------------------------------------------------------------
-/**
- * Sets the action status to failed.
- * When the action exits it will be with an exit code of 1
- * @param message add error issue message
- */
-function setFailed(message) {
-    process.exitCode = ExitCode.Failure;
-    error(message);
-}
-//-----------------------------------------------------------------------
-// Logging Commands
-//-----------------------------------------------------------------------
-/**
- * Gets whether Actions Step Debug is on or not
- */
-function isDebug() {
-    return process.env['RUNNER_DEBUG'] === '1';
-}
-/**
- * Writes debug message to user log
- * @param message debug message
- */
-function core_debug(message) {
-    command_issueCommand('debug', {}, message);
-}
-/**
- * Adds an error issue
- * @param message error issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function error(message, properties = {}) {
-    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a warning issue
- * @param message warning issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function warning(message, properties = {}) {
-    issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Adds a notice issue
- * @param message notice issue message. Errors will be converted to string via toString()
- * @param properties optional properties to add to the annotation.
- */
-function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
-}
-/**
- * Writes info to log with console.log.
- * @param message info message
- */
-function info(message) {
-    process.stdout.write(message + os.EOL);
-}
-/**
- * Begin an output group.
- *
- * Output until the next `groupEnd` will be foldable in this group
- *
- * @param name The name of the output group
- */
-function startGroup(name) {
-    issue('group', name);
-}
-/**
- * End an output group.
- */
-function endGroup() {
-    issue('endgroup');
-}
-/**
- * Wrap an asynchronous function call in a group.
- *
- * Returns the same type as the function itself.
- *
- * @param name The name of the group
- * @param fn The function to wrap in the group
- */
-function group(name, fn) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        startGroup(name);
-        let result;
-        try {
-            result = yield fn();
-        }
-        finally {
-            endGroup();
-        }
-        return result;
-    });
-}
-//-----------------------------------------------------------------------
-// Wrapper action state
-//-----------------------------------------------------------------------
-/**
- * Saves state for current action, the state can only be retrieved by this action's post job execution.
- *
- * @param     name     name of the state to store
- * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
- */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function saveState(name, value) {
-    const filePath = process.env['GITHUB_STATE'] || '';
-    if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
-    }
-    issueCommand('save-state', { name }, toCommandValue(value));
-}
-/**
- * Gets the value of an state set by this action's main execution.
- *
- * @param     name     name of the state to get
- * @returns   string
- */
-function getState(name) {
-    return process.env[`STATE_${name}`] || '';
-}
-function getIDToken(aud) {
-    return core_awaiter(this, void 0, void 0, function* () {
-        return yield OidcClient.getIDToken(aud);
-    });
-}
-/**
- * Summary exports
- */
-
-/**
- * @deprecated use core.summary
- */
-
-/**
- * Path exports
- */
-
-/**
- * Platform utilities exports
- */
-
-//# sourceMappingURL=core.js.map
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(79896);
 // EXTERNAL MODULE: ./node_modules/@actions/tool-cache/node_modules/semver/index.js
 var node_modules_semver = __nccwpck_require__(50885);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(70857);
+// EXTERNAL MODULE: external "child_process"
+var external_child_process_ = __nccwpck_require__(35317);
 ;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/manifest.js
-var manifest_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
     return new (P || (P = Promise))(function (resolve, reject) {
         function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
@@ -76855,7 +74239,7 @@ const _internal = {
     }
 };
 function _findMatch(versionSpec, stable, candidates, archFilter) {
-    return manifest_awaiter(this, void 0, void 0, function* () {
+    return __awaiter(this, void 0, void 0, function* () {
         const platFilter = os.platform();
         let result;
         let match;
@@ -76930,10 +74314,16 @@ function _readLinuxVersionFile() {
     return _internal.readLinuxVersionFile();
 }
 //# sourceMappingURL=manifest.js.map
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(16928);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
 // EXTERNAL MODULE: external "stream"
 var external_stream_ = __nccwpck_require__(2203);
 // EXTERNAL MODULE: external "util"
 var external_util_ = __nccwpck_require__(39023);
+// EXTERNAL MODULE: external "assert"
+var external_assert_ = __nccwpck_require__(42613);
 ;// CONCATENATED MODULE: ./node_modules/@actions/tool-cache/lib/retry-helper.js
 var retry_helper_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -77026,7 +74416,7 @@ class HTTPError extends Error {
         Object.setPrototypeOf(this, new.target.prototype);
     }
 }
-const tool_cache_IS_WINDOWS = process.platform === 'win32';
+const IS_WINDOWS = process.platform === 'win32';
 const IS_MAC = process.platform === 'darwin';
 const userAgent = 'actions/tool-cache';
 /**
@@ -77128,7 +74518,7 @@ function downloadToolAttempt(url, dest, auth, headers) {
  */
 function extract7z(file, dest, _7zPath) {
     return tool_cache_awaiter(this, void 0, void 0, function* () {
-        ok(tool_cache_IS_WINDOWS, 'extract7z() not supported on current OS');
+        ok(IS_WINDOWS, 'extract7z() not supported on current OS');
         ok(file, 'parameter "file" is required');
         dest = yield _createExtractFolder(dest);
         const originalCwd = process.cwd();
@@ -77225,7 +74615,7 @@ function extractTar(file_1, dest_1) {
         }
         let destArg = dest;
         let fileArg = file;
-        if (tool_cache_IS_WINDOWS && isGnuTar) {
+        if (IS_WINDOWS && isGnuTar) {
             args.push('--force-local');
             destArg = dest.replace(/\\/g, '/');
             // Technically only the dest needs to have `/` but for aesthetic consistency
@@ -77284,7 +74674,7 @@ function extractZip(file, dest) {
             throw new Error("parameter 'file' is required");
         }
         dest = yield _createExtractFolder(dest);
-        if (tool_cache_IS_WINDOWS) {
+        if (IS_WINDOWS) {
             yield extractZipWin(file, dest);
         }
         else {
@@ -77399,8 +74789,8 @@ function cacheFile(sourceFile, targetFile, tool, version, arch) {
     return tool_cache_awaiter(this, void 0, void 0, function* () {
         version = node_modules_semver.clean(version) || version;
         arch = arch || external_os_.arch();
-        core_debug(`Caching tool ${tool} ${version} ${arch}`);
-        core_debug(`source file: ${sourceFile}`);
+        lib_core/* debug */.Yz(`Caching tool ${tool} ${version} ${arch}`);
+        lib_core/* debug */.Yz(`source file: ${sourceFile}`);
         if (!external_fs_.statSync(sourceFile).isFile()) {
             throw new Error('sourceFile is not a file');
         }
@@ -77409,8 +74799,8 @@ function cacheFile(sourceFile, targetFile, tool, version, arch) {
         // copy instead of move. move can fail on Windows due to
         // anti-virus software having an open handle on a file.
         const destPath = external_path_.join(destFolder, targetFile);
-        core_debug(`destination file ${destPath}`);
-        yield io_cp(sourceFile, destPath);
+        lib_core/* debug */.Yz(`destination file ${destPath}`);
+        yield lib_io.cp(sourceFile, destPath);
         // write .complete
         _completeToolPath(tool, version, arch);
         return destFolder;
@@ -77442,13 +74832,13 @@ function find(toolName, versionSpec, arch) {
     if (versionSpec) {
         versionSpec = node_modules_semver.clean(versionSpec) || '';
         const cachePath = external_path_.join(_getCacheDirectory(), toolName, versionSpec, arch);
-        core_debug(`checking cache: ${cachePath}`);
+        lib_core/* debug */.Yz(`checking cache: ${cachePath}`);
         if (external_fs_.existsSync(cachePath) && external_fs_.existsSync(`${cachePath}.complete`)) {
-            core_debug(`Found tool in cache ${toolName} ${versionSpec} ${arch}`);
+            lib_core/* debug */.Yz(`Found tool in cache ${toolName} ${versionSpec} ${arch}`);
             toolPath = cachePath;
         }
         else {
-            core_debug('not found');
+            lib_core/* debug */.Yz('not found');
         }
     }
     return toolPath;
@@ -77532,11 +74922,11 @@ function _createExtractFolder(dest) {
 function _createToolPath(tool, version, arch) {
     return tool_cache_awaiter(this, void 0, void 0, function* () {
         const folderPath = external_path_.join(_getCacheDirectory(), tool, node_modules_semver.clean(version) || version, arch || '');
-        core_debug(`destination ${folderPath}`);
+        lib_core/* debug */.Yz(`destination ${folderPath}`);
         const markerPath = `${folderPath}.complete`;
-        yield rmRF(folderPath);
-        yield rmRF(markerPath);
-        yield mkdirP(folderPath);
+        yield lib_io/* rmRF */.Yz(folderPath);
+        yield lib_io/* rmRF */.Yz(markerPath);
+        yield lib_io/* mkdirP */.U$(folderPath);
         return folderPath;
     });
 }
@@ -77544,7 +74934,7 @@ function _completeToolPath(tool, version, arch) {
     const folderPath = external_path_.join(_getCacheDirectory(), tool, node_modules_semver.clean(version) || version, arch || '');
     const markerPath = `${folderPath}.complete`;
     external_fs_.writeFileSync(markerPath, '');
-    core_debug('finished caching tool');
+    lib_core/* debug */.Yz('finished caching tool');
 }
 /**
  * Check if version string is explicit
@@ -77553,9 +74943,9 @@ function _completeToolPath(tool, version, arch) {
  */
 function isExplicitVersion(versionSpec) {
     const c = node_modules_semver.clean(versionSpec) || '';
-    core_debug(`isExplicit: ${c}`);
+    lib_core/* debug */.Yz(`isExplicit: ${c}`);
     const valid = node_modules_semver.valid(c) != null;
-    core_debug(`explicit? ${valid}`);
+    lib_core/* debug */.Yz(`explicit? ${valid}`);
     return valid;
 }
 /**
@@ -77566,7 +74956,7 @@ function isExplicitVersion(versionSpec) {
  */
 function evaluateVersions(versions, versionSpec) {
     let version = '';
-    core_debug(`evaluating ${versions.length} versions`);
+    lib_core/* debug */.Yz(`evaluating ${versions.length} versions`);
     versions = versions.sort((a, b) => {
         if (node_modules_semver.gt(a, b)) {
             return 1;
@@ -77582,10 +74972,10 @@ function evaluateVersions(versions, versionSpec) {
         }
     }
     if (version) {
-        core_debug(`matched: ${version}`);
+        lib_core/* debug */.Yz(`matched: ${version}`);
     }
     else {
-        core_debug('match not found');
+        lib_core/* debug */.Yz('match not found');
     }
     return version;
 }
@@ -77652,14 +75042,14 @@ function platformPackage(platform = process.platform, arch = process.arch) {
 const TOOL_NAME = 'opencode';
 const BINARY_NAME = process.platform === 'win32' ? 'opencode.exe' : 'opencode';
 async function versionOf(binary) {
-    const result = await getExecOutput(binary, ['--version'], { silent: true, ignoreReturnCode: true });
+    const result = await lib_exec/* getExecOutput */.H(binary, ['--version'], { silent: true, ignoreReturnCode: true });
     return result.exitCode === 0 ? result.stdout.trim() : undefined;
 }
 /** `latest`, `1.18`, `^1.18.0` → the exact version npm would install. */
 async function resolveVersion(spec) {
     if (isExplicitVersion(spec))
         return spec;
-    const result = await getExecOutput('npm', ['view', `opencode-ai@${spec}`, 'version', '--json'], {
+    const result = await lib_exec/* getExecOutput */.H('npm', ['view', `opencode-ai@${spec}`, 'version', '--json'], {
         silent: true,
         ignoreReturnCode: true
     });
@@ -77677,7 +75067,7 @@ async function installIntoToolCache(version) {
     try {
         // Only the platform's binary package: `opencode-ai` itself would pull every variant (~185 MB each).
         // Silent: npm's words go into the error, so the local command's stdout keeps only the review.
-        const { exitCode: code, stderr } = await getExecOutput('npm', [
+        const { exitCode: code, stderr } = await lib_exec/* getExecOutput */.H('npm', [
             'install',
             '--ignore-scripts',
             '--no-save',
@@ -77718,7 +75108,7 @@ async function locateOpencode(versionSpec, log) {
         log.info(`Using OpenCode ${version} from the tool cache: ${cached}`);
         return { path: cached, version, verified: true };
     }
-    const [onPath] = await findInPath(TOOL_NAME);
+    const [onPath] = await lib_io/* findInPath */.w6(TOOL_NAME);
     if (onPath) {
         log.info(`Trying the OpenCode on PATH: ${onPath}`);
         return { path: onPath, version, verified: false };
@@ -77764,7 +75154,7 @@ async function bootServer(options, opencode, hooks) {
                 binary,
                 cwd: workspace,
                 env: {
-                    ...(0,environment/* scrubEnvironment */.v)(process.env, hooks.secrets, own),
+                    ...(0,environment/* scrubEnvironment */.v)(process.env, hooks.secrets, own, opencode.credentials),
                     ...(0,config/* serverEnvironment */.Pw)({ pullRequest: options.pullRequestFiles, ownOpencode: own }),
                     ...home.environment
                 },
@@ -77818,12 +75208,16 @@ async function bootServer(options, opencode, hooks) {
 /* harmony export */   Nx: () => (/* binding */ needsDefinition),
 /* harmony export */   Pw: () => (/* binding */ serverEnvironment),
 /* harmony export */   Q5: () => (/* binding */ headerTimeouts),
-/* harmony export */   Sk: () => (/* binding */ buildOpencodeConfig)
+/* harmony export */   Sk: () => (/* binding */ buildOpencodeConfig),
+/* harmony export */   TZ: () => (/* binding */ modelsAsked),
+/* harmony export */   gr: () => (/* binding */ REVIEWER_AGENT)
 /* harmony export */ });
-/* unused harmony exports REVIEWER_AGENT, READ_ONLY_PERMISSION, PROVIDER_HEADER_TIMEOUT_MS, requireModel */
+/* unused harmony exports READ_ONLY_PERMISSION, PROVIDER_HEADER_TIMEOUT_MS, requireModel */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(83916);
 /* harmony import */ var _settings_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(58750);
 /* harmony import */ var _search_tool_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(64848);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(56263);
+
 
 
 
@@ -77952,8 +75346,7 @@ const REVIEWER_PROMPT = `You review pull requests. You find files with glob, sea
 const PROVIDER_HEADER_TIMEOUT_MS = 30_000;
 /** The header limit for the providers the review calls (its model's, the agent's own, the fallback's, the synthesis'), under whatever the user set. */
 function headerTimeouts(models) {
-    const providers = models.flatMap((model) => typeof model === 'string' && model.includes('/') ? [model.split('/')[0]] : []);
-    return Object.fromEntries(providers.map((provider) => [provider, { options: { headerTimeout: PROVIDER_HEADER_TIMEOUT_MS } }]));
+    return Object.fromEntries((0,_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .providersOf */ .Ou)(models).map((provider) => [provider, { options: { headerTimeout: PROVIDER_HEADER_TIMEOUT_MS } }]));
 }
 /** `provider/model` from the input, else from the user's config; undefined leaves it to OpenCode's own configuration. */
 function resolveModel(inputs) {
@@ -77968,6 +75361,19 @@ function requireModel(inputs) {
     }
     return model;
 }
+/** The chosen agent's own `model` in the config, if it names one. */
+function agentModelIn(config, agent) {
+    return isObject(config.agent) && isObject(config.agent[agent]) ? config.agent[agent].model : undefined;
+}
+/** Every `provider/model` a run asks: the review's model, the agent's own, the fallback's and the synthesis'. */
+function modelsAsked(inputs) {
+    const asked = [
+        resolveModel(inputs),
+        agentModelIn(inputs.config, inputs.agent ?? REVIEWER_AGENT),
+        ...[inputs.fallbackModel, inputs.synthesisModel].map((ref) => ref && (0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .modelName */ .fD)(ref))
+    ];
+    return [...new Set(asked.filter((model) => typeof model === 'string' && model.includes('/')))];
+}
 /**
  * The OpenCode config: the user's `config` merged over helpful defaults, then
  * the review-safe settings laid over both, so no user or agent setting can
@@ -77980,14 +75386,10 @@ deniedPaths = []) {
     const permission = denyingPaths(READ_ONLY_PERMISSION, deniedPaths);
     const agent = inputs.agent ?? REVIEWER_AGENT;
     const model = resolveModel(inputs);
-    const agentModel = isObject(inputs.config.agent) && isObject(inputs.config.agent[agent]) ? inputs.config.agent[agent].model : undefined;
+    const asked = modelsAsked(inputs);
     const defaults = {
         snapshot: false,
-        provider: headerTimeouts([
-            model,
-            agentModel,
-            ...[inputs.fallbackModel, inputs.synthesisModel].map((ref) => ref && (0,_settings_js__WEBPACK_IMPORTED_MODULE_1__/* .modelName */ .fD)(ref))
-        ]),
+        provider: headerTimeouts(asked),
         agent: {
             [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT }
         }
@@ -78020,7 +75422,87 @@ deniedPaths = []) {
         // The agent's own rules, when kept, apply over these.
         permission
     };
-    return { config: JSON.stringify(config), model, agent };
+    // The providers configured (the asked ones among them, given a header limit above), and the one OpenCode titles sessions with.
+    const providers = [...Object.keys(config.provider), ...(0,_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .providersOf */ .Ou)([config.small_model])];
+    return { config: JSON.stringify(config), model, agent, credentials: (0,_credentials_js__WEBPACK_IMPORTED_MODULE_3__/* .credentialVariables */ .rt)(config, providers) };
+}
+
+
+/***/ }),
+
+/***/ 56263:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ou: () => (/* binding */ providersOf),
+/* harmony export */   hL: () => (/* binding */ describeMissingKey),
+/* harmony export */   lx: () => (/* binding */ missingKeys),
+/* harmony export */   rt: () => (/* binding */ credentialVariables)
+/* harmony export */ });
+/* harmony import */ var _provider_env_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(88942);
+
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** The provider of each `provider/model` name, once each; anything else is left out. */
+function providersOf(models) {
+    const providers = models.flatMap((model) => typeof model === 'string' && model.includes('/') ? [model.split('/')[0]] : []);
+    return [...new Set(providers)];
+}
+/** The variables the config reads as `{env:NAME}`: OpenCode puts their values in as it loads it. */
+function configVariables(config) {
+    return [...JSON.stringify(config).matchAll(/\{env:([^}]+)\}/g)].map((match) => match[1]);
+}
+/**
+ * Credentials a provider's SDK reads beyond those OpenCode lists: Bedrock's AWS credential chain takes the
+ * session token of temporary credentials, which a workflow's role (`aws-actions/configure-aws-credentials`) gives.
+ */
+const SDK_VARIABLES = { 'amazon-bedrock': ['AWS_SESSION_TOKEN'] };
+/** Of several key variables, the one the provider's SDK reads the key from. */
+const SDK_KEY = { google: 'GOOGLE_GENERATIVE_AI_API_KEY' };
+/** The variables the server keeps whatever their value: those `providers` read their credentials from, and those the config reads. */
+function credentialVariables(config, providers) {
+    const read = providers.flatMap((provider) => [...(_provider_env_js__WEBPACK_IMPORTED_MODULE_0__/* .PROVIDER_ENV */ .c5[provider] ?? []), ...(SDK_VARIABLES[provider] ?? [])]);
+    return [...new Set([...read, ...configVariables(config)])];
+}
+/** A variable that holds a key; a region, a project or an endpoint means other ways in (a role, a cloud login). */
+const KEY_NAME = /(KEY|TOKEN|PAT)$/;
+/**
+ * The models whose provider certainly has no key, one per provider. Only a provider OpenCode knows that
+ * needs a key (none with free models or a server on this machine), reads it from variables that all hold
+ * keys (not Bedrock's region, Vertex's project or Azure's resource name), none of them set, and has no
+ * `apiKey` of its own in the config nor a login `loggedIn` knows of. An `apiKey` of `{env:NAME}` is a key
+ * only if NAME is set. GitHub's names are left out: no workflow may name a secret GITHUB_*.
+ */
+function missingKeys(models, config, env, loggedIn = () => false) {
+    const set = (name) => (env[name] ?? '').trim() !== '';
+    return providersOf(models).flatMap((provider) => {
+        const model = models.find((name) => name.startsWith(`${provider}/`));
+        const providerConfig = isObject(config.provider) ? config.provider[provider] : undefined;
+        const apiKey = isObject(providerConfig) && isObject(providerConfig.options) ? providerConfig.options.apiKey : undefined;
+        if (apiKey !== undefined) {
+            const named = typeof apiKey === 'string' ? /^\{env:([^}]+)\}$/.exec(apiKey.trim()) : null;
+            return named && !set(named[1]) ? [{ model, provider, variables: [named[1]], fromConfig: true }] : [];
+        }
+        const listed = _provider_env_js__WEBPACK_IMPORTED_MODULE_0__/* .PROVIDER_ENV */ .c5[provider];
+        // The one to give first: OpenCode loads Google's provider with any of its three, Google's SDK takes the key from one.
+        const variables = listed && [...listed].sort((a, b) => Number(b === SDK_KEY[provider]) - Number(a === SDK_KEY[provider]));
+        if (variables === undefined || variables.length === 0 || _provider_env_js__WEBPACK_IMPORTED_MODULE_0__/* .KEY_OPTIONAL_PROVIDERS */ .Oy.includes(provider))
+            return [];
+        if (!variables.every((name) => KEY_NAME.test(name) && !name.startsWith('GITHUB_')))
+            return [];
+        if (variables.some(set) || loggedIn(provider))
+            return [];
+        return [{ model, provider, variables, fromConfig: false }];
+    });
+}
+/** What is missing, in the words of every door; each adds how its user gives a key (a workflow's `env:`, a shell's `export`). */
+function describeMissingKey(missing, configWhere) {
+    const { model, provider, variables } = missing;
+    if (missing.fromConfig)
+        return `No key for ${model}: ${configWhere} gives provider '${provider}' the apiKey {env:${variables[0]}}, and ${variables[0]} is not set.`;
+    const which = variables.length === 1 ? variables[0] : `any of ${variables.slice(0, -1).join(', ')} or ${variables.at(-1)}`;
+    return `No key for ${model}: provider '${provider}' reads it from ${which}, ${variables.length === 1 ? 'which is not set' : 'none of which is set'} (checked: the environment, and ${configWhere} has no apiKey for '${provider}').`;
 }
 
 
@@ -78036,8 +75518,8 @@ deniedPaths = []) {
 /**
  * The OpenCode server reads hostile pull-request text, so it gets the runner's
  * environment minus every credential the action or the runner holds and the
- * runner's own variables. Provider API keys given to the step
- * (`ANTHROPIC_API_KEY`, ...) pass: the model needs them.
+ * runner's own variables. The keys of the run's model providers given to the
+ * step (`ANTHROPIC_API_KEY`, ...) pass: the model needs them.
  */
 const REMOVED_NAMES = new Set([
     'GITHUB_TOKEN',
@@ -78058,28 +75540,34 @@ const REMOVED_NAMES = new Set([
 /** The runner's and the workflow's own namespaces: nothing in them is for the server. */
 const RUNNER_PREFIXES = ['GITHUB_', 'RUNNER_', 'ACTIONS_', 'INPUT_', 'STATE_'];
 /**
- * What the server keeps of `env`. `ownOpencode`: the developer's own OpenCode settings (`OPENCODE_CONFIG`,
- * ...) pass, as the local command reviews a branch with them; otherwise none does, since a workflow's
- * `OPENCODE_*` could point OpenCode at the pull request's files. `OPENCODE_PERMISSION` never passes: it
- * would lay other permissions over the reviewer's read-only ones.
+ * What the server keeps of `env`. A variable that holds one of `secrets` is dropped, under whatever name,
+ * unless it is one of `credentials`: the variables the run's providers read their keys from, and those its
+ * config reads (see credentials.ts). `ownOpencode`: the developer's own OpenCode settings (`OPENCODE_CONFIG`,
+ * ...) pass, as the local command reviews a branch with them; otherwise none does but a credential
+ * (`OPENCODE_API_KEY`), since a workflow's `OPENCODE_*` could point OpenCode at the pull request's files.
+ * `OPENCODE_PERMISSION` never passes: it would lay other permissions over the reviewer's read-only ones.
  */
-function scrubEnvironment(env, secrets, ownOpencode) {
+function scrubEnvironment(env, secrets, ownOpencode, credentials) {
     const scrubbed = {};
     for (const [name, value] of Object.entries(env)) {
         if (value === undefined || REMOVED_NAMES.has(name))
             continue;
         if (RUNNER_PREFIXES.some((prefix) => name.startsWith(prefix)))
             continue;
-        if (name === 'OPENCODE_PERMISSION' || (!ownOpencode && name.startsWith('OPENCODE_')))
+        const credential = credentials.includes(name);
+        if (name === 'OPENCODE_PERMISSION' || (!ownOpencode && !credential && name.startsWith('OPENCODE_')))
             continue;
-        if (secrets.some((secret) => secret !== '' && value.includes(secret)))
+        if (!credential && secrets.some((secret) => secret !== '' && value.includes(secret)))
             continue;
         scrubbed[name] = value;
     }
     return scrubbed;
 }
-/** Names that conventionally hold credentials: their values are redacted from anything posted. */
-const SECRET_NAME = /(API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|PRIVATE_KEY|ACCESS_KEY)$/i;
+/**
+ * Names that conventionally hold credentials: their values are redacted from anything posted. `KEY` and
+ * `PAT` too: providers read keys from `ABLIT_KEY`, `CLARIFAI_PAT`, and a config may read `{env:GATEWAY_KEY}`.
+ */
+const SECRET_NAME = /(KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIALS?|PAT)$/i;
 /** The values of credential-like variables, long enough to be worth redacting. */
 function secretValuesIn(env) {
     return Object.entries(env)
@@ -78150,6 +75638,257 @@ function createOpencodeHome(parent, opencodeVersion, own) {
 function removeOpencodeHome(dir) {
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.rmSync)(dir, { recursive: true, force: true, maxRetries: 5 });
 }
+
+
+/***/ }),
+
+/***/ 88942:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Oy: () => (/* binding */ KEY_OPTIONAL_PROVIDERS),
+/* harmony export */   c5: () => (/* binding */ PROVIDER_ENV),
+/* harmony export */   z6: () => (/* binding */ PROVIDER_ENV_VERSION)
+/* harmony export */ });
+// Generated by scripts/provider-env.ts (`npm run providers`) from GET /provider of `opencode serve`: do not edit.
+/** The environment variables OpenCode reads each provider's credentials from, by provider id. */
+const PROVIDER_ENV = {
+    '302ai': ['302AI_API_KEY'],
+    abacus: ['ABACUS_API_KEY'],
+    'abliteration-ai': ['ABLIT_KEY'],
+    above: ['ABOVE_API_KEY'],
+    agentrouter: ['AGENTROUTER_API_KEY'],
+    agnes: ['AGNES_API_KEY'],
+    'ai-router': ['AI_ROUTER_API_KEY'],
+    ai21: ['AI21_API_KEY'],
+    aiand: ['AIAND_API_KEY'],
+    aihubmix: ['AIHUBMIX_API_KEY'],
+    ainetcafe: ['AINETCAFE_API_KEY'],
+    aixy: ['AIXY_API_KEY'],
+    'aki-io': ['AKI_IO_API_KEY'],
+    alibaba: ['DASHSCOPE_API_KEY'],
+    'alibaba-cn': ['DASHSCOPE_API_KEY'],
+    'alibaba-coding-plan': ['ALIBABA_CODING_PLAN_API_KEY'],
+    'alibaba-coding-plan-cn': ['ALIBABA_CODING_PLAN_API_KEY'],
+    'alibaba-token-plan': ['ALIBABA_TOKEN_PLAN_API_KEY'],
+    'alibaba-token-plan-cn': ['ALIBABA_TOKEN_PLAN_API_KEY'],
+    'amazon-bedrock': ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION', 'AWS_BEARER_TOKEN_BEDROCK'],
+    ambient: ['AMBIENT_API_KEY'],
+    amd: ['AMD_API_KEY'],
+    anthropic: ['ANTHROPIC_API_KEY'],
+    anyapi: ['ANYAPI_API_KEY'],
+    arcee: ['ARCEE_API_KEY'],
+    'atomic-chat': ['ATOMIC_CHAT_API_KEY'],
+    auriko: ['AURIKO_API_KEY'],
+    azure: ['AZURE_RESOURCE_NAME', 'AZURE_API_KEY'],
+    'azure-cognitive-services': ['AZURE_COGNITIVE_SERVICES_RESOURCE_NAME', 'AZURE_COGNITIVE_SERVICES_API_KEY'],
+    bailing: ['BAILING_API_TOKEN'],
+    baseten: ['BASETEN_API_KEY'],
+    bee: ['BEE_API_KEY'],
+    berget: ['BERGET_API_KEY'],
+    blueclaw: ['BLUECLAW_API_KEY'],
+    bothub: ['BOTHUB_API_KEY'],
+    cerebras: ['CEREBRAS_API_KEY'],
+    chutes: ['CHUTES_API_KEY'],
+    clarifai: ['CLARIFAI_PAT'],
+    claudinio: ['CLAUDINIO_API_KEY'],
+    'cline-pass': ['CLINE_API_KEY'],
+    'cloudferro-sherlock': ['CLOUDFERRO_SHERLOCK_API_KEY'],
+    'cloudflare-ai-gateway': ['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_GATEWAY_ID'],
+    'cloudflare-workers-ai': ['CLOUDFLARE_ACCOUNT_ID', 'CLOUDFLARE_API_KEY'],
+    cohere: ['COHERE_API_KEY'],
+    coralbricks: ['CORAL_API_KEY'],
+    cortecs: ['CORTECS_API_KEY'],
+    crof: ['CROF_API_KEY'],
+    crossmodel: ['CROSSMODEL_API_KEY'],
+    crusoe: ['CRUSOE_API_KEY'],
+    daoxe: ['DAOXE_API_KEY'],
+    databricks: ['DATABRICKS_HOST', 'DATABRICKS_TOKEN'],
+    deepinfra: ['DEEPINFRA_API_KEY'],
+    deepseek: ['DEEPSEEK_API_KEY'],
+    digitalocean: ['DIGITALOCEAN_ACCESS_TOKEN'],
+    dinference: ['DINFERENCE_API_KEY'],
+    drun: ['DRUN_API_KEY'],
+    ebcloud: ['EBCLOUD_API_KEY'],
+    echo: ['ECHO_API_KEY'],
+    edenai: ['EDENAI_API_KEY'],
+    empiriolabs: ['EMPIRIOLABS_API_KEY'],
+    evroc: ['EVROC_API_KEY'],
+    fastrouter: ['FASTROUTER_API_KEY'],
+    'fireworks-ai': ['FIREWORKS_API_KEY'],
+    freemodel: ['FREEMODEL_API_KEY'],
+    friendli: ['FRIENDLI_TOKEN'],
+    frogbot: ['FROGBOT_API_KEY'],
+    'github-copilot': ['GITHUB_TOKEN'],
+    gitlab: ['GITLAB_TOKEN'],
+    gmicloud: ['GMICLOUD_API_KEY'],
+    google: ['GOOGLE_API_KEY', 'GOOGLE_GENERATIVE_AI_API_KEY', 'GEMINI_API_KEY'],
+    'google-vertex': ['GOOGLE_VERTEX_PROJECT', 'GOOGLE_VERTEX_LOCATION', 'GOOGLE_APPLICATION_CREDENTIALS'],
+    'google-vertex-anthropic': ['GOOGLE_VERTEX_PROJECT', 'GOOGLE_VERTEX_LOCATION', 'GOOGLE_APPLICATION_CREDENTIALS'],
+    greenpt: ['GREENPT_API_KEY'],
+    groq: ['GROQ_API_KEY'],
+    helicone: ['HELICONE_API_KEY'],
+    hetzner: ['HETZNER_API_KEY'],
+    'hpc-ai': ['HPC_AI_API_KEY'],
+    huggingface: ['HF_TOKEN'],
+    hyper: ['HYPER_API_KEY'],
+    iflowcn: ['IFLOW_API_KEY'],
+    impossibl: ['IMPOSSIBL_API_KEY'],
+    inception: ['INCEPTION_API_KEY'],
+    inceptron: ['INCEPTRON_API_KEY'],
+    inco: ['INCO_API_KEY'],
+    infer: ['INFER_API_KEY'],
+    inference: ['INFERENCE_API_KEY'],
+    inferx: ['INFERX_API_KEY'],
+    infomaniak: ['INFOMANIAK_API_KEY', 'INFOMANIAK_PRODUCT_ID'],
+    'io-net': ['IOINTELLIGENCE_API_KEY'],
+    iteracompute: ['ITERACOMPUTE_API_KEY'],
+    jalapeno: ['JALAPENO_API_KEY'],
+    jiekou: ['JIEKOU_API_KEY'],
+    kenari: ['KENARI_API_KEY'],
+    kilo: ['KILO_API_KEY'],
+    'kimi-code-plan-cn': ['KIMI_API_KEY'],
+    'kimi-code-plan-global': ['KIMI_API_KEY'],
+    klokintegration: ['KLOKINTEGRATION_API_KEY'],
+    kosmik: ['KOSMIK_API_KEY'],
+    'kuae-cloud-coding-plan': ['KUAE_API_KEY'],
+    lilac: ['LILAC_API_KEY'],
+    llama: ['LLAMA_API_KEY'],
+    llmgateway: ['LLMGATEWAY_API_KEY'],
+    'llmgateway-providers': ['LLMGATEWAY_API_KEY'],
+    llmtech: ['LLMTECH_API_KEY'],
+    llmtr: ['LLMTR_API_KEY'],
+    lmstudio: ['LMSTUDIO_API_KEY'],
+    longcat: ['LONGCAT_API_KEY'],
+    lucidquery: ['LUCIDQUERY_API_KEY'],
+    lynkr: ['LYNKR_API_KEY'],
+    meganova: ['MEGANOVA_API_KEY'],
+    melious: ['MELIOUS_API_KEY'],
+    'merge-gateway': ['MERGE_GATEWAY_API_KEY'],
+    meta: ['META_MODEL_API_KEY'],
+    minimax: ['MINIMAX_API_KEY'],
+    'minimax-cn': ['MINIMAX_API_KEY'],
+    'minimax-cn-coding-plan': ['MINIMAX_API_KEY'],
+    'minimax-coding-plan': ['MINIMAX_API_KEY'],
+    mistral: ['MISTRAL_API_KEY'],
+    mixlayer: ['MIXLAYER_API_KEY'],
+    moark: ['MOARK_API_KEY'],
+    modal: ['MODAL_PROXY_TOKEN'],
+    'model-oracle-ai': ['MODEL_ORACLE_API_KEY'],
+    modelis: ['MODELIS_API_KEY'],
+    modelscope: ['MODELSCOPE_API_KEY'],
+    moonshotai: ['MOONSHOT_API_KEY'],
+    'moonshotai-cn': ['MOONSHOT_API_KEY'],
+    morph: ['MORPH_API_KEY'],
+    nan: ['NAN_API_KEY'],
+    'nano-gpt': ['NANO_GPT_API_KEY'],
+    nearai: ['NEARAI_API_KEY'],
+    nebius: ['NEBIUS_API_KEY'],
+    neon: ['NEON_AI_GATEWAY_BASE_URL', 'NEON_AI_GATEWAY_TOKEN'],
+    neosmith: ['NEOSMITH_API_KEY'],
+    neuralwatt: ['NEURALWATT_API_KEY'],
+    nova: ['NOVA_API_KEY'],
+    'novita-ai': ['NOVITA_API_KEY'],
+    nvidia: ['NVIDIA_API_KEY'],
+    oci: ['OCI_GENAI_API_KEY'],
+    ofox: ['OFOX_API_KEY'],
+    'ollama-cloud': ['OLLAMA_API_KEY'],
+    openai: ['OPENAI_API_KEY'],
+    opencode: ['OPENCODE_API_KEY'],
+    'opencode-go': ['OPENCODE_API_KEY'],
+    openreason: ['OPENREASON_API_KEY'],
+    openrouter: ['OPENROUTER_API_KEY'],
+    opper: ['OPPER_API_KEY'],
+    orcarouter: ['ORCAROUTER_API_KEY'],
+    ovhcloud: ['OVHCLOUD_API_KEY'],
+    pareto: ['PARETO_API_KEY'],
+    pendra: ['PENDRA_API_KEY'],
+    perplexity: ['PERPLEXITY_API_KEY'],
+    'perplexity-agent': ['PERPLEXITY_API_KEY'],
+    pioneer: ['PIONEER_API_KEY'],
+    poe: ['POE_API_KEY'],
+    poolside: ['POOLSIDE_API_KEY'],
+    'privatemode-ai': ['PRIVATEMODE_API_KEY', 'PRIVATEMODE_ENDPOINT'],
+    'qihang-ai': ['QIHANG_API_KEY'],
+    'qiniu-ai': ['QINIU_API_KEY'],
+    qvac: ['QVAC_API_KEY'],
+    'regolo-ai': ['REGOLO_API_KEY'],
+    requesty: ['REQUESTY_API_KEY'],
+    'routing-run': ['ROUTING_RUN_API_KEY'],
+    runinfra: ['RUNINFRA_GATEWAY_KEY'],
+    sakana: ['SAKANA_API_KEY'],
+    'salad-cloud': ['SALAD_CLOUD_API_KEY'],
+    'sap-ai-core': ['AICORE_SERVICE_KEY'],
+    sarvam: ['SARVAM_API_KEY'],
+    scaleway: ['SCALEWAY_API_KEY'],
+    'scnet-token-plan': ['SCNET_API_KEY'],
+    'scx-ai': ['SCX_API_KEY'],
+    sensenova: ['SENSENOVA_API_KEY'],
+    siliconflow: ['SILICONFLOW_API_KEY'],
+    'siliconflow-cn': ['SILICONFLOW_CN_API_KEY'],
+    'snowflake-cortex': ['SNOWFLAKE_ACCOUNT', 'SNOWFLAKE_CORTEX_PAT'],
+    stackit: ['STACKIT_API_KEY'],
+    standardcompute: ['STANDARDCOMPUTE_API_KEY'],
+    stepfun: ['STEPFUN_API_KEY'],
+    'stepfun-ai': ['STEPFUN_API_KEY'],
+    'stepfun-ai-step-plan': ['STEPFUN_API_KEY'],
+    'stepfun-step-plan': ['STEPFUN_API_KEY'],
+    subconscious: ['SUBCONSCIOUS_API_KEY'],
+    submodel: ['SUBMODEL_INSTAGEN_ACCESS_KEY'],
+    synthetic: ['SYNTHETIC_API_KEY'],
+    tempr: ['TEMPR_API_KEY'],
+    'tencent-coding-plan': ['TENCENT_CODING_PLAN_API_KEY'],
+    'tencent-token-plan': ['TENCENT_TOKEN_PLAN_API_KEY'],
+    'tencent-tokenhub': ['TENCENT_TOKENHUB_API_KEY'],
+    tensorx: ['TENSORX_API_KEY'],
+    'the-grid-ai': ['THEGRID_API_KEY'],
+    thinkingmachines: ['TINKER_API_KEY'],
+    tinfoil: ['TINFOIL_API_KEY'],
+    togetherai: ['TOGETHER_API_KEY'],
+    tokengo: ['TOKENGO_API_KEY'],
+    tokenrouter: ['TOKENROUTER_API_KEY'],
+    trustedrouter: ['TRUSTEDROUTER_API_KEY'],
+    'umans-ai': ['UMANS_AI_API_KEY'],
+    'umans-ai-coding-plan': ['UMANS_AI_CODING_PLAN_API_KEY'],
+    unorouter: ['UNOROUTER_API_KEY'],
+    upstage: ['UPSTAGE_API_KEY'],
+    v0: ['V0_API_KEY'],
+    vancine: ['VANCINE_API_KEY'],
+    venice: ['VENICE_API_KEY'],
+    vercel: ['AI_GATEWAY_API_KEY'],
+    vispark: ['VISPARK_LAB_API_KEY'],
+    vivgrid: ['VIVGRID_API_KEY'],
+    volcengine: ['ARK_API_KEY'],
+    'volcengine-coding-plan': ['ARK_CODING_PLAN_API_KEY'],
+    vultr: ['VULTR_API_KEY'],
+    'wafer.ai': ['WAFER_API_KEY'],
+    wallaby: ['WALLABY_API_KEY'],
+    wandb: ['WANDB_API_KEY'],
+    watsonx: ['WATSONX_AI_APIKEY', 'WATSONX_AI_PROJECT_ID'],
+    xai: ['XAI_API_KEY'],
+    xiaomi: ['XIAOMI_API_KEY'],
+    'xiaomi-token-plan-ams': ['XIAOMI_API_KEY'],
+    'xiaomi-token-plan-cn': ['XIAOMI_API_KEY'],
+    'xiaomi-token-plan-sgp': ['XIAOMI_API_KEY'],
+    xpersona: ['XPERSONA_API_KEY'],
+    zai: ['ZHIPU_API_KEY'],
+    'zai-coding-plan': ['ZHIPU_API_KEY'],
+    zeldoc: ['ZELDOC_API_KEY'],
+    zenifra: ['ZENIFRA_AI_KEY'],
+    zenmux: ['ZENMUX_API_KEY'],
+    zhipuai: ['ZHIPU_API_KEY'],
+    'zhipuai-coding-plan': ['ZHIPU_API_KEY']
+};
+/** Providers that may answer with no key: OpenCode connects them with no credential set (free models), or their endpoint is on this machine. */
+const KEY_OPTIONAL_PROVIDERS = [
+    'atomic-chat',
+    'lmstudio',
+    'lynkr',
+    'opencode',
+    'privatemode-ai'
+];
+/** The OpenCode release the list was read from. */
+const PROVIDER_ENV_VERSION = '1.18.33';
 
 
 /***/ }),
@@ -84192,7 +81931,7 @@ async function ask(client, sessionID, message, request, hooks) {
 function reviewResult({ info, parts }, log) {
     // A model that ignores the structured-output tool still answered: its text is the review.
     if (info.error)
-        log.warning(`The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`);
+        log.warning(`The model answered in text, without structured findings (${info.error.data.message}): its text is the review, with no finding on a line.`);
     const markdown = reviewMarkdown(parts);
     if (markdown === '' && info.structured === undefined)
         throw new errors/* ActionError */.l(`The model (${(0,settings/* modelName */.fD)(info)}) returned an empty answer; nothing was posted.`);
@@ -84264,7 +82003,7 @@ async function runReview(client, request, hooks) {
 
 /***/ }),
 
-/***/ 20392:
+/***/ 43303:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -84304,6 +82043,15 @@ async function defaultBase(cwd) {
     }
     throw new src_errors/* ActionError */.l('No base to compare with: the branch has no upstream and there is no main or master branch. Pass --base <ref>.');
 }
+/** Why a branch without a change has nothing to review: said before anything starts. */
+async function nothingToCompare(root, branch, baseRef, head, mergeBase) {
+    const switchOrBase = 'Switch to your branch, or pass --base <ref> to compare with another base.';
+    if (head === (await git(root, 'rev-parse', `${baseRef}^{commit}`)))
+        return `You are on the base branch: ${branch === baseRef ? branch : `${branch}, at ${baseRef},`} has no uncommitted change to tracked files, so there is nothing to review. ${switchOrBase}`;
+    if (head === mergeBase)
+        return `${branch} has no commit ahead of ${baseRef} and no uncommitted change to tracked files: nothing to review. ${switchOrBase}`;
+    return `Nothing to review: the commits of ${branch} since it left ${baseRef} change nothing, and no tracked file has an uncommitted change.`;
+}
 /** The current branch of the checkout at `cwd` against `base`. */
 async function readLocalBranch(cwd, base) {
     const root = await gitOrUndefined(cwd, 'rev-parse', '--show-toplevel');
@@ -84325,6 +82073,8 @@ async function readLocalBranch(cwd, base) {
     const diff = await run('git', ['-C', root, 'diff', '--no-color', '--no-ext-diff', '--find-renames', mergeBase], {
         maxBuffer: 512 * 1024 * 1024
     }).then((result) => result.stdout);
+    if (diff === '')
+        throw new src_errors/* ActionError */.l(await nothingToCompare(root, branch, baseRef, head, mergeBase));
     return {
         root,
         diff,
@@ -84347,6 +82097,209 @@ async function readLocalBranch(cwd, base) {
 
 // EXTERNAL MODULE: ./src/domain/finding.ts
 var domain_finding = __nccwpck_require__(35457);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+;// CONCATENATED MODULE: ./src/domain/markers.ts
+
+
+/**
+ * The action's hidden markers in what it posts: the head a review covered, the findings it posted and
+ * those that stood then, how later runs find them again, and how nothing the model writes can forge them.
+ */
+/** Hidden in every body the action posts: how its reviews and sticky comment are found again. */
+const MARKER = '<!-- opencode-pr-review -->';
+/** A finding's code fingerprint when the head had no such lines (a deleted file): it stands while they stay absent. */
+const markers_CODE_GONE = 'gone';
+/** Whether `posted` was recorded whole (an older release's marker holds its key and lines only). */
+function isRecorded(posted) {
+    return posted.severity !== undefined && posted.file !== undefined && posted.title !== undefined;
+}
+/** Same file and the same title, whatever the wording's case and spacing. */
+function findingKey(finding) {
+    const title = finding.title.toLowerCase().replace(/\s+/g, ' ').trim();
+    return (0,external_node_crypto_.createHash)('sha256').update(`${finding.file}\n${title}`).digest('hex').slice(0, 16);
+}
+/** The code of a span of lines, spacing around each line aside: what says later whether it is still there. */
+function fingerprintCode(lines) {
+    const code = lines.map((line) => line.trim()).join('\n');
+    return (0,external_node_crypto_.createHash)('sha256').update(code).digest('hex').slice(0, 16);
+}
+function headMarker(sha) {
+    return `<!-- opencode-pr-review:head ${sha} -->`;
+}
+/** A finding as its marker records it: what, where, how severe, and the code it sits on. */
+function postedOf(finding) {
+    return {
+        key: findingKey(finding),
+        startLine: finding.startLine,
+        endLine: finding.endLine,
+        severity: finding.severity,
+        file: finding.file,
+        title: finding.title,
+        codeFingerprint: finding.codeFingerprint
+    };
+}
+/** The file and title are URI-encoded: no space, no `>` to end the comment early. */
+function findingMarker(finding) {
+    const { key, startLine, endLine, severity, codeFingerprint } = postedOf(finding);
+    const recorded = [
+        severity,
+        codeFingerprint ?? '-',
+        encodeURIComponent(finding.file),
+        encodeURIComponent(finding.title)
+    ];
+    return `<!-- opencode-pr-review:finding ${key} ${startLine}-${endLine} ${recorded.join(' ')} -->`;
+}
+const FINDING_MARKER = /<!-- opencode-pr-review:finding ([0-9a-f]{16}) (\d+)-(\d+)(?: (\w+) ([0-9a-f]{16}|gone|-) (\S+) (\S+))? -->/g;
+/** The findings whose markers a posted body holds; an older marker gives its key and lines only. */
+function readPostedFindings(body) {
+    return [...body.matchAll(FINDING_MARKER)].map((match) => {
+        const posted = { key: match[1], startLine: Number(match[2]), endLine: Number(match[3]) };
+        const [severity, codeFingerprint, file, title] = match.slice(4);
+        if (severity === undefined || !(0,domain_finding/* isSeverity */._Z)(severity))
+            return posted;
+        try {
+            const recorded = { severity, file: decodeURIComponent(file), title: decodeURIComponent(title) };
+            return { ...posted, ...recorded, ...(codeFingerprint === '-' ? {} : { codeFingerprint }) };
+        }
+        catch {
+            return posted;
+        }
+    });
+}
+/** The head a body's marker names: the last one, which the action appends after all the model wrote. */
+function headIn(body) {
+    return [...body.matchAll(/<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/g)].at(-1)?.[1];
+}
+/** Records which findings stood when a review was posted: the next one counts those resolved since. */
+function standingMarker(keys) {
+    return `<!-- opencode-pr-review:standing${keys.map((key) => ` ${key}`).join('')} -->`;
+}
+/** The keys a body's standing marker lists; undefined when it has none (a review by an older release). */
+function standingIn(body) {
+    const match = [...body.matchAll(/<!-- opencode-pr-review:standing((?: [0-9a-f]{16})*) -->/g)].at(-1);
+    return match?.[1].split(' ').filter(Boolean);
+}
+/** Anything shaped like one of the action's hidden markers. */
+const ANY_MARKER = /<!--\s*opencode-pr-review\b[\s\S]*?-->/gi;
+/**
+ * `text` without marker-shaped comments. What the model writes (steered by the pull request) must not
+ * forge them: a head marker would make a later run skip a push, a finding marker hide a finding.
+ */
+function withoutMarkers(text) {
+    return text.replace(ANY_MARKER, '');
+}
+/** Whether the same finding is among `posted` on the same lines. */
+function alreadyPosted(finding, posted) {
+    const key = findingKey(finding);
+    return posted.some((earlier) => earlier.key === key && earlier.startLine === finding.startLine && earlier.endLine === finding.endLine);
+}
+
+;// CONCATENATED MODULE: ./src/domain/standing.ts
+
+/**
+ * Whether a finding an earlier run posted still stands: until its code is gone from the head or has
+ * changed, or a person with write access waives it (resolves its thread, reacts 👎, replies to dismiss it).
+ */
+/** How far from where a finding was (GitHub's current line, for one on its lines) its code is looked for in the head. */
+const CODE_SEARCH_LINES = 50;
+/**
+ * Where the code `posted` was posted on is in the head's file now (`lines`; undefined: no such file), the
+ * nearest to `near` within CODE_SEARCH_LINES; undefined when it is gone or changed. A finding posted on lines
+ * the head did not have (a deleted file) stands where it was while the head still lacks them.
+ */
+function locateCode(posted, lines, near) {
+    if (posted.codeFingerprint === markers_CODE_GONE)
+        return lines === undefined || lines.length < posted.endLine
+            ? { startLine: posted.startLine, endLine: posted.endLine }
+            : undefined;
+    if (lines === undefined)
+        return undefined;
+    const span = posted.endLine - posted.startLine + 1;
+    for (let distance = 0; distance <= CODE_SEARCH_LINES; distance++) {
+        for (const startLine of distance ? [near - distance, near + distance] : [near]) {
+            const endLine = startLine + span - 1;
+            if (startLine < 1 || endLine > lines.length)
+                continue;
+            if (fingerprintCode(lines.slice(startLine - 1, endLine)) === posted.codeFingerprint)
+                return { startLine, endLine };
+        }
+    }
+    return undefined;
+}
+/**
+ * What a reply that dismisses a finding starts with, whatever the case: "Won't fix: the input is trusted."
+ * A reply is a question or an argument unless it opens with one of these.
+ */
+const DISMISSING = /^\s*(?:dismiss(?:ed)?|won['’]?t fix|wontfix|false positive|not a bug|not an issue|by design|works as intended|ignore (?:this|it))(?![\w-])/i;
+function dismisses(reply) {
+    return DISMISSING.test(reply);
+}
+const mayWaive = (person) => person !== undefined && !person.bot && person.canWrite;
+/** The waiver a person with write access gave on the finding's thread, if any: the pull request's author without it cannot. */
+function waiverOf(thread) {
+    if (thread.isResolved && mayWaive(thread.resolvedBy))
+        return { how: 'resolved', by: thread.resolvedBy.login };
+    const reactor = thread.thumbsDown.find(mayWaive);
+    if (reactor)
+        return { how: 'thumbs-down', by: reactor.login };
+    const reply = thread.replies.find((candidate) => !candidate.byAction && mayWaive(candidate.author) && dismisses(candidate.body));
+    return reply && { how: 'reply', by: reply.author.login };
+}
+/**
+ * The standing findings the sticky comment listed, which this run rewrites: listed again (where their code
+ * is now) unless this run posts them itself, or they would vanish from the pull request, and from the verdict.
+ */
+function carriedOver(earlier, postedNow) {
+    return earlier.flatMap(({ posted, place, sticky, state }) => {
+        if (!sticky || (state !== 'stands' && state !== 'unknown'))
+            return [];
+        const lines = place ?? posted;
+        const again = postedNow.some((finding) => findingKey(finding) === posted.key && finding.startLine === lines.startLine);
+        if (again)
+            return [];
+        const { file, title, severity, codeFingerprint } = posted;
+        return [{ file, title, severity, body: '', startLine: lines.startLine, endLine: lines.endLine, codeFingerprint }];
+    });
+}
+
+;// CONCATENATED MODULE: ./src/domain/verdict.ts
+
+
+function fromEarlier({ posted, place, url }) {
+    const { key, file, title, severity } = posted;
+    return { key, file, title, severity, ...(place ?? { startLine: posted.startLine, endLine: posted.endLine }), url };
+}
+/**
+ * Judges the pull request: the earlier findings that stand (or whose code could not be read), once each,
+ * and the findings this run found, less those that are the same finding on the same lines as one of them.
+ */
+function judgeVerdict(earlier, found, options) {
+    const kept = [];
+    for (const item of earlier) {
+        if (item.state !== 'stands' && item.state !== 'unknown')
+            continue;
+        const candidate = fromEarlier(item);
+        if (!kept.some((other) => other.key === candidate.key && other.startLine === candidate.startLine))
+            kept.push(candidate);
+    }
+    const repeated = (finding, key) => earlier.some((item) => item.posted.key === key &&
+        (item.state === 'stands' || item.state === 'unknown') &&
+        [item.place?.startLine, item.posted.startLine].includes(finding.startLine));
+    const ours = found.flatMap((finding) => {
+        const key = findingKey(finding);
+        if (repeated(finding, key))
+            return [];
+        const { file, title, severity, startLine, endLine } = finding;
+        return [{ key, file, title, severity, startLine, endLine }];
+    });
+    const standing = (0,domain_finding/* atLeast */.jZ)([...kept, ...ours], options.minSeverity);
+    const blocking = options.failOn ? (0,domain_finding/* atLeast */.jZ)(standing, options.failOn) : [];
+    const now = new Set(standing.map((finding) => finding.key));
+    const resolved = new Set(options.lastStanding?.filter((key) => !now.has(key))).size;
+    return { failOn: options.failOn, standing, blocking, resolved, state: blocking.length ? 'blocking' : 'clear' };
+}
+
 ;// CONCATENATED MODULE: ./src/review/redact.ts
 /** Shapes of credentials that must never reach a comment, whoever's they are. */
 const CREDENTIAL_PATTERNS = [
@@ -84462,59 +82415,6 @@ function selectDiff(files, options) {
     return { files: selected, leftOut, text: selected.map((file) => file.text).join('\n') };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
-;// CONCATENATED MODULE: ./src/domain/markers.ts
-
-/**
- * The action's hidden markers in what it posts: the head a review covered and the findings it posted,
- * how later runs find them again, and how nothing the model writes can forge them.
- */
-/** Hidden in every body the action posts: how its reviews and sticky comment are found again. */
-const MARKER = '<!-- opencode-pr-review -->';
-/** Same file and the same title, whatever the wording's case and spacing. */
-function findingKey(finding) {
-    const title = finding.title.toLowerCase().replace(/\s+/g, ' ').trim();
-    return (0,external_node_crypto_.createHash)('sha256').update(`${finding.file}\n${title}`).digest('hex').slice(0, 16);
-}
-function headMarker(sha) {
-    return `<!-- opencode-pr-review:head ${sha} -->`;
-}
-/** A finding as its marker records it: what (file and title) and where. */
-function postedOf(finding) {
-    return { key: findingKey(finding), startLine: finding.startLine, endLine: finding.endLine };
-}
-function findingMarker(finding) {
-    const { key, startLine, endLine } = postedOf(finding);
-    return `<!-- opencode-pr-review:finding ${key} ${startLine}-${endLine} -->`;
-}
-/** The findings whose markers a posted body holds. */
-function readPostedFindings(body) {
-    return [...body.matchAll(/<!-- opencode-pr-review:finding ([0-9a-f]{16}) (\d+)-(\d+) -->/g)].map((match) => ({
-        key: match[1],
-        startLine: Number(match[2]),
-        endLine: Number(match[3])
-    }));
-}
-/** The head a body's marker names: the last one, which the action appends after all the model wrote. */
-function headIn(body) {
-    return [...body.matchAll(/<!-- opencode-pr-review:head ([0-9a-f]{40}) -->/g)].at(-1)?.[1];
-}
-/** Anything shaped like one of the action's hidden markers. */
-const ANY_MARKER = /<!--\s*opencode-pr-review\b[\s\S]*?-->/gi;
-/**
- * `text` without marker-shaped comments. What the model writes (steered by the pull request) must not
- * forge them: a head marker would make a later run skip a push, a finding marker hide a finding.
- */
-function withoutMarkers(text) {
-    return text.replace(ANY_MARKER, '');
-}
-/** Whether the same finding is among `posted` on the same lines. */
-function alreadyPosted(finding, posted) {
-    const { key, startLine, endLine } = postedOf(finding);
-    return posted.some((earlier) => earlier.key === key && earlier.startLine === startLine && earlier.endLine === endLine);
-}
-
 ;// CONCATENATED MODULE: ./src/github/render.ts
 
 
@@ -84536,6 +82436,12 @@ function formatFooter(facts) {
         parts.push(`${facts.omitted} more finding${facts.omitted === 1 ? '' : 's'} past \`max-findings\``);
     if (facts.refuted)
         parts.push(`${facts.refuted} dropped by verification`);
+    if (facts.unsure)
+        parts.push(`${facts.unsure} below \`min-confidence\``);
+    if (facts.learnings)
+        parts.push(`${facts.learnings} learning${facts.learnings === 1 ? '' : 's'} applied`);
+    if (facts.rejected)
+        parts.push(`${facts.rejected} rejected by a maintainer before, not repeated`);
     parts.push(...spent(facts));
     return `<sub>${parts.join(' · ')}</sub>`;
 }
@@ -84611,10 +82517,90 @@ function renderFindingList(findings, heading) {
     });
     return `### ${heading}\n\n${items.join('\n\n')}`;
 }
+/** Standing findings named at most in the verdict's line; the others are counted. */
+const NAMED_IN_VERDICT = 5;
+/** A standing finding as the verdict names it: its title (a link to where it was posted), file and line. */
+function nameOf(finding) {
+    const title = finding.title.replace(/[[\]]/g, '\\$&');
+    return `${finding.url ? `[${title}](${finding.url})` : title} (\`${finding.file}\`:${finding.startLine})`;
+}
+/** Findings named by severity, most severe first: `high: A, B; medium: C`. */
+function namesBySeverity(findings) {
+    const named = findings.slice(0, NAMED_IN_VERDICT);
+    const groups = domain_finding/* SEVERITIES */.oC.flatMap((severity) => {
+        const names = named.filter((finding) => finding.severity === severity).map(nameOf);
+        return names.length ? [`${severity}: ${names.join(', ')}`] : [];
+    });
+    const more = findings.length - named.length;
+    return `${groups.join('; ')}${more ? `; and ${more} more` : ''}`;
+}
+const countOf = (count) => `${count} finding${count === 1 ? '' : 's'}`;
+const stand = (count) => (count === 1 ? 'stands' : 'stand');
+/** `1 high, 2 low`. */
+function countsBySeverity(findings) {
+    const counts = (0,domain_finding/* countBySeverity */.Ot)(findings);
+    return domain_finding/* SEVERITIES */.oC.flatMap((severity) => (counts[severity] ? [`${counts[severity]} ${severity}`] : [])).join(', ');
+}
+/** The verdict's sentence: plain (a check run's title), or markdown with what blocks named (a review's first line). */
+function verdictSentence(verdict, markdown) {
+    const { blocking, standing, failOn, resolved } = verdict;
+    const below = standing.length - blocking.length;
+    const level = markdown ? `\`${failOn}\`` : failOn;
+    const named = (findings) => (markdown ? ` (${namesBySeverity(findings)})` : '');
+    const parts = blocking.length
+        ? [
+            `${markdown ? '**Blocking:**' : 'Blocking:'} ${countOf(blocking.length)} at or above ${level} ${stand(blocking.length)}${named(blocking)}.`
+        ]
+        : failOn
+            ? [`Nothing at or above ${level} stands${below ? `; ${countOf(below)} below it ${stand(below)}` : ''}.`]
+            : // Without a gate, a review's own findings say it all: its line is for those of earlier reviews.
+                standing.length && (!markdown || standing.some((finding) => finding.url))
+                    ? [`${countOf(standing.length)} ${stand(standing.length)} (${countsBySeverity(standing)}).`]
+                    : [];
+    if (resolved)
+        parts.push(`Resolved since the last review: ${resolved}.`);
+    return parts.join(' ');
+}
+/** The verdict in plain words, as a check run's title; empty when there is nothing to say. */
+function verdictHeadline(verdict) {
+    return verdictSentence(verdict, false);
+}
+/**
+ * The verdict on the pull request, the line a review opens with: what blocks it (each finding named, a link
+ * to where it was posted), or that nothing at or above `fail-on` stands (without `fail-on`, how many findings
+ * stand when earlier reviews' do), and how many were resolved since the last review. Empty when there is nothing to say.
+ */
+function renderVerdict(verdict) {
+    return verdictSentence(verdict, true);
+}
+/** Every standing finding with where it was posted, for the job summary and the check run. */
+function renderStandingList(verdict, postedAt) {
+    if (verdict.standing.length === 0)
+        return '';
+    const blocking = new Set(verdict.blocking);
+    const items = verdict.standing.map((finding) => {
+        const where = finding.url ?? postedAt;
+        const mark = blocking.has(finding) ? ' · blocking' : '';
+        const title = finding.title.replace(/[[\]]/g, '\\$&');
+        return `- **${finding.severity}**${mark} · \`${finding.file}\` ${lines(finding)}: ${where ? `[${title}](${where})` : title}`;
+    });
+    return `### Standing findings\n\n${items.join('\n')}`;
+}
 /** Every file left out of the review and why, folded: the job summary has room for the list the prompt only counts. */
 function renderLeftOutFiles(leftOut) {
     const heading = `${leftOut.length.toLocaleString('en-US')} file${leftOut.length === 1 ? '' : 's'} left out of the review`;
     return foldedList(heading, leftOut.map((file) => `${file.path} (${LEFT_OUT_REASONS[file.reason]})`));
+}
+/** The findings dropped below `min-confidence`, folded, for the job summary: dropped, never hidden. */
+function renderUnsureFindings(unsure) {
+    const heading = `${unsure.length} finding${unsure.length === 1 ? '' : 's'} below min-confidence, not posted`;
+    return foldedList(heading, unsure.map((finding) => `${finding.file}:${lineSpan(finding.startLine, finding.endLine)} (${finding.severity}, confidence ${finding.confidence}): ${finding.title}`));
+}
+/** The learnings the model was given, folded, for the job summary, with the issue that keeps them. */
+function renderLearnings(applied, issue) {
+    const where = issue ? `, from issue #${issue.number}` : '';
+    const heading = `${applied.length} learning${applied.length === 1 ? '' : 's'} applied${where}`;
+    return foldedList(heading, applied.map((learning) => learning.text.replace(/\n/g, ' ')));
 }
 /** The repository's convention files the model was given, folded, for the job summary. */
 function renderConventions(conventions) {
@@ -84638,9 +82624,12 @@ function cutMarkdown(markdown, length) {
     const fences = cut.match(/^\s*(```|~~~)/gm)?.length ?? 0;
     return fences % 2 === 1 ? `${cut}\n\`\`\`` : cut;
 }
-/** The posted body: the review, a footer and the markers (the head it reviewed), within GitHub's size limit. */
-function composeBody(markdown, footer, headSha, limit = MAX_BODY_CHARS) {
-    const tail = `\n\n---\n${footer}\n${MARKER}\n${headMarker(headSha)}`;
+/**
+ * The posted body: the review, a footer and the markers (the head it reviewed, and for a review the keys of
+ * the findings that stand once it is posted), within GitHub's size limit.
+ */
+function composeBody(markdown, footer, headSha, standing, limit = MAX_BODY_CHARS) {
+    const tail = `\n\n---\n${footer}\n${MARKER}\n${headMarker(headSha)}${standing ? `\n${standingMarker(standing)}` : ''}`;
     if (markdown.length + tail.length <= limit)
         return markdown + tail;
     const note = `\n\n> [!NOTE]\n> The review was cut here: it had ${markdown.length.toLocaleString('en-US')} characters, more than a GitHub comment holds. The whole review is in the workflow run's summary.`;
@@ -84691,6 +82680,11 @@ function anchorFor(finding, lines) {
         ? { path: finding.file, line: finding.endLine }
         : { path: finding.file, line: finding.endLine, startLine: finding.startLine };
 }
+/** The code on the finding's lines, when one hunk shows them all (the head's lines there); else undefined. */
+function codeOn(finding, hunks) {
+    const hunk = hunks.find((range) => range.start <= finding.startLine && finding.endLine <= range.end);
+    return hunk?.content.slice(finding.startLine - hunk.start, finding.endLine - hunk.start + 1);
+}
 /** The line nearest `near`, at most QUOTE_SEARCH_LINES away, whose text is `quote` (spacing around it aside). */
 function quotedLine(quote, near, hunks) {
     const matches = hunks.flatMap((hunk) => hunk.content.flatMap((text, index) => (text.trim() === quote.trim() ? [hunk.start + index] : [])));
@@ -84714,27 +82708,229 @@ function placeFinding(finding, lines) {
     return { finding: moved, anchor: anchorFor(moved, lines) };
 }
 
+;// CONCATENATED MODULE: ./src/domain/learnings.ts
+
+/**
+ * What the reviewer learned from the repository's maintainers, as the body of one issue holds it: a
+ * list item per learning, in the maintainer's own words with a link to where they were said. A
+ * learning that rejects a finding ends in a hidden marker naming the finding (file and title, as
+ * the action's markers do) and its code; maintainers edit or delete the lines, and what the
+ * lines say is what the model is told.
+ */
+/** How much of a store is applied, and how much it may grow to: learnings, and characters of their text in all. */
+const LEARNING_LIMITS = { count: 50, chars: 8_000 };
+/** Characters of a person's words kept in one learning. */
+const MAX_WORDS_CHARS = 500;
+/** Sources already turned into learnings that are remembered, the latest, so a deleted learning is not learned again. */
+const MAX_HARVESTED = 1_000;
+const LEARNING_MARKER = /<!--\s*opencode-pr-review:learning file=(\S+) key=([0-9a-f]{16}) code=([0-9a-f]{16})\s*-->/;
+const HARVESTED_MARKER = /<!--\s*opencode-pr-review:harvested((?:\s+[\w.:-]+)*)\s*-->/;
+const ITEM = /^[-*+][ \t]+\S/;
+/** Where each top-level list item of `lines` starts and ends: its line, and the indented lines that continue it. */
+function itemRanges(lines) {
+    const ranges = [];
+    let open = false;
+    lines.forEach((line, index) => {
+        if (ITEM.test(line))
+            ranges.push({ start: index, end: index });
+        else if (open && /^[ \t]+\S/.test(line))
+            ranges[ranges.length - 1].end = index;
+        else
+            open = false;
+        open ||= ITEM.test(line);
+    });
+    return ranges;
+}
+/** The learnings a body lists (a top-level list item each, with its indented lines), and the sources it remembers. */
+function learnings_readLearnings(body) {
+    const lines = body.split(/\r?\n/);
+    const items = itemRanges(lines).map(({ start, end }) => lines
+        .slice(start, end + 1)
+        .map((line) => line.trim())
+        .join('\n')
+        .replace(/^[-*+][ \t]+/, ''));
+    const learnings = [];
+    let chars = 0;
+    let beyondLimits = 0;
+    for (const item of items) {
+        const marker = LEARNING_MARKER.exec(item);
+        const text = item.replace(/<!--[\s\S]*?-->/g, '').trim();
+        if (text === '')
+            continue;
+        chars += text.length;
+        if (learnings.length >= LEARNING_LIMITS.count || chars > LEARNING_LIMITS.chars) {
+            beyondLimits++;
+            continue;
+        }
+        learnings.push(marker ? { text, rejects: { file: decodeURIComponent(marker[1]), key: marker[2], code: marker[3] } } : { text });
+    }
+    const harvested = HARVESTED_MARKER.exec(body)?.[1].trim().split(/\s+/).filter(Boolean) ?? [];
+    return { learnings, beyondLimits, harvested };
+}
+/** A person's words as a learning keeps them: their own lines (quotes of others left out), on one line, cut, unable to hide the rest of the line. */
+function trimWords(words) {
+    const own = words
+        .split(/\r?\n/)
+        .filter((line) => !line.trimStart().startsWith('>'))
+        .join(' ')
+        .replace(/<!--[\s\S]*?(?:-->|$)/g, '')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return own.length > MAX_WORDS_CHARS ? `${own.slice(0, MAX_WORDS_CHARS - 1).replace(/[\uD800-\uDBFF]$/, '')}…` : own;
+}
+/** The list item of a new learning: who said what, where, about which finding. */
+function learnings_learningLine(learning) {
+    const said = `**${learning.author}**: "${trimWords(learning.words).replace(/"/g, "'")}" ([source](${learning.url}))`;
+    const { about, rejects } = learning;
+    if (!about)
+        return `- ${said}`;
+    const title = about.title.replace(/[`\n]/g, ' ').replace(/<!--/g, '&lt;!--');
+    const marker = rejects
+        ? ` <!-- opencode-pr-review:learning file=${encodeURIComponent(rejects.file)} key=${rejects.key} code=${rejects.code} -->`
+        : '';
+    return `- Rejected finding "${title}" in \`${about.file.replace(/`/g, "'")}\`: ${said}${marker}`;
+}
+/** Why `learning` cannot join `stored`, or undefined when it fits within LEARNING_LIMITS. */
+function learnings_overLimits(stored, line) {
+    const { learnings, beyondLimits } = stored;
+    if (beyondLimits > 0 || learnings.length >= LEARNING_LIMITS.count)
+        return `it holds ${LEARNING_LIMITS.count} learnings or more`;
+    const chars = learnings.reduce((sum, learning) => sum + learning.text.length, 0);
+    const added = learnings_readLearnings(line).learnings[0]?.text.length ?? 0;
+    if (chars + added > LEARNING_LIMITS.chars)
+        return `its learnings would pass ${LEARNING_LIMITS.chars.toLocaleString('en-US')} characters`;
+    return undefined;
+}
+/** The body of a new store: what it is and how to curate it, then the learnings. */
+function learnings_newStoreBody() {
+    return [
+        'What OpenCode PR Review learned from the maintainers of this repository. Each line below is given to every review as the repository’s guidance (a line about a finding, to reviews of its file), and a finding a line rejects is not posted again while its code stands.',
+        '',
+        'Edit a line to change what the reviewer is told; delete it to make the reviewer forget. Lines come from people with write access: a 👎 on a finding with a reply that gives a reason, a reply that rejects a finding, or `/review learn <text>`. Only people with write access can edit this description; comments on this issue are not read.',
+        '',
+        '## Learnings',
+        ''
+    ].join('\n');
+}
+/** `body` with `lines` added after its last learning (or under its heading), and `sources` remembered; every other line as it was. */
+function learnings_withLearnings(body, lines, sources) {
+    const rows = body.replace(HARVESTED_MARKER, '').replace(/\s+$/, '').split(/\r?\n/);
+    let at = itemRanges(rows).at(-1)?.end ?? -1;
+    if (at < 0) {
+        const heading = rows.findIndex((row) => /^#{1,6}\s+Learnings\s*$/i.test(row));
+        at = heading < 0 ? rows.length - 1 : heading;
+        if (rows[at]?.trim())
+            rows.splice(++at, 0, '');
+    }
+    rows.splice(at + 1, 0, ...lines);
+    const harvested = [...learnings_readLearnings(body).harvested, ...sources].slice(-MAX_HARVESTED);
+    return `${rows.join('\n')}\n\n<!-- opencode-pr-review:harvested ${harvested.join(' ')} -->\n`;
+}
+/** The learnings a review of `files` is given: those about a finding in one of them, and those about no finding. */
+function applicableLearnings(learnings, files) {
+    const reviewed = new Set(files);
+    return learnings.filter((learning) => !learning.rejects || reviewed.has(learning.rejects.file));
+}
+/** The learning that rejected `finding` on the same code (its codeFingerprint), if one did. */
+function rejectionOf(finding, learnings) {
+    if (finding.codeFingerprint === undefined)
+        return undefined;
+    const key = findingKey(finding);
+    return learnings.find(({ rejects }) => rejects?.key === key && rejects.code === finding.codeFingerprint && rejects.file === finding.file);
+}
+/** Opening words that reject a finding (after any quote of it). */
+const REJECTING_OPENING = /^(?:not (?:a bug|an issue|a problem|relevant|applicable|needed)|false positive|won'?t fix|wontfix|by design|(?:this|that|it)(?: is|'s) (?:fine|intended|intentional|expected|deliberate|correct|on purpose|not a bug)|intended|intentional|deliberate|on purpose|nope|invalid|irrelevant|disagree|ignore (?:this|it))\b/i;
+/** Words that reject a finding wherever they stand. */
+const REJECTING_ANYWHERE = /\b(?:false positive|not a bug|works as intended|by design|won'?t fix)\b/i;
+/** Whether a reply's own words reject the finding. */
+function rejects(words) {
+    return REJECTING_OPENING.test(words) || REJECTING_ANYWHERE.test(words);
+}
+/** `r123` for a review comment, `c123` for a conversation comment: what the store remembers having learned from. */
+function sourceOf(url) {
+    const id = /#(?:discussion_r|issuecomment-)(\d+)$/.exec(url);
+    if (id)
+        return `${url.includes('#discussion_r') ? 'r' : 'c'}${id[1]}`;
+    return url.replace(/[^\w.:-]+/g, '-');
+}
+/** A person's reply that teaches: a person with write access, in their own words, who reacted 👎 on the finding or whose words reject it. */
+function teaches(reply, thread, triggerPhrase) {
+    const { author } = reply;
+    if (!author.canWrite || author.bot || reply.byAction)
+        return false;
+    const words = trimWords(reply.body);
+    // A question to the reviewer, answered in the thread, is not a verdict on the finding.
+    if (words === '' || words.toLowerCase().startsWith(triggerPhrase.toLowerCase()))
+        return false;
+    return thread.thumbsDown.some((person) => person.login === author.login) || rejects(words);
+}
+/**
+ * What the threads of the action's findings teach: for each thread, the first reply of a person with write
+ * access that rejects its finding, or that gives the reason for their 👎 on it. Nobody else's replies and
+ * reactions count, whatever they say.
+ */
+function learningsFromThreads(threads, triggerPhrase) {
+    return threads.flatMap((thread) => {
+        const reply = thread.replies.find((candidate) => teaches(candidate, thread, triggerPhrase));
+        if (!reply)
+            return [];
+        const { finding } = thread;
+        const file = finding.file ?? thread.path;
+        const code = finding.codeFingerprint;
+        return [
+            {
+                author: reply.author.login,
+                words: reply.body,
+                url: reply.url,
+                source: sourceOf(reply.url),
+                about: { file, title: finding.title ?? withoutSeverity(thread.text.split('\n')[0]) },
+                ...(code && code !== CODE_GONE ? { rejects: { file, key: finding.key, code } } : {})
+            }
+        ];
+    });
+}
+/** A posted finding's first line without its severity (`**high** · Title`). */
+function withoutSeverity(line) {
+    return line.replace(/^\*\*\w+\*\* · /, '');
+}
+
 ;// CONCATENATED MODULE: ./src/review/triage.ts
+
 
 
 
 /**
  * Decides where each finding goes: dropped below `minSeverity`, moved onto the
- * line it quotes, skipped as a repeat, left out past `maxFindings`, on its
+ * line it quotes, dropped when a maintainer rejected it on the same code, set
+ * aside as waived, skipped as a repeat, left out past `maxFindings`, on its
  * lines, or in the body.
  */
 function triage(findings, options) {
     const lines = commentableLines(options.pullRequestFiles);
     // Most severe first: the cap keeps those.
-    const placed = (0,domain_finding/* atLeast */.jZ)(findings, options.minSeverity).map((finding) => placeFinding(finding, lines));
+    const rejected = (finding) => {
+        const code = codeOn(finding, lines.get(finding.file) ?? []);
+        const codeFingerprint = finding.codeFingerprint ?? (code && fingerprintCode(code));
+        return rejectionOf({ ...finding, codeFingerprint }, options.learnings ?? []) !== undefined;
+    };
+    const waived = new Set(options.waivedKeys);
+    const sorted = (0,domain_finding/* atLeast */.jZ)(findings, options.minSeverity).map((finding) => placeFinding(finding, lines));
+    const placed = sorted.filter(({ finding }) => !rejected(finding));
     const result = {
-        found: placed.map(({ finding }) => finding),
+        found: [],
+        rejected: sorted.filter((placement) => !placed.includes(placement)).map(({ finding }) => finding),
         inline: [],
         listed: [],
         repeats: [],
-        omitted: []
+        omitted: [],
+        waived: []
     };
     for (const { finding, anchor } of placed) {
+        if (waived.has(findingKey(finding))) {
+            result.waived.push(finding);
+            continue;
+        }
+        result.found.push(finding);
         if (alreadyPosted(finding, options.posted))
             result.repeats.push(finding);
         else if (result.inline.length + result.listed.length >= options.maxFindings)
@@ -84748,6 +82944,8 @@ function triage(findings, options) {
 }
 
 ;// CONCATENATED MODULE: ./src/review/deliver.ts
+
+
 
 
 
@@ -84770,23 +82968,29 @@ function redactReview(review, knownSecrets) {
     };
 }
 function prepareDelivery(review, options) {
-    const sorted = triage(review.findings, {
+    const unsure = review.findings.filter((finding) => (0,domain_finding/* belowConfidence */.CZ)(finding, options.minConfidence));
+    const sorted = triage(review.findings.filter((finding) => !unsure.includes(finding)), {
         minSeverity: options.minSeverity,
         inlineComments: options.inlineComments,
         maxFindings: options.maxFindings,
         pullRequestFiles: options.pullRequestFiles,
-        posted: options.posted
+        posted: options.posted,
+        learnings: options.learnings,
+        waivedKeys: options.waivedKeys
     });
-    const { requestChangesAt } = options;
-    const event = requestChangesAt && (0,domain_finding/* atLeast */.jZ)(sorted.found, requestChangesAt).length ? 'REQUEST_CHANGES' : 'COMMENT';
+    const verdict = judgeVerdict(options.earlier, sorted.found, options);
+    const carried = carriedOver(options.earlier, [...sorted.inline.map(({ finding }) => finding), ...sorted.listed]);
+    const event = options.requestChanges && verdict.state === 'blocking' ? 'REQUEST_CHANGES' : 'COMMENT';
     // Those below `minSeverity` would not have been shown anyway.
     const refuted = (0,domain_finding/* atLeast */.jZ)(review.refuted, options.minSeverity).length;
+    // Likewise for those the model was unsure of: the job summary lists them.
+    const unsureListed = (0,domain_finding/* atLeast */.jZ)(unsure, options.minSeverity);
     const notes = [
         ...(options.fullReason ? [`_This is a full review: ${options.fullReason}._`] : []),
         ...review.unreviewed.map(({ files, reason }) => `> [!WARNING]\n> ${files.length} file(s) were not reviewed: ${reason}\n> ${files.map((file) => `\`${file}\``).join(', ')}`)
     ];
     const table = options.walkthrough ? renderWalkthrough(review.walkthrough) : '';
-    const summary = [table, ...notes, review.summary].filter(Boolean).join('\n\n');
+    const summary = [renderVerdict(verdict), table, ...notes, review.summary].filter(Boolean).join('\n\n');
     const filesReviewed = options.diff.files.length - review.unreviewed.reduce((sum, part) => sum + part.files.length, 0);
     const footer = formatFooter({
         model: review.model,
@@ -84796,16 +83000,28 @@ function prepareDelivery(review, options) {
         cost: review.cost,
         since: options.since,
         omitted: sorted.omitted.length,
-        refuted
+        refuted,
+        unsure: unsureListed.length,
+        learnings: options.learningsApplied,
+        rejected: sorted.rejected.length
     });
     const shown = sorted.found.filter((finding) => !sorted.omitted.includes(finding));
     return {
-        content: { summary, footer, inline: sorted.inline, listed: sorted.listed },
+        content: {
+            summary,
+            footer,
+            inline: sorted.inline,
+            listed: sorted.listed,
+            carried,
+            standing: [...new Set(verdict.standing.map((finding) => finding.key))]
+        },
         triage: sorted,
+        verdict,
         event,
         shown,
         walkthrough: review.walkthrough,
-        markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n')
+        markdown: [summary, renderFindingList(shown, 'Findings')].filter(Boolean).join('\n\n'),
+        unsure: unsureListed
     };
 }
 
@@ -85175,66 +83391,10 @@ async function withServer(booting, use) {
     return { result, stopped: stop() };
 }
 
+// EXTERNAL MODULE: ./src/logger.ts
+var logger = __nccwpck_require__(86999);
 ;// CONCATENATED MODULE: ./src/github/review-threads.ts
-/**
- * A pull request's review threads, read and resolved through GitHub's GraphQL
- * API: the REST API shows neither whether a thread is outdated nor a way to resolve it.
- */
-/** A thread longer than this is a conversation: it is read as truncated, and left alone. */
-const COMMENTS_READ = 20;
-const THREADS_QUERY = `
-  query ReviewThreads($owner: String!, $repo: String!, $number: Int!, $cursor: String) {
-    repository(owner: $owner, name: $repo) {
-      pullRequest(number: $number) {
-        reviewThreads(first: 100, after: $cursor) {
-          pageInfo { hasNextPage endCursor }
-          nodes {
-            id
-            isOutdated
-            isResolved
-            viewerCanResolve
-            comments(first: ${COMMENTS_READ}) {
-              totalCount
-              nodes { body viewerDidAuthor author { __typename } }
-            }
-          }
-        }
-      }
-    }
-  }`;
-/** Every review thread of the pull request, 100 at a time. */
-async function readReviewThreads(octokit, pullRequest) {
-    const threads = [];
-    let cursor = null;
-    do {
-        const page = await octokit.graphql(THREADS_QUERY, {
-            owner: pullRequest.owner,
-            repo: pullRequest.repo,
-            number: pullRequest.number,
-            cursor
-        });
-        const connection = page.repository?.pullRequest?.reviewThreads;
-        if (!connection)
-            throw new Error(`GitHub did not show pull request #${pullRequest.number}`);
-        for (const node of connection.nodes) {
-            const comments = node.comments.nodes.map((comment) => ({
-                body: comment.body,
-                byBot: comment.author?.__typename === 'Bot',
-                byViewer: comment.viewerDidAuthor
-            }));
-            threads.push({
-                id: node.id,
-                isOutdated: node.isOutdated,
-                isResolved: node.isResolved,
-                viewerCanResolve: node.viewerCanResolve,
-                comments,
-                truncated: node.comments.totalCount > comments.length
-            });
-        }
-        cursor = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
-    } while (cursor);
-    return threads;
-}
+/** Resolving a review thread, through GitHub's GraphQL API: the REST API has no way to. */
 const RESOLVE_MUTATION = `
   mutation ResolveReviewThread($thread: ID!) {
     resolveReviewThread(input: { threadId: $thread }) { thread { id isResolved } }
@@ -85247,29 +83407,28 @@ async function resolveReviewThread(octokit, threadId) {
 
 
 
+
 /**
- * Threads this action opened close themselves once settled: a later push made
- * them outdated, nobody replied, and the run after it did not find the same
- * problem again. A thread someone answered is theirs to close.
+ * Threads this action opened close themselves once settled: their finding's code changed (a later push
+ * made them outdated), nobody replied, and the run after it did not find the same problem again. A
+ * thread someone answered is theirs to close.
  */
-/** The key of the finding the thread was opened for, when this action opened it. */
-function ownFindingKey(thread) {
-    const [opening] = thread.comments;
-    if (!opening || !(opening.byBot || opening.byViewer))
-        return undefined;
-    return readPostedFindings(opening.body)[0]?.key;
-}
 /** A reply by anyone but a bot, or more comments than were read, makes it a conversation. */
 function hasHumanReply(thread) {
-    return thread.truncated || thread.comments.slice(1).some((comment) => !comment.byBot);
+    return thread.truncated || thread.replies.some((reply) => !reply.author.bot);
 }
-/** The threads to resolve: opened by this action for a finding `found` does not hold again (same file and title), outdated, unresolved, unanswered. */
-function threadsToResolve(threads, found) {
+/**
+ * The threads to resolve: outdated, unresolved, unanswered, for a finding `found` does not hold again (same file
+ * and title) whose code changed or is gone. An older release's finding, whose code is not known, needs no more.
+ */
+function threadsToResolve(earlier, found) {
     const foundAgain = new Set(found.map(findingKey));
-    return threads.filter((thread) => {
-        const key = ownFindingKey(thread);
-        return (key !== undefined && !foundAgain.has(key) && thread.isOutdated && !thread.isResolved && !hasHumanReply(thread));
-    });
+    const fixed = new Set(earlier.findings.filter((finding) => finding.state === 'fixed').map((finding) => finding.url));
+    return earlier.threads.filter((thread) => !foundAgain.has(thread.finding.key) &&
+        (fixed.has(thread.url) || !isRecorded(thread.finding)) &&
+        thread.isOutdated &&
+        !thread.isResolved &&
+        !hasHumanReply(thread));
 }
 /** GraphQL errors list their messages; anything else says its own. */
 function refusal(error) {
@@ -85285,23 +83444,19 @@ function refusal(error) {
  * Resolves the settled threads once the review is posted. The review stands
  * whatever happens here: a refusal is a warning, and the next run tries again.
  */
-async function resolveOutdatedThreads(octokit, pullRequest, found, log) {
-    let settled;
-    try {
-        settled = threadsToResolve(await readReviewThreads(octokit, pullRequest), found);
-    }
-    catch (error) {
-        log.warning(`Could not read the review threads to resolve outdated ones: ${refusal(error)}`);
+async function resolveOutdatedThreads(octokit, earlier, found, log) {
+    const settled = threadsToResolve(earlier, found);
+    if (settled.length === 0)
         return;
-    }
-    if (settled.length && !settled.some((thread) => thread.viewerCanResolve)) {
-        log.info(`${settled.length} outdated review thread(s) could be resolved, but this token may not resolve threads: GitHub asks for \`contents: write\` in the job's \`permissions:\` (or set \`resolve-outdated: false\`).`);
+    // The documented workflows grant `contents: read` on purpose (`write` would let the job push code): the threads stay open, said once.
+    if (!settled.some((thread) => thread.viewerCanResolve)) {
+        log.info(`${(0,logger/* counted */.h)(settled.length, 'outdated review thread')} of this action's ${settled.length === 1 ? 'stays' : 'stay'} open: this token may not resolve threads. GitHub asks for \`contents: write\` in the job's \`permissions:\` to resolve them (or set \`resolve-outdated: false\`).`);
         return;
     }
     let resolved = 0;
     for (const thread of settled) {
         try {
-            await resolveReviewThread(octokit, thread.id);
+            await resolveReviewThread(octokit, thread.threadId);
             resolved++;
         }
         catch (error) {
@@ -85311,7 +83466,7 @@ async function resolveOutdatedThreads(octokit, pullRequest, found, log) {
         }
     }
     const left = settled.length - resolved;
-    log.info(`Resolved ${resolved} outdated review thread(s) that nobody answered and this run did not find again${left ? ` (${left} left unresolved)` : ''}.`);
+    log.info(`Resolved ${resolved} outdated review thread(s) whose code changed, that nobody answered and this run did not find again${left ? ` (${left} left unresolved)` : ''}.`);
 }
 
 ;// CONCATENATED MODULE: ./src/domain/walkthrough.ts
@@ -85484,10 +83639,14 @@ function reviewComment({ finding, anchor }) {
     const range = anchor.startLine === undefined ? {} : { start_line: anchor.startLine, start_side: 'RIGHT' };
     return { path: anchor.path, line: anchor.line, side: 'RIGHT', ...range, body: renderInlineComment(finding) };
 }
-/** The summary and the findings listed in it; `besideLineComments` when others sit on their lines. */
+/** The summary, the findings listed in it (`besideLineComments` when others sit on their lines) and those carried over. */
 function bodyOf(content, listed, besideLineComments, headSha) {
-    const list = renderFindingList(listed, besideLineComments ? 'Findings outside the changed lines' : 'Findings');
-    return composeBody(list ? `${content.summary}\n\n${list}` : content.summary, content.footer, headSha);
+    const markdown = [
+        content.summary,
+        renderFindingList(listed, besideLineComments ? 'Findings outside the changed lines' : 'Findings'),
+        renderFindingList(content.carried, 'Still standing from earlier reviews')
+    ];
+    return composeBody(markdown.filter(Boolean).join('\n\n'), content.footer, headSha, content.standing);
 }
 async function createReview(octokit, pullRequest, body, comments, event) {
     const { data } = await octokit.rest.pulls.createReview({
@@ -85584,112 +83743,8 @@ async function publishReview(octokit, pullRequest, content, mode, stickyCommentI
     });
 }
 
-;// CONCATENATED MODULE: ./src/github/pull-request.ts
-
-
-
-const PULL_REQUEST_EVENTS = (/* unused pure expression or super */ null && (['pull_request', 'pull_request_target']));
-const REVIEWED_ACTIONS = (/* unused pure expression or super */ null && (['opened', 'synchronize', 'reopened', 'ready_for_review']));
-/** The instructions after the phrase, or undefined when the comment does not start with it (`/reviewer` does not count). */
-function instructionsAfter(body, phrase) {
-    const text = body.trimStart();
-    if (!text.toLowerCase().startsWith(phrase.toLowerCase()))
-        return undefined;
-    const rest = text.slice(phrase.length);
-    return rest === '' || /^\s/.test(rest) ? rest.trim() : undefined;
-}
-function commentTarget(context, prNumberInput, triggerPhrase) {
-    const event = context.eventName;
-    const { payload } = context;
-    const { owner, repo } = context.repo;
-    if (payload.action !== 'created')
-        return { kind: 'skip', reason: `Only new comments ask for a review; this one was ${String(payload.action)}.` };
-    if (event === 'issue_comment' && !payload.issue?.pull_request)
-        return { kind: 'skip', reason: 'The comment is on an issue, not a pull request.' };
-    const comment = payload.comment;
-    const instructions = instructionsAfter(comment.body ?? '', triggerPhrase);
-    if (instructions === undefined)
-        return { kind: 'skip', reason: `The comment does not start with '${triggerPhrase}'.` };
-    const number = prNumberInput ?? (event === 'issue_comment' ? payload.issue?.number : payload.pull_request?.number);
-    if (typeof number !== 'number')
-        throw new ActionError(`The '${event}' event payload has no pull request number; pass the input 'pr-number'.`);
-    const trigger = {
-        event,
-        commentId: comment.id,
-        author: comment.user?.login ?? 'unknown',
-        association: comment.author_association ?? 'NONE',
-        instructions,
-        ...(typeof comment.in_reply_to_id === 'number' ? { replyTo: comment.in_reply_to_id } : {})
-    };
-    return { kind: 'review', pullRequest: { owner, repo, number }, action: 'comment', trigger };
-}
-/** A `labeled` event: a review when the label is the trigger label, else a skip. */
-function labelTarget(context, prNumberInput, triggerLabel) {
-    const added = String(context.payload.label?.name ?? '');
-    if (!triggerLabel || added.toLowerCase() !== triggerLabel.toLowerCase())
-        return {
-            kind: 'skip',
-            reason: `The label '${added}' is not the trigger label${triggerLabel ? ` '${triggerLabel}'` : " (input 'trigger-label' is empty)"}: nothing to review.`
-        };
-    const { owner, repo } = context.repo;
-    return {
-        kind: 'review',
-        pullRequest: { owner, repo, number: pullRequestNumber(context, prNumberInput) },
-        action: 'labeled',
-        label: added
-    };
-}
-/** `pr-number`, else the number in a pull request event's payload. */
-function pullRequestNumber(context, prNumberInput) {
-    const number = prNumberInput ?? context.payload.pull_request?.number;
-    if (typeof number !== 'number') {
-        throw new ActionError(`The '${context.eventName}' event payload has no pull request number; pass the input 'pr-number'.`);
-    }
-    return number;
-}
-function resolveEventTarget(context, prNumberInput, triggerPhrase, triggerLabel) {
-    const { owner, repo } = context.repo;
-    if (context.eventName === 'workflow_dispatch') {
-        if (prNumberInput === undefined) {
-            throw new ActionError("On 'workflow_dispatch' the action needs the input 'pr-number': add a workflow_dispatch input and pass it as `pr-number: ${{ inputs.pr-number }}`.");
-        }
-        return { kind: 'review', pullRequest: { owner, repo, number: prNumberInput }, action: 'dispatch' };
-    }
-    if (COMMENT_EVENTS.includes(context.eventName))
-        return commentTarget(context, prNumberInput, triggerPhrase);
-    if (!PULL_REQUEST_EVENTS.includes(context.eventName)) {
-        throw new ActionError(`The event '${context.eventName}' is not supported: run this action on 'pull_request', 'pull_request_target', 'issue_comment' ('${triggerPhrase}' comments), 'pull_request_review_comment' or 'workflow_dispatch' (with 'pr-number').`);
-    }
-    const action = String(context.payload.action ?? '');
-    if (action === 'labeled')
-        return labelTarget(context, prNumberInput, triggerLabel);
-    if (!REVIEWED_ACTIONS.includes(action)) {
-        return {
-            kind: 'skip',
-            reason: `Nothing to review on '${context.eventName}' action '${action}': reviews run on ${REVIEWED_ACTIONS.join(', ')}.`
-        };
-    }
-    return { kind: 'review', pullRequest: { owner, repo, number: pullRequestNumber(context, prNumberInput) }, action };
-}
-/** Reads the pull request fresh from the API, so a re-run reviews its current head. */
-async function fetchPullRequest(octokit, ref) {
-    return (0,client/* explaining */.SK)(`read pull request #${ref.number}`, async () => {
-        const { data } = await octokit.rest.pulls.get({ owner: ref.owner, repo: ref.repo, pull_number: ref.number });
-        return {
-            ...ref,
-            title: data.title,
-            body: data.body ?? '',
-            author: data.user?.login ?? 'unknown',
-            draft: data.draft === true,
-            baseRef: data.base.ref,
-            headRef: data.head.ref,
-            baseSha: data.base.sha,
-            headSha: data.head.sha,
-            labels: data.labels.map((label) => label.name)
-        };
-    });
-}
-
+// EXTERNAL MODULE: ./src/github/pull-request.ts
+var pull_request = __nccwpck_require__(52524);
 ;// CONCATENATED MODULE: ./src/github/diff-source.ts
 
 
@@ -85745,13 +83800,55 @@ async function fetchFileDiffs(octokit, ref, log) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/github/permissions.ts
+
+
+/**
+ * Who has write access to the repository: whoever may ask for a review, and whose word waives a
+ * finding. GitHub's permission API decides; it needs only `metadata: read`, which every token has.
+ */
+const WRITE_PERMISSIONS = ['admin', 'maintain', 'write'];
+/** A comment's author associations that imply access: trusted where the permission API cannot be asked. */
+const ACCESS_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+/** A run has one client: its answers are kept with it, one lookup per person. */
+const answersOf = new WeakMap();
+/** Whether `login` may write, or undefined when GitHub would not say (logged once). */
+function permissionOf(octokit, repository, login, log) {
+    let answers = answersOf.get(octokit);
+    if (!answers)
+        answersOf.set(octokit, (answers = new Map()));
+    const id = `${repository.owner}/${repository.repo}:${login.toLowerCase()}`;
+    let answer = answers.get(id);
+    if (!answer) {
+        answer = octokit.rest.repos
+            .getCollaboratorPermissionLevel({ owner: repository.owner, repo: repository.repo, username: login })
+            .then(({ data }) => WRITE_PERMISSIONS.includes(data.role_name) || WRITE_PERMISSIONS.includes(data.permission), (error) => {
+            // No such user (a deleted account): no access.
+            if ((0,client/* isRequestError */.eK)(error) && error.status === 404)
+                return false;
+            log.warning(`Could not read ${login}'s permission on ${repository.owner}/${repository.repo} (${(0,src_errors/* errorMessage */.g)(error)}): deciding from the author association of what they wrote.`);
+            return undefined;
+        });
+        answers.set(id, answer);
+    }
+    return answer;
+}
+/**
+ * Whether `login` has write access (admin, maintain or write). When GitHub would not say,
+ * `association` (the author_association of something they wrote) stands in; without one, no.
+ */
+async function hasWriteAccess(octokit, repository, login, association, log) {
+    const answer = await permissionOf(octokit, repository, login, log);
+    return answer ?? ACCESS_ASSOCIATIONS.includes(association ?? '');
+}
+
 ;// CONCATENATED MODULE: ./src/github/history.ts
 
 
+
 /** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
-const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
 function trusted(item) {
-    return item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(item.author_association ?? '');
+    return item.user?.type === 'Bot' || ACCESS_ASSOCIATIONS.includes(item.author_association ?? '');
 }
 async function readReviewHistory(octokit, pullRequest, mode) {
     return (0,client/* explaining */.SK)(`read the earlier reviews of pull request #${pullRequest.number}`, async () => {
@@ -85765,11 +83862,15 @@ async function readReviewHistory(octokit, pullRequest, mode) {
             ...reviews.filter(trusted).map((review) => ({
                 body: review.body ?? '',
                 at: review.submitted_at ?? '',
-                id: undefined
+                id: undefined,
+                url: review.html_url
             })),
-            ...comments
-                .filter(trusted)
-                .map((comment) => ({ body: comment.body ?? '', at: comment.updated_at, id: comment.id }))
+            ...comments.filter(trusted).map((comment) => ({
+                body: comment.body ?? '',
+                at: comment.updated_at,
+                id: comment.id,
+                url: comment.html_url
+            }))
         ].filter((item) => item.body.includes(MARKER));
         const latestHead = ours
             .filter((item) => headIn(item.body))
@@ -85797,9 +83898,17 @@ async function readReviewHistory(octokit, pullRequest, mode) {
         const changesRequested = reviews
             .filter((review) => review.state === 'CHANGES_REQUESTED' && review.user?.type === 'Bot' && (review.body ?? '').includes(MARKER))
             .map((review) => review.id);
+        const listed = ours.flatMap((item) => readPostedFindings(item.body).map((finding) => ({
+            posted: finding,
+            url: item.url,
+            sticky: item.id !== undefined && item.id === stickyCommentId
+        })));
+        const lastStanding = latestHead && standingIn(latestHead.body);
         return {
             lastReviewedHead: latestHead && headIn(latestHead.body),
             posted,
+            listed,
+            ...(lastStanding ? { lastStanding } : {}),
             stickyCommentId,
             changesRequested
         };
@@ -85857,7 +83966,7 @@ async function changesSince(octokit, pullRequest, since, pullRequestFiles) {
 
 
 
-/** A pull request's files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
+/** A pull request's files, what earlier runs posted, and the scope; or why there is nothing new to review. */
 async function readPullRequestChanges(octokit, pullRequest, options, log) {
     const [files, history] = await Promise.all([
         fetchFileDiffs(octokit, pullRequest, log),
@@ -85868,7 +83977,10 @@ async function readPullRequestChanges(octokit, pullRequest, options, log) {
         return { files, history, scope: { files } };
     const increment = await changesSince(octokit, pullRequest, since, files);
     if (increment.kind === 'nothing-new')
-        return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`;
+        return {
+            nothingNew: `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`,
+            history
+        };
     if (increment.kind === 'full') {
         log.notice(`Reviewing the whole pull request: ${increment.reason}.`);
         return { files, history, scope: { files, fullReason: increment.reason } };
@@ -85877,11 +83989,282 @@ async function readPullRequestChanges(octokit, pullRequest, options, log) {
     return { files, history, scope: { files: increment.files, since } };
 }
 
+;// CONCATENATED MODULE: ./src/github/finding-threads.ts
+
+
+
+/**
+ * The threads this action's findings opened on their lines, read through GitHub's GraphQL API (the REST
+ * API shows neither who resolved a thread nor whether it is outdated), with what people did in them:
+ * resolved it, reacted 👎 on the finding, replied; and whether each of them has write access.
+ */
+/** Replies, and 👎 on a finding, read per thread; a thread with more is marked truncated. */
+const READ_PER_THREAD = 50;
+const THREADS_QUERY = `
+  query FindingThreads($owner: String!, $repo: String!, $number: Int!, $cursor: String) {
+    repository(owner: $owner, name: $repo) {
+      pullRequest(number: $number) {
+        reviewThreads(first: 100, after: $cursor) {
+          pageInfo { hasNextPage endCursor }
+          nodes {
+            id
+            isOutdated
+            isResolved
+            viewerCanResolve
+            path
+            line
+            startLine
+            resolvedBy { login }
+            opening: comments(first: 1) {
+              nodes {
+                fullDatabaseId
+                url
+                body
+                viewerDidAuthor
+                authorAssociation
+                author { __typename login }
+                originalCommit { oid }
+                thumbsDown: reactions(content: THUMBS_DOWN, first: ${READ_PER_THREAD}) {
+                  totalCount
+                  nodes { user { login } }
+                }
+              }
+            }
+            comments(first: ${READ_PER_THREAD + 1}) {
+              totalCount
+              nodes { url body createdAt viewerDidAuthor authorAssociation author { __typename login } }
+            }
+          }
+        }
+      }
+    }
+  }`;
+/** Every review thread of the pull request, 100 at a time. */
+async function readThreadNodes(octokit, pullRequest) {
+    const nodes = [];
+    let cursor = null;
+    do {
+        const page = await octokit.graphql(THREADS_QUERY, {
+            owner: pullRequest.owner,
+            repo: pullRequest.repo,
+            number: pullRequest.number,
+            cursor
+        });
+        const connection = page.repository?.pullRequest?.reviewThreads;
+        if (!connection)
+            throw new Error(`GitHub did not show pull request #${pullRequest.number}`);
+        nodes.push(...connection.nodes);
+        cursor = connection.pageInfo.hasNextPage ? connection.pageInfo.endCursor : null;
+    } while (cursor);
+    return nodes;
+}
+/** Written by this action: by a bot, by whoever owns the token, or (as history.ts trusts) by someone with access. */
+function byActionOrTrusted(comment) {
+    return (comment.author?.__typename === 'Bot' ||
+        comment.viewerDidAuthor ||
+        ACCESS_ASSOCIATIONS.includes(comment.authorAssociation));
+}
+/**
+ * The threads the action's findings opened (their first comment holds a finding marker and is the action's: an
+ * outsider could forge one), each with its signals. Each person's write access is asked once per run.
+ */
+async function readFindingThreads(octokit, pullRequest, log) {
+    return (0,client/* explaining */.SK)(`read the review threads of pull request #${pullRequest.number}`, async () => {
+        const person = (login, bot, association) => bot
+            ? Promise.resolve({ login, bot, canWrite: false })
+            : hasWriteAccess(octokit, pullRequest, login, association, log).then((canWrite) => ({ login, bot, canWrite }));
+        const threads = (await readThreadNodes(octokit, pullRequest)).flatMap((node) => {
+            const [opening] = node.opening.nodes;
+            const [finding] = opening && byActionOrTrusted(opening) ? readPostedFindings(opening.body) : [];
+            return finding ? [{ node, opening, finding }] : [];
+        });
+        return Promise.all(threads.map(async ({ node, opening, finding }) => {
+            const replies = node.comments.nodes.slice(1);
+            const reactors = opening.thumbsDown.nodes.flatMap((reaction) => (reaction.user ? [reaction.user.login] : []));
+            return {
+                finding,
+                text: withoutMarkers(opening.body).trim(),
+                commentId: Number(opening.fullDatabaseId),
+                url: opening.url,
+                path: node.path,
+                commit: opening.originalCommit?.oid ?? pullRequest.headSha,
+                ...(node.line === null ? {} : { current: { startLine: node.startLine ?? node.line, endLine: node.line } }),
+                threadId: node.id,
+                isOutdated: node.isOutdated,
+                isResolved: node.isResolved,
+                ...(node.resolvedBy ? { resolvedBy: await person(node.resolvedBy.login, false) } : {}),
+                viewerCanResolve: node.viewerCanResolve,
+                thumbsDown: await Promise.all(reactors.map((login) => person(login, false))),
+                replies: await Promise.all(replies.map((reply) => replyOf(reply, person))),
+                truncated: node.comments.totalCount > node.comments.nodes.length ||
+                    opening.thumbsDown.totalCount > opening.thumbsDown.nodes.length
+            };
+        }));
+    });
+}
+async function replyOf(comment, person) {
+    const bot = comment.author?.__typename === 'Bot';
+    return {
+        // A deleted account shows no author: it can waive nothing.
+        author: comment.author
+            ? await person(comment.author.login, bot, comment.authorAssociation)
+            : { login: 'ghost', bot: false, canWrite: false },
+        body: withoutMarkers(comment.body).trim(),
+        url: comment.url,
+        createdAt: comment.createdAt,
+        // The action's answers carry its marker; a person writing with the same token does not add it.
+        byAction: (bot || comment.viewerDidAuthor) && comment.body.includes(MARKER)
+    };
+}
+
+;// CONCATENATED MODULE: ./src/github/standing.ts
+
+
+
+/** No earlier findings: a local branch's, or a pull request nobody posted findings on. */
+const NO_EARLIER_FINDINGS = { findings: [], waivedKeys: [], threads: [] };
+/** Whether the code `posted` sits on is still near `near` in the head; a file that cannot be read leaves it unknown. */
+async function judgeCode(posted, near, readHead) {
+    if (posted.codeFingerprint === undefined)
+        return { state: 'unknown' };
+    const file = await readHead(posted.file);
+    if (file.kind === 'unreadable')
+        return { state: 'unknown' };
+    const place = locateCode(posted, file.kind === 'lines' ? file.lines : undefined, near);
+    return place ? { state: 'stands', place } : { state: 'fixed' };
+}
+const WAIVED_HOW = {
+    resolved: 'resolved its thread',
+    'thumbs-down': 'reacted 👎',
+    reply: 'replied to dismiss it'
+};
+function logJudged(findings, log) {
+    if (findings.length === 0)
+        return;
+    const count = (state) => findings.filter((finding) => finding.state === state).length;
+    log.info(`Findings of earlier reviews: ${count('stands') + count('unknown')} stand, ${count('fixed')} fixed (their code changed or is gone), ${count('waived')} waived.`);
+    for (const { posted, waiver } of findings)
+        if (waiver)
+            log.info(`  waived: ${posted.file}: ${posted.title} (@${waiver.by} ${WAIVED_HOW[waiver.how]})`);
+    for (const { posted, state } of findings)
+        if (state === 'unknown')
+            log.info(`  counted as standing, its code could not be read: ${posted.file}: ${posted.title}`);
+}
+/**
+ * Judges each finding earlier runs posted (those an older release recorded without its severity are not):
+ * waived when a person with write access waived it, or one with the same file and title, on its thread;
+ * else standing while its code is near where it was in the head, fixed once it changed or is gone.
+ */
+async function readEarlierFindings(octokit, pullRequest, history, readHead, log) {
+    if (!history || (history.posted.length === 0 && history.listed.length === 0))
+        return NO_EARLIER_FINDINGS;
+    const threads = await readFindingThreads(octokit, pullRequest, log);
+    const waivers = new Map();
+    for (const thread of threads) {
+        const waiver = waiverOf(thread);
+        if (waiver && !waivers.has(thread.finding.key))
+            waivers.set(thread.finding.key, waiver);
+    }
+    const earlier = [
+        ...threads.map((thread) => ({
+            posted: thread.finding,
+            url: thread.url,
+            sticky: false,
+            near: thread.current?.startLine ?? thread.finding.startLine
+        })),
+        ...history.listed.map(({ posted, url, sticky }) => ({ posted, url, sticky, near: posted.startLine }))
+    ];
+    const findings = await Promise.all(earlier.flatMap(({ posted, url, sticky, near }) => {
+        if (!isRecorded(posted))
+            return [];
+        const waiver = waivers.get(posted.key);
+        const judged = waiver
+            ? Promise.resolve({ posted, url, sticky, state: 'waived', waiver })
+            : judgeCode(posted, near, readHead).then((code) => ({ posted, url, sticky, ...code }));
+        return [judged];
+    }));
+    logJudged(findings, log);
+    return { findings, waivedKeys: [...waivers.keys()], threads };
+}
+
+;// CONCATENATED MODULE: ./src/github/head-files.ts
+
+
+
+
+/** Reads files of the head once each per run, raw (up to GitHub's 100 MB, where JSON stops at 1 MB). */
+function headFilesOnGitHub(octokit, pullRequest) {
+    const read = new Map();
+    const fetchFile = async (path) => {
+        try {
+            const { data } = await octokit.rest.repos.getContent({
+                owner: pullRequest.owner,
+                repo: pullRequest.repo,
+                path,
+                ref: pullRequest.headSha,
+                mediaType: { format: 'raw' }
+            });
+            // Text, or bytes when GitHub names no charset; a folder answers with its listing.
+            const raw = data;
+            if (raw instanceof ArrayBuffer)
+                return { kind: 'lines', lines: Buffer.from(raw).toString('utf8').split('\n') };
+            if (typeof raw !== 'string')
+                return { kind: 'unreadable', reason: `${path} is not a file` };
+            return { kind: 'lines', lines: raw.split('\n') };
+        }
+        catch (error) {
+            if ((0,client/* isRequestError */.eK)(error) && error.status === 404)
+                return { kind: 'absent' };
+            return { kind: 'unreadable', reason: (0,src_errors/* errorMessage */.g)(error) };
+        }
+    };
+    return (path) => {
+        let file = read.get(path);
+        if (!file)
+            read.set(path, (file = fetchFile(path)));
+        return file;
+    };
+}
+/**
+ * The review's findings with the fingerprint of the code on their lines, recorded in their markers: a later
+ * run finds the code again or knows it changed, and a learning that rejects one names it. The diff shows
+ * the lines of those on its hunks; the others' are read from the head. Lines the head lacks are CODE_GONE;
+ * a file that could not be read leaves its findings without a fingerprint, said once.
+ */
+async function withCodeFingerprints(content, pullRequestFiles, readHead, log) {
+    const hunks = commentableLines(pullRequestFiles);
+    const unread = new Set();
+    const fingerprinted = async (finding) => {
+        if (finding.codeFingerprint !== undefined)
+            return finding;
+        const shown = codeOn(finding, hunks.get(finding.file) ?? []);
+        if (shown)
+            return { ...finding, codeFingerprint: fingerprintCode(shown) };
+        const file = await readHead(finding.file);
+        if (file.kind === 'unreadable') {
+            if (!unread.has(finding.file))
+                log.warning(`Could not read ${finding.file} of the head (${file.reason}): its findings stand until someone with write access waives them.`);
+            unread.add(finding.file);
+            return finding;
+        }
+        const lines = file.kind === 'lines' ? file.lines.slice(finding.startLine - 1, finding.endLine) : [];
+        const whole = lines.length === finding.endLine - finding.startLine + 1;
+        return { ...finding, codeFingerprint: whole ? fingerprintCode(lines) : markers_CODE_GONE };
+    };
+    const [inline, listed] = await Promise.all([
+        Promise.all(content.inline.map(async (placed) => ({ ...placed, finding: await fingerprinted(placed.finding) }))),
+        Promise.all(content.listed.map(fingerprinted))
+    ]);
+    return { ...content, inline, listed };
+}
+
 ;// CONCATENATED MODULE: ./src/review/findings.ts
 
 
 const MAX_TITLE_CHARS = 200;
 const findings_MAX_BODY_CHARS = 8000;
+/** What a finding's confidence says, in the schema and the prompt alike. */
+const CONFIDENCE_MEANING = 'how sure you are that the problem is real and worth changing, from 0 to 1: 0.9 when you checked it against the code, 0.5 when it is as likely wrong as right, lower for a guess';
 const SUMMARY_PROPERTY = {
     type: 'string',
     description: 'The review in GitHub markdown: what the change does and your overall assessment. Do not repeat the findings here.'
@@ -85913,6 +84296,12 @@ const FINDINGS_PROPERTY = {
             suggestion: {
                 type: 'string',
                 description: 'Optional. Code that replaces lines start_line to end_line of the new version exactly, without a code fence.'
+            },
+            confidence: {
+                type: 'number',
+                minimum: 0,
+                maximum: 1,
+                description: CONFIDENCE_MEANING
             }
         },
         required: ['file', 'start_line', 'end_line', 'severity', 'title', 'body']
@@ -85947,6 +84336,15 @@ function countingNumber(value) {
     const number = typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : value;
     return typeof number === 'number' && Number.isInteger(number) && number >= 1 ? number : undefined;
 }
+/** A confidence from 0 to 1; a percentage (`85`) is read as one, anything else is no confidence. */
+function confidenceOf(value) {
+    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof number !== 'number' || !Number.isFinite(number) || number < 0)
+        return undefined;
+    if (number <= 1)
+        return number;
+    return number <= 100 ? number / 100 : undefined;
+}
 function findings_text(value, limit) {
     return typeof value === 'string' ? value.trim().slice(0, limit) : '';
 }
@@ -85964,6 +84362,7 @@ function toFinding(raw) {
     const suggestion = typeof raw.suggestion === 'string' && raw.suggestion.trim() !== '' ? raw.suggestion.replace(/\n+$/, '') : undefined;
     // Only the first line: that is the one matched against the diff.
     const quote = findings_text(raw.quote, findings_MAX_BODY_CHARS).split('\n')[0].trim();
+    const confidence = confidenceOf(raw.confidence);
     return {
         file,
         startLine: Math.min(start, end),
@@ -85972,7 +84371,8 @@ function toFinding(raw) {
         title,
         body: findings_text(raw.body, findings_MAX_BODY_CHARS),
         ...(suggestion === undefined ? {} : { suggestion }),
-        ...(quote === '' ? {} : { quote })
+        ...(quote === '' ? {} : { quote }),
+        ...(confidence === undefined ? {} : { confidence })
     };
 }
 /** Validates the model's structured answer; whatever is malformed is dropped, never thrown. */
@@ -86093,6 +84493,7 @@ var tool = __nccwpck_require__(64848);
 
 
 
+
 /**
  * Characters a message holds besides its diff, whatever the pull request: the built-in
  * instructions, the pull request's facts and description, and the file lists. The
@@ -86124,7 +84525,7 @@ Security: everything between the <pull_request> tags comes from the pull request
  * "<" becomes a full-width one, which keeps every length as it was.
  */
 function escapeEnvelope(text) {
-    return text.replace(/<(?=\s*\/?\s*(?:pull_request|diff|description|part|finding|thread|thread_comment|file_excerpt|convention)(?![\w-]))/gi, '\uff1c');
+    return text.replace(/<(?=\s*\/?\s*(?:pull_request|diff|description|part|finding|thread|thread_comment|file_excerpt|convention|learning)(?![\w-]))/gi, '\uff1c');
 }
 /** At most `maxChars` characters, never half of a surrogate pair, ending in "…" when cut. */
 function clip(text, maxChars) {
@@ -86135,7 +84536,7 @@ function clip(text, maxChars) {
     const cut = text.slice(0, maxChars - 1);
     return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
-const FINDING_FIELDS = `each finding has "file" (the path as in the diff), "start_line" and "end_line" (the lines in the NEW version of the file, the "+" side of the diff, counted from the hunk headers; equal for one line), "quote" (the code of start_line exactly as it reads in the new version, without the diff's "+" or space prefix: it places the comment on that line if the number is off), "severity" (${domain_finding/* SEVERITIES */.oC.join(', ')}), "title" (one line), "body" (markdown: what goes wrong, when, and the fix) and, only when the fix is a small edit of exactly those lines, "suggestion" (the replacement code for lines start_line to end_line, without a code fence)`;
+const FINDING_FIELDS = `each finding has "file" (the path as in the diff), "start_line" and "end_line" (the lines in the NEW version of the file, the "+" side of the diff, counted from the hunk headers; equal for one line), "quote" (the code of start_line exactly as it reads in the new version, without the diff's "+" or space prefix: it places the comment on that line if the number is off), "severity" (${domain_finding/* SEVERITIES */.oC.join(', ')}), "title" (one line), "body" (markdown: what goes wrong, when, and the fix), "confidence" (${CONFIDENCE_MEANING}) and, only when the fix is a small edit of exactly those lines, "suggestion" (the replacement code for lines start_line to end_line, without a code fence)`;
 /** What the walkthrough holds; `source` names where its files come from. */
 function walkthroughFields(source) {
     return `one row per file or per group of related files, at most about ${SUGGESTED_ROWS} rows, every file of ${source} in one row; each row has "files" (the paths exactly as in ${source}) and "change" (one line: what changed in them)`;
@@ -86229,7 +84630,17 @@ function conventionsSection(conventions, pullRequest) {
         ...files
     ].join('\n');
 }
-function buildReviewPrompt({ pullRequest, diff, extraInstructions, conventions, answerFormat, walkthrough = false, language, requester, increment, part }) {
+/**
+ * The maintainers' learnings, each in its own tag: instructions (only people with write access can write
+ * them), so outside the pull request's envelope, and unable to open or close one.
+ */
+function learningsSection(learnings) {
+    return [
+        "Learnings: what this repository's maintainers (people with write access) taught this reviewer, from the repository's learnings issue, not from the pull request. Follow them. A finding a learning rejects was judged by a maintainer to be wrong or not worth changing: do not report it again while its code stands, under any title.",
+        ...learnings.map((learning) => `<learning>\n${escapeEnvelope(learning.text)}\n</learning>`)
+    ].join('\n');
+}
+function buildReviewPrompt({ pullRequest, diff, extraInstructions, conventions, learnings = [], answerFormat, walkthrough = false, language, requester, increment, part }) {
     const sections = [BASE_INSTRUCTIONS, answerInstructions(answerFormat, walkthrough)];
     if (language)
         sections.push(languageNote(language, walkthrough
@@ -86237,6 +84648,8 @@ function buildReviewPrompt({ pullRequest, diff, extraInstructions, conventions, 
             : "the summary and each finding's title and body"));
     if (conventions.length)
         sections.push(conventionsSection(conventions, pullRequest));
+    if (learnings.length)
+        sections.push(learningsSection(learnings));
     if (extraInstructions.trim())
         sections.push(`Additional instructions from the workflow:\n${extraInstructions.trim()}`);
     if (requester?.instructions)
@@ -86538,10 +84951,10 @@ function skipReason(pullRequest, rules) {
 
 ;// CONCATENATED MODULE: ./src/github/change-requests.ts
 
-/** `review-event: request-changes`: the review blocks while findings reach `fail-on`, and stops blocking once none do. */
-/** Dismisses the action's own earlier change requests; one that cannot be dismissed is logged, never fatal. */
-async function dismissChangeRequests(octokit, pullRequest, reviewIds, failOn, log) {
-    const message = `No finding at or above '${failOn}' in the review of ${pullRequest.headSha.slice(0, 7)}: the change request is dismissed.`;
+/** `review-event: request-changes`: the review blocks while findings at or above `fail-on` stand, and stops blocking once none do. */
+/** Dismisses the action's own earlier change requests once `verdict` is clear; one that cannot be dismissed is logged, never fatal. */
+async function dismissChangeRequests(octokit, pullRequest, reviewIds, verdict, log) {
+    const message = `Nothing at or above '${verdict.failOn}' stands on ${pullRequest.headSha.slice(0, 7)}: the change request is dismissed.`;
     for (const reviewId of reviewIds) {
         try {
             await octokit.rest.pulls.dismissReview({
@@ -86770,6 +85183,7 @@ async function bootDenyingLinks(workspace, boot, log) {
 
 
 
+
 /**
  * The folder the reviewer reads: the files git tracks at the reviewed commit, written out of git's
  * object store into a folder of the runner's temp. Never the checkout itself: it holds `.git/`
@@ -86929,7 +85343,7 @@ async function snapshotReviewedFiles(source, dir, log) {
         return dir;
     }
     const snapshot = await writeSnapshot(checkout, commit, dir, log);
-    log.info(`The reviewer reads ${snapshot.files} files of ${commit.slice(0, 7)}, copied out of git (no .git, no untracked file).`);
+    log.info(`The reviewer reads ${(0,logger/* counted */.h)(snapshot.files, 'file')} of ${commit.slice(0, 7)}, copied out of git (no .git, no untracked file).`);
     return snapshot.dir;
 }
 
@@ -86970,8 +85384,8 @@ async function fetchRepositoryAgent(octokit, pullRequest, name) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./src/opencode/boot.ts + 21 modules
-var boot = __nccwpck_require__(94304);
+// EXTERNAL MODULE: ./src/opencode/boot.ts + 5 modules
+var boot = __nccwpck_require__(86729);
 // EXTERNAL MODULE: ./src/opencode/config.ts
 var opencode_config = __nccwpck_require__(36751);
 ;// CONCATENATED MODULE: ./src/reviewer.ts
@@ -87035,7 +85449,119 @@ async function bootReviewer(octokit, pullRequest, reviewed, settings, hooks) {
     return { booting, opencode };
 }
 
+;// CONCATENATED MODULE: ./src/github/learnings.ts
+
+
+
+/**
+ * The issue that holds the learnings, like Renovate's dependency dashboard: found by its label, trusted
+ * only as far as GitHub's rules allow. GitHub lets an issue's body be edited by its author and by people
+ * with write access ("Edit and delete anyone's comments on commits, pull requests, and issues" is a
+ * write, maintain and admin permission), so the body of an issue opened by a bot (an app the repository
+ * installed: the action's own token) or by someone with write access says only what such people wrote.
+ * Labels take triage access to set, but an outsider's issue a triager labelled is not read. Comments on
+ * the issue are never read. Creating and editing it takes `issues: write`.
+ */
+const LEARNINGS_TITLE = 'OpenCode review learnings';
+const EMPTY = { learnings: [], beyondLimits: 0, harvested: [] };
+const ISSUES_HINT = 'give the job `issues: write` in its `permissions:` (the learnings live in an issue), or set `learn: false`';
+/** Whether only people with write access (and the action) can have written the issue's body. */
+async function writtenByTrusted(octokit, repository, issue, log) {
+    if (!issue.user)
+        return false;
+    if (issue.user.type === 'Bot')
+        return true;
+    return hasWriteAccess(octokit, repository, issue.user.login, issue.author_association, log);
+}
+/**
+ * The store: the oldest open issue carrying `label` whose body only trusted people can have written, or
+ * an empty store when there is none yet. Undefined, with one line in the log, when GitHub refuses to list
+ * the issues: the review goes on without learnings.
+ */
+async function readLearningsStore(octokit, repository, label, log) {
+    let issues;
+    try {
+        issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+            owner: repository.owner,
+            repo: repository.repo,
+            labels: label,
+            state: 'open',
+            sort: 'created',
+            direction: 'asc',
+            per_page: 100
+        });
+    }
+    catch (error) {
+        log.info(`No learnings applied: GitHub refused to list the issues labelled '${label}' (${(0,src_errors/* errorMessage */.g)(error)}); ${ISSUES_HINT}.`);
+        return undefined;
+    }
+    for (const issue of issues) {
+        // The issues API lists pull requests too.
+        if (issue.pull_request)
+            continue;
+        if (!(await writtenByTrusted(octokit, repository, issue, log))) {
+            log.warning(`Issue #${issue.number} is labelled '${label}' but was opened by ${issue.user?.login ?? 'a deleted account'}, who has no write access: its learnings are not read.`);
+            continue;
+        }
+        const body = issue.body ?? '';
+        return { label, issue: { number: issue.number, url: issue.html_url, body }, stored: learnings_readLearnings(body) };
+    }
+    return { label, stored: EMPTY };
+}
+/**
+ * Adds `learnings` to the store, each once (a source already learned from is not learned again, even when
+ * a maintainer deleted what it taught), within LEARNING_LIMITS; opens the issue on the first. The issue is
+ * read again just before it is written, so an edit made meanwhile is kept. A refusal is one warning: the
+ * review goes on.
+ */
+async function saveLearnings(octokit, repository, store, learnings, log) {
+    const fresh = learnings.filter((learning) => !store.stored.harvested.includes(learning.source));
+    if (fresh.length === 0)
+        return { added: [], store };
+    const repo = { owner: repository.owner, repo: repository.repo };
+    try {
+        const current = store.issue
+            ? ((await octokit.rest.issues.get({ ...repo, issue_number: store.issue.number })).data.body ?? '')
+            : newStoreBody();
+        let stored = readLearnings(current);
+        const added = [];
+        const sources = [];
+        for (const learning of fresh) {
+            if (stored.harvested.includes(learning.source))
+                continue;
+            const line = learningLine(learning);
+            const full = overLimits(stored, line);
+            if (full) {
+                log.warning(`Not learned from ${learning.url}: the learnings issue${store.issue ? ` #${store.issue.number}` : ''} is full (${full}); delete learnings there to make room.`);
+                continue;
+            }
+            added.push(line);
+            sources.push(learning.source);
+            stored = readLearnings(withLearnings(current, added, sources));
+        }
+        if (added.length === 0)
+            return { added, store };
+        const body = withLearnings(current, added, sources);
+        const { data } = store.issue
+            ? await octokit.rest.issues.update({ ...repo, issue_number: store.issue.number, body })
+            : await octokit.rest.issues.create({ ...repo, title: LEARNINGS_TITLE, labels: [store.label], body });
+        const issue = { number: data.number, url: data.html_url, body: data.body ?? body };
+        log.info(`Learned ${added.length} thing(s) from the maintainers, kept in issue #${issue.number}: ${issue.url}`);
+        return { added, store: { ...store, issue, stored: readLearnings(issue.body) } };
+    }
+    catch (error) {
+        log.warning(`Could not save ${fresh.length} learning(s) in the learnings issue (${errorMessage(error)}): ${ISSUES_HINT}.`);
+        return { added: [], store };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/pipeline.ts
+
+
+
+
+
+
 
 
 
@@ -87067,7 +85593,7 @@ function pullRequestFiles(source, pullRequest) {
 }
 async function readSubject(source, log) {
     if (source.kind === 'pull-request') {
-        const pullRequest = await fetchPullRequest(source.octokit, source.ref);
+        const pullRequest = await (0,pull_request/* fetchPullRequest */.dA)(source.octokit, source.ref);
         return { pullRequest, reviewed: pullRequestFiles(source, pullRequest) };
     }
     const local = await readLocalBranch(source.cwd, source.base);
@@ -87084,8 +85610,15 @@ function baseFilesOf(source, pullRequest, log) {
         ? baseFilesOnGitHub(source.octokit, pullRequest, log)
         : baseFilesInGit(source.cwd, pullRequest.baseSha);
 }
+/** For a pull request, the findings earlier runs posted, judged again, and how its head is read (where new ones are fingerprinted). */
+async function judgeEarlier(source, pullRequest, history, log) {
+    if (source.kind !== 'pull-request')
+        return { earlier: NO_EARLIER_FINDINGS };
+    const readHead = headFilesOnGitHub(source.octokit, pullRequest);
+    return { earlier: await readEarlierFindings(source.octokit, pullRequest, history, readHead, log), readHead };
+}
 function logSelection(diff, total, log) {
-    const title = `Diff: ${diff.files.length} of ${total} files, ${diff.text.length.toLocaleString('en-US')} characters`;
+    const title = `Diff: ${diff.files.length} of ${(0,logger/* counted */.h)(total, 'file')}, ${(0,logger/* counted */.h)(diff.text.length, 'character')}`;
     return log.group(title, async () => {
         for (const file of diff.leftOut)
             log.info(`left out: ${file.path} (${file.reason})`);
@@ -87107,8 +85640,17 @@ async function runReviewPipeline(source, settings, hooks) {
                     (settings.reviewScope === undefined && source.action === 'synchronize')
             }, log)
             : { files: subject.files ?? [], scope: { files: subject.files ?? [] } };
-        if (typeof changes === 'string')
-            return changes;
+        // A pull request's learnings, when learning is on: a local branch has no issue to keep them in.
+        const [{ earlier, readHead }, store] = await Promise.all([
+            judgeEarlier(source, pullRequest, changes.history, log),
+            source.kind === 'pull-request' && settings.learn
+                ? readLearningsStore(source.octokit, source.ref, settings.learningsLabel, log)
+                : undefined
+        ]);
+        if (store?.issue && store.stored.beyondLimits)
+            log.warning(`${store.stored.beyondLimits} learning(s) of issue #${store.issue.number} are past its limits and not applied: ${store.issue.url}`);
+        if ('nothingNew' in changes)
+            return { kind: 'nothing', reason: changes.nothingNew, history: changes.history, earlier };
         const { files, scope } = changes;
         const diff = selectDiff(scope.files, {
             exclude: settings.exclude,
@@ -87118,11 +85660,17 @@ async function runReviewPipeline(source, settings, hooks) {
         await logSelection(diff, scope.files.length, log);
         if (diff.files.length === 0) {
             const what = scope.since ? `the changes since ${scope.since.slice(0, 7)}` : `its ${files.length} changed files`;
-            return `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`;
+            const reason = `Nothing to review in ${source.kind === 'pull-request' ? `pull request #${pullRequest.number}` : pullRequest.headRef}: none of ${what} is left after exclusions, binaries and size limits.`;
+            return { kind: 'nothing', reason, history: changes.history, earlier };
         }
         const parts = splitIntoParts(diff, settings.maxDiffChars);
         const changed = diff.files.map((file) => file.path);
         const conventions = await readConventions(baseFilesOf(source, pullRequest, log), changed, settings.conventions, log);
+        const learnings = {
+            all: store?.stored.learnings ?? [],
+            applied: applicableLearnings(store?.stored.learnings ?? [], changed),
+            issue: store?.issue
+        };
         const running = await server();
         hooks.secrets.push(running.password);
         const trigger = source.kind === 'pull-request' ? source.trigger : undefined;
@@ -87133,10 +85681,11 @@ async function runReviewPipeline(source, settings, hooks) {
             // The description's walkthrough comes from the same answer.
             walkthrough: settings.walkthrough || settings.describe,
             conventions: conventions.used,
+            learnings: learnings.applied,
             ...(trigger ? { requester: { login: trigger.author, instructions: trigger.instructions } } : {}),
             ...(scope.since ? { increment: { since: scope.since, pullRequestFiles: files.map((file) => file.path) } } : {})
         };
-        log.info(`Reviewing ${diff.files.length} file(s) with ${opencode.model ?? 'the default model of the OpenCode configuration'} (agent '${opencode.agent}')`);
+        log.info(`Reviewing ${(0,logger/* counted */.h)(diff.files.length, 'file')} with ${opencode.model ?? 'the model the OpenCode configuration names'} (agent '${opencode.agent}')`);
         const review = await log.group('Review progress', () => reviewDiff(running, context, diff, parts, {
             model: settings.model,
             fallbackModel: settings.fallbackModel,
@@ -87148,45 +85697,77 @@ async function runReviewPipeline(source, settings, hooks) {
             maxSessions: settings.maxSessions,
             verify: settings.verify
         }, askingHooks(hooks)));
-        return { review, files, history: changes.history, scope, diff, conventions };
+        return {
+            kind: 'reviewed',
+            review,
+            files,
+            history: changes.history,
+            scope,
+            diff,
+            conventions,
+            learnings,
+            earlier,
+            readHead
+        };
     });
     try {
-        if (typeof reviewed === 'string')
-            return { kind: 'skipped', reason: reviewed };
-        // Parts that answered before a cancel are not posted: the run was stopped on purpose.
-        if (hooks.cancel.aborted)
-            throw new src_errors/* ActionError */.l('The run was cancelled: nothing was posted.');
-        const { review, files, history, scope, diff, conventions } = reviewed;
-        if (review.dropped)
-            log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
-        const requestChangesAt = settings.reviewEvent === 'request-changes' ? settings.failOn : undefined;
-        const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
-            walkthrough: settings.walkthrough,
+        if (reviewed.kind === 'reviewed') {
+            // Parts that answered before a cancel are not posted: the run was stopped on purpose.
+            if (hooks.cancel.aborted)
+                throw new src_errors/* ActionError */.l('The run was cancelled: nothing was posted.');
+            const { review, files, history, scope, diff, conventions, learnings, earlier, readHead } = reviewed;
+            const applied = { applied: learnings.applied, issue: learnings.issue };
+            if (review.dropped)
+                log.warning(`${review.dropped} finding(s) from the model were malformed and dropped.`);
+            const delivery = prepareDelivery(redactReview(review, hooks.secrets), {
+                walkthrough: settings.walkthrough,
+                minSeverity: settings.minSeverity,
+                minConfidence: settings.minConfidence,
+                inlineComments: settings.inlineComments,
+                maxFindings: settings.maxFindings,
+                failOn: settings.failOn,
+                requestChanges: settings.reviewEvent === 'request-changes',
+                pullRequestFiles: files,
+                posted: history?.posted ?? [],
+                earlier: earlier.findings,
+                waivedKeys: earlier.waivedKeys,
+                lastStanding: history?.lastStanding,
+                learnings: learnings.all,
+                learningsApplied: learnings.applied.length,
+                diff,
+                since: scope.since,
+                fullReason: scope.fullReason
+            });
+            const { repeats, waived } = delivery.triage;
+            if (repeats.length)
+                log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
+            if (waived.length)
+                log.info(`${waived.length} finding(s) were waived on an earlier review's thread and are not posted nor counted.`);
+            for (const finding of delivery.triage.rejected)
+                log.info(`Not posted again, a maintainer rejected it on the same code: ${finding.file}:${finding.startLine} ${finding.title}`);
+            if (source.kind !== 'pull-request' || !readHead || !source.post)
+                return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied };
+            const published = await publishReview(source.octokit, pullRequest, await withCodeFingerprints(delivery.content, files, readHead, log), settings.commentMode, history?.stickyCommentId, delivery.event, log);
+            log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
+            if (delivery.event === 'COMMENT' && settings.reviewEvent === 'request-changes' && history)
+                await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, delivery.verdict, log);
+            if (settings.resolveOutdated)
+                await resolveOutdatedThreads(source.octokit, earlier, delivery.triage.found, log);
+            if (settings.describe)
+                await describeWalkthrough(source.octokit, pullRequest, delivery.walkthrough, { incremental: scope.since !== undefined, pullRequestFiles: files.map((file) => file.path) }, log);
+            return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, learnings: applied, published };
+        }
+        if (source.kind !== 'pull-request')
+            return { kind: 'skipped', reason: reviewed.reason };
+        // Nothing (new) to review: the findings earlier runs posted still judge the pull request.
+        const verdict = judgeVerdict(reviewed.earlier.findings, [], {
+            failOn: settings.failOn,
             minSeverity: settings.minSeverity,
-            inlineComments: settings.inlineComments,
-            maxFindings: settings.maxFindings,
-            requestChangesAt,
-            pullRequestFiles: files,
-            posted: history?.posted ?? [],
-            diff,
-            since: scope.since,
-            fullReason: scope.fullReason
+            lastStanding: reviewed.history?.lastStanding
         });
-        const { repeats } = delivery.triage;
-        if (repeats.length)
-            log.info(`${repeats.length} finding(s) were posted on the same lines by an earlier review and are not repeated.`);
-        if (source.kind !== 'pull-request' || !source.post)
-            return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions };
-        const published = await publishReview(source.octokit, pullRequest, delivery.content, settings.commentMode, history?.stickyCommentId, delivery.event, log);
-        log.info(`Posted the review with ${published.inlineComments} comment(s) on lines: ${published.url}`);
-        if (delivery.event === 'COMMENT' && requestChangesAt && history)
-            await dismissChangeRequests(source.octokit, pullRequest, history.changesRequested, requestChangesAt, log);
-        // Threads exist only where an earlier run posted findings.
-        if (settings.resolveOutdated && history?.posted.length)
-            await resolveOutdatedThreads(source.octokit, pullRequest, delivery.triage.found, log);
-        if (settings.describe)
-            await describeWalkthrough(source.octokit, pullRequest, delivery.walkthrough, { incremental: scope.since !== undefined, pullRequestFiles: files.map((file) => file.path) }, log);
-        return { kind: 'reviewed', pullRequest, review, delivery, diff, conventions, published };
+        if (source.post && verdict.state === 'clear' && settings.reviewEvent === 'request-changes' && reviewed.history)
+            await dismissChangeRequests(source.octokit, pullRequest, reviewed.history.changesRequested, verdict, log);
+        return { kind: 'skipped', reason: reviewed.reason, judged: { pullRequest, verdict } };
     }
     finally {
         await stopped;
@@ -87246,6 +85827,7 @@ function searchServerConfig(readRules) {
 /* harmony export */   Op: () => (/* binding */ parseLanguage),
 /* harmony export */   Q$: () => (/* binding */ positiveWholeNumber),
 /* harmony export */   Q8: () => (/* binding */ oneOfChoices),
+/* harmony export */   WY: () => (/* binding */ confidenceThreshold),
 /* harmony export */   Xh: () => (/* binding */ parseModel),
 /* harmony export */   fD: () => (/* binding */ modelName),
 /* harmony export */   o4: () => (/* binding */ parseConfig),
@@ -87283,7 +85865,8 @@ function parseLanguage(value, what) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} must be a language tag such as 'de', 'ja' or 'pt-BR', got '${value}'.`);
     return tag;
 }
-function parseConfig(value) {
+/** `value` as a JSON object; `what` names it in the error (`Input 'config'`, `--config`). */
+function parseConfig(value, what = "Input 'config'") {
     if (value.trim() === '')
         return {};
     let parsed;
@@ -87291,10 +85874,10 @@ function parseConfig(value) {
         parsed = JSON.parse(value);
     }
     catch (error) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Input 'config' is not valid JSON: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} is not valid JSON: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .g)(error)}`);
     }
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`Input 'config' must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} must be a JSON object such as {"provider": {...}}, got ${JSON.stringify(parsed)}.`);
     }
     return parsed;
 }
@@ -87319,6 +85902,13 @@ function positiveWholeNumber(raw, what) {
     const value = Number(raw);
     if (!Number.isInteger(value) || value <= 0)
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} must be a positive whole number, got '${raw}'.`);
+    return value;
+}
+/** `raw` as a confidence from 0 to 1 (`0.7`); `what` names it in the error. */
+function confidenceThreshold(raw, what) {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ActionError */ .l(`${what} must be a number from 0 to 1, such as 0.6, got '${raw}'.`);
     return value;
 }
 /** `raw` if it is one of `choices`; `what` names it in the error. */
@@ -97114,6 +95704,3043 @@ axios.default = axios;
 
 module.exports = axios;
 
+
+/***/ }),
+
+/***/ 46058:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
+  Pq: () => (/* binding */ core_setSecret),
+  $e: () => (/* binding */ warning)
+});
+
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, isDebug, markdownSummary, platform, saveState, setCommandEcho, setFailed, setOutput, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(70857);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Sanitizes an input into a string so it can be passed into issueCommand safely
+ * @param input input to sanitize into a string
+ */
+function utils_toCommandValue(input) {
+    if (input === null || input === undefined) {
+        return '';
+    }
+    else if (typeof input === 'string' || input instanceof String) {
+        return input;
+    }
+    return JSON.stringify(input);
+}
+/**
+ *
+ * @param annotationProperties
+ * @returns The command properties to send with the actual annotation command
+ * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
+ */
+function utils_toCommandProperties(annotationProperties) {
+    if (!Object.keys(annotationProperties).length) {
+        return {};
+    }
+    return {
+        title: annotationProperties.title,
+        file: annotationProperties.file,
+        line: annotationProperties.startLine,
+        endLine: annotationProperties.endLine,
+        col: annotationProperties.startColumn,
+        endColumn: annotationProperties.endColumn
+    };
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/command.js
+
+
+/**
+ * Issues a command to the GitHub Actions runner
+ *
+ * @param command - The command name to issue
+ * @param properties - Additional properties for the command (key-value pairs)
+ * @param message - The message to include with the command
+ * @remarks
+ * This function outputs a specially formatted string to stdout that the Actions
+ * runner interprets as a command. These commands can control workflow behavior,
+ * set outputs, create annotations, mask values, and more.
+ *
+ * Command Format:
+ *   ::name key=value,key=value::message
+ *
+ * @example
+ * ```typescript
+ * // Issue a warning annotation
+ * issueCommand('warning', {}, 'This is a warning message');
+ * // Output: ::warning::This is a warning message
+ *
+ * // Set an environment variable
+ * issueCommand('set-env', { name: 'MY_VAR' }, 'some value');
+ * // Output: ::set-env name=MY_VAR::some value
+ *
+ * // Add a secret mask
+ * issueCommand('add-mask', {}, 'secretValue123');
+ * // Output: ::add-mask::secretValue123
+ * ```
+ *
+ * @internal
+ * This is an internal utility function that powers the public API functions
+ * such as setSecret, warning, error, and exportVariable.
+ */
+function command_issueCommand(command, properties, message) {
+    const cmd = new Command(command, properties, message);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
+}
+function command_issue(name, message = '') {
+    command_issueCommand(name, {}, message);
+}
+const CMD_STRING = '::';
+class Command {
+    constructor(command, properties, message) {
+        if (!command) {
+            command = 'missing.command';
+        }
+        this.command = command;
+        this.properties = properties;
+        this.message = message;
+    }
+    toString() {
+        let cmdStr = CMD_STRING + this.command;
+        if (this.properties && Object.keys(this.properties).length > 0) {
+            cmdStr += ' ';
+            let first = true;
+            for (const key in this.properties) {
+                if (this.properties.hasOwnProperty(key)) {
+                    const val = this.properties[key];
+                    if (val) {
+                        if (first) {
+                            first = false;
+                        }
+                        else {
+                            cmdStr += ',';
+                        }
+                        cmdStr += `${key}=${escapeProperty(val)}`;
+                    }
+                }
+            }
+        }
+        cmdStr += `${CMD_STRING}${escapeData(this.message)}`;
+        return cmdStr;
+    }
+}
+function escapeData(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A');
+}
+function escapeProperty(s) {
+    return utils_toCommandValue(s)
+        .replace(/%/g, '%25')
+        .replace(/\r/g, '%0D')
+        .replace(/\n/g, '%0A')
+        .replace(/:/g, '%3A')
+        .replace(/,/g, '%2C');
+}
+//# sourceMappingURL=command.js.map
+// EXTERNAL MODULE: external "crypto"
+var external_crypto_ = __nccwpck_require__(76982);
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(79896);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
+// For internal use, subject to change.
+// We use any as a valid input type
+/* eslint-disable @typescript-eslint/no-explicit-any */
+
+
+
+
+function file_command_issueFileCommand(command, message) {
+    const filePath = process.env[`GITHUB_${command}`];
+    if (!filePath) {
+        throw new Error(`Unable to find environment variable for file command ${command}`);
+    }
+    if (!fs.existsSync(filePath)) {
+        throw new Error(`Missing file at path: ${filePath}`);
+    }
+    fs.appendFileSync(filePath, `${toCommandValue(message)}${os.EOL}`, {
+        encoding: 'utf8'
+    });
+}
+function file_command_prepareKeyValueMessage(key, value) {
+    const delimiter = `ghadelimiter_${crypto.randomUUID()}`;
+    const convertedValue = toCommandValue(value);
+    // These should realistically never happen, but just in case someone finds a
+    // way to exploit uuid generation let's not allow keys or values that contain
+    // the delimiter.
+    if (key.includes(delimiter)) {
+        throw new Error(`Unexpected input: name should not contain the delimiter "${delimiter}"`);
+    }
+    if (convertedValue.includes(delimiter)) {
+        throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
+    }
+    return `${key}<<${delimiter}${os.EOL}${convertedValue}${os.EOL}${delimiter}`;
+}
+//# sourceMappingURL=file-command.js.map
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(16928);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(44942);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+class BasicCredentialHandler {
+    constructor(username, password) {
+        this.username = username;
+        this.password = password;
+    }
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class auth_BearerCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Bearer ${this.token}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+class PersonalAccessTokenCredentialHandler {
+    constructor(token) {
+        this.token = token;
+    }
+    // currently implements pre-authorization
+    // TODO: support preAuth = false where it hooks on 401
+    prepareRequest(options) {
+        if (!options.headers) {
+            throw Error('The request has no headers');
+        }
+        options.headers['Authorization'] = `Basic ${Buffer.from(`PAT:${this.token}`).toString('base64')}`;
+    }
+    // This handler cannot handle 401
+    canHandleAuthentication() {
+        return false;
+    }
+    handleAuthentication() {
+        return __awaiter(this, void 0, void 0, function* () {
+            throw new Error('not implemented');
+        });
+    }
+}
+//# sourceMappingURL=auth.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/oidc-utils.js
+var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+class oidc_utils_OidcClient {
+    static createHttpClient(allowRetry = true, maxRetry = 10) {
+        const requestOptions = {
+            allowRetries: allowRetry,
+            maxRetries: maxRetry
+        };
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+    }
+    static getRequestToken() {
+        const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+        if (!token) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_TOKEN env variable');
+        }
+        return token;
+    }
+    static getIDTokenUrl() {
+        const runtimeUrl = process.env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+        if (!runtimeUrl) {
+            throw new Error('Unable to get ACTIONS_ID_TOKEN_REQUEST_URL env variable');
+        }
+        return runtimeUrl;
+    }
+    static getCall(id_token_url) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            var _a;
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const res = yield httpclient
+                .getJson(id_token_url)
+                .catch(error => {
+                throw new Error(`Failed to get ID Token. \n 
+        Error Code : ${error.statusCode}\n 
+        Error Message: ${error.message}`);
+            });
+            const id_token = (_a = res.result) === null || _a === void 0 ? void 0 : _a.value;
+            if (!id_token) {
+                throw new Error('Response json body do not have ID Token field');
+            }
+            return id_token;
+        });
+    }
+    static getIDToken(audience) {
+        return oidc_utils_awaiter(this, void 0, void 0, function* () {
+            try {
+                // New ID Token is requested from action service
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                if (audience) {
+                    const encodedAudience = encodeURIComponent(audience);
+                    id_token_url = `${id_token_url}&audience=${encodedAudience}`;
+                }
+                debug(`ID token url is ${id_token_url}`);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                setSecret(id_token);
+                return id_token;
+            }
+            catch (error) {
+                throw new Error(`Error message: ${error.message}`);
+            }
+        });
+    }
+}
+//# sourceMappingURL=oidc-utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/summary.js
+var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { access, appendFile, writeFile } = external_fs_.promises;
+const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
+const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
+class Summary {
+    constructor() {
+        this._buffer = '';
+    }
+    /**
+     * Finds the summary file path from the environment, rejects if env var is not found or file does not exist
+     * Also checks r/w permissions.
+     *
+     * @returns step summary file path
+     */
+    filePath() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            if (this._filePath) {
+                return this._filePath;
+            }
+            const pathFromEnv = process.env[SUMMARY_ENV_VAR];
+            if (!pathFromEnv) {
+                throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
+            }
+            try {
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+            }
+            catch (_a) {
+                throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
+            }
+            this._filePath = pathFromEnv;
+            return this._filePath;
+        });
+    }
+    /**
+     * Wraps content in an HTML tag, adding any HTML attributes
+     *
+     * @param {string} tag HTML tag to wrap
+     * @param {string | null} content content within the tag
+     * @param {[attribute: string]: string} attrs key-value list of HTML attributes to add
+     *
+     * @returns {string} content wrapped in HTML element
+     */
+    wrap(tag, content, attrs = {}) {
+        const htmlAttrs = Object.entries(attrs)
+            .map(([key, value]) => ` ${key}="${value}"`)
+            .join('');
+        if (!content) {
+            return `<${tag}${htmlAttrs}>`;
+        }
+        return `<${tag}${htmlAttrs}>${content}</${tag}>`;
+    }
+    /**
+     * Writes text in the buffer to the summary buffer file and empties buffer. Will append by default.
+     *
+     * @param {SummaryWriteOptions} [options] (optional) options for write operation
+     *
+     * @returns {Promise<Summary>} summary instance
+     */
+    write(options) {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
+            const filePath = yield this.filePath();
+            const writeFunc = overwrite ? writeFile : appendFile;
+            yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
+            return this.emptyBuffer();
+        });
+    }
+    /**
+     * Clears the summary buffer and wipes the summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    clear() {
+        return summary_awaiter(this, void 0, void 0, function* () {
+            return this.emptyBuffer().write({ overwrite: true });
+        });
+    }
+    /**
+     * Returns the current summary buffer as a string
+     *
+     * @returns {string} string of summary buffer
+     */
+    stringify() {
+        return this._buffer;
+    }
+    /**
+     * If the summary buffer is empty
+     *
+     * @returns {boolen} true if the buffer is empty
+     */
+    isEmptyBuffer() {
+        return this._buffer.length === 0;
+    }
+    /**
+     * Resets the summary buffer without writing to summary file
+     *
+     * @returns {Summary} summary instance
+     */
+    emptyBuffer() {
+        this._buffer = '';
+        return this;
+    }
+    /**
+     * Adds raw text to the summary buffer
+     *
+     * @param {string} text content to add
+     * @param {boolean} [addEOL=false] (optional) append an EOL to the raw text (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addRaw(text, addEOL = false) {
+        this._buffer += text;
+        return addEOL ? this.addEOL() : this;
+    }
+    /**
+     * Adds the operating system-specific end-of-line marker to the buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addEOL() {
+        return this.addRaw(external_os_.EOL);
+    }
+    /**
+     * Adds an HTML codeblock to the summary buffer
+     *
+     * @param {string} code content to render within fenced code block
+     * @param {string} lang (optional) language to syntax highlight code
+     *
+     * @returns {Summary} summary instance
+     */
+    addCodeBlock(code, lang) {
+        const attrs = Object.assign({}, (lang && { lang }));
+        const element = this.wrap('pre', this.wrap('code', code), attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML list to the summary buffer
+     *
+     * @param {string[]} items list of items to render
+     * @param {boolean} [ordered=false] (optional) if the rendered list should be ordered or not (default: false)
+     *
+     * @returns {Summary} summary instance
+     */
+    addList(items, ordered = false) {
+        const tag = ordered ? 'ol' : 'ul';
+        const listItems = items.map(item => this.wrap('li', item)).join('');
+        const element = this.wrap(tag, listItems);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML table to the summary buffer
+     *
+     * @param {SummaryTableCell[]} rows table rows
+     *
+     * @returns {Summary} summary instance
+     */
+    addTable(rows) {
+        const tableBody = rows
+            .map(row => {
+            const cells = row
+                .map(cell => {
+                if (typeof cell === 'string') {
+                    return this.wrap('td', cell);
+                }
+                const { header, data, colspan, rowspan } = cell;
+                const tag = header ? 'th' : 'td';
+                const attrs = Object.assign(Object.assign({}, (colspan && { colspan })), (rowspan && { rowspan }));
+                return this.wrap(tag, data, attrs);
+            })
+                .join('');
+            return this.wrap('tr', cells);
+        })
+            .join('');
+        const element = this.wrap('table', tableBody);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds a collapsable HTML details element to the summary buffer
+     *
+     * @param {string} label text for the closed state
+     * @param {string} content collapsable content
+     *
+     * @returns {Summary} summary instance
+     */
+    addDetails(label, content) {
+        const element = this.wrap('details', this.wrap('summary', label) + content);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML image tag to the summary buffer
+     *
+     * @param {string} src path to the image you to embed
+     * @param {string} alt text description of the image
+     * @param {SummaryImageOptions} options (optional) addition image attributes
+     *
+     * @returns {Summary} summary instance
+     */
+    addImage(src, alt, options) {
+        const { width, height } = options || {};
+        const attrs = Object.assign(Object.assign({}, (width && { width })), (height && { height }));
+        const element = this.wrap('img', null, Object.assign({ src, alt }, attrs));
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML section heading element
+     *
+     * @param {string} text heading text
+     * @param {number | string} [level=1] (optional) the heading level, default: 1
+     *
+     * @returns {Summary} summary instance
+     */
+    addHeading(text, level) {
+        const tag = `h${level}`;
+        const allowedTag = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].includes(tag)
+            ? tag
+            : 'h1';
+        const element = this.wrap(allowedTag, text);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML thematic break (<hr>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addSeparator() {
+        const element = this.wrap('hr', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML line break (<br>) to the summary buffer
+     *
+     * @returns {Summary} summary instance
+     */
+    addBreak() {
+        const element = this.wrap('br', null);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML blockquote to the summary buffer
+     *
+     * @param {string} text quote text
+     * @param {string} cite (optional) citation url
+     *
+     * @returns {Summary} summary instance
+     */
+    addQuote(text, cite) {
+        const attrs = Object.assign({}, (cite && { cite }));
+        const element = this.wrap('blockquote', text, attrs);
+        return this.addRaw(element).addEOL();
+    }
+    /**
+     * Adds an HTML anchor tag to the summary buffer
+     *
+     * @param {string} text link text/content
+     * @param {string} href hyperlink
+     *
+     * @returns {Summary} summary instance
+     */
+    addLink(text, href) {
+        const element = this.wrap('a', text, { href });
+        return this.addRaw(element).addEOL();
+    }
+}
+const _summary = new Summary();
+/**
+ * @deprecated use `core.summary`
+ */
+const markdownSummary = (/* unused pure expression or super */ null && (_summary));
+const summary = (/* unused pure expression or super */ null && (_summary));
+//# sourceMappingURL=summary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/path-utils.js
+
+/**
+ * toPosixPath converts the given path to the posix form. On Windows, \\ will be
+ * replaced with /.
+ *
+ * @param pth. Path to transform.
+ * @return string Posix path.
+ */
+function toPosixPath(pth) {
+    return pth.replace(/[\\]/g, '/');
+}
+/**
+ * toWin32Path converts the given path to the win32 form. On Linux, / will be
+ * replaced with \\.
+ *
+ * @param pth. Path to transform.
+ * @return string Win32 path.
+ */
+function toWin32Path(pth) {
+    return pth.replace(/[/]/g, '\\');
+}
+/**
+ * toPlatformPath converts the given path to a platform-specific path. It does
+ * this by replacing instances of / and \ with the platform-specific path
+ * separator.
+ *
+ * @param pth The path to platformize.
+ * @return string The platform-specific path.
+ */
+function toPlatformPath(pth) {
+    return pth.replace(/[/\\]/g, path.sep);
+}
+//# sourceMappingURL=path-utils.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 2 modules
+var lib_exec = __nccwpck_require__(75260);
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/platform.js
+var platform_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const getWindowsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout: version } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Version"', undefined, {
+        silent: true
+    });
+    const { stdout: name } = yield exec.getExecOutput('powershell -command "(Get-CimInstance -ClassName Win32_OperatingSystem).Caption"', undefined, {
+        silent: true
+    });
+    return {
+        name: name.trim(),
+        version: version.trim()
+    };
+});
+const getMacOsInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    var _a, _b, _c, _d;
+    const { stdout } = yield exec.getExecOutput('sw_vers', undefined, {
+        silent: true
+    });
+    const version = (_b = (_a = stdout.match(/ProductVersion:\s*(.+)/)) === null || _a === void 0 ? void 0 : _a[1]) !== null && _b !== void 0 ? _b : '';
+    const name = (_d = (_c = stdout.match(/ProductName:\s*(.+)/)) === null || _c === void 0 ? void 0 : _c[1]) !== null && _d !== void 0 ? _d : '';
+    return {
+        name,
+        version
+    };
+});
+const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* () {
+    const { stdout } = yield exec.getExecOutput('lsb_release', ['-i', '-r', '-s'], {
+        silent: true
+    });
+    const [name, version] = stdout.trim().split('\n');
+    return {
+        name,
+        version
+    };
+});
+const platform = external_os_.platform();
+const arch = external_os_.arch();
+const isWindows = platform === 'win32';
+const isMacOS = platform === 'darwin';
+const isLinux = platform === 'linux';
+function getDetails() {
+    return platform_awaiter(this, void 0, void 0, function* () {
+        return Object.assign(Object.assign({}, (yield (isWindows
+            ? getWindowsInfo()
+            : isMacOS
+                ? getMacOsInfo()
+                : getLinuxInfo()))), { platform,
+            arch,
+            isWindows,
+            isMacOS,
+            isLinux });
+    });
+}
+//# sourceMappingURL=platform.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/core.js
+var core_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+/**
+ * The code to exit an action
+ */
+var ExitCode;
+(function (ExitCode) {
+    /**
+     * A code indicating that the action was successful
+     */
+    ExitCode[ExitCode["Success"] = 0] = "Success";
+    /**
+     * A code indicating that the action was a failure
+     */
+    ExitCode[ExitCode["Failure"] = 1] = "Failure";
+})(ExitCode || (ExitCode = {}));
+//-----------------------------------------------------------------------
+// Variables
+//-----------------------------------------------------------------------
+/**
+ * Sets env variable for this action and future actions in the job
+ * @param name the name of the variable to set
+ * @param val the value of the variable. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function exportVariable(name, val) {
+    const convertedVal = toCommandValue(val);
+    process.env[name] = convertedVal;
+    const filePath = process.env['GITHUB_ENV'] || '';
+    if (filePath) {
+        return issueFileCommand('ENV', prepareKeyValueMessage(name, val));
+    }
+    issueCommand('set-env', { name }, convertedVal);
+}
+/**
+ * Registers a secret which will get masked from logs
+ *
+ * @param secret - Value of the secret to be masked
+ * @remarks
+ * This function instructs the Actions runner to mask the specified value in any
+ * logs produced during the workflow run. Once registered, the secret value will
+ * be replaced with asterisks (***) whenever it appears in console output, logs,
+ * or error messages.
+ *
+ * This is useful for protecting sensitive information such as:
+ * - API keys
+ * - Access tokens
+ * - Authentication credentials
+ * - URL parameters containing signatures (SAS tokens)
+ *
+ * Note that masking only affects future logs; any previous appearances of the
+ * secret in logs before calling this function will remain unmasked.
+ *
+ * @example
+ * ```typescript
+ * // Register an API token as a secret
+ * const apiToken = "abc123xyz456";
+ * setSecret(apiToken);
+ *
+ * // Now any logs containing this value will show *** instead
+ * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
+ * ```
+ */
+function core_setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
+}
+/**
+ * Prepends inputPath to the PATH (for this action and future actions)
+ * @param inputPath
+ */
+function addPath(inputPath) {
+    const filePath = process.env['GITHUB_PATH'] || '';
+    if (filePath) {
+        issueFileCommand('PATH', inputPath);
+    }
+    else {
+        issueCommand('add-path', {}, inputPath);
+    }
+    process.env['PATH'] = `${inputPath}${path.delimiter}${process.env['PATH']}`;
+}
+/**
+ * Gets the value of an input.
+ * Unless trimWhitespace is set to false in InputOptions, the value is also trimmed.
+ * Returns an empty string if the value is not defined.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string
+ */
+function getInput(name, options) {
+    const val = process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] || '';
+    if (options && options.required && !val) {
+        throw new Error(`Input required and not supplied: ${name}`);
+    }
+    if (options && options.trimWhitespace === false) {
+        return val;
+    }
+    return val.trim();
+}
+/**
+ * Gets the values of an multiline input.  Each value is also trimmed.
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   string[]
+ *
+ */
+function getMultilineInput(name, options) {
+    const inputs = getInput(name, options)
+        .split('\n')
+        .filter(x => x !== '');
+    if (options && options.trimWhitespace === false) {
+        return inputs;
+    }
+    return inputs.map(input => input.trim());
+}
+/**
+ * Gets the input value of the boolean type in the YAML 1.2 "core schema" specification.
+ * Support boolean input list: `true | True | TRUE | false | False | FALSE` .
+ * The return value is also in boolean type.
+ * ref: https://yaml.org/spec/1.2/spec.html#id2804923
+ *
+ * @param     name     name of the input to get
+ * @param     options  optional. See InputOptions.
+ * @returns   boolean
+ */
+function getBooleanInput(name, options) {
+    const trueValue = ['true', 'True', 'TRUE'];
+    const falseValue = ['false', 'False', 'FALSE'];
+    const val = getInput(name, options);
+    if (trueValue.includes(val))
+        return true;
+    if (falseValue.includes(val))
+        return false;
+    throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}\n` +
+        `Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
+}
+/**
+ * Sets the value of an output.
+ *
+ * @param     name     name of the output to set
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function setOutput(name, value) {
+    const filePath = process.env['GITHUB_OUTPUT'] || '';
+    if (filePath) {
+        return issueFileCommand('OUTPUT', prepareKeyValueMessage(name, value));
+    }
+    process.stdout.write(os.EOL);
+    issueCommand('set-output', { name }, toCommandValue(value));
+}
+/**
+ * Enables or disables the echoing of commands into stdout for the rest of the step.
+ * Echoing is disabled by default if ACTIONS_STEP_DEBUG is not set.
+ *
+ */
+function setCommandEcho(enabled) {
+    issue('echo', enabled ? 'on' : 'off');
+}
+//-----------------------------------------------------------------------
+// Results
+//-----------------------------------------------------------------------
+/**
+ * Sets the action status to failed.
+ * When the action exits it will be with an exit code of 1
+ * @param message add error issue message
+ */
+function setFailed(message) {
+    process.exitCode = ExitCode.Failure;
+    error(message);
+}
+//-----------------------------------------------------------------------
+// Logging Commands
+//-----------------------------------------------------------------------
+/**
+ * Gets whether Actions Step Debug is on or not
+ */
+function isDebug() {
+    return process.env['RUNNER_DEBUG'] === '1';
+}
+/**
+ * Writes debug message to user log
+ * @param message debug message
+ */
+function core_debug(message) {
+    command_issueCommand('debug', {}, message);
+}
+/**
+ * Adds an error issue
+ * @param message error issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function error(message, properties = {}) {
+    issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a warning issue
+ * @param message warning issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function warning(message, properties = {}) {
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Adds a notice issue
+ * @param message notice issue message. Errors will be converted to string via toString()
+ * @param properties optional properties to add to the annotation.
+ */
+function notice(message, properties = {}) {
+    command_issueCommand('notice', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+/**
+ * Writes info to log with console.log.
+ * @param message info message
+ */
+function info(message) {
+    process.stdout.write(message + external_os_.EOL);
+}
+/**
+ * Begin an output group.
+ *
+ * Output until the next `groupEnd` will be foldable in this group
+ *
+ * @param name The name of the output group
+ */
+function startGroup(name) {
+    command_issue('group', name);
+}
+/**
+ * End an output group.
+ */
+function endGroup() {
+    command_issue('endgroup');
+}
+/**
+ * Wrap an asynchronous function call in a group.
+ *
+ * Returns the same type as the function itself.
+ *
+ * @param name The name of the group
+ * @param fn The function to wrap in the group
+ */
+function group(name, fn) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        startGroup(name);
+        let result;
+        try {
+            result = yield fn();
+        }
+        finally {
+            endGroup();
+        }
+        return result;
+    });
+}
+//-----------------------------------------------------------------------
+// Wrapper action state
+//-----------------------------------------------------------------------
+/**
+ * Saves state for current action, the state can only be retrieved by this action's post job execution.
+ *
+ * @param     name     name of the state to store
+ * @param     value    value to store. Non-string values will be converted to a string via JSON.stringify
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function saveState(name, value) {
+    const filePath = process.env['GITHUB_STATE'] || '';
+    if (filePath) {
+        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+    }
+    issueCommand('save-state', { name }, toCommandValue(value));
+}
+/**
+ * Gets the value of an state set by this action's main execution.
+ *
+ * @param     name     name of the state to get
+ * @returns   string
+ */
+function getState(name) {
+    return process.env[`STATE_${name}`] || '';
+}
+function getIDToken(aud) {
+    return core_awaiter(this, void 0, void 0, function* () {
+        return yield OidcClient.getIDToken(aud);
+    });
+}
+/**
+ * Summary exports
+ */
+
+/**
+ * @deprecated use core.summary
+ */
+
+/**
+ * Path exports
+ */
+
+/**
+ * Platform utilities exports
+ */
+
+//# sourceMappingURL=core.js.map
+
+/***/ }),
+
+/***/ 75260:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  H: () => (/* binding */ getExecOutput)
+});
+
+// UNUSED EXPORTS: exec
+
+// EXTERNAL MODULE: external "string_decoder"
+var external_string_decoder_ = __nccwpck_require__(13193);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(70857);
+// EXTERNAL MODULE: external "events"
+var external_events_ = __nccwpck_require__(24434);
+// EXTERNAL MODULE: external "child_process"
+var external_child_process_ = __nccwpck_require__(35317);
+// EXTERNAL MODULE: external "path"
+var external_path_ = __nccwpck_require__(16928);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io.js
+var io = __nccwpck_require__(88701);
+// EXTERNAL MODULE: ./node_modules/@actions/io/lib/io-util.js
+var io_util = __nccwpck_require__(90);
+;// CONCATENATED MODULE: external "timers"
+const external_timers_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/toolrunner.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+
+
+/* eslint-disable @typescript-eslint/unbound-method */
+const IS_WINDOWS = process.platform === 'win32';
+/*
+ * Class for running command line tools. Handles quoting and arg parsing in a platform agnostic way.
+ */
+class ToolRunner extends external_events_.EventEmitter {
+    constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+            throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+    }
+    _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+            this.options.listeners.debug(message);
+        }
+    }
+    _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? '' : '[command]'; // omit prefix when piped to a second tool
+        if (IS_WINDOWS) {
+            // Windows + cmd file
+            if (this._isCmdFile()) {
+                cmd += toolPath;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows + verbatim
+            else if (options.windowsVerbatimArguments) {
+                cmd += `"${toolPath}"`;
+                for (const a of args) {
+                    cmd += ` ${a}`;
+                }
+            }
+            // Windows (regular)
+            else {
+                cmd += this._windowsQuoteCmdArg(toolPath);
+                for (const a of args) {
+                    cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+                }
+            }
+        }
+        else {
+            // OSX/Linux - this can likely be improved with some form of quoting.
+            // creating processes on Unix is fundamentally different than Windows.
+            // on Unix, execvp() takes an arg array.
+            cmd += toolPath;
+            for (const a of args) {
+                cmd += ` ${a}`;
+            }
+        }
+        return cmd;
+    }
+    _processLineBuffer(data, strBuffer, onLine) {
+        try {
+            let s = strBuffer + data.toString();
+            let n = s.indexOf(external_os_.EOL);
+            while (n > -1) {
+                const line = s.substring(0, n);
+                onLine(line);
+                // the rest of the string ...
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
+            }
+            return s;
+        }
+        catch (err) {
+            // streaming lines to console is best effort.  Don't fail a build.
+            this._debug(`error processing line. Failed with error ${err}`);
+            return '';
+        }
+    }
+    _getSpawnFileName() {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                return process.env['COMSPEC'] || 'cmd.exe';
+            }
+        }
+        return this.toolPath;
+    }
+    _getSpawnArgs(options) {
+        if (IS_WINDOWS) {
+            if (this._isCmdFile()) {
+                let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+                for (const a of this.args) {
+                    argline += ' ';
+                    argline += options.windowsVerbatimArguments
+                        ? a
+                        : this._windowsQuoteCmdArg(a);
+                }
+                argline += '"';
+                return [argline];
+            }
+        }
+        return this.args;
+    }
+    _endsWith(str, end) {
+        return str.endsWith(end);
+    }
+    _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return (this._endsWith(upperToolPath, '.CMD') ||
+            this._endsWith(upperToolPath, '.BAT'));
+    }
+    _windowsQuoteCmdArg(arg) {
+        // for .exe, apply the normal quoting rules that libuv applies
+        if (!this._isCmdFile()) {
+            return this._uvQuoteCmdArg(arg);
+        }
+        // otherwise apply quoting rules specific to the cmd.exe command line parser.
+        // the libuv rules are generic and are not designed specifically for cmd.exe
+        // command line parser.
+        //
+        // for a detailed description of the cmd.exe command line parser, refer to
+        // http://stackoverflow.com/questions/4094699/how-does-the-windows-command-interpreter-cmd-exe-parse-scripts/7970912#7970912
+        // need quotes for empty arg
+        if (!arg) {
+            return '""';
+        }
+        // determine whether the arg needs to be quoted
+        const cmdSpecialChars = [
+            ' ',
+            '\t',
+            '&',
+            '(',
+            ')',
+            '[',
+            ']',
+            '{',
+            '}',
+            '^',
+            '=',
+            ';',
+            '!',
+            "'",
+            '+',
+            ',',
+            '`',
+            '~',
+            '|',
+            '<',
+            '>',
+            '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+            if (cmdSpecialChars.some(x => x === char)) {
+                needsQuotes = true;
+                break;
+            }
+        }
+        // short-circuit if quotes not needed
+        if (!needsQuotes) {
+            return arg;
+        }
+        // the following quoting rules are very similar to the rules that by libuv applies.
+        //
+        // 1) wrap the string in quotes
+        //
+        // 2) double-up quotes - i.e. " => ""
+        //
+        //    this is different from the libuv quoting rules. libuv replaces " with \", which unfortunately
+        //    doesn't work well with a cmd.exe command line.
+        //
+        //    note, replacing " with "" also works well if the arg is passed to a downstream .NET console app.
+        //    for example, the command line:
+        //          foo.exe "myarg:""my val"""
+        //    is parsed by a .NET console app into an arg array:
+        //          [ "myarg:\"my val\"" ]
+        //    which is the same end result when applying libuv quoting rules. although the actual
+        //    command line from libuv quoting rules would look like:
+        //          foo.exe "myarg:\"my val\""
+        //
+        // 3) double-up slashes that precede a quote,
+        //    e.g.  hello \world    => "hello \world"
+        //          hello\"world    => "hello\\""world"
+        //          hello\\"world   => "hello\\\\""world"
+        //          hello world\    => "hello world\\"
+        //
+        //    technically this is not required for a cmd.exe command line, or the batch argument parser.
+        //    the reasons for including this as a .cmd quoting rule are:
+        //
+        //    a) this is optimized for the scenario where the argument is passed from the .cmd file to an
+        //       external program. many programs (e.g. .NET console apps) rely on the slash-doubling rule.
+        //
+        //    b) it's what we've been doing previously (by deferring to node default behavior) and we
+        //       haven't heard any complaints about that aspect.
+        //
+        // note, a weakness of the quoting rules chosen here, is that % is not escaped. in fact, % cannot be
+        // escaped when used on the command line directly - even though within a .cmd file % can be escaped
+        // by using %%.
+        //
+        // the saving grace is, on the command line, %var% is left as-is if var is not defined. this contrasts
+        // the line parsing rules within a .cmd file, where if var is not defined it is replaced with nothing.
+        //
+        // one option that was explored was replacing % with ^% - i.e. %var% => ^%var^%. this hack would
+        // often work, since it is unlikely that var^ would exist, and the ^ character is removed when the
+        // variable is used. the problem, however, is that ^ is not removed when %* is used to pass the args
+        // to an external program.
+        //
+        // an unexplored potential solution for the % escaping problem, is to create a wrapper .cmd file.
+        // % can be escaped within a .cmd file.
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\'; // double the slash
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '"'; // double the quote
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _uvQuoteCmdArg(arg) {
+        // Tool runner wraps child_process.spawn() and needs to apply the same quoting as
+        // Node in certain cases where the undocumented spawn option windowsVerbatimArguments
+        // is used.
+        //
+        // Since this function is a port of quote_cmd_arg from Node 4.x (technically, lib UV,
+        // see https://github.com/nodejs/node/blob/v4.x/deps/uv/src/win/process.c for details),
+        // pasting copyright notice from Node within this function:
+        //
+        //      Copyright Joyent, Inc. and other Node contributors. All rights reserved.
+        //
+        //      Permission is hereby granted, free of charge, to any person obtaining a copy
+        //      of this software and associated documentation files (the "Software"), to
+        //      deal in the Software without restriction, including without limitation the
+        //      rights to use, copy, modify, merge, publish, distribute, sublicense, and/or
+        //      sell copies of the Software, and to permit persons to whom the Software is
+        //      furnished to do so, subject to the following conditions:
+        //
+        //      The above copyright notice and this permission notice shall be included in
+        //      all copies or substantial portions of the Software.
+        //
+        //      THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+        //      IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+        //      FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+        //      AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+        //      LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING
+        //      FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
+        //      IN THE SOFTWARE.
+        if (!arg) {
+            // Need double quotation for empty argument
+            return '""';
+        }
+        if (!arg.includes(' ') && !arg.includes('\t') && !arg.includes('"')) {
+            // No quotation needed
+            return arg;
+        }
+        if (!arg.includes('"') && !arg.includes('\\')) {
+            // No embedded double quotes or backslashes, so I can just wrap
+            // quote marks around the whole thing.
+            return `"${arg}"`;
+        }
+        // Expected input/output:
+        //   input : hello"world
+        //   output: "hello\"world"
+        //   input : hello""world
+        //   output: "hello\"\"world"
+        //   input : hello\world
+        //   output: hello\world
+        //   input : hello\\world
+        //   output: hello\\world
+        //   input : hello\"world
+        //   output: "hello\\\"world"
+        //   input : hello\\"world
+        //   output: "hello\\\\\"world"
+        //   input : hello world\
+        //   output: "hello world\\" - note the comment in libuv actually reads "hello world\"
+        //                             but it appears the comment is wrong, it should be "hello world\\"
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i = arg.length; i > 0; i--) {
+            // walk the string in reverse
+            reverse += arg[i - 1];
+            if (quoteHit && arg[i - 1] === '\\') {
+                reverse += '\\';
+            }
+            else if (arg[i - 1] === '"') {
+                quoteHit = true;
+                reverse += '\\';
+            }
+            else {
+                quoteHit = false;
+            }
+        }
+        reverse += '"';
+        return reverse.split('').reverse().join('');
+    }
+    _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+            cwd: options.cwd || process.cwd(),
+            env: options.env || process.env,
+            silent: options.silent || false,
+            windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+            failOnStdErr: options.failOnStdErr || false,
+            ignoreReturnCode: options.ignoreReturnCode || false,
+            delay: options.delay || 10000
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+    }
+    _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result['windowsVerbatimArguments'] =
+            options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+            result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+    }
+    /**
+     * Exec a tool.
+     * Output will be streamed to the live console.
+     * Returns promise with return code
+     *
+     * @param     tool     path to tool to exec
+     * @param     options  optional exec options.  See ExecOptions
+     * @returns   number
+     */
+    exec() {
+        return __awaiter(this, void 0, void 0, function* () {
+            // root the tool path if it is unrooted and contains relative pathing
+            if (!io_util/* isRooted */.Qh(this.toolPath) &&
+                (this.toolPath.includes('/') ||
+                    (IS_WINDOWS && this.toolPath.includes('\\')))) {
+                // prefer options.cwd if it is specified, however options.cwd may also need to be rooted
+                this.toolPath = external_path_.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            }
+            // if the tool is only a file name, then resolve it from the PATH
+            // otherwise verify it exists (add extension on Windows if necessary)
+            this.toolPath = yield io/* which */.K7(this.toolPath, true);
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                this._debug(`exec tool: ${this.toolPath}`);
+                this._debug('arguments:');
+                for (const arg of this.args) {
+                    this._debug(`   ${arg}`);
+                }
+                const optionsNonNull = this._cloneExecOptions(this.options);
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                }
+                const state = new ExecState(optionsNonNull, this.toolPath);
+                state.on('debug', (message) => {
+                    this._debug(message);
+                });
+                if (this.options.cwd && !(yield io_util/* exists */.t2(this.options.cwd))) {
+                    return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+                }
+                const fileName = this._getSpawnFileName();
+                const cp = external_child_process_.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+                let stdbuffer = '';
+                if (cp.stdout) {
+                    cp.stdout.on('data', (data) => {
+                        if (this.options.listeners && this.options.listeners.stdout) {
+                            this.options.listeners.stdout(data);
+                        }
+                        if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                            optionsNonNull.outStream.write(data);
+                        }
+                        stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.stdline) {
+                                this.options.listeners.stdline(line);
+                            }
+                        });
+                    });
+                }
+                let errbuffer = '';
+                if (cp.stderr) {
+                    cp.stderr.on('data', (data) => {
+                        state.processStderr = true;
+                        if (this.options.listeners && this.options.listeners.stderr) {
+                            this.options.listeners.stderr(data);
+                        }
+                        if (!optionsNonNull.silent &&
+                            optionsNonNull.errStream &&
+                            optionsNonNull.outStream) {
+                            const s = optionsNonNull.failOnStdErr
+                                ? optionsNonNull.errStream
+                                : optionsNonNull.outStream;
+                            s.write(data);
+                        }
+                        errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                            if (this.options.listeners && this.options.listeners.errline) {
+                                this.options.listeners.errline(line);
+                            }
+                        });
+                    });
+                }
+                cp.on('error', (err) => {
+                    state.processError = err.message;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    state.CheckComplete();
+                });
+                cp.on('exit', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                cp.on('close', (code) => {
+                    state.processExitCode = code;
+                    state.processExited = true;
+                    state.processClosed = true;
+                    this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+                    state.CheckComplete();
+                });
+                state.on('done', (error, exitCode) => {
+                    if (stdbuffer.length > 0) {
+                        this.emit('stdline', stdbuffer);
+                    }
+                    if (errbuffer.length > 0) {
+                        this.emit('errline', errbuffer);
+                    }
+                    cp.removeAllListeners();
+                    if (error) {
+                        reject(error);
+                    }
+                    else {
+                        resolve(exitCode);
+                    }
+                });
+                if (this.options.input) {
+                    if (!cp.stdin) {
+                        throw new Error('child process missing stdin');
+                    }
+                    cp.stdin.end(this.options.input);
+                }
+            }));
+        });
+    }
+}
+/**
+ * Convert an arg string to an array of args. Handles escaping
+ *
+ * @param    argString   string of arguments
+ * @returns  string[]    array of arguments
+ */
+function argStringToArray(argString) {
+    const args = [];
+    let inQuotes = false;
+    let escaped = false;
+    let arg = '';
+    function append(c) {
+        // we only escape double quotes.
+        if (escaped && c !== '"') {
+            arg += '\\';
+        }
+        arg += c;
+        escaped = false;
+    }
+    for (let i = 0; i < argString.length; i++) {
+        const c = argString.charAt(i);
+        if (c === '"') {
+            if (!escaped) {
+                inQuotes = !inQuotes;
+            }
+            else {
+                append(c);
+            }
+            continue;
+        }
+        if (c === '\\' && escaped) {
+            append(c);
+            continue;
+        }
+        if (c === '\\' && inQuotes) {
+            escaped = true;
+            continue;
+        }
+        if (c === ' ' && !inQuotes) {
+            if (arg.length > 0) {
+                args.push(arg);
+                arg = '';
+            }
+            continue;
+        }
+        append(c);
+    }
+    if (arg.length > 0) {
+        args.push(arg.trim());
+    }
+    return args;
+}
+class ExecState extends external_events_.EventEmitter {
+    constructor(options, toolPath) {
+        super();
+        this.processClosed = false; // tracks whether the process has exited and stdio is closed
+        this.processError = '';
+        this.processExitCode = 0;
+        this.processExited = false; // tracks whether the process has exited
+        this.processStderr = false; // tracks whether stderr was written to
+        this.delay = 10000; // 10 seconds
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+            throw new Error('toolPath must not be empty');
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+            this.delay = options.delay;
+        }
+    }
+    CheckComplete() {
+        if (this.done) {
+            return;
+        }
+        if (this.processClosed) {
+            this._setResult();
+        }
+        else if (this.processExited) {
+            this.timeout = (0,external_timers_namespaceObject.setTimeout)(ExecState.HandleTimeout, this.delay, this);
+        }
+    }
+    _debug(message) {
+        this.emit('debug', message);
+    }
+    _setResult() {
+        // determine whether there is an error
+        let error;
+        if (this.processExited) {
+            if (this.processError) {
+                error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+            }
+            else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+                error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+            }
+            else if (this.processStderr && this.options.failOnStdErr) {
+                error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+            }
+        }
+        // clear the timeout
+        if (this.timeout) {
+            clearTimeout(this.timeout);
+            this.timeout = null;
+        }
+        this.done = true;
+        this.emit('done', error, this.processExitCode);
+    }
+    static HandleTimeout(state) {
+        if (state.done) {
+            return;
+        }
+        if (!state.processClosed && state.processExited) {
+            const message = `The STDIO streams did not close within ${state.delay / 1000} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+            state._debug(message);
+        }
+        state._setResult();
+    }
+}
+//# sourceMappingURL=toolrunner.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/exec/lib/exec.js
+var exec_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+/**
+ * Exec a command.
+ * Output will be streamed to the live console.
+ * Returns promise with return code
+ *
+ * @param     commandLine        command to execute (can include additional args). Must be correctly escaped.
+ * @param     args               optional arguments for tool. Escaping is handled by the lib.
+ * @param     options            optional exec options.  See ExecOptions
+ * @returns   Promise<number>    exit code
+ */
+function exec(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        const commandArgs = argStringToArray(commandLine);
+        if (commandArgs.length === 0) {
+            throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+        }
+        // Path to tool to execute should be first arg
+        const toolPath = commandArgs[0];
+        args = commandArgs.slice(1).concat(args || []);
+        const runner = new ToolRunner(toolPath, args, options);
+        return runner.exec();
+    });
+}
+/**
+ * Exec a command and get the output.
+ * Output will be streamed to the live console.
+ * Returns promise with the exit code and collected stdout and stderr
+ *
+ * @param     commandLine           command to execute (can include additional args). Must be correctly escaped.
+ * @param     args                  optional arguments for tool. Escaping is handled by the lib.
+ * @param     options               optional exec options.  See ExecOptions
+ * @returns   Promise<ExecOutput>   exit code, stdout, and stderr
+ */
+function getExecOutput(commandLine, args, options) {
+    return exec_awaiter(this, void 0, void 0, function* () {
+        var _a, _b;
+        let stdout = '';
+        let stderr = '';
+        //Using string decoder covers the case where a mult-byte character is split
+        const stdoutDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const stderrDecoder = new external_string_decoder_.StringDecoder('utf8');
+        const originalStdoutListener = (_a = options === null || options === void 0 ? void 0 : options.listeners) === null || _a === void 0 ? void 0 : _a.stdout;
+        const originalStdErrListener = (_b = options === null || options === void 0 ? void 0 : options.listeners) === null || _b === void 0 ? void 0 : _b.stderr;
+        const stdErrListener = (data) => {
+            stderr += stderrDecoder.write(data);
+            if (originalStdErrListener) {
+                originalStdErrListener(data);
+            }
+        };
+        const stdOutListener = (data) => {
+            stdout += stdoutDecoder.write(data);
+            if (originalStdoutListener) {
+                originalStdoutListener(data);
+            }
+        };
+        const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
+        const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
+        //flush any remaining characters
+        stdout += stdoutDecoder.end();
+        stderr += stderrDecoder.end();
+        return {
+            exitCode,
+            stdout,
+            stderr
+        };
+    });
+}
+//# sourceMappingURL=exec.js.map
+
+/***/ }),
+
+/***/ 44942:
+/***/ ((__unused_webpack___webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+
+// UNUSED EXPORTS: Headers, HttpClient, HttpClientError, HttpClientResponse, HttpCodes, MediaTypes, getProxyUrl, isHttps
+
+// EXTERNAL MODULE: external "http"
+var external_http_ = __nccwpck_require__(58611);
+// EXTERNAL MODULE: external "https"
+var external_https_ = __nccwpck_require__(65692);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/tunnel/index.js
+var node_modules_tunnel = __nccwpck_require__(20770);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(46752);
+;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+
+
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function lib_getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 90:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $1: () => (/* binding */ lstat),
+/* harmony export */   Ck: () => (/* binding */ mkdir),
+/* harmony export */   Cy: () => (/* binding */ readdir),
+/* harmony export */   H8: () => (/* binding */ IS_WINDOWS),
+/* harmony export */   Qh: () => (/* binding */ isRooted),
+/* harmony export */   YN: () => (/* binding */ symlink),
+/* harmony export */   dJ: () => (/* binding */ stat),
+/* harmony export */   h_: () => (/* binding */ readlink),
+/* harmony export */   k6: () => (/* binding */ chmod),
+/* harmony export */   m3: () => (/* binding */ copyFile),
+/* harmony export */   rm: () => (/* binding */ rm),
+/* harmony export */   t2: () => (/* binding */ exists),
+/* harmony export */   vr: () => (/* binding */ tryGetExecutablePath),
+/* harmony export */   y1: () => (/* binding */ unlink)
+/* harmony export */ });
+/* unused harmony exports open, rename, rmdir, UV_FS_O_EXLOCK, READONLY, isDirectory, getCmdPath */
+/* harmony import */ var fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79896);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+const { chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs__WEBPACK_IMPORTED_MODULE_0__.promises;
+// export const {open} = 'fs'
+const IS_WINDOWS = process.platform === 'win32';
+/**
+ * Custom implementation of readlink to ensure Windows junctions
+ * maintain trailing backslash for backward compatibility with Node.js < 24
+ *
+ * In Node.js 20, Windows junctions (directory symlinks) always returned paths
+ * with trailing backslashes. Node.js 24 removed this behavior, which breaks
+ * code that relied on this format for path operations.
+ *
+ * This implementation restores the Node 20 behavior by adding a trailing
+ * backslash to all junction results on Windows.
+ */
+function readlink(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        const result = yield fs__WEBPACK_IMPORTED_MODULE_0__.promises.readlink(fsPath);
+        // On Windows, restore Node 20 behavior: add trailing backslash to all results
+        // since junctions on Windows are always directory links
+        if (IS_WINDOWS && !result.endsWith('\\')) {
+            return `${result}\\`;
+        }
+        return result;
+    });
+}
+// See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
+const UV_FS_O_EXLOCK = 0x10000000;
+const READONLY = fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY;
+function exists(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        try {
+            yield stat(fsPath);
+        }
+        catch (err) {
+            if (err.code === 'ENOENT') {
+                return false;
+            }
+            throw err;
+        }
+        return true;
+    });
+}
+function isDirectory(fsPath_1) {
+    return __awaiter(this, arguments, void 0, function* (fsPath, useStat = false) {
+        const stats = useStat ? yield stat(fsPath) : yield lstat(fsPath);
+        return stats.isDirectory();
+    });
+}
+/**
+ * On OSX/Linux, true if path starts with '/'. On Windows, true for paths like:
+ * \, \hello, \\hello\share, C:, and C:\hello (and corresponding alternate separator cases).
+ */
+function isRooted(p) {
+    p = normalizeSeparators(p);
+    if (!p) {
+        throw new Error('isRooted() parameter "p" cannot be empty');
+    }
+    if (IS_WINDOWS) {
+        return (p.startsWith('\\') || /^[A-Z]:/i.test(p) // e.g. \ or \hello or \\hello
+        ); // e.g. C: or C:\hello
+    }
+    return p.startsWith('/');
+}
+/**
+ * Best effort attempt to determine whether a file exists and is executable.
+ * @param filePath    file path to check
+ * @param extensions  additional file extensions to try
+ * @return if file exists and is executable, returns the file path. otherwise empty string.
+ */
+function tryGetExecutablePath(filePath, extensions) {
+    return __awaiter(this, void 0, void 0, function* () {
+        let stats = undefined;
+        try {
+            // test file exists
+            stats = yield stat(filePath);
+        }
+        catch (err) {
+            if (err.code !== 'ENOENT') {
+                // eslint-disable-next-line no-console
+                console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+            }
+        }
+        if (stats && stats.isFile()) {
+            if (IS_WINDOWS) {
+                // on Windows, test for valid extension
+                const upperExt = path__WEBPACK_IMPORTED_MODULE_1__.extname(filePath).toUpperCase();
+                if (extensions.some(validExt => validExt.toUpperCase() === upperExt)) {
+                    return filePath;
+                }
+            }
+            else {
+                if (isUnixExecutable(stats)) {
+                    return filePath;
+                }
+            }
+        }
+        // try each extension
+        const originalFilePath = filePath;
+        for (const extension of extensions) {
+            filePath = originalFilePath + extension;
+            stats = undefined;
+            try {
+                stats = yield stat(filePath);
+            }
+            catch (err) {
+                if (err.code !== 'ENOENT') {
+                    // eslint-disable-next-line no-console
+                    console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err}`);
+                }
+            }
+            if (stats && stats.isFile()) {
+                if (IS_WINDOWS) {
+                    // preserve the case of the actual file (since an extension was appended)
+                    try {
+                        const directory = path__WEBPACK_IMPORTED_MODULE_1__.dirname(filePath);
+                        const upperName = path__WEBPACK_IMPORTED_MODULE_1__.basename(filePath).toUpperCase();
+                        for (const actualName of yield readdir(directory)) {
+                            if (upperName === actualName.toUpperCase()) {
+                                filePath = path__WEBPACK_IMPORTED_MODULE_1__.join(directory, actualName);
+                                break;
+                            }
+                        }
+                    }
+                    catch (err) {
+                        // eslint-disable-next-line no-console
+                        console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err}`);
+                    }
+                    return filePath;
+                }
+                else {
+                    if (isUnixExecutable(stats)) {
+                        return filePath;
+                    }
+                }
+            }
+        }
+        return '';
+    });
+}
+function normalizeSeparators(p) {
+    p = p || '';
+    if (IS_WINDOWS) {
+        // convert slashes on Windows
+        p = p.replace(/\//g, '\\');
+        // remove redundant slashes
+        return p.replace(/\\\\+/g, '\\');
+    }
+    // remove redundant slashes
+    return p.replace(/\/\/+/g, '/');
+}
+// on Mac/Linux, test the execute bit
+//     R   W  X  R  W X R W X
+//   256 128 64 32 16 8 4 2 1
+function isUnixExecutable(stats) {
+    return ((stats.mode & 1) > 0 ||
+        ((stats.mode & 8) > 0 &&
+            process.getgid !== undefined &&
+            stats.gid === process.getgid()) ||
+        ((stats.mode & 64) > 0 &&
+            process.getuid !== undefined &&
+            stats.uid === process.getuid()));
+}
+// Get the path of cmd.exe in windows
+function getCmdPath() {
+    var _a;
+    return (_a = process.env['COMSPEC']) !== null && _a !== void 0 ? _a : `cmd.exe`;
+}
+//# sourceMappingURL=io-util.js.map
+
+/***/ }),
+
+/***/ 88701:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K7: () => (/* binding */ which),
+/* harmony export */   U$: () => (/* binding */ mkdirP),
+/* harmony export */   Yz: () => (/* binding */ rmRF),
+/* harmony export */   cp: () => (/* binding */ cp),
+/* harmony export */   w6: () => (/* binding */ findInPath)
+/* harmony export */ });
+/* unused harmony export mv */
+/* harmony import */ var assert__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(42613);
+/* harmony import */ var path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(16928);
+/* harmony import */ var _io_util_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90);
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+
+/**
+ * Copies a file or folder.
+ * Based off of shelljs - https://github.com/shelljs/shelljs/blob/9237f66c52e5daa40458f94f9565e18e8132f5a6/src/cp.js
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See CopyOptions.
+ */
+function cp(source_1, dest_1) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        const { force, recursive, copySourceDirectory } = readCopyOptions(options);
+        const destStat = (yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(dest)) ? yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(dest) : null;
+        // Dest is an existing file, but not forcing
+        if (destStat && destStat.isFile() && !force) {
+            return;
+        }
+        // If dest is an existing directory, should copy inside.
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory
+            ? path__WEBPACK_IMPORTED_MODULE_1__.join(dest, path__WEBPACK_IMPORTED_MODULE_1__.basename(source))
+            : dest;
+        if (!(yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(source))) {
+            throw new Error(`no such file or directory: ${source}`);
+        }
+        const sourceStat = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(source);
+        if (sourceStat.isDirectory()) {
+            if (!recursive) {
+                throw new Error(`Failed to copy. ${source} is a directory, but tried to copy without recursive flag.`);
+            }
+            else {
+                yield cpDirRecursive(source, newDest, 0, force);
+            }
+        }
+        else {
+            if (path__WEBPACK_IMPORTED_MODULE_1__.relative(source, newDest) === '') {
+                // a file cannot be copied to itself
+                throw new Error(`'${newDest}' and '${source}' are the same file`);
+            }
+            yield copyFile(source, newDest, force);
+        }
+    });
+}
+/**
+ * Moves a path.
+ *
+ * @param     source    source path
+ * @param     dest      destination path
+ * @param     options   optional. See MoveOptions.
+ */
+function mv(source_1, dest_1) {
+    return __awaiter(this, arguments, void 0, function* (source, dest, options = {}) {
+        if (yield ioUtil.exists(dest)) {
+            let destExists = true;
+            if (yield ioUtil.isDirectory(dest)) {
+                // If dest is directory copy src into dest
+                dest = path.join(dest, path.basename(source));
+                destExists = yield ioUtil.exists(dest);
+            }
+            if (destExists) {
+                if (options.force == null || options.force) {
+                    yield rmRF(dest);
+                }
+                else {
+                    throw new Error('Destination already exists');
+                }
+            }
+        }
+        yield mkdirP(path.dirname(dest));
+        yield ioUtil.rename(source, dest);
+    });
+}
+/**
+ * Remove a path recursively with force
+ *
+ * @param inputPath path to remove
+ */
+function rmRF(inputPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
+            // Check for invalid characters
+            // https://docs.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+            if (/[*"<>|]/.test(inputPath)) {
+                throw new Error('File path must not contain `*`, `"`, `<`, `>` or `|` on Windows');
+            }
+        }
+        try {
+            // note if path does not exist, error is silent
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__.rm(inputPath, {
+                force: true,
+                maxRetries: 3,
+                recursive: true,
+                retryDelay: 300
+            });
+        }
+        catch (err) {
+            throw new Error(`File was unable to be removed ${err}`);
+        }
+    });
+}
+/**
+ * Make a directory.  Creates the full path with folders in between
+ * Will throw if it fails
+ *
+ * @param   fsPath        path to create
+ * @returns Promise<void>
+ */
+function mkdirP(fsPath) {
+    return __awaiter(this, void 0, void 0, function* () {
+        (0,assert__WEBPACK_IMPORTED_MODULE_0__.ok)(fsPath, 'a path argument must be provided');
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .mkdir */ .Ck(fsPath, { recursive: true });
+    });
+}
+/**
+ * Returns path of a tool had the tool actually been invoked.  Resolves via paths.
+ * If you check and the tool does not exist, it will throw.
+ *
+ * @param     tool              name of the tool
+ * @param     check             whether to check if tool exists
+ * @returns   Promise<string>   path to tool
+ */
+function which(tool, check) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // recursive when check=true
+        if (check) {
+            const result = yield which(tool, false);
+            if (!result) {
+                if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8) {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+                }
+                else {
+                    throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+                }
+            }
+            return result;
+        }
+        const matches = yield findInPath(tool);
+        if (matches && matches.length > 0) {
+            return matches[0];
+        }
+        return '';
+    });
+}
+/**
+ * Returns a list of all occurrences of the given tool on the system path.
+ *
+ * @returns   Promise<string[]>  the paths of the tool
+ */
+function findInPath(tool) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if (!tool) {
+            throw new Error("parameter 'tool' is required");
+        }
+        // build the list of extensions to try
+        const extensions = [];
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 && process.env['PATHEXT']) {
+            for (const extension of process.env['PATHEXT'].split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+                if (extension) {
+                    extensions.push(extension);
+                }
+            }
+        }
+        // if it's rooted, return it if exists. otherwise return empty.
+        if (_io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .isRooted */ .Qh(tool)) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(tool, extensions);
+            if (filePath) {
+                return [filePath];
+            }
+            return [];
+        }
+        // if any path separators, return empty
+        if (tool.includes(path__WEBPACK_IMPORTED_MODULE_1__.sep)) {
+            return [];
+        }
+        // build the list of directories
+        //
+        // Note, technically "where" checks the current directory on Windows. From a toolkit perspective,
+        // it feels like we should not do this. Checking the current directory seems like more of a use
+        // case of a shell, and the which() function exposed by the toolkit should strive for consistency
+        // across platforms.
+        const directories = [];
+        if (process.env.PATH) {
+            for (const p of process.env.PATH.split(path__WEBPACK_IMPORTED_MODULE_1__.delimiter)) {
+                if (p) {
+                    directories.push(p);
+                }
+            }
+        }
+        // find all matches
+        const matches = [];
+        for (const directory of directories) {
+            const filePath = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .tryGetExecutablePath */ .vr(path__WEBPACK_IMPORTED_MODULE_1__.join(directory, tool), extensions);
+            if (filePath) {
+                matches.push(filePath);
+            }
+        }
+        return matches;
+    });
+}
+function readCopyOptions(options) {
+    const force = options.force == null ? true : options.force;
+    const recursive = Boolean(options.recursive);
+    const copySourceDirectory = options.copySourceDirectory == null
+        ? true
+        : Boolean(options.copySourceDirectory);
+    return { force, recursive, copySourceDirectory };
+}
+function cpDirRecursive(sourceDir, destDir, currentDepth, force) {
+    return __awaiter(this, void 0, void 0, function* () {
+        // Ensure there is not a run away recursive copy
+        if (currentDepth >= 255)
+            return;
+        currentDepth++;
+        yield mkdirP(destDir);
+        const files = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .readdir */ .Cy(sourceDir);
+        for (const fileName of files) {
+            const srcFile = `${sourceDir}/${fileName}`;
+            const destFile = `${destDir}/${fileName}`;
+            const srcFileStat = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(srcFile);
+            if (srcFileStat.isDirectory()) {
+                // Recurse
+                yield cpDirRecursive(srcFile, destFile, currentDepth, force);
+            }
+            else {
+                yield copyFile(srcFile, destFile, force);
+            }
+        }
+        // Change the mode for the newly created directory
+        yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .chmod */ .k6(destDir, (yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .stat */ .dJ(sourceDir)).mode);
+    });
+}
+// Buffered file copy
+function copyFile(srcFile, destFile, force) {
+    return __awaiter(this, void 0, void 0, function* () {
+        if ((yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(srcFile)).isSymbolicLink()) {
+            // unlink/re-link it
+            try {
+                yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .lstat */ .$1(destFile);
+                yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .unlink */ .y1(destFile);
+            }
+            catch (e) {
+                // Try to override file permission
+                if (e.code === 'EPERM') {
+                    yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .chmod */ .k6(destFile, '0666');
+                    yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .unlink */ .y1(destFile);
+                }
+                // other errors = it doesn't exist, no work to do
+            }
+            // Copy over symlink
+            const symlinkFull = yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .readlink */ .h_(srcFile);
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .symlink */ .YN(symlinkFull, destFile, _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .IS_WINDOWS */ .H8 ? 'junction' : null);
+        }
+        else if (!(yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .exists */ .t2(destFile)) || force) {
+            yield _io_util_js__WEBPACK_IMPORTED_MODULE_2__/* .copyFile */ .m3(srcFile, destFile);
+        }
+    });
+}
+//# sourceMappingURL=io.js.map
 
 /***/ }),
 

@@ -4,6 +4,7 @@ import { ActionError } from '../errors.js'
 import { isSeverity, SEVERITIES, type Severity } from '../domain/finding.js'
 import {
   COMMENT_MODES,
+  confidenceThreshold,
   oneOfChoices,
   parseConfig,
   parseConventionSources,
@@ -23,6 +24,8 @@ export interface ActionInputs extends ReviewSettings {
   triggerPhrase: string
   /** Adding this label to a pull request runs a review; undefined: labels run nothing. */
   triggerLabel: string | undefined
+  /** Post the verdict as a check run of its own on the head (when the token may write checks). */
+  checkRun: boolean
 }
 
 function positiveInteger(name: string, fallback: number): number {
@@ -61,6 +64,11 @@ function listInput(name: string): string[] {
     .split(/[\n,]/)
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
+}
+
+function confidence(): number {
+  const raw = core.getInput('min-confidence').trim()
+  return raw === '' ? DEFAULTS['min-confidence'] : confidenceThreshold(raw, "Input 'min-confidence'")
 }
 
 function prNumber(): number | undefined {
@@ -127,12 +135,16 @@ export function readInputs(): ActionInputs {
       "Input 'conventions'"
     ),
     minSeverity: oneOf('min-severity', SEVERITIES, DEFAULTS['min-severity']),
+    minConfidence: confidence(),
     failOn,
     reviewEvent,
     reviewScope: oneOf('review-scope', REVIEW_SCOPES, undefined),
+    checkRun: booleanInput('check-run', DEFAULTS['check-run']),
     triggerPhrase: core.getInput('trigger-phrase').trim() || DEFAULTS['trigger-phrase'],
     triggerLabel: optionalString('trigger-label'),
     skipAuthors: listInput('skip-authors'),
-    skipLabels: listInput('skip-labels')
+    skipLabels: listInput('skip-labels'),
+    learn: booleanInput('learn', DEFAULTS.learn),
+    learningsLabel: optionalString('learnings-label') ?? DEFAULTS['learnings-label']
   }
 }

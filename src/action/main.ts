@@ -6,6 +6,7 @@ import { createOctokit } from '../github/client.js'
 import { acceptTrigger, removingLabel } from '../github/on-demand.js'
 import { resolveEventTarget } from '../github/pull-request.js'
 import { readInputs } from './inputs.js'
+import { requireProviderKeys } from './keys.js'
 import { actionLog } from '../logger.js'
 import { requireModel } from '../opencode/config.js'
 import { secretValuesIn } from '../opencode/environment.js'
@@ -19,7 +20,9 @@ async function reviewTheEvent(guard: RunGuard): Promise<void> {
   const inputs = readInputs()
   const target = resolveEventTarget(github.context, inputs.prNumber, inputs.triggerPhrase, inputs.triggerLabel)
   if (target.kind === 'skip') return core.notice(target.reason)
-  requireModel(inputs) // before any API call: no model anywhere is a mistake worth reporting first
+  // Before any API call: no model anywhere, or no key for one, is a mistake worth reporting first.
+  requireModel(inputs)
+  requireProviderKeys(inputs, github.context, process.env)
   const octokit = createOctokit(inputs.githubToken, actionLog)
   const { trigger, label, pullRequest: ref } = target
   // Whoever can add a label has triage access or more: no permission check.

@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { DEFAULTS } from '../defaults.js'
 import { ActionError } from '../errors.js'
 import {
   COMMENT_MODES,
+  confidenceThreshold,
   type ModelRef,
   oneOfChoices,
   parseConfig,
@@ -41,12 +43,14 @@ with OpenCode in a read-only sandbox, and prints the review as markdown.
   --max-sessions <n>    sessions at once for a split diff (default ${DEFAULTS['max-sessions']})
   --max-findings <n>    findings shown at most, the most severe (default ${DEFAULTS['max-findings']})
   --verify              ask the model to check each finding in a second message, and drop those it does not stand by
+  --min-confidence <n>  drop findings the model is less sure of, from 0 to 1 (default ${DEFAULTS['min-confidence']}: keep them all)
   --no-walkthrough      leave out the table of what changed that opens the summary
   --conventions <which> the repository's instruction files (AGENTS.md, CLAUDE.md, ...) read from the base:
                         true, false, or a list of ${CONVENTION_SOURCES.join(', ')} (default ${DEFAULTS.conventions})
   --timeout <seconds>   how long the review may take (default ${DEFAULTS['review-timeout']})
   --json                print the structured result (summary, findings, model, tokens) as JSON
   -h, --help            show this help
+  --version             print the version
 
   opencode-pr-review eval --help   measure review quality on a benchmark`
 
@@ -89,6 +93,7 @@ const REVIEW_OPTIONS = {
   'max-diff-chars': { type: 'string' },
   'max-sessions': { type: 'string' },
   'max-findings': { type: 'string' },
+  'min-confidence': { type: 'string' },
   verify: { type: 'boolean', default: DEFAULTS.verify },
   'no-walkthrough': { type: 'boolean', default: false },
   conventions: { type: 'string', default: String(DEFAULTS.conventions) },
@@ -108,17 +113,28 @@ function parseOptions<T extends ParseArgsConfig['options']>(argv: string[], opti
   }
 }
 
+/** The file `--config @file` names, read; a file that cannot be read is an error that names it. */
+export function readConfigArgument(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException
+    const reason = code === 'ENOENT' ? 'there is no such file' : code === 'EISDIR' ? 'it is a folder' : message
+    throw new ActionError(`--config @${file}: cannot read ${path.resolve(file)}: ${reason}.`)
+  }
+}
+
 /** The action's inputs from the review options, the ones the command has no option for at the action's defaults. */
 function reviewSettings(values: ReviewValues, readFile: (file: string) => string): ReviewSettings {
   const commentMode = oneOfChoices(values['comment-mode'] ?? DEFAULTS['comment-mode'], COMMENT_MODES, '--comment-mode')
   const config = values.config?.startsWith('@') ? readFile(values.config.slice(1)) : values.config
   return {
-    model: values.model ? parseModel(values.model) : undefined,
+    model: optionalModel('model', values.model),
     fallbackModel: optionalModel('fallback-model', values['fallback-model']),
     synthesisModel: optionalModel('synthesis-model', values['synthesis-model']),
     language: values.language === undefined ? undefined : parseLanguage(values.language, '--language'),
     prompt: values.prompt ?? '',
-    config: parseConfig(config ?? ''),
+    config: parseConfig(config ?? '', '--config'),
     opencodeVersion: values['opencode-version'] ?? DEFAULTS['opencode-version'],
     commentMode,
     exclude: values.exclude ?? [],
@@ -139,6 +155,10 @@ function reviewSettings(values: ReviewValues, readFile: (file: string) => string
     resolveOutdated: DEFAULTS['resolve-outdated'],
     conventions: parseConventionSources(values.conventions, '--conventions'),
     minSeverity: DEFAULTS['min-severity'],
+    minConfidence:
+      values['min-confidence'] === undefined
+        ? DEFAULTS['min-confidence']
+        : confidenceThreshold(values['min-confidence'], '--min-confidence'),
     // The local command has no `fail-on`: its review only comments.
     failOn: undefined,
     reviewEvent: DEFAULTS['review-event'],
@@ -146,7 +166,10 @@ function reviewSettings(values: ReviewValues, readFile: (file: string) => string
     reviewScope: 'full',
     skipDrafts: false,
     skipAuthors: [],
-    skipLabels: []
+    skipLabels: [],
+    // A pull request's review applies the learnings of its repository; only the action learns.
+    learn: DEFAULTS.learn,
+    learningsLabel: DEFAULTS['learnings-label']
   }
 }
 
@@ -194,6 +217,8 @@ are kept in --out: a rerun resumes.
   --out <dir>           where results go (default: eval-results/<model>)
   --cache-dir <dir>     where pull requests' code is fetched to (default: ~/.cache/opencode-pr-review/benchmark)
   --fresh               review again what an earlier run finished
+  --min-confidence <n>  the threshold the table per pull request is scored at (default ${DEFAULTS['min-confidence']}); a second table
+                        gives precision and recall at every threshold from 0 to 0.9, from the same reviews
   Review options (as for a review): --config, --prompt, --agent, --variant, --fallback-model, --synthesis-model,
   --language, --exclude, --max-diff-chars, --max-sessions, --max-findings, --verify, --no-walkthrough, --conventions,
   --timeout

@@ -1,19 +1,20 @@
-import { readFileSync } from 'node:fs'
 import type { RunGuard } from '../cancellation.js'
 import { describeConventions } from '../conventions/budget.js'
 import { ActionError } from '../errors.js'
+import { counted } from '../logger.js'
 import { secretValuesIn } from '../opencode/environment.js'
 import { runReviewPipeline } from '../pipeline.js'
-import { parseCliArgs, USAGE } from './args.js'
+import { parseCliArgs, readConfigArgument, USAGE } from './args.js'
 import { ownOpencode, prepareLocalRun } from './local-opencode.js'
-import { limitOwnModelHeaders } from './own-config.js'
+import { requireProviderKeys } from './keys.js'
+import { withOwnConfig } from './own-config.js'
 import { resultText } from './result.js'
 import { reviewSource } from './target.js'
 import type { Terminal } from './terminal.js'
 
 /** The command's review: the local branch or a pull request, printed (and with --post posted); returns the exit code. */
 export async function reviewFromCommandLine(argv: string[], terminal: Terminal, guard: RunGuard): Promise<number> {
-  const options = parseCliArgs(argv, (file) => readFileSync(file, 'utf8'))
+  const options = parseCliArgs(argv, readConfigArgument)
   if (!options) {
     terminal.result(USAGE)
     return 0
@@ -21,7 +22,8 @@ export async function reviewFromCommandLine(argv: string[], terminal: Terminal, 
   prepareLocalRun()
   const source = reviewSource(options, process.cwd(), process.env.GITHUB_TOKEN || process.env.GH_TOKEN, terminal.log)
   const own = ownOpencode()
-  const settings = limitOwnModelHeaders(options.settings, own, process.env)
+  const settings = withOwnConfig(options.settings, own, process.env)
+  requireProviderKeys(settings, own, process.env)
   const outcome = await runReviewPipeline(source, settings, {
     log: terminal.log,
     secrets: secretValuesIn(process.env),
@@ -33,9 +35,8 @@ export async function reviewFromCommandLine(argv: string[], terminal: Terminal, 
   })
   if (outcome.kind === 'skipped') throw new ActionError(outcome.reason)
   const { review, diff } = outcome
-  const ownModel = options.settings.model || options.settings.config.model
-  const which = ownModel ? '' : ' (the default model of your OpenCode configuration)'
-  terminal.info(`Reviewed ${diff.files.length} files with ${review.model}${which}.`)
+  const which = options.settings.model ? '' : ' (the model your OpenCode configuration names)'
+  terminal.info(`Reviewed ${counted(diff.files.length, 'file')} with ${review.model}${which}.`)
   const conventions = describeConventions(outcome.conventions)
   terminal.info(
     conventions.length

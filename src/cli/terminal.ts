@@ -19,7 +19,7 @@ export function humanLine(line: string): string | undefined {
   if (name === 'error') return `error: ${message}`
   if (name === 'warning') return `warning: ${message}`
   if (name === 'notice') return `note: ${message}`
-  if (name === 'group') return `${message}:`
+  if (name === 'group') return message
   return undefined
 }
 
@@ -87,8 +87,9 @@ export function openTerminal(
       info: say,
       notice: (message) => say(`note: ${message}`),
       warning: (message) => say(`warning: ${message}`),
+      // A heading, not a colon that may introduce nothing: what the group logs follows on its own lines.
       group: (name, work) => {
-        say(`${name}:`)
+        say(name)
         return work()
       },
       // Nothing of the terminal is kept or shared, unlike a job's log.

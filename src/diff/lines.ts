@@ -62,6 +62,12 @@ export function anchorFor(finding: Finding, lines: ReadonlyMap<string, readonly 
     : { path: finding.file, line: finding.endLine, startLine: finding.startLine }
 }
 
+/** The code on the finding's lines, when one hunk shows them all (the head's lines there); else undefined. */
+export function codeOn(finding: Pick<Finding, 'startLine' | 'endLine'>, hunks: readonly Hunk[]): string[] | undefined {
+  const hunk = hunks.find((range) => range.start <= finding.startLine && finding.endLine <= range.end)
+  return hunk?.content.slice(finding.startLine - hunk.start, finding.endLine - hunk.start + 1)
+}
+
 /** The line nearest `near`, at most QUOTE_SEARCH_LINES away, whose text is `quote` (spacing around it aside). */
 function quotedLine(quote: string, near: number, hunks: readonly Hunk[]): number | undefined {
   const matches = hunks.flatMap((hunk) =>

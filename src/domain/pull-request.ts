@@ -32,4 +32,6 @@ export interface CommentTrigger {
   instructions: string
   /** A reply on a line of the diff: the comment whose thread it is in. */
   replyTo?: number
+  /** The comment's address. */
+  url?: string
 }

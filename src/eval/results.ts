@@ -20,8 +20,12 @@ export interface PullRequestResult {
   judgeModel: string
   /** `provider/model` that answered the review. */
   answeredBy: string
+  /** At the run's `--min-confidence`. */
   counts: Counts
-  findings: Array<Pick<Finding, 'file' | 'startLine' | 'endLine' | 'severity' | 'title' | 'body'>>
+  /** Every finding found, most severe first, whatever its confidence: the judge matched them all. */
+  findings: Array<Pick<Finding, 'file' | 'startLine' | 'endLine' | 'severity' | 'title' | 'body' | 'confidence'>>
+  /** The review's `max-findings`: the most a review posts of `findings`. Undefined in results of earlier versions, whose `findings` were those posted. */
+  maxFindings?: number
   /** 0-based indices into `findings` and the golden comments. */
   matches: Array<Match & { reasoning: string }>
   /** Golden comments no finding matched. */

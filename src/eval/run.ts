@@ -9,7 +9,7 @@ import { type BenchmarkPullRequest, readGolden } from './golden.js'
 import { judgeFindings } from './judge.js'
 import { renderReport, type RunSummary, summarize } from './report.js'
 import { cachedResult, type PullRequestResult, type RunFiles, saveResult, writeRunFiles } from './results.js'
-import { countsOf } from './scoring.js'
+import { countsAt } from './scoring.js'
 
 /**
  * A benchmark run: each pull request of the golden files fetched, reviewed by
@@ -71,15 +71,17 @@ async function evaluatePullRequest(
 ): Promise<PullRequestResult> {
   const checkout = await checkOutPullRequest(pull, options.cacheDir, hooks.githubToken, hooks.log)
   const started = Date.now()
+  // Every finding, whatever its confidence, so that one review gives the scores at each threshold.
   const outcome = await runReviewPipeline(
     { kind: 'local-branch', cwd: checkout.dir, base: checkout.base, foreign: true },
-    options.settings,
+    { ...options.settings, minConfidence: 0 },
     hooks
   )
   const reviewSeconds = (Date.now() - started) / 1000
   if (outcome.kind === 'skipped') throw new ActionError(outcome.reason)
   const { review, delivery, diff } = outcome
-  const findings = delivery.shown
+  const findings = delivery.triage.found
+  const { maxFindings } = options.settings
   const verdict = await judgeFindings(
     {
       model: options.judgeModel ?? options.settings.model,
@@ -102,15 +104,20 @@ async function evaluatePullRequest(
     title: pull.title,
     ...models,
     answeredBy: review.model,
-    counts: countsOf(verdict.matches, findings.length, pull.comments.length),
-    findings: findings.map(({ file, startLine, endLine, severity, title, body }) => ({
+    counts: countsAt(
+      { findings, matches: verdict.matches, golden: pull.comments.length, maxFindings },
+      options.settings.minConfidence
+    ),
+    findings: findings.map(({ file, startLine, endLine, severity, title, body, confidence }) => ({
       file,
       startLine,
       endLine,
       severity,
       title,
-      body
+      body,
+      ...(confidence === undefined ? {} : { confidence })
     })),
+    maxFindings,
     matches: verdict.matches,
     missed: pull.comments.filter((_, index) => !matched.has(index)).map((comment) => comment.comment),
     diffChars: diff.text.length,
@@ -154,7 +161,11 @@ export async function runEval(
       hooks.log.warning(`${where} is left out of the scores: ${errorMessage(error)}`)
     }
   }
-  const summary = summarize({ ...models, golden: options.golden }, results, failed)
+  const summary = summarize(
+    { ...models, golden: options.golden, minConfidence: options.settings.minConfidence },
+    results,
+    failed
+  )
   const report = renderReport(summary)
   return { summary, table: report, files: writeRunFiles(options.outDir, summary, report) }
 }

@@ -1,8 +1,11 @@
+import { belowConfidence, type Finding } from '../domain/finding.js'
+
 /**
  * The arithmetic of the benchmark, free of any review or model: pairing
- * findings with expected comments one to one, and precision, recall and F1
- * from the counts. Totals are micro-averaged: counts are summed over all
- * pull requests first, then divided once.
+ * findings with expected comments one to one, precision, recall and F1
+ * from the counts, and the counts had a confidence threshold dropped some
+ * findings. Totals are micro-averaged: counts are summed over all pull
+ * requests first, then divided once.
  */
 
 /** One claimed match: finding `finding` describes expected comment `golden` (0-based indices). */
@@ -93,4 +96,33 @@ export function countsOf(matches: readonly Match[], findings: number, golden: nu
     findings,
     findingsMatched: new Set(matches.map((match) => match.finding)).size
   }
+}
+
+/** The thresholds the eval gives precision and recall at: from keeping every finding to keeping the surest. */
+export const CONFIDENCE_THRESHOLDS = [0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9] as const
+
+export interface JudgedReview {
+  /** Every finding found, most severe first, as the review would post them before its cap. */
+  findings: ReadonlyArray<Pick<Finding, 'confidence'>>
+  /** Kept one to one, indices into `findings`. */
+  matches: readonly Match[]
+  golden: number
+  /** The review's `max-findings`; undefined: no cap. */
+  maxFindings?: number
+}
+
+/**
+ * The counts had the review dropped the findings below `minConfidence`, as a posted review does: the others
+ * kept, the first `maxFindings` of them posted, and only the matches of those counted.
+ */
+export function countsAt(review: JudgedReview, minConfidence: number): Counts {
+  const posted = review.findings
+    .flatMap((finding, index) => (belowConfidence(finding, minConfidence) ? [] : [index]))
+    .slice(0, review.maxFindings)
+  const kept = new Set(posted)
+  return countsOf(
+    review.matches.filter((match) => kept.has(match.finding)),
+    posted.length,
+    review.golden
+  )
 }

@@ -26,6 +26,16 @@ async function defaultBase(cwd: string): Promise<string> {
   )
 }
 
+/** Why a branch without a change has nothing to review: said before anything starts. */
+async function nothingToCompare(root: string, branch: string, baseRef: string, head: string, mergeBase: string) {
+  const switchOrBase = 'Switch to your branch, or pass --base <ref> to compare with another base.'
+  if (head === (await git(root, 'rev-parse', `${baseRef}^{commit}`)))
+    return `You are on the base branch: ${branch === baseRef ? branch : `${branch}, at ${baseRef},`} has no uncommitted change to tracked files, so there is nothing to review. ${switchOrBase}`
+  if (head === mergeBase)
+    return `${branch} has no commit ahead of ${baseRef} and no uncommitted change to tracked files: nothing to review. ${switchOrBase}`
+  return `Nothing to review: the commits of ${branch} since it left ${baseRef} change nothing, and no tracked file has an uncommitted change.`
+}
+
 export interface LocalBranch {
   root: string
   /** The branch, shaped like a pull request for the prompt. */
@@ -59,6 +69,7 @@ export async function readLocalBranch(cwd: string, base: string | undefined): Pr
   const diff = await run('git', ['-C', root, 'diff', '--no-color', '--no-ext-diff', '--find-renames', mergeBase], {
     maxBuffer: 512 * 1024 * 1024
   }).then((result) => result.stdout)
+  if (diff === '') throw new ActionError(await nothingToCompare(root, branch, baseRef, head, mergeBase))
   return {
     root,
     diff,

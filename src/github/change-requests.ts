@@ -1,20 +1,20 @@
 import { errorMessage } from '../errors.js'
 import type { Logger } from '../logger.js'
-import type { Severity } from '../domain/finding.js'
+import type { Verdict } from '../domain/verdict.js'
 import type { Octokit } from './client.js'
 import type { PullRequest } from '../domain/pull-request.js'
 
-/** `review-event: request-changes`: the review blocks while findings reach `fail-on`, and stops blocking once none do. */
+/** `review-event: request-changes`: the review blocks while findings at or above `fail-on` stand, and stops blocking once none do. */
 
-/** Dismisses the action's own earlier change requests; one that cannot be dismissed is logged, never fatal. */
+/** Dismisses the action's own earlier change requests once `verdict` is clear; one that cannot be dismissed is logged, never fatal. */
 export async function dismissChangeRequests(
   octokit: Octokit,
   pullRequest: PullRequest,
   reviewIds: readonly number[],
-  failOn: Severity,
+  verdict: Verdict,
   log: Logger
 ): Promise<void> {
-  const message = `No finding at or above '${failOn}' in the review of ${pullRequest.headSha.slice(0, 7)}: the change request is dismissed.`
+  const message = `Nothing at or above '${verdict.failOn}' stands on ${pullRequest.headSha.slice(0, 7)}: the change request is dismissed.`
   for (const reviewId of reviewIds) {
     try {
       await octokit.rest.pulls.dismissReview({

@@ -23,6 +23,12 @@ export interface Changes {
   scope: Scope
 }
 
+/** Nothing new since the last review: why, and what earlier runs posted, which still judges the pull request. */
+export interface NothingNew {
+  nothingNew: string
+  history: ReviewHistory
+}
+
 export interface ChangesOptions {
   /** Where earlier runs posted their reviews. */
   commentMode: CommentMode
@@ -30,13 +36,13 @@ export interface ChangesOptions {
   incremental: boolean
 }
 
-/** A pull request's files, what earlier runs posted, and the scope; a string says why there is nothing to review. */
+/** A pull request's files, what earlier runs posted, and the scope; or why there is nothing new to review. */
 export async function readPullRequestChanges(
   octokit: Octokit,
   pullRequest: PullRequest,
   options: ChangesOptions,
   log: Logger
-): Promise<Changes | string> {
+): Promise<Changes | NothingNew> {
   const [files, history] = await Promise.all([
     fetchFileDiffs(octokit, pullRequest, log),
     readReviewHistory(octokit, pullRequest, options.commentMode)
@@ -45,7 +51,10 @@ export async function readPullRequestChanges(
   if (!options.incremental || since === undefined) return { files, history, scope: { files } }
   const increment = await changesSince(octokit, pullRequest, since, files)
   if (increment.kind === 'nothing-new')
-    return `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`
+    return {
+      nothingNew: `Nothing new to review in pull request #${pullRequest.number}: its head ${pullRequest.headSha.slice(0, 7)} was reviewed already.`,
+      history
+    }
   if (increment.kind === 'full') {
     log.notice(`Reviewing the whole pull request: ${increment.reason}.`)
     return { files, history, scope: { files, fullReason: increment.reason } }

@@ -34,6 +34,8 @@ export function createOctokit(token: string, log: Logger): Octokit {
 interface RequestErrorLike {
   status: number
   message: string
+  /** GitHub's answer: absent when none came (Octokit then reports status 500). */
+  response?: unknown
 }
 
 export function isRequestError(error: unknown): error is RequestErrorLike {
@@ -46,6 +48,12 @@ export function isRequestError(error: unknown): error is RequestErrorLike {
  */
 function explainGitHubError(error: unknown, doing: string): unknown {
   if (!isRequestError(error)) return error
+  if (error.response === undefined) {
+    return new ActionError(
+      `Could not ${doing}: GitHub could not be reached (${error.message}). Check the network connection, a proxy, or GITHUB_API_URL for GitHub Enterprise Server.`,
+      { cause: error }
+    )
+  }
   if (error.status === 403 && /not accessible by integration/i.test(error.message)) {
     return new ActionError(
       `Could not ${doing}: GitHub answered 403 "Resource not accessible by integration". ` +

@@ -1,25 +1,28 @@
-import { headIn, MARKER, type PostedFinding, readPostedFindings } from '../domain/markers.js'
+import { headIn, MARKER, type PostedFinding, readPostedFindings, standingIn } from '../domain/markers.js'
 import { explaining, type Octokit } from './client.js'
+import { ACCESS_ASSOCIATIONS } from './permissions.js'
 import type { CommentMode } from '../settings.js'
 import type { PullRequest } from '../domain/pull-request.js'
 
 /**
  * What earlier runs of this action left on a pull request, read back from the
  * hidden markers in what they posted: the head they reviewed (for incremental
- * reviews), the findings they posted (never posted twice) and the sticky comment.
+ * reviews), the findings they posted (never posted twice, judged again each run)
+ * and the sticky comment.
  */
 
 export interface ReviewHistory {
   /** The head commit of the latest review this action posted. */
   lastReviewedHead?: string
   posted: PostedFinding[]
+  /** The findings listed in the bodies of its reviews and comments (those on lines open threads). */
+  listed: ListedFinding[]
+  /** The keys of the findings that stood when the latest review was posted, when it recorded them. */
+  lastStanding?: string[]
   stickyCommentId?: number
   /** This action's own reviews that still request changes: a later run below `fail-on` dismisses them. */
   changesRequested: number[]
 }
-
-/** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
-const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR']
 
 interface Authored {
   body?: string | null
@@ -27,8 +30,18 @@ interface Authored {
   author_association?: string
 }
 
+/** A finding listed in a body: it has no thread of its own. */
+export interface ListedFinding {
+  posted: PostedFinding
+  /** The review or comment that lists it. */
+  url: string
+  /** Listed in the sticky comment, which this run rewrites. */
+  sticky: boolean
+}
+
+/** Only what the action itself (a bot) or people with access posted counts: an outsider could forge markers. */
 export function trusted(item: Authored): boolean {
-  return item.user?.type === 'Bot' || TRUSTED_ASSOCIATIONS.includes(item.author_association ?? '')
+  return item.user?.type === 'Bot' || ACCESS_ASSOCIATIONS.includes(item.author_association ?? '')
 }
 
 export async function readReviewHistory(
@@ -47,11 +60,15 @@ export async function readReviewHistory(
       ...reviews.filter(trusted).map((review) => ({
         body: review.body ?? '',
         at: review.submitted_at ?? '',
-        id: undefined as number | undefined
+        id: undefined as number | undefined,
+        url: review.html_url
       })),
-      ...comments
-        .filter(trusted)
-        .map((comment) => ({ body: comment.body ?? '', at: comment.updated_at, id: comment.id }))
+      ...comments.filter(trusted).map((comment) => ({
+        body: comment.body ?? '',
+        at: comment.updated_at,
+        id: comment.id as number | undefined,
+        url: comment.html_url
+      }))
     ].filter((item) => item.body.includes(MARKER))
     const latestHead = ours
       .filter((item) => headIn(item.body))
@@ -83,9 +100,19 @@ export async function readReviewHistory(
           review.state === 'CHANGES_REQUESTED' && review.user?.type === 'Bot' && (review.body ?? '').includes(MARKER)
       )
       .map((review) => review.id)
+    const listed = ours.flatMap((item) =>
+      readPostedFindings(item.body).map((finding) => ({
+        posted: finding,
+        url: item.url,
+        sticky: item.id !== undefined && item.id === stickyCommentId
+      }))
+    )
+    const lastStanding = latestHead && standingIn(latestHead.body)
     return {
       lastReviewedHead: latestHead && headIn(latestHead.body),
       posted,
+      listed,
+      ...(lastStanding ? { lastStanding } : {}),
       stickyCommentId,
       changesRequested
     }

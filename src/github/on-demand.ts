@@ -2,38 +2,9 @@ import { errorMessage } from '../errors.js'
 import { isRequestError, type Octokit } from './client.js'
 import type { CommentTrigger, PullRequestRef } from '../domain/pull-request.js'
 import type { Logger } from '../logger.js'
+import { hasWriteAccess } from './permissions.js'
 
 /** Reviews asked for in a comment: who may ask, and the reactions that say how it went. */
-
-const WRITE_PERMISSIONS = ['admin', 'maintain', 'write']
-/** Associations that imply access when the permission API is closed to the token. */
-const WRITE_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR']
-
-/**
- * Whether the comment's author may spend the repository's model budget: only
- * people with write access. The permission API decides; `author_association`
- * stands in only when the token may not read it.
- */
-async function canTrigger(
-  octokit: Octokit,
-  repository: PullRequestRef,
-  trigger: CommentTrigger,
-  log: Logger
-): Promise<boolean> {
-  try {
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-      owner: repository.owner,
-      repo: repository.repo,
-      username: trigger.author
-    })
-    return WRITE_PERMISSIONS.includes(data.role_name) || WRITE_PERMISSIONS.includes(data.permission)
-  } catch (error) {
-    log.warning(
-      `Could not read ${trigger.author}'s permission (${errorMessage(error)}); deciding from the comment's author association ${trigger.association}.`
-    )
-    return WRITE_ASSOCIATIONS.includes(trigger.association)
-  }
-}
 
 export type RunState = 'started' | 'succeeded' | 'failed'
 
@@ -81,7 +52,9 @@ export async function acceptTrigger(
   log: Logger
 ): Promise<React | undefined> {
   if (!trigger) return async () => undefined
-  if (await canTrigger(octokit, repository, trigger, log)) return reactionsOn(octokit, repository, trigger, log)
+  // Only people with write access may spend the repository's model budget.
+  if (await hasWriteAccess(octokit, repository, trigger.author, trigger.association, log))
+    return reactionsOn(octokit, repository, trigger, log)
   const where = `${repository.owner}/${repository.repo}`
   log.notice(`@${trigger.author} asked for a review but has no write access to ${where}: nothing was run.`)
   return undefined

@@ -1,38 +1,38 @@
 import type { Octokit } from './client.js'
 import { errorMessage } from '../errors.js'
 import type { Finding } from '../domain/finding.js'
-import { findingKey, readPostedFindings } from '../domain/markers.js'
-import type { Logger } from '../logger.js'
-import type { PullRequest } from '../domain/pull-request.js'
-import { readReviewThreads, resolveReviewThread, type ReviewThread } from './review-threads.js'
+import { findingKey, isRecorded } from '../domain/markers.js'
+import type { ThreadedFinding } from '../domain/thread.js'
+import { counted, type Logger } from '../logger.js'
+import type { EarlierFindings } from './standing.js'
+import { resolveReviewThread } from './review-threads.js'
 
 /**
- * Threads this action opened close themselves once settled: a later push made
- * them outdated, nobody replied, and the run after it did not find the same
- * problem again. A thread someone answered is theirs to close.
+ * Threads this action opened close themselves once settled: their finding's code changed (a later push
+ * made them outdated), nobody replied, and the run after it did not find the same problem again. A
+ * thread someone answered is theirs to close.
  */
 
-/** The key of the finding the thread was opened for, when this action opened it. */
-function ownFindingKey(thread: ReviewThread): string | undefined {
-  const [opening] = thread.comments
-  if (!opening || !(opening.byBot || opening.byViewer)) return undefined
-  return readPostedFindings(opening.body)[0]?.key
-}
-
 /** A reply by anyone but a bot, or more comments than were read, makes it a conversation. */
-function hasHumanReply(thread: ReviewThread): boolean {
-  return thread.truncated || thread.comments.slice(1).some((comment) => !comment.byBot)
+function hasHumanReply(thread: ThreadedFinding): boolean {
+  return thread.truncated || thread.replies.some((reply) => !reply.author.bot)
 }
 
-/** The threads to resolve: opened by this action for a finding `found` does not hold again (same file and title), outdated, unresolved, unanswered. */
-export function threadsToResolve(threads: readonly ReviewThread[], found: readonly Finding[]): ReviewThread[] {
+/**
+ * The threads to resolve: outdated, unresolved, unanswered, for a finding `found` does not hold again (same file
+ * and title) whose code changed or is gone. An older release's finding, whose code is not known, needs no more.
+ */
+export function threadsToResolve(earlier: EarlierFindings, found: readonly Finding[]): ThreadedFinding[] {
   const foundAgain = new Set(found.map(findingKey))
-  return threads.filter((thread) => {
-    const key = ownFindingKey(thread)
-    return (
-      key !== undefined && !foundAgain.has(key) && thread.isOutdated && !thread.isResolved && !hasHumanReply(thread)
-    )
-  })
+  const fixed = new Set(earlier.findings.filter((finding) => finding.state === 'fixed').map((finding) => finding.url))
+  return earlier.threads.filter(
+    (thread) =>
+      !foundAgain.has(thread.finding.key) &&
+      (fixed.has(thread.url) || !isRecorded(thread.finding)) &&
+      thread.isOutdated &&
+      !thread.isResolved &&
+      !hasHumanReply(thread)
+  )
 }
 
 /** GraphQL errors list their messages; anything else says its own. */
@@ -52,27 +52,23 @@ function refusal(error: unknown): string {
  */
 export async function resolveOutdatedThreads(
   octokit: Octokit,
-  pullRequest: PullRequest,
+  earlier: EarlierFindings,
   found: readonly Finding[],
   log: Logger
 ): Promise<void> {
-  let settled: ReviewThread[]
-  try {
-    settled = threadsToResolve(await readReviewThreads(octokit, pullRequest), found)
-  } catch (error) {
-    log.warning(`Could not read the review threads to resolve outdated ones: ${refusal(error)}`)
-    return
-  }
-  if (settled.length && !settled.some((thread) => thread.viewerCanResolve)) {
+  const settled = threadsToResolve(earlier, found)
+  if (settled.length === 0) return
+  // The documented workflows grant `contents: read` on purpose (`write` would let the job push code): the threads stay open, said once.
+  if (!settled.some((thread) => thread.viewerCanResolve)) {
     log.info(
-      `${settled.length} outdated review thread(s) could be resolved, but this token may not resolve threads: GitHub asks for \`contents: write\` in the job's \`permissions:\` (or set \`resolve-outdated: false\`).`
+      `${counted(settled.length, 'outdated review thread')} of this action's ${settled.length === 1 ? 'stays' : 'stay'} open: this token may not resolve threads. GitHub asks for \`contents: write\` in the job's \`permissions:\` to resolve them (or set \`resolve-outdated: false\`).`
     )
     return
   }
   let resolved = 0
   for (const thread of settled) {
     try {
-      await resolveReviewThread(octokit, thread.id)
+      await resolveReviewThread(octokit, thread.threadId)
       resolved++
     } catch (error) {
       // A refusal is most likely the token's permissions: the other threads would be refused alike.
@@ -82,6 +78,6 @@ export async function resolveOutdatedThreads(
   }
   const left = settled.length - resolved
   log.info(
-    `Resolved ${resolved} outdated review thread(s) that nobody answered and this run did not find again${left ? ` (${left} left unresolved)` : ''}.`
+    `Resolved ${resolved} outdated review thread(s) whose code changed, that nobody answered and this run did not find again${left ? ` (${left} left unresolved)` : ''}.`
   )
 }

@@ -15,6 +15,10 @@ export interface ReviewContent {
   inline: InlineFinding[]
   /** Findings listed in the body. */
   listed: Finding[]
+  /** Standing findings of earlier reviews the sticky comment listed: listed again, as it is rewritten. */
+  carried: Finding[]
+  /** The keys of the findings that stand once the review is posted, recorded in its body. */
+  standing: string[]
 }
 
 /** How a review is posted: GitHub's events, never APPROVE. */
@@ -41,15 +45,19 @@ function reviewComment({ finding, anchor }: InlineFinding): ReviewComment {
   return { path: anchor.path, line: anchor.line, side: 'RIGHT', ...range, body: renderInlineComment(finding) }
 }
 
-/** The summary and the findings listed in it; `besideLineComments` when others sit on their lines. */
+/** The summary, the findings listed in it (`besideLineComments` when others sit on their lines) and those carried over. */
 function bodyOf(
   content: ReviewContent,
   listed: readonly Finding[],
   besideLineComments: boolean,
   headSha: string
 ): string {
-  const list = renderFindingList(listed, besideLineComments ? 'Findings outside the changed lines' : 'Findings')
-  return composeBody(list ? `${content.summary}\n\n${list}` : content.summary, content.footer, headSha)
+  const markdown = [
+    content.summary,
+    renderFindingList(listed, besideLineComments ? 'Findings outside the changed lines' : 'Findings'),
+    renderFindingList(content.carried, 'Still standing from earlier reviews')
+  ]
+  return composeBody(markdown.filter(Boolean).join('\n\n'), content.footer, headSha, content.standing)
 }
 
 async function createReview(

@@ -6,7 +6,8 @@ import { explaining, type Octokit } from './client.js'
 type Context = typeof github.context
 
 const PULL_REQUEST_EVENTS = ['pull_request', 'pull_request_target'] as const
-const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const
+/** The pull request events' actions that review it: a workflow's `types` list them (`ready_for_review`: a draft is skipped until then). */
+export const REVIEWED_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review'] as const
 
 /** What the triggering event asks for: a pull request to review, or a reason to skip. */
 export type EventTarget =
@@ -42,6 +43,7 @@ function commentTarget(context: Context, prNumberInput: number | undefined, trig
     user?: { login?: string }
     author_association?: string
     in_reply_to_id?: number
+    html_url?: string
   }
   const instructions = instructionsAfter(comment.body ?? '', triggerPhrase)
   if (instructions === undefined) return { kind: 'skip', reason: `The comment does not start with '${triggerPhrase}'.` }
@@ -54,7 +56,8 @@ function commentTarget(context: Context, prNumberInput: number | undefined, trig
     author: comment.user?.login ?? 'unknown',
     association: comment.author_association ?? 'NONE',
     instructions,
-    ...(typeof comment.in_reply_to_id === 'number' ? { replyTo: comment.in_reply_to_id } : {})
+    ...(typeof comment.in_reply_to_id === 'number' ? { replyTo: comment.in_reply_to_id } : {}),
+    ...(typeof comment.html_url === 'string' ? { url: comment.html_url } : {})
   }
   return { kind: 'review', pullRequest: { owner, repo, number }, action: 'comment', trigger }
 }

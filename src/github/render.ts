@@ -1,9 +1,11 @@
-import { lineSpan } from '../domain/finding.js'
+import { countBySeverity, lineSpan, SEVERITIES } from '../domain/finding.js'
 import { type Conventions, describeConventions } from '../conventions/budget.js'
 import { LEFT_OUT_REASONS, type LeftOutFile } from '../diff/select.js'
 import type { Finding } from '../domain/finding.js'
 import type { WalkthroughRow } from '../domain/walkthrough.js'
-import { findingMarker, headMarker, MARKER } from '../domain/markers.js'
+import type { Learning } from '../domain/learnings.js'
+import type { StandingFinding, Verdict } from '../domain/verdict.js'
+import { findingMarker, headMarker, MARKER, standingMarker } from '../domain/markers.js'
 
 /** The markdown the action posts: review bodies, inline comments, the footer. */
 
@@ -22,6 +24,12 @@ export interface FooterFacts {
   omitted?: number
   /** Findings the model's own verification did not stand by. */
   refuted?: number
+  /** Findings below `min-confidence`. */
+  unsure?: number
+  /** Learnings the model was given. */
+  learnings?: number
+  /** Findings a learning rejected: not posted again. */
+  rejected?: number
 }
 
 export function formatFooter(facts: FooterFacts): string {
@@ -33,6 +41,9 @@ export function formatFooter(facts: FooterFacts): string {
   if (facts.filesLeftOut > 0) parts.push(`${facts.filesLeftOut.toLocaleString('en-US')} left out`)
   if (facts.omitted) parts.push(`${facts.omitted} more finding${facts.omitted === 1 ? '' : 's'} past \`max-findings\``)
   if (facts.refuted) parts.push(`${facts.refuted} dropped by verification`)
+  if (facts.unsure) parts.push(`${facts.unsure} below \`min-confidence\``)
+  if (facts.learnings) parts.push(`${facts.learnings} learning${facts.learnings === 1 ? '' : 's'} applied`)
+  if (facts.rejected) parts.push(`${facts.rejected} rejected by a maintainer before, not repeated`)
   parts.push(...spent(facts))
   return `<sub>${parts.join(' · ')}</sub>`
 }
@@ -58,7 +69,7 @@ function fenceFor(code: string): string {
   return '`'.repeat(Math.max(3, longest + 1))
 }
 
-function lines(finding: Finding): string {
+function lines(finding: Pick<Finding, 'startLine' | 'endLine'>): string {
   const span = lineSpan(finding.startLine, finding.endLine, '–')
   return finding.startLine === finding.endLine ? `line ${span}` : `lines ${span}`
 }
@@ -115,12 +126,110 @@ export function renderFindingList(findings: readonly Finding[], heading: string)
   return `### ${heading}\n\n${items.join('\n\n')}`
 }
 
+/** Standing findings named at most in the verdict's line; the others are counted. */
+const NAMED_IN_VERDICT = 5
+
+/** A standing finding as the verdict names it: its title (a link to where it was posted), file and line. */
+function nameOf(finding: StandingFinding): string {
+  const title = finding.title.replace(/[[\]]/g, '\\$&')
+  return `${finding.url ? `[${title}](${finding.url})` : title} (\`${finding.file}\`:${finding.startLine})`
+}
+
+/** Findings named by severity, most severe first: `high: A, B; medium: C`. */
+function namesBySeverity(findings: readonly StandingFinding[]): string {
+  const named = findings.slice(0, NAMED_IN_VERDICT)
+  const groups = SEVERITIES.flatMap((severity) => {
+    const names = named.filter((finding) => finding.severity === severity).map(nameOf)
+    return names.length ? [`${severity}: ${names.join(', ')}`] : []
+  })
+  const more = findings.length - named.length
+  return `${groups.join('; ')}${more ? `; and ${more} more` : ''}`
+}
+
+const countOf = (count: number) => `${count} finding${count === 1 ? '' : 's'}`
+const stand = (count: number) => (count === 1 ? 'stands' : 'stand')
+
+/** `1 high, 2 low`. */
+function countsBySeverity(findings: readonly StandingFinding[]): string {
+  const counts = countBySeverity(findings)
+  return SEVERITIES.flatMap((severity) => (counts[severity] ? [`${counts[severity]} ${severity}`] : [])).join(', ')
+}
+
+/** The verdict's sentence: plain (a check run's title), or markdown with what blocks named (a review's first line). */
+function verdictSentence(verdict: Verdict, markdown: boolean): string {
+  const { blocking, standing, failOn, resolved } = verdict
+  const below = standing.length - blocking.length
+  const level = markdown ? `\`${failOn}\`` : failOn
+  const named = (findings: readonly StandingFinding[]) => (markdown ? ` (${namesBySeverity(findings)})` : '')
+  const parts = blocking.length
+    ? [
+        `${markdown ? '**Blocking:**' : 'Blocking:'} ${countOf(blocking.length)} at or above ${level} ${stand(blocking.length)}${named(blocking)}.`
+      ]
+    : failOn
+      ? [`Nothing at or above ${level} stands${below ? `; ${countOf(below)} below it ${stand(below)}` : ''}.`]
+      : // Without a gate, a review's own findings say it all: its line is for those of earlier reviews.
+        standing.length && (!markdown || standing.some((finding) => finding.url))
+        ? [`${countOf(standing.length)} ${stand(standing.length)} (${countsBySeverity(standing)}).`]
+        : []
+  if (resolved) parts.push(`Resolved since the last review: ${resolved}.`)
+  return parts.join(' ')
+}
+
+/** The verdict in plain words, as a check run's title; empty when there is nothing to say. */
+export function verdictHeadline(verdict: Verdict): string {
+  return verdictSentence(verdict, false)
+}
+
+/**
+ * The verdict on the pull request, the line a review opens with: what blocks it (each finding named, a link
+ * to where it was posted), or that nothing at or above `fail-on` stands (without `fail-on`, how many findings
+ * stand when earlier reviews' do), and how many were resolved since the last review. Empty when there is nothing to say.
+ */
+export function renderVerdict(verdict: Verdict): string {
+  return verdictSentence(verdict, true)
+}
+
+/** Every standing finding with where it was posted, for the job summary and the check run. */
+export function renderStandingList(verdict: Verdict, postedAt?: string): string {
+  if (verdict.standing.length === 0) return ''
+  const blocking = new Set(verdict.blocking)
+  const items = verdict.standing.map((finding) => {
+    const where = finding.url ?? postedAt
+    const mark = blocking.has(finding) ? ' · blocking' : ''
+    const title = finding.title.replace(/[[\]]/g, '\\$&')
+    return `- **${finding.severity}**${mark} · \`${finding.file}\` ${lines(finding)}: ${where ? `[${title}](${where})` : title}`
+  })
+  return `### Standing findings\n\n${items.join('\n')}`
+}
+
 /** Every file left out of the review and why, folded: the job summary has room for the list the prompt only counts. */
 export function renderLeftOutFiles(leftOut: readonly LeftOutFile[]): string {
   const heading = `${leftOut.length.toLocaleString('en-US')} file${leftOut.length === 1 ? '' : 's'} left out of the review`
   return foldedList(
     heading,
     leftOut.map((file) => `${file.path} (${LEFT_OUT_REASONS[file.reason]})`)
+  )
+}
+
+/** The findings dropped below `min-confidence`, folded, for the job summary: dropped, never hidden. */
+export function renderUnsureFindings(unsure: readonly Finding[]): string {
+  const heading = `${unsure.length} finding${unsure.length === 1 ? '' : 's'} below min-confidence, not posted`
+  return foldedList(
+    heading,
+    unsure.map(
+      (finding) =>
+        `${finding.file}:${lineSpan(finding.startLine, finding.endLine)} (${finding.severity}, confidence ${finding.confidence}): ${finding.title}`
+    )
+  )
+}
+
+/** The learnings the model was given, folded, for the job summary, with the issue that keeps them. */
+export function renderLearnings(applied: readonly Learning[], issue: { number: number } | undefined): string {
+  const where = issue ? `, from issue #${issue.number}` : ''
+  const heading = `${applied.length} learning${applied.length === 1 ? '' : 's'} applied${where}`
+  return foldedList(
+    heading,
+    applied.map((learning) => learning.text.replace(/\n/g, ' '))
   )
 }
 
@@ -147,9 +256,18 @@ function cutMarkdown(markdown: string, length: number): string {
   return fences % 2 === 1 ? `${cut}\n\`\`\`` : cut
 }
 
-/** The posted body: the review, a footer and the markers (the head it reviewed), within GitHub's size limit. */
-export function composeBody(markdown: string, footer: string, headSha: string, limit = MAX_BODY_CHARS): string {
-  const tail = `\n\n---\n${footer}\n${MARKER}\n${headMarker(headSha)}`
+/**
+ * The posted body: the review, a footer and the markers (the head it reviewed, and for a review the keys of
+ * the findings that stand once it is posted), within GitHub's size limit.
+ */
+export function composeBody(
+  markdown: string,
+  footer: string,
+  headSha: string,
+  standing?: readonly string[],
+  limit = MAX_BODY_CHARS
+): string {
+  const tail = `\n\n---\n${footer}\n${MARKER}\n${headMarker(headSha)}${standing ? `\n${standingMarker(standing)}` : ''}`
   if (markdown.length + tail.length <= limit) return markdown + tail
   const note = `\n\n> [!NOTE]\n> The review was cut here: it had ${markdown.length.toLocaleString('en-US')} characters, more than a GitHub comment holds. The whole review is in the workflow run's summary.`
   // Room for the note, the tail and the fence that cutting may have to close.

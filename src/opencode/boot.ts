@@ -26,7 +26,7 @@ export interface BootOptions {
 
 /** Where the boot's logs go, what it keeps secret, and who hears of what it leaves on the machine. */
 export interface BootHooks {
-  /** Values kept out of the server's environment, under whatever name they hide. */
+  /** Values kept out of the server's environment, under whatever name they hide, but in its providers' own variables. */
   secrets: string[]
   log: Logger
   /** Told of what the run leaves on the machine as soon as it exists, so a killed run can still clean up after it. */
@@ -68,7 +68,7 @@ export async function bootServer(
         binary,
         cwd,
         env: {
-          ...scrubEnvironment(process.env, hooks.secrets, own),
+          ...scrubEnvironment(process.env, hooks.secrets, own, opencode.credentials),
           ...serverEnvironment({ pullRequest: options.pullRequestFiles, ownOpencode: own }),
           ...home.environment
         },

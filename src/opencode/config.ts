@@ -2,6 +2,7 @@ import { ActionError } from '../errors.js'
 import { modelName, type ReviewSettings } from '../settings.js'
 import type { WorkspaceSource } from '../workspace/source.js'
 import { TOOL_IDS, WHAT_THE_TOOLS_DO, workspaceServerConfig } from '../workspace/tool.js'
+import { credentialVariables, providersOf } from './credentials.js'
 
 /** The built-in agent that reviews unless the `agent` input names another. */
 export const REVIEWER_AGENT = 'pr-reviewer'
@@ -54,7 +55,7 @@ const SERVER_ENVIRONMENT = {
 } as const
 
 /**
- * On top, for a pull request's files: each flag as OpenCode 1.18.33 reads it. The snapshot already
+ * On top, for a pull request's files: each flag as OpenCode 1.18.33 reads it. OpenCode's empty folder
  * holds none of these files; the flags hold should a later OpenCode look elsewhere.
  */
 const PULL_REQUEST_ENVIRONMENT = {
@@ -66,14 +67,14 @@ const PULL_REQUEST_ENVIRONMENT = {
 
 /**
  * No plugin from outside the working directory (`--pure`: ~/.opencode/plugin/, npm plugins of a config). A
- * `.opencode/plugin(s)/` file in the working directory runs whatever the flags (1.18.33): none is in the snapshot.
+ * `.opencode/plugin(s)/` file in the working directory runs whatever the flags (1.18.33): OpenCode's empty folder has none.
  */
 const NO_EXTERNAL_PLUGINS = { OPENCODE_PURE: '1' } as const
 
 /**
  * The server's OpenCode flags. `pullRequest`: it reads a pull request's files. `ownOpencode`: with the
- * developer's own config, whose plugins are the developer's own code (none of the pull request's
- * reaches the snapshot); without it, no plugin from outside the working directory runs.
+ * developer's own config, whose plugins are the developer's own code (none of the pull request's is
+ * ever written out); without it, no plugin from outside the working directory runs.
  */
 export function serverEnvironment(posture: { pullRequest: boolean; ownOpencode: boolean }): Record<string, string> {
   return {
@@ -134,11 +135,8 @@ export const PROVIDER_HEADER_TIMEOUT_MS = 30_000
 
 /** The header limit for the providers the review calls (its model's, the agent's own, the fallback's, the synthesis'), under whatever the user set. */
 export function headerTimeouts(models: unknown[]): Json {
-  const providers = models.flatMap((model) =>
-    typeof model === 'string' && model.includes('/') ? [model.split('/')[0]] : []
-  )
   return Object.fromEntries(
-    providers.map((provider) => [provider, { options: { headerTimeout: PROVIDER_HEADER_TIMEOUT_MS } }])
+    providersOf(models).map((provider) => [provider, { options: { headerTimeout: PROVIDER_HEADER_TIMEOUT_MS } }])
   )
 }
 
@@ -159,12 +157,32 @@ export function requireModel(inputs: Pick<ReviewSettings, 'config' | 'model'>): 
   return model
 }
 
+/** The chosen agent's own `model` in the config, if it names one. */
+function agentModelIn(config: Json, agent: string): unknown {
+  return isObject(config.agent) && isObject(config.agent[agent]) ? config.agent[agent].model : undefined
+}
+
+/** Every `provider/model` a run asks: the review's model, the agent's own, the fallback's and the synthesis'. */
+export function modelsAsked(
+  inputs: Pick<ReviewSettings, 'config' | 'model' | 'agent'> &
+    Partial<Pick<ReviewSettings, 'fallbackModel' | 'synthesisModel'>>
+): string[] {
+  const asked = [
+    resolveModel(inputs),
+    agentModelIn(inputs.config, inputs.agent ?? REVIEWER_AGENT),
+    ...[inputs.fallbackModel, inputs.synthesisModel].map((ref) => ref && modelName(ref))
+  ]
+  return [...new Set(asked.filter((model): model is string => typeof model === 'string' && model.includes('/')))]
+}
+
 export interface OpencodeSetup {
   /** OPENCODE_CONFIG_CONTENT for the server. */
   config: string
   /** `provider/model` the review asks for, as shown in logs; undefined: OpenCode's configured default. */
   model: string | undefined
   agent: string
+  /** The variables the server keeps whatever their value: its providers' keys, and those the config reads as `{env:NAME}`. */
+  credentials: string[]
 }
 
 /**
@@ -182,15 +200,10 @@ export function buildOpencodeConfig(
   const permission = READ_ONLY_PERMISSION
   const agent = inputs.agent ?? REVIEWER_AGENT
   const model = resolveModel(inputs)
-  const agentModel =
-    isObject(inputs.config.agent) && isObject(inputs.config.agent[agent]) ? inputs.config.agent[agent].model : undefined
+  const asked = modelsAsked(inputs)
   const defaults: Json = {
     snapshot: false,
-    provider: headerTimeouts([
-      model,
-      agentModel,
-      ...[inputs.fallbackModel, inputs.synthesisModel].map((ref) => ref && modelName(ref))
-    ]),
+    provider: headerTimeouts(asked),
     agent: {
       [REVIEWER_AGENT]: { mode: 'primary', description: 'Read-only pull request reviewer', prompt: REVIEWER_PROMPT }
     }
@@ -227,5 +240,7 @@ export function buildOpencodeConfig(
     // The agent's own rules, when kept, apply over these.
     permission
   }
-  return { config: JSON.stringify(config), model, agent }
+  // The providers configured (the asked ones among them, given a header limit above), and the one OpenCode titles sessions with.
+  const providers = [...Object.keys(config.provider as Json), ...providersOf([config.small_model])]
+  return { config: JSON.stringify(config), model, agent, credentials: credentialVariables(config, providers) }
 }

@@ -101,7 +101,11 @@ export function followProgress(
       session.cwd = info.path?.cwd ?? session.cwd
       // A finished message comes twice; 'tool-calls' means the agent goes on with another step, unless it handed over the structured answer.
       if (info.time.completed === undefined || reported.has(info.id)) return
-      if (info.error) {
+      if (info.error?.name === 'StructuredOutputError') {
+        // The text is the answer (see session.ts): the model only skipped the tool that hands over findings.
+        reported.add(info.id)
+        say('answered in text, without structured findings')
+      } else if (info.error) {
         reported.add(info.id)
         say(`failed: ${describeError(info.error)}`)
       } else if ((info.finish && info.finish !== 'tool-calls') || info.structured !== undefined) {

@@ -215,7 +215,9 @@ async function ask(
 function reviewResult({ info, parts }: Answer, log: Logger): ReviewResult {
   // A model that ignores the structured-output tool still answered: its text is the review.
   if (info.error)
-    log.warning(`The model gave no structured findings (${info.error.data.message}); its text is posted as the review.`)
+    log.warning(
+      `The model answered in text, without structured findings (${info.error.data.message}): its text is the review, with no finding on a line.`
+    )
   const markdown = reviewMarkdown(parts)
   if (markdown === '' && info.structured === undefined)
     throw new ActionError(`The model (${modelName(info)}) returned an empty answer; nothing was posted.`)

@@ -15,6 +15,10 @@ export interface StructuredReview {
 const MAX_TITLE_CHARS = 200
 const MAX_BODY_CHARS = 8000
 
+/** What a finding's confidence says, in the schema and the prompt alike. */
+export const CONFIDENCE_MEANING =
+  'how sure you are that the problem is real and worth changing, from 0 to 1: 0.9 when you checked it against the code, 0.5 when it is as likely wrong as right, lower for a guess'
+
 const SUMMARY_PROPERTY = {
   type: 'string',
   description:
@@ -50,6 +54,12 @@ const FINDINGS_PROPERTY = {
         type: 'string',
         description:
           'Optional. Code that replaces lines start_line to end_line of the new version exactly, without a code fence.'
+      },
+      confidence: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        description: CONFIDENCE_MEANING
       }
     },
     required: ['file', 'start_line', 'end_line', 'severity', 'title', 'body']
@@ -89,6 +99,14 @@ export function countingNumber(value: unknown): number | undefined {
   return typeof number === 'number' && Number.isInteger(number) && number >= 1 ? number : undefined
 }
 
+/** A confidence from 0 to 1; a percentage (`85`) is read as one, anything else is no confidence. */
+function confidenceOf(value: unknown): number | undefined {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+  if (typeof number !== 'number' || !Number.isFinite(number) || number < 0) return undefined
+  if (number <= 1) return number
+  return number <= 100 ? number / 100 : undefined
+}
+
 function text(value: unknown, limit: number): string {
   return typeof value === 'string' ? value.trim().slice(0, limit) : ''
 }
@@ -106,6 +124,7 @@ function toFinding(raw: unknown): Finding | undefined {
     typeof raw.suggestion === 'string' && raw.suggestion.trim() !== '' ? raw.suggestion.replace(/\n+$/, '') : undefined
   // Only the first line: that is the one matched against the diff.
   const quote = text(raw.quote, MAX_BODY_CHARS).split('\n')[0].trim()
+  const confidence = confidenceOf(raw.confidence)
   return {
     file,
     startLine: Math.min(start, end),
@@ -114,7 +133,8 @@ function toFinding(raw: unknown): Finding | undefined {
     title,
     body: text(raw.body, MAX_BODY_CHARS),
     ...(suggestion === undefined ? {} : { suggestion }),
-    ...(quote === '' ? {} : { quote })
+    ...(quote === '' ? {} : { quote }),
+    ...(confidence === undefined ? {} : { confidence })
   }
 }
 

@@ -1,11 +1,14 @@
-import { commentableLines, type InlineFinding, placeFinding } from '../diff/lines.js'
+import { codeOn, commentableLines, type InlineFinding, placeFinding } from '../diff/lines.js'
 import type { FileDiff } from '../diff/parse.js'
 import { atLeast, type Finding, type Severity } from '../domain/finding.js'
-import { alreadyPosted, type PostedFinding } from '../domain/markers.js'
+import { type Learning, rejectionOf } from '../domain/learnings.js'
+import { alreadyPosted, findingKey, fingerprintCode, type PostedFinding } from '../domain/markers.js'
 
 export interface Triage {
-  /** Findings at or above the minimum severity, repeats included: what the step's result is judged on. */
+  /** Findings at or above the minimum severity, repeats included, the waived left out: what this run's verdict counts. */
   found: Finding[]
+  /** Findings a maintainer rejected, on the same code (a learning says so): neither posted nor found. */
+  rejected: Finding[]
   /** New findings that sit on lines of the diff. */
   inline: InlineFinding[]
   /** New findings for the body: off the diff's lines, or all of them without inline comments. */
@@ -14,6 +17,8 @@ export interface Triage {
   repeats: Finding[]
   /** New findings past `maxFindings`, the least severe: counted, not posted. */
   omitted: Finding[]
+  /** Findings a person with write access waived on an earlier thread (same file and title): neither posted nor counted. */
+  waived: Finding[]
 }
 
 export interface TriageOptions {
@@ -24,25 +29,44 @@ export interface TriageOptions {
   /** Every file of the pull request: where comments can sit. */
   pullRequestFiles: readonly FileDiff[]
   posted: readonly PostedFinding[]
+  /** The repository's learnings: a finding one rejects is not posted again while its code stands. */
+  learnings?: readonly Learning[]
+  /** The keys (file and title) of the findings people with write access waived on this pull request's threads. */
+  waivedKeys?: readonly string[]
 }
 
 /**
  * Decides where each finding goes: dropped below `minSeverity`, moved onto the
- * line it quotes, skipped as a repeat, left out past `maxFindings`, on its
+ * line it quotes, dropped when a maintainer rejected it on the same code, set
+ * aside as waived, skipped as a repeat, left out past `maxFindings`, on its
  * lines, or in the body.
  */
 export function triage(findings: readonly Finding[], options: TriageOptions): Triage {
   const lines = commentableLines(options.pullRequestFiles)
   // Most severe first: the cap keeps those.
-  const placed = atLeast(findings, options.minSeverity).map((finding) => placeFinding(finding, lines))
+  const rejected = (finding: Finding) => {
+    const code = codeOn(finding, lines.get(finding.file) ?? [])
+    const codeFingerprint = finding.codeFingerprint ?? (code && fingerprintCode(code))
+    return rejectionOf({ ...finding, codeFingerprint }, options.learnings ?? []) !== undefined
+  }
+  const waived = new Set(options.waivedKeys)
+  const sorted = atLeast(findings, options.minSeverity).map((finding) => placeFinding(finding, lines))
+  const placed = sorted.filter(({ finding }) => !rejected(finding))
   const result: Triage = {
-    found: placed.map(({ finding }) => finding),
+    found: [],
+    rejected: sorted.filter((placement) => !placed.includes(placement)).map(({ finding }) => finding),
     inline: [],
     listed: [],
     repeats: [],
-    omitted: []
+    omitted: [],
+    waived: []
   }
   for (const { finding, anchor } of placed) {
+    if (waived.has(findingKey(finding))) {
+      result.waived.push(finding)
+      continue
+    }
+    result.found.push(finding)
     if (alreadyPosted(finding, options.posted)) result.repeats.push(finding)
     else if (result.inline.length + result.listed.length >= options.maxFindings) result.omitted.push(finding)
     else if (anchor && options.inlineComments) result.inline.push({ finding, anchor })

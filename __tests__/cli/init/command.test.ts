@@ -62,8 +62,9 @@ describe('opencode-pr-review init', () => {
     const workflow = readFileSync(workflowFile(), 'utf8')
     expect(workflow).toContain('model: google/gemini-2.5-pro')
     expect(workflow).toContain('describe: true')
-    // OpenCode reads Google's key from any of three variables.
-    expect(printed.join('\n')).toContain('gh secret set GEMINI_API_KEY')
+    // OpenCode lists three variables for Google; the one its SDK reads the key from is given.
+    expect(printed.join('\n')).toMatch(/^ {2}gh secret set GOOGLE_GENERATIVE_AI_API_KEY$/m)
+    expect(printed.join('\n')).not.toContain('GEMINI_API_KEY')
 
     ask.mockClear()
     await runInit(['--yes', '--force'], io(ask))

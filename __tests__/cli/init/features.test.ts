@@ -7,11 +7,14 @@ describe('parseFeatures', () => {
   })
 
   it.each([
-    ['review,summary', "--features: unknown 'summary'; choose from review, comments, threads, describe."],
-    [' , ', '--features: name at least one of review, comments, threads, describe.'],
+    [
+      'review,summary',
+      "--features: unknown 'summary'; choose from review, comments, threads, label, dispatch, describe."
+    ],
+    [' , ', '--features: name at least one of review, comments, threads, label, dispatch, describe.'],
     [
       'threads,describe',
-      '--features: describe writes the walkthrough of a review, so it needs review or comments beside it'
+      '--features: describe writes the walkthrough of a review, so it needs review, comments, label or dispatch beside it'
     ]
   ])('refuses %j', (raw, message) => {
     expect(() => parseFeatures(raw)).toThrow(message)

@@ -113,7 +113,7 @@ describe('opencode-pr-review on a local branch', () => {
     expect(run.stderr).toContain('Reviewing feature against main')
     expect(run.stderr).toContain('[review] StructuredOutput')
     expect(run.stderr).toContain('[review] answered')
-    expect(run.stderr).toContain('Reviewed 1 files with fake/review-model.')
+    expect(run.stderr).toContain('Reviewed 1 file with fake/review-model.')
     expect(run.stderr).not.toContain('::debug::')
   })
 
@@ -147,7 +147,7 @@ describe('opencode-pr-review on a local branch', () => {
     const run = await cli([], { env: { OPENCODE_CONFIG: global } })
 
     expect(run.code).toBe(0)
-    expect(run.stderr).toContain('with fake/review-model (the default model of your OpenCode configuration)')
+    expect(run.stderr).toContain('with fake/review-model (the model your OpenCode configuration names)')
     expect(run.stdout).toContain('Changes add.')
   })
 
@@ -179,7 +179,7 @@ describe('opencode-pr-review on a local branch', () => {
       ['--base', 'no-such-branch', '--model', 'fake/m'],
       "error: --base 'no-such-branch' is not a commit of this repository"
     ],
-    [['--model', 'nonsense'], "error: Input 'model' must look like 'provider/model'"]
+    [['--model', 'nonsense'], "error: --model must look like 'provider/model'"]
   ])('fails clearly on %j', async (args, message) => {
     const run = await cli(args)
     expect(run.code).toBe(1)

@@ -59,7 +59,7 @@ describe('the local command', () => {
 
     expect(code).toBe(0)
     expect(output).toContain('Fine on a laptop too.')
-    expect(output).toContain('with fake/review-model (the default model of your OpenCode configuration)')
+    expect(output).toContain('with fake/review-model (the model your OpenCode configuration names)')
     expect(listing(home)).toEqual(before)
   })
 })

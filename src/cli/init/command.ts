@@ -7,7 +7,7 @@ import { ActionError } from '../../errors.js'
 import { parseModel } from '../../settings.js'
 import type { Ask } from './ask.js'
 import { DEFAULT_FEATURES, FEATURES, parseFeatures } from './features.js'
-import { providerSecrets } from './secrets.js'
+import { providerCredentials, storingCommands } from './credentials.js'
 import { renderWorkflow, WORKFLOW_PATH } from './workflow.js'
 
 /** `opencode-pr-review init`: writes the workflow that runs the action in the current repository. */
@@ -17,7 +17,7 @@ const DEFAULT_MODEL = 'anthropic/claude-sonnet-4-5'
 export const INIT_USAGE = `Usage: opencode-pr-review init [options]
 
 Writes ${WORKFLOW_PATH} into the current git repository: the workflow that reviews its pull requests
-with this action, and prints the command that stores the model provider's key as a secret.
+with this action, and prints the commands that store the model provider's key (and settings) in the repository.
 
   --model <p/m>         provider/model (default ${DEFAULT_MODEL})
   --features <list>     comma-separated, default ${DEFAULT_FEATURES.join(',')}:
@@ -75,19 +75,14 @@ export async function runInit(argv: string[], io: InitIo): Promise<number> {
     values.model ?? (await ask?.('Model (provider/model)?', DEFAULT_MODEL)) ?? DEFAULT_MODEL,
     '--model'
   )
-  const secrets = providerSecrets(model)
+  const credentials = providerCredentials(model)
   const features = parseFeatures(
     values.features ??
       (await ask?.(`Features (${Object.keys(FEATURES).join(', ')})?`, DEFAULT_FEATURES.join(','))) ??
       DEFAULT_FEATURES.join(',')
   )
-  const workflow = renderWorkflow({ model, features, secrets })
-  const secretLines = [
-    secrets.length > 1
-      ? `OpenCode reads provider '${model.providerID}' from ${secrets.join(', ')}: store those your account uses as repository secrets:`
-      : `Store the provider's key as a repository secret:`,
-    ...secrets.map((name) => `  gh secret set ${name}`)
-  ]
+  const workflow = renderWorkflow({ model, features, credentials })
+  const secretLines = storingCommands(model, credentials)
   if (values['dry-run']) {
     io.print(`# ${WORKFLOW_PATH} (dry run: nothing written)\n${workflow}\n${secretLines.join('\n')}`)
     return 0

@@ -229,5 +229,14 @@ export const PROVIDER_ENV: Readonly<Record<string, readonly string[]>> = {
   'zhipuai-coding-plan': ['ZHIPU_API_KEY']
 }
 
+/** Providers that may answer with no key: OpenCode connects them with no credential set (free models), or their endpoint is on this machine. */
+export const KEY_OPTIONAL_PROVIDERS: readonly string[] = [
+  'atomic-chat',
+  'lmstudio',
+  'lynkr',
+  'opencode',
+  'privatemode-ai'
+]
+
 /** The OpenCode release the list was read from. */
 export const PROVIDER_ENV_VERSION = '1.18.33'
