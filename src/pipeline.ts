@@ -24,7 +24,14 @@ import { judgeVerdict, type Verdict } from './domain/verdict.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './domain/skip-rules.js'
 import { dismissChangeRequests } from './github/change-requests.js'
-import { askingHooks, bootReviewer, commitOfCheckout, type PipelineHooks, type ReviewedFiles } from './reviewer.js'
+import {
+  askingHooks,
+  bootReviewer,
+  commitOfCheckout,
+  type PipelineHooks,
+  pullRequestFiles,
+  type ReviewedFiles
+} from './reviewer.js'
 import type { ReviewSettings } from './settings.js'
 import { applicableLearnings, type Learning } from './domain/learnings.js'
 import { type LearningsIssue, readLearningsStore } from './github/learnings.js'
@@ -82,20 +89,6 @@ export type PipelineOutcome =
       published?: Published
     }
 
-/** A pull request's files at the commit `source` names, read out of git. */
-export function pullRequestFiles(
-  source: Extract<ReviewSource, { kind: 'pull-request' }>,
-  pullRequest: PullRequest
-): ReviewedFiles {
-  const { checkout, commit } = source
-  if (commit === 'checked-out') return commitOfCheckout(checkout)
-  // The developer's clone, which the command may run in from a folder of.
-  return {
-    kind: 'commit',
-    source: { checkout, revision: pullRequest.headSha, fetch: `refs/pull/${pullRequest.number}/head`, enclosing: true }
-  }
-}
-
 interface Subject {
   pullRequest: PullRequest
   reviewed: ReviewedFiles
@@ -106,7 +99,7 @@ interface Subject {
 async function readSubject(source: ReviewSource, log: Logger): Promise<Subject> {
   if (source.kind === 'pull-request') {
     const pullRequest = await fetchPullRequest(source.octokit, source.ref)
-    return { pullRequest, reviewed: pullRequestFiles(source, pullRequest) }
+    return { pullRequest, reviewed: pullRequestFiles(source.checkout, source.commit, pullRequest) }
   }
   const local = await readLocalBranch(source.cwd, source.base)
   log.info(

@@ -46,9 +46,26 @@ export function askingHooks(hooks: PipelineHooks): AskingHooks {
 /** What the reviewer reads: a commit of a pull request's, out of git, or a developer's own working tree. */
 export type ReviewedFiles = { kind: 'commit'; source: CommitSource } | { kind: 'working-tree'; dir: string }
 
-/** The commit checked out in `checkout`: the action's pull request, a benchmark's. */
+/** The commit checked out in `checkout`: a benchmark's pull request. */
 export function commitOfCheckout(checkout: string): ReviewedFiles {
   return { kind: 'commit', source: { checkout, revision: 'HEAD' } }
+}
+
+/**
+ * A pull request's head, read out of git in `checkout`: the action's checkout (`checked-out`), which
+ * may hold the head, a merge of it or the base (whose clone then fetches the head without checking
+ * it out), or the developer's clone, which the command may run in from a folder of.
+ */
+export function pullRequestFiles(
+  checkout: string,
+  commit: 'checked-out' | 'pull-request-head',
+  pullRequest: PullRequest
+): ReviewedFiles {
+  const head = { checkout, revision: pullRequest.headSha, fetch: `refs/pull/${pullRequest.number}/head` }
+  return {
+    kind: 'commit',
+    source: commit === 'checked-out' ? { ...head, checkedOut: true } : { ...head, enclosing: true }
+  }
 }
 
 /** What the workspace's tools read of `reviewed`. */

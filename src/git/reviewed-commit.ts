@@ -27,6 +27,13 @@ export interface CommitSource {
    * none of the review's.
    */
   enclosing?: boolean
+  /**
+   * The action's checkout: its `HEAD` stands for `revision` when it is `revision` or a merge of it (a
+   * `pull_request` run's `refs/pull/N/merge`). A checkout of another commit (the base, as
+   * `pull_request_target` checks out, so that a fork's head is never checked out) reads `revision`,
+   * fetched from its origin when missing; one with no origin (a repository the workflow made) reads `HEAD`.
+   */
+  checkedOut?: boolean
 }
 
 export interface ReviewedCommit {
@@ -57,32 +64,56 @@ async function commitNamed(gitDir: string, revision: string): Promise<string | u
   )
 }
 
+/** The parents a commit's object names (read from the object itself: a shallow clone's graft hides them from `^@`). */
+async function parentsOf(gitDir: string, commit: string): Promise<string[]> {
+  const repository = { gitDir }
+  const { stdout } = await run('git', gitArguments(repository, ['cat-file', 'commit', commit]), {
+    env: gitEnvironment(process.env, repository)
+  })
+  const header = stdout.slice(0, stdout.indexOf('\n\n'))
+  return [...header.matchAll(/^parent ([0-9a-f]+)$/gm)].map(([, parent]) => parent)
+}
+
+/** The checkout's `HEAD` when it stands for `revision`, or when there is no origin to fetch `revision` from. */
+async function checkedOutCommit(gitDir: string, checkout: string, revision: string): Promise<string | undefined> {
+  const head = await commitNamed(gitDir, 'HEAD')
+  if (head === undefined || head === revision || (await parentsOf(gitDir, head)).includes(revision)) return head
+  const origin = await run('git', ['-C', checkout, 'remote', 'get-url', 'origin']).then(
+    () => true,
+    () => false
+  )
+  return origin ? undefined : head
+}
+
+/** Fetches `ref` from the checkout's origin, with its git configuration (its credentials), and returns `revision` as fetched. */
+async function fetchedCommit(gitDir: string, checkout: string, revision: string, ref: string, log: Logger) {
+  log.info(`Fetching ${ref} from origin: the clone lacks ${revision.slice(0, 7)}. Nothing is checked out.`)
+  await run('git', ['-C', checkout, 'fetch', '--no-tags', '--quiet', 'origin', ref]).catch((error: Error) => {
+    throw new ActionError(
+      `The pull request's head ${revision.slice(0, 7)} is not in ${checkout}, and \`git fetch origin ${ref}\` failed (${error.message.trim()}). Check out the pull request's repository with credentials that can read it (actions/checkout keeps them unless \`persist-credentials: false\`), or run the command in a clone of it.`
+    )
+  })
+  const commit = await commitNamed(gitDir, revision)
+  if (commit === undefined) {
+    throw new ActionError(
+      `\`git fetch origin ${ref}\` did not bring the pull request's head ${revision.slice(0, 7)} into ${checkout}: its origin is not the pull request's repository, or the pull request moved on. Fetch it, or check out (or run the command in a clone of) the pull request's repository.`
+    )
+  }
+  return commit
+}
+
 /**
- * The commit `source` names and its repository, fetching a pull request's head the checkout lacks. A
- * workspace that is no git checkout (a workflow without actions/checkout) has none: the reviewer has
- * the diff alone.
+ * The commit `source` names and its repository, fetching a pull request's head the checkout lacks
+ * (never checking it out). A workspace that is no git checkout (a workflow without actions/checkout)
+ * has none: the reviewer has the diff alone.
  */
 export async function resolveReviewedCommit(source: CommitSource, log: Logger): Promise<ReviewedCommit | undefined> {
   const { checkout, revision } = source
   const gitDir = await gitDirectoryOf(checkout, source.enclosing ?? false)
-  let commit = gitDir && (await commitNamed(gitDir, revision))
-  if (gitDir && commit === undefined && source.fetch && (await commitNamed(gitDir, 'HEAD'))) {
-    log.info(`Fetching ${source.fetch} from origin: the clone lacks ${revision.slice(0, 7)}.`)
-    // The developer's own clone, fetched with their git configuration (their credentials).
-    await run('git', ['-C', checkout, 'fetch', '--no-tags', '--quiet', 'origin', source.fetch]).catch(
-      (error: Error) => {
-        throw new ActionError(
-          `The pull request's head ${revision.slice(0, 7)} is not in ${checkout}, and \`git fetch origin ${source.fetch}\` failed (${error.message.trim()}). Run the command in a clone of the pull request's repository.`
-        )
-      }
-    )
-    commit = await commitNamed(gitDir, revision)
-    if (commit === undefined) {
-      throw new ActionError(
-        `\`git fetch origin ${source.fetch}\` did not bring the pull request's head ${revision.slice(0, 7)} into ${checkout}: its origin is not the pull request's repository, or the pull request moved on. Fetch it, or run the command in a clone of the pull request's repository.`
-      )
-    }
-  }
+  let commit = gitDir && (source.checkedOut ? await checkedOutCommit(gitDir, checkout, revision) : undefined)
+  commit ||= gitDir && (await commitNamed(gitDir, revision))
+  if (gitDir && commit === undefined && source.fetch && (await commitNamed(gitDir, 'HEAD')))
+    commit = await fetchedCommit(gitDir, checkout, revision, source.fetch, log)
   if (!gitDir || !commit) {
     log.warning(
       `${checkout} is not a git checkout of the reviewed commit: the reviewer has the diff alone. Check the repository out (actions/checkout) before this step to let it read the code around the changes.`
