@@ -130,8 +130,13 @@ describe('outdated review threads', () => {
 
   it("are left alone under the README's permissions (contents: read), with one line that says why and what to grant", async () => {
     // GitHub lets a token resolve review threads only with `contents: write` (the thread query's viewerCanResolve).
-    // (`issues: write` keeps the learnings issue.)
-    expect(readmePermissions).toEqual({ contents: 'read', 'pull-requests': 'write', issues: 'write' })
+    // (`issues: write` keeps the learnings issue, `checks: write` the verdict's check run.)
+    expect(readmePermissions).toEqual({
+      contents: 'read',
+      'pull-requests': 'write',
+      issues: 'write',
+      checks: 'write'
+    })
     const second = await reviewPushReview({}, readmePermissions.contents === 'write')
 
     expect(resolvedPaths()).toEqual([])

@@ -48,6 +48,8 @@ type Need = [scope: string, level: 'read' | 'write']
  */
 const NEEDS: Record<string, Need[]> = {
   'GET git/get-tree': [['contents', 'read']],
+  'PATCH checks/update': [['checks', 'write']],
+  'POST checks/create': [['checks', 'write']],
   'GET issues/list-comments': [
     ['issues', 'read'],
     ['pull-requests', 'read']

@@ -81,8 +81,13 @@ describe('the workflow init writes', () => {
   it('review: runs on pull_request only, cancels the review of an older push', () => {
     const { workflow } = written(['review'])
     expect(Object.keys(workflow.on)).toEqual(['pull_request'])
-    // issues: write keeps the learnings issue (docs/learnings.md).
-    expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', issues: 'write' })
+    // issues: write keeps the learnings issue (docs/learnings.md); checks: write the verdict's check run.
+    expect(workflow.permissions).toEqual({
+      contents: 'read',
+      'pull-requests': 'write',
+      issues: 'write',
+      checks: 'write'
+    })
     expect(workflow.concurrency).toEqual({
       group: 'opencode-review-${{ github.event.pull_request.number }}',
       'cancel-in-progress': true
@@ -109,8 +114,13 @@ describe('the workflow init writes', () => {
   it('threads: pull_request_review_comment starting with /review, each reply in a group of its own', () => {
     const { workflow } = written(['threads'])
     expect(workflow.on).toEqual({ pull_request_review_comment: { types: ['created'] } })
-    // issues: write keeps the learnings issue (docs/learnings.md).
-    expect(workflow.permissions).toEqual({ contents: 'read', 'pull-requests': 'write', issues: 'write' })
+    // issues: write keeps the learnings issue (docs/learnings.md); checks: write the verdict's check run.
+    expect(workflow.permissions).toEqual({
+      contents: 'read',
+      'pull-requests': 'write',
+      issues: 'write',
+      checks: 'write'
+    })
     expect(workflow.jobs.review.if).toBe(
       "(github.event_name != 'pull_request_review_comment' || startsWith(github.event.comment.body, '/review'))"
     )

@@ -140,6 +140,7 @@ export function renderWorkflow({ model, features, credentials }: WorkflowChoices
     '  contents: read # `write` would also let the action resolve its outdated threads (resolve-outdated)',
     `  pull-requests: write${has('describe') ? ' # posts the review, and writes the walkthrough into the description' : ' # posts the review'}`,
     `  issues: write # ${['keeps what maintainers teach the reviewer in an issue', ...(has('comments') ? ['reacts to `/review` comments'] : []), ...(has('label') ? ['removes the trigger label'] : [])].join(', ')}`,
+    '  checks: write # the verdict as a check run on the head, which branch protection can require',
     '',
     '# One review per pull request at a time; a new push cancels the review of the old one.',
     'concurrency:',
