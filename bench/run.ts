@@ -7,11 +7,11 @@
  * 2. the diff pipeline (parse, filter, split into groups) for 10 to 3,000 files: time, peak heap, groups
  * 3. characters sent to the model per character of diff reviewed (bench/prompt-size.ts)
  * 4. start-up of dist/index.js until it has read its inputs, and the bundle's size
- * 5. the workspace's escaping links: git's index read against a walk, and the reviewer's search, 1,000 and 200,000 files (bench/workspace-scan.ts)
- * 6. the reviewer's snapshot of the reviewed commit: time and disk, 1,000 and 200,000 files (bench/snapshot.ts)
- * 7. parallel speed-up: a 3,000-file pull request, a model that takes 2 s per message, 1 session vs 4
+ * 5. the reviewer's reach into the repository: from a finished checkout to a reviewer ready to read against OpenCode
+ *    alone, disk, each tool's time, and the blobs a blobless clone fetches, 1,000 and 200,000 files (bench/workspace.ts)
+ * 6. parallel speed-up: a 3,000-file pull request, a model that takes 2 s per message, 1 session vs 4
  *
- * BENCH_ONLY=diff,prompt,startup,overhead,links,snapshot,parallel picks sections; BENCH_RUNS sets the runs per median.
+ * BENCH_ONLY=diff,prompt,startup,overhead,workspace,parallel picks sections; BENCH_RUNS sets the runs per median.
  */
 import { spawn } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
@@ -30,8 +30,7 @@ import { groupFiles } from '../src/diff/groups.js'
 import { buildOpencodeConfig, serverEnvironment } from '../src/opencode/config.js'
 import { promptSize } from './prompt-size.js'
 import { syntheticDiff } from './synthetic-diff.js'
-import { snapshotCost } from './snapshot.js'
-import { workspaceScan } from './workspace-scan.js'
+import { workspaceCost } from './workspace.js'
 
 ensureOpencodeBinary()
 
@@ -251,8 +250,7 @@ const sections: Array<[string, () => unknown]> = [
   ['prompt', promptSize],
   ['startup', startup],
   ['overhead', overhead],
-  ['links', workspaceScan],
-  ['snapshot', snapshotCost],
+  ['workspace', workspaceCost],
   ['parallel', parallelSpeedUp]
 ]
 for (const [name, section] of sections) if (!only || only.includes(name)) await section()

@@ -9,7 +9,7 @@ import { fetchPullRequest } from './github/pull-request.js'
 import { withServer } from './opencode/lifecycle.js'
 import { startAsking } from './opencode/asking.js'
 import type { ReviewResult } from './opencode/session.js'
-import { askingHooks, bootReviewer, type PipelineHooks, snapshotOfCheckout } from './reviewer.js'
+import { askingHooks, bootReviewer, type PipelineHooks, pullRequestFiles } from './reviewer.js'
 import type { ReviewSettings } from './settings.js'
 import { redactSecrets } from './review/redact.js'
 import { composeBody, formatAnswerFooter } from './github/render.js'
@@ -27,7 +27,7 @@ export interface ThreadQuestionSource {
   thread: FindingThread
   /** The reply that asked: its author has write access. */
   trigger: CommentTrigger
-  /** The checkout whose commit the reviewer reads a snapshot of. */
+  /** The checkout whose commit the reviewer reads out of git. */
   workspace: string
 }
 
@@ -48,7 +48,7 @@ export async function answerInThread(
   const { log } = hooks
   const { octokit, ref, thread, trigger } = source
   const pullRequest = await fetchPullRequest(octokit, ref)
-  const reviewed = snapshotOfCheckout(source.workspace)
+  const reviewed = pullRequestFiles(source.workspace, 'checked-out', pullRequest)
   const { booting, opencode } = await bootReviewer(octokit, pullRequest, reviewed, settings, hooks)
   const { result, stopped } = await withServer(booting, async (server) => {
     const excerpt = await readExcerpt(octokit, ref, thread)

@@ -24,7 +24,14 @@ import { judgeVerdict, type Verdict } from './domain/verdict.js'
 import { type CombinedReview, reviewDiff } from './review/parts.js'
 import { skipReason } from './domain/skip-rules.js'
 import { dismissChangeRequests } from './github/change-requests.js'
-import { askingHooks, bootReviewer, type PipelineHooks, type ReviewedFiles, snapshotOfCheckout } from './reviewer.js'
+import {
+  askingHooks,
+  bootReviewer,
+  commitOfCheckout,
+  type PipelineHooks,
+  pullRequestFiles,
+  type ReviewedFiles
+} from './reviewer.js'
 import type { ReviewSettings } from './settings.js'
 import { applicableLearnings, type Learning } from './domain/learnings.js'
 import { type LearningsIssue, readLearningsStore } from './github/learnings.js'
@@ -49,7 +56,7 @@ export type ReviewSource =
       automatic: boolean
       /** False for a dry run. */
       post: boolean
-      /** The repository whose checked-out commit (the action), or the pull request's head (the local command), the reviewer reads a snapshot of. */
+      /** The repository whose checked-out commit (the action), or the pull request's head (the local command), the reviewer reads out of git. */
       checkout: string
       commit: 'checked-out' | 'pull-request-head'
     }
@@ -57,7 +64,7 @@ export type ReviewSource =
       kind: 'local-branch'
       cwd: string
       base: string | undefined
-      /** Someone else's branch (a benchmark's pull request): read from a snapshot of its commit, as a pull request's. */
+      /** Someone else's branch (a benchmark's pull request): its commit read out of git, as a pull request's. */
       foreign?: boolean
     }
 
@@ -82,19 +89,6 @@ export type PipelineOutcome =
       published?: Published
     }
 
-/** A pull request's files at the commit `source` names, read from a snapshot. */
-export function pullRequestFiles(
-  source: Extract<ReviewSource, { kind: 'pull-request' }>,
-  pullRequest: PullRequest
-): ReviewedFiles {
-  const { checkout, commit } = source
-  if (commit === 'checked-out') return snapshotOfCheckout(checkout)
-  return {
-    kind: 'snapshot',
-    source: { checkout, revision: pullRequest.headSha, fetch: `refs/pull/${pullRequest.number}/head` }
-  }
-}
-
 interface Subject {
   pullRequest: PullRequest
   reviewed: ReviewedFiles
@@ -105,7 +99,7 @@ interface Subject {
 async function readSubject(source: ReviewSource, log: Logger): Promise<Subject> {
   if (source.kind === 'pull-request') {
     const pullRequest = await fetchPullRequest(source.octokit, source.ref)
-    return { pullRequest, reviewed: pullRequestFiles(source, pullRequest) }
+    return { pullRequest, reviewed: pullRequestFiles(source.checkout, source.commit, pullRequest) }
   }
   const local = await readLocalBranch(source.cwd, source.base)
   log.info(
@@ -113,7 +107,7 @@ async function readSubject(source: ReviewSource, log: Logger): Promise<Subject> 
   )
   return {
     pullRequest: local.pullRequest,
-    reviewed: source.foreign ? snapshotOfCheckout(local.root) : { kind: 'checkout', dir: local.root },
+    reviewed: source.foreign ? commitOfCheckout(local.root) : { kind: 'working-tree', dir: local.root },
     files: parseDiff(local.diff)
   }
 }

@@ -1,5 +1,4 @@
-import path from 'node:path'
-import { type SnapshotSource, snapshotReviewedFiles } from './git/snapshot.js'
+import { type CommitSource, gitDirectoryOf, resolveReviewedCommit } from './git/reviewed-commit.js'
 import type { Octokit } from './github/client.js'
 import { fetchRepositoryAgent } from './github/repository-agent.js'
 import type { PullRequest } from './domain/pull-request.js'
@@ -7,11 +6,12 @@ import type { ReviewSettings } from './settings.js'
 import type { Logger } from './logger.js'
 import { type BootHooks, bootServer, type ServerFootprint } from './opencode/boot.js'
 import { buildOpencodeConfig, deepMerge, needsDefinition, type OpencodeSetup } from './opencode/config.js'
+import { refusePullRequestFileReferences } from './opencode/file-references.js'
 import type { OwnOpencode } from './opencode/home.js'
 import type { AskingHooks } from './opencode/asking.js'
 import { redactSecrets } from './review/redact.js'
 import type { OpencodeServer } from './opencode/server.js'
-import { bootDenyingLinks } from './opencode/workspace-links.js'
+import type { WorkspaceSource } from './workspace/source.js'
 
 /**
  * The read-only reviewer the review and the answer in a thread both ask: OpenCode booted on what
@@ -43,12 +43,39 @@ export function askingHooks(hooks: PipelineHooks): AskingHooks {
   }
 }
 
-/** What the reviewer reads: a snapshot of a pull request's files, or a developer's own checkout. */
-export type ReviewedFiles = { kind: 'snapshot'; source: SnapshotSource } | { kind: 'checkout'; dir: string }
+/** What the reviewer reads: a commit of a pull request's, out of git, or a developer's own working tree. */
+export type ReviewedFiles = { kind: 'commit'; source: CommitSource } | { kind: 'working-tree'; dir: string }
 
-/** A snapshot of the commit checked out in `checkout`: the action's pull request, a benchmark's. */
-export function snapshotOfCheckout(checkout: string): ReviewedFiles {
-  return { kind: 'snapshot', source: { checkout, revision: 'HEAD' } }
+/** The commit checked out in `checkout`: a benchmark's pull request. */
+export function commitOfCheckout(checkout: string): ReviewedFiles {
+  return { kind: 'commit', source: { checkout, revision: 'HEAD' } }
+}
+
+/**
+ * A pull request's head, read out of git in `checkout`: the action's checkout (`checked-out`), which
+ * may hold the head, a merge of it or the base (whose clone then fetches the head without checking
+ * it out), or the developer's clone, which the command may run in from a folder of.
+ */
+export function pullRequestFiles(
+  checkout: string,
+  commit: 'checked-out' | 'pull-request-head',
+  pullRequest: PullRequest
+): ReviewedFiles {
+  const head = { checkout, revision: pullRequest.headSha, fetch: `refs/pull/${pullRequest.number}/head` }
+  return {
+    kind: 'commit',
+    source: commit === 'checked-out' ? { ...head, checkedOut: true } : { ...head, enclosing: true }
+  }
+}
+
+/** What the workspace's tools read of `reviewed`. */
+async function workspaceOf(reviewed: ReviewedFiles, log: Logger): Promise<WorkspaceSource> {
+  if (reviewed.kind === 'commit') {
+    const commit = await resolveReviewedCommit(reviewed.source, log)
+    return commit ? { kind: 'commit', ...commit } : { kind: 'none' }
+  }
+  const gitDir = await gitDirectoryOf(reviewed.dir, true)
+  return gitDir ? { kind: 'working-tree', gitDir, root: reviewed.dir } : { kind: 'none' }
 }
 
 /** The user's config, plus the agent named by `agent` from the repository's .opencode/agent/ when the config lacks it (a pull request's: `octokit` reads it). */
@@ -67,8 +94,9 @@ async function withRepositoryAgent(
 
 /**
  * Starts booting OpenCode, read-only, with the user's config and the repository's agent (read with
- * `octokit` for a pull request), on `reviewed`: a pull request's snapshot, written into the run's
- * directory; or a developer's checkout, links out of it denied. `opencode` is the setup it boots with.
+ * `octokit` for a pull request), its tools reading `reviewed`: a pull request's commit out of git, with
+ * OpenCode in an empty folder of the run's own; or a developer's working tree, with OpenCode in it.
+ * `opencode` is the setup it boots with.
  */
 export async function bootReviewer(
   octokit: Octokit | undefined,
@@ -79,34 +107,26 @@ export async function bootReviewer(
 ): Promise<{ booting: Promise<OpencodeServer>; opencode: OpencodeSetup }> {
   const { log } = hooks
   const config = await withRepositoryAgent(log, octokit, pullRequest, settings)
-  const bootOptions = {
-    opencodeVersion: settings.opencodeVersion,
-    startupTimeoutMs: settings.startupTimeoutMs,
-    ownOpencode: hooks.ownOpencode
-  }
+  const opencode = buildOpencodeConfig({ ...settings, config })
+  if (reviewed.kind === 'commit') refusePullRequestFileReferences(opencode.config, reviewed.source.checkout)
   const bootHooks: BootHooks = {
     secrets: hooks.secrets,
     log,
     onStarted: hooks.onServer,
     onStopped: () => hooks.onServer(undefined)
   }
-  const opencode = buildOpencodeConfig({ ...settings, config })
-  if (reviewed.kind === 'snapshot') {
-    const workspace = (runDir: string) => snapshotReviewedFiles(reviewed.source, path.join(runDir, 'workspace'), log)
-    return {
-      booting: bootServer({ ...bootOptions, workspace, pullRequestFiles: true }, opencode, bootHooks),
-      opencode
-    }
-  }
-  const booting = bootDenyingLinks(
-    reviewed.dir,
-    (links) =>
-      bootServer(
-        { ...bootOptions, workspace: async () => reviewed.dir, pullRequestFiles: false },
-        buildOpencodeConfig({ ...settings, config }, links),
-        bootHooks
-      ),
-    log
+  const booting = workspaceOf(reviewed, log).then((workspace) =>
+    bootServer(
+      {
+        opencodeVersion: settings.opencodeVersion,
+        startupTimeoutMs: settings.startupTimeoutMs,
+        ownOpencode: hooks.ownOpencode,
+        projectDir: reviewed.kind === 'working-tree' ? reviewed.dir : undefined,
+        pullRequestFiles: reviewed.kind === 'commit'
+      },
+      buildOpencodeConfig({ ...settings, config }, workspace),
+      bootHooks
+    )
   )
   return { booting, opencode }
 }

@@ -3,7 +3,7 @@ import { commentEvent } from '../../__fixtures__/events.js'
 import type { FakeReviewComment } from '../../__fixtures__/fake-github.js'
 import { promptText } from '../../__fixtures__/fake-model.js'
 import { runStep } from '../../__fixtures__/runner.js'
-import { answer, pull, type Scenario, startScenario, TOKEN } from './scenario.js'
+import { answer, pull, type Scenario, startScenario, TOKEN, WORKSPACE_TOOLS } from './scenario.js'
 
 // A review, then a question in one of its threads: the real OpenCode server boots for each.
 jest.setTimeout(180_000)
@@ -93,11 +93,7 @@ describe('a question in the thread of a finding', () => {
     // One message, offered only the read-only tools (no structured answer is asked for).
     const requests = world.model.requests.slice(asked)
     expect(requests).toHaveLength(1)
-    expect((requests[0].tools ?? []).map((tool) => tool.function.name).sort()).toEqual([
-      'glob',
-      'read',
-      'workspace_search'
-    ])
+    expect((requests[0].tools ?? []).map((tool) => tool.function.name).sort()).toEqual(WORKSPACE_TOOLS)
     const prompt = promptText(requests[0])
     expect(prompt).toContain(
       'The question, from @maintainer, who has write access to the repository:\nwhy would it grow without bound? attempts is small.'

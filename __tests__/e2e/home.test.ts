@@ -1,31 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { FAKE_MODEL, FAKE_PROVIDER, fakeProviderConfig } from '../../__fixtures__/fake-model.js'
 import { listing } from '../../__fixtures__/listing.js'
+import { startRegistry } from '../../__fixtures__/npm-registry.js'
 import { runStep, startStep } from '../../__fixtures__/runner.js'
 import { pull, type Scenario, startScenario } from './scenario.js'
 
 // OpenCode keeps its files under HOME and installs @opencode-ai/plugin there through npm while a session runs.
 jest.setTimeout(180_000)
-
-/** An npm registry on loopback that records what is asked of it and has nothing. */
-async function startRegistry(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
-  const requests: string[] = []
-  const server = http.createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`)
-    res.writeHead(404).end()
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-    requests,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve()))
-  }
-}
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 50))
@@ -88,7 +72,7 @@ describe('a review on a fresh runner', () => {
 })
 
 describe('the post step', () => {
-  it('removes the run’s directory (the reviewed snapshot and OpenCode’s files) a killed main step left behind', async () => {
+  it('removes the run’s directory (OpenCode’s project root and files) a killed main step left behind', async () => {
     const job = world.job({ env: { HOME: home } })
     const runnerTemp = job.env.RUNNER_TEMP
     world.model.script([{ kind: 'hang' }])
@@ -97,13 +81,13 @@ describe('the post step', () => {
     const [opencodeDir] = readdirSync(runnerTemp)
     process.kill(main.pid, 'SIGKILL')
     await main.done
-    expect(existsSync(path.join(runnerTemp, opencodeDir, 'workspace/src/app.ts'))).toBe(true)
+    expect(existsSync(path.join(runnerTemp, opencodeDir, 'workspace/.git'))).toBe(true)
 
     const post = await runStep(job, 'post')
 
     expect(post.exitCode).toBe(0)
     expect(post.stdout).toContain(
-      `Removed the review's directory ${path.join(runnerTemp, opencodeDir)} (the reviewed files and OpenCode's) left by the main step.`
+      `Removed the review's directory ${path.join(runnerTemp, opencodeDir)} (OpenCode's project root and files) left by the main step.`
     )
     expect(readdirSync(runnerTemp)).toEqual([])
     expect(listing(home)).toEqual([])

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { existsSync, mkdtempSync, symlinkSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { existsSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { promisify } from 'node:util'
+import { startRegistry } from '../../__fixtures__/npm-registry.js'
 import { DEFAULTS } from '../../src/defaults.js'
 import { type Job, processesIn, ROOT, runStep } from '../../__fixtures__/runner.js'
 import { pull, type Scenario, startScenario } from './scenario.js'
@@ -66,5 +69,41 @@ describe('on a runner without OpenCode', () => {
     expect(run.exitCode).toBe(1)
     expect(run.errors.join('\n')).toContain('Could not install OpenCode 0.0.0-nonexistent with npm')
     expect(processesIn(job.dir)).toEqual([])
+  })
+
+  it('resolves `latest` with the runner’s npm configuration, never the pull request’s .npmrc, and installs only a version', async () => {
+    // The runner's registry (a mirror gone bad) answers a path where a version belongs; the checkout names another.
+    const evil = path.join(job.dir, 'evil')
+    const registry = await startRegistry({
+      'opencode-ai': {
+        name: 'opencode-ai',
+        'dist-tags': { latest: '9.9.9' },
+        versions: { '9.9.9': { name: 'opencode-ai', version: `file:${evil}` } }
+      }
+    })
+    const pullRequestRegistry = await startRegistry()
+    writeFileSync(path.join(job.workspace, '.npmrc'), `registry=${pullRequestRegistry.url}\n`)
+    try {
+      const run = await runStep({
+        ...job,
+        env: { ...job.env, 'INPUT_OPENCODE-VERSION': 'latest', npm_config_registry: registry.url }
+      })
+      expect(run.exitCode).toBe(1)
+      expect(run.errors.join('\n')).toContain(
+        `Input 'opencode-version' is 'latest', and the npm registry answered "file:${evil}", which is no published version.`
+      )
+      expect(registry.requests).toEqual(['GET /opencode-ai'])
+      expect(pullRequestRegistry.requests).toEqual([])
+
+      // The control: npm run in the checkout, as the action ran it, asks the registry the pull request names.
+      // That registry has nothing: what counts is that it was asked.
+      await promisify(execFile)('npm', ['view', 'opencode-ai@latest', 'version'], { cwd: job.workspace }).catch(
+        () => undefined
+      )
+      expect(pullRequestRegistry.requests).toEqual(['GET /opencode-ai'])
+    } finally {
+      await registry.close()
+      await pullRequestRegistry.close()
+    }
   })
 })

@@ -11,15 +11,16 @@ import {
   promptText,
   startFakeModel
 } from '../../__fixtures__/fake-model.js'
+import { sendMessage } from '../../__fixtures__/opencode-session.js'
 import { PLUGIN_LOAD_WINDOW_MS, writeHostileProjectFiles } from '../../__fixtures__/project-files.js'
 import { OPENCODE_BIN_DIR } from '../../__fixtures__/runner.js'
 import { serverEnvironment } from '../../src/opencode/config.js'
 import { createOpencodeHome, removeOpencodeHome } from '../../src/opencode/home.js'
-import { basicAuthorization, startServer } from '../../src/opencode/server.js'
+import { startServer } from '../../src/opencode/server.js'
 
 // Each OpenCode flag the action sets, proven on the pinned binary against a control run without it. None of them
-// keeps a .opencode/plugin(s)/ file in the working directory from running (shown last): the reviewer's snapshot,
-// which holds none, is what does. The flags hold for what lies elsewhere (HOME, instructions, tools, MCP).
+// keeps a .opencode/plugin(s)/ file in the working directory from running (shown last): OpenCode's empty project
+// root, which holds none, is what does (see layouts.test.ts). The flags hold for what lies elsewhere (HOME, instructions, tools, MCP).
 // Five servers at once, each kept alive for the plugin window: minutes on a busy machine.
 jest.setTimeout(300_000)
 
@@ -80,19 +81,7 @@ async function probe(name: string, flags: Record<string, string>): Promise<Probe
     removeOpencodeHome(opencodeHome.dir)
   }
   try {
-    const headers = { authorization: basicAuthorization(server.password), 'content-type': 'application/json' }
-    const session = (await (await fetch(`${server.url}/session`, { method: 'POST', headers, body: '{}' })).json()) as {
-      id: string
-    }
-    const answered = await fetch(`${server.url}/session/${session.id}/message`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        model: { providerID: FAKE_PROVIDER, modelID: FAKE_MODEL },
-        parts: [{ type: 'text', text: 'Hello' }]
-      })
-    })
-    expect(answered.status).toBe(200)
+    expect(await sendMessage(server, 'Hello')).toBe(200)
   } catch (error) {
     await stop()
     throw error

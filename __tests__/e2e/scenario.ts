@@ -110,5 +110,6 @@ export function answer(summary: string, findings: Array<Record<string, unknown>>
   return { kind: 'toolCall', tool: 'StructuredOutput', args: { summary, findings } }
 }
 
-/** The tools a reviewer is offered: finding, searching and reading files, and the tool its structured answer comes back through. */
-export const READ_ONLY_TOOLS = ['StructuredOutput', 'glob', 'read', 'workspace_search']
+/** The tools that read the repository, the only ones a reviewer is offered besides the one its structured answer comes back through. */
+export const WORKSPACE_TOOLS = ['workspace_glob', 'workspace_list', 'workspace_read', 'workspace_search']
+export const READ_ONLY_TOOLS = ['StructuredOutput', ...WORKSPACE_TOOLS]

@@ -215,20 +215,6 @@ describe('provider header limit', () => {
   })
 })
 
-describe('denied paths', () => {
-  it('deny each path and whatever lies under it, however OpenCode words the path', () => {
-    const config = configOf(buildOpencodeConfig(base, ['docs/notes.md']))
-    expect(config.permission.read).toMatchObject({
-      '*': 'allow',
-      'docs/notes.md': 'deny',
-      'docs/notes.md/*': 'deny',
-      '*/docs/notes.md': 'deny',
-      '*/docs/notes.md/*': 'deny'
-    })
-    expect(config.agent[REVIEWER_AGENT].permission).toEqual(config.permission)
-  })
-})
-
 describe('serverEnvironment', () => {
   const always = {
     OPENCODE_DISABLE_PROJECT_CONFIG: '1',
@@ -259,30 +245,48 @@ describe('serverEnvironment', () => {
   })
 })
 
-describe('the workspace search', () => {
-  it('is offered to every review, allowed, and searches within the read rules with the denied paths', () => {
+describe('the workspace’s tools', () => {
+  const source = { kind: 'commit' as const, gitDir: '/repo/.git', commit: 'c'.repeat(40) }
+
+  it('are offered to every review, allowed, reading what they are given; OpenCode’s own file tools are not', () => {
     const config = configOf(
-      buildOpencodeConfig({ ...base, config: { mcp: { docs: { type: 'remote', url: 'https://x' } } } }, ['docs/out'])
+      buildOpencodeConfig({ ...base, config: { mcp: { docs: { type: 'remote', url: 'https://x' } } } }, source)
     )
-    const [node, server, rules] = config.mcp.workspace.command
+    const [node, server, given] = config.mcp.workspace.command
     expect(node).toBe(process.execPath)
-    expect(server).toMatch(/[/\\]search[/\\]index\.js$/)
-    expect(JSON.parse(rules)).toEqual(config.permission.read)
-    expect(JSON.parse(rules)['docs/out/*']).toBe('deny')
+    expect(server).toMatch(/[/\\]workspace[/\\]index\.js$/)
+    expect(JSON.parse(given)).toEqual(source)
     expect(config.mcp.workspace).toMatchObject({ type: 'local', enabled: true })
     expect(config.mcp.docs).toEqual({ type: 'remote', url: 'https://x' })
-    expect(config.permission.workspace_search).toBe('allow')
-    expect(config.agent[REVIEWER_AGENT].permission.workspace_search).toBe('allow')
+    for (const tool of ['workspace_read', 'workspace_list', 'workspace_glob', 'workspace_search']) {
+      expect(config.permission[tool]).toBe('allow')
+      expect(config.agent[REVIEWER_AGENT].permission[tool]).toBe('allow')
+    }
+    for (const tool of ['read', 'glob', 'list', 'grep', 'lsp']) expect(config.permission[tool]).toBe('deny')
   })
 
   it('cannot be pointed elsewhere or switched off by the user config', () => {
     const config = configOf(
-      buildOpencodeConfig({
-        ...base,
-        config: { mcp: { workspace: { type: 'local', command: ['sh'], enabled: false } } }
-      })
+      buildOpencodeConfig(
+        { ...base, config: { mcp: { workspace: { type: 'local', command: ['sh'], enabled: false } } } },
+        source
+      )
     )
     expect(config.mcp.workspace.command[0]).toBe(process.execPath)
     expect(config.mcp.workspace.enabled).toBe(true)
+  })
+
+  it('are left out of a server that reads no code (the eval’s judge)', () => {
+    expect(configOf(buildOpencodeConfig(base)).mcp).toEqual({})
+  })
+})
+
+describe('language servers and formatters', () => {
+  it('stay off, whatever the user config says: OpenCode would run a pull request’s node_modules/.bin', () => {
+    const config = configOf(
+      buildOpencodeConfig({ ...base, config: { lsp: { oxlint: { command: ['x'] } }, formatter: true } })
+    )
+    expect(config.lsp).toBe(false)
+    expect(config.formatter).toBe(false)
   })
 })

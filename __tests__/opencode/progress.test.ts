@@ -158,27 +158,45 @@ describe('followProgress', () => {
     ])
   })
 
-  it('shows a search like a read: its pattern and the files it looks in', async () => {
+  it('shows each call of the workspace’s tools: the file read, the directory listed, the glob, the search', async () => {
     const running = events.find(
       (event) =>
         event.type === 'message.part.updated' &&
         event.properties.part.type === 'tool' &&
         event.properties.part.state.status === 'running'
     )
-    const search = (input: Record<string, unknown>, id: string) => {
+    const call = (tool: string, input: Record<string, unknown>, id: string) => {
       const event = structuredClone(running) as unknown as {
         properties: { part: { id: string; tool: string; state: { input: unknown } } }
       }
-      Object.assign(event.properties.part, { id, tool: 'workspace_search' })
+      Object.assign(event.properties.part, { id, tool })
       event.properties.part.state.input = input
       return event as unknown as ServerEvent
     }
     expect(
       await linesOf(
-        [search({ pattern: 'parseDiff\\(', glob: 'src/**' }, 'p1'), search({ pattern: 'x', literal: true }, 'p2')],
+        [
+          call('workspace_read', { path: 'src/app.ts' }, 'p1'),
+          call('workspace_read', { path: 'src/long.ts', offset: 2001, limit: 100 }, 'p2'),
+          call('workspace_list', {}, 'p3'),
+          call('workspace_list', { path: 'src' }, 'p4'),
+          call('workspace_glob', { pattern: '**/*.test.ts' }, 'p5'),
+          call('workspace_search', { pattern: 'parseDiff\\(', glob: 'src/**' }, 'p6'),
+          call('workspace_search', { pattern: 'x', literal: true }, 'p7'),
+          call('workspace_read', { path: 'x.ts\n::error::pwned' }, 'p8')
+        ],
         allGroups
       )
-    ).toEqual(['[group 1/3] search "parseDiff\\(" in src/**', '[group 1/3] search "x"'])
+    ).toEqual([
+      '[group 1/3] read src/app.ts',
+      '[group 1/3] read src/long.ts from line 2001',
+      '[group 1/3] list .',
+      '[group 1/3] list src',
+      '[group 1/3] glob **/*.test.ts',
+      '[group 1/3] search "parseDiff\\(" in src/**',
+      '[group 1/3] search "x"',
+      '[group 1/3] read x.ts ::error::pwned'
+    ])
   })
 
   it('stops quietly when the stream breaks', async () => {

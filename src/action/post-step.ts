@@ -29,6 +29,6 @@ export async function cleanUpAfterMain(): Promise<void> {
   const runDir = core.getState(STATE.runDir)
   if (runDir && existsSync(runDir)) {
     removeOpencodeHome(runDir)
-    core.info(`Removed the review's directory ${runDir} (the reviewed files and OpenCode's) left by the main step.`)
+    core.info(`Removed the review's directory ${runDir} (OpenCode's project root and files) left by the main step.`)
   }
 }

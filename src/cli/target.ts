@@ -13,8 +13,8 @@ export function reviewSource(options: CliOptions, cwd: string, token: string | u
     )
   }
   const octokit = createOctokit(token, log)
-  // A person asked for this review: no skip rules. The reviewer reads a snapshot of the pull request's head
-  // out of the clone the command runs in (fetched into it when missing), never a checkout of it.
+  // A person asked for this review: no skip rules. The reviewer reads the pull request's head out of the
+  // object store of the clone the command runs in (fetched into it when missing), never a checkout of it.
   return {
     kind: 'pull-request',
     octokit,

@@ -1,6 +1,4 @@
 import { lineSpan } from '../domain/finding.js'
-import { mkdirSync } from 'node:fs'
-import path from 'node:path'
 import { ActionError } from '../errors.js'
 import type { ModelRef } from '../settings.js'
 import type { Logger } from '../logger.js'
@@ -135,12 +133,7 @@ export async function judgeFindings(
     {
       opencodeVersion: settings.opencodeVersion,
       startupTimeoutMs: settings.startupTimeoutMs,
-      // The judge reads no code: an empty folder of the run's own.
-      workspace: async (runDir) => {
-        const empty = path.join(runDir, 'workspace')
-        mkdirSync(empty)
-        return empty
-      },
+      // The judge reads no code: OpenCode runs in an empty folder of the run's own, with no workspace tools.
       pullRequestFiles: false,
       ownOpencode: options.ownOpencode
     },

@@ -6,6 +6,7 @@ import { type OpencodeSetup, serverEnvironment } from './config.js'
 import { scrubEnvironment } from './environment.js'
 import { createOpencodeHome, type OwnOpencode, removeOpencodeHome } from './home.js'
 import { installOpencode, locateOpencode } from './install.js'
+import { emptyProjectRoot } from './project-root.js'
 import { type OpencodeServer, startServer } from './server.js'
 import type { Logger } from '../logger.js'
 
@@ -13,11 +14,11 @@ export interface BootOptions {
   opencodeVersion: string
   startupTimeoutMs: number
   /**
-   * Lays out the server's working directory, what the reviewer may read, given a folder of the
-   * run's own to put it in (removed with the run): a pull request's snapshot, or a developer's checkout.
+   * Where OpenCode runs: the developer's own checkout (the local command's branch). By default an empty
+   * folder of the run's own that is its own project root (see project-root.ts).
    */
-  workspace: (runDir: string) => Promise<string>
-  /** Whether the workspace holds a pull request's files, which must not configure OpenCode in any way. */
+  projectDir?: string
+  /** Whether the review reads a pull request's files, which must not configure OpenCode in any way. */
   pullRequestFiles: boolean
   /** The developer's OpenCode config and credentials (the local command); the action reviews with its inputs alone. */
   ownOpencode?: OwnOpencode
@@ -37,7 +38,7 @@ export interface BootHooks {
 /** What a run leaves on the machine until it is stopped: the server's process group, once it runs, and the run's directory. */
 export interface ServerFootprint {
   pid?: number
-  /** The run's directory: the reviewed snapshot and OpenCode's directories (see home.ts). */
+  /** The run's directory: OpenCode's empty project root and its directories (see home.ts). */
   dir: string
 }
 
@@ -57,15 +58,15 @@ export async function bootServer(
     hooks.onStopped()
   }
   try {
-    const [found, workspace] = await Promise.all([
+    const [found, cwd] = await Promise.all([
       locateOpencode(options.opencodeVersion, log),
-      options.workspace(runDir)
+      options.projectDir ?? emptyProjectRoot(runDir)
     ])
     const start = async (binary: string) => {
       const home = createOpencodeHome(runDir, found.version, options.ownOpencode)
       const server = await startServer({
         binary,
-        cwd: workspace,
+        cwd,
         env: {
           ...scrubEnvironment(process.env, hooks.secrets, own, opencode.credentials),
           ...serverEnvironment({ pullRequest: options.pullRequestFiles, ownOpencode: own }),

@@ -1,6 +1,7 @@
 import { ActionError } from '../errors.js'
 import { modelName, type ReviewSettings } from '../settings.js'
-import { SEARCH_TOOL_ID, searchServerConfig } from '../search/tool.js'
+import type { WorkspaceSource } from '../workspace/source.js'
+import { TOOL_IDS, WHAT_THE_TOOLS_DO, workspaceServerConfig } from '../workspace/tool.js'
 import { credentialVariables, providersOf } from './credentials.js'
 
 /** The built-in agent that reviews unless the `agent` input names another. */
@@ -9,28 +10,26 @@ export const REVIEWER_AGENT = 'pr-reviewer'
 type Json = Record<string, unknown>
 
 /**
- * What a reviewer may do: read the workspace, nothing else. Every permission is
- * `allow` or `deny`, never `ask`: a prompt in server mode has nobody to answer
- * it and the review would hang. The last matching pattern wins.
+ * What a reviewer may do: read the repository through the workspace's tools, nothing else. Every
+ * permission is `allow` or `deny`, never `ask`: a prompt in server mode has nobody to answer it and
+ * the review would hang. The last matching pattern wins.
  */
 export const READ_ONLY_PERMISSION = {
   '*': 'deny',
-  read: {
-    '*': 'allow',
-    '.git/*': 'deny',
-    '*/.git/*': 'deny',
-    '*.env': 'deny',
-    '*.env.*': 'deny',
-    '*.env.example': 'allow'
-  },
-  glob: 'allow',
+  // The action's own tools (src/workspace/): the repository's files, within its rules, and nothing else.
+  [TOOL_IDS.read]: 'allow',
+  [TOOL_IDS.list]: 'allow',
+  [TOOL_IDS.glob]: 'allow',
+  [TOOL_IDS.search]: 'allow',
   // How the review's findings come back (see findings.ts); it only hands the answer over.
   StructuredOutput: 'allow',
-  list: 'allow',
-  // grep searches contents with no regard for the read rules: it would show .env files and .git/config.
+  // OpenCode's own file tools read the folder it runs in (an empty one), or any file of its project given its
+  // path; grep heeds no read rule at all. The workspace's tools read the repository instead.
+  read: 'deny',
+  glob: 'deny',
+  list: 'deny',
   grep: 'deny',
-  // The action's own search (src/search/) shows only what these read rules let through.
-  [SEARCH_TOOL_ID]: 'allow',
+  lsp: 'deny',
   edit: 'deny',
   bash: 'deny',
   task: 'deny',
@@ -38,20 +37,10 @@ export const READ_ONLY_PERMISSION = {
   question: 'deny',
   webfetch: 'deny',
   websearch: 'deny',
-  lsp: 'deny',
   skill: 'deny',
   doom_loop: 'deny',
   external_directory: 'deny'
 } as const
-
-/** The read-only permission with `paths` (relative to the workspace, with anything under them) denied too. */
-function denyingPaths(permission: typeof READ_ONLY_PERMISSION, paths: readonly string[]): Json {
-  if (paths.length === 0) return permission
-  const rules = paths.flatMap((link) =>
-    [link, `${link}/*`, `*/${link}`, `*/${link}/*`].map((pattern) => [pattern, 'deny'])
-  )
-  return { ...permission, read: { ...permission.read, ...Object.fromEntries(rules) } }
-}
 
 /**
  * Environment for every server: what a boot-time download, an update or a share could open. The
@@ -66,7 +55,7 @@ const SERVER_ENVIRONMENT = {
 } as const
 
 /**
- * On top, for a pull request's files: each flag as OpenCode 1.18.33 reads it. The snapshot already
+ * On top, for a pull request's files: each flag as OpenCode 1.18.33 reads it. OpenCode's empty folder
  * holds none of these files; the flags hold should a later OpenCode look elsewhere.
  */
 const PULL_REQUEST_ENVIRONMENT = {
@@ -78,14 +67,14 @@ const PULL_REQUEST_ENVIRONMENT = {
 
 /**
  * No plugin from outside the working directory (`--pure`: ~/.opencode/plugin/, npm plugins of a config). A
- * `.opencode/plugin(s)/` file in the working directory runs whatever the flags (1.18.33): none is in the snapshot.
+ * `.opencode/plugin(s)/` file in the working directory runs whatever the flags (1.18.33): OpenCode's empty folder has none.
  */
 const NO_EXTERNAL_PLUGINS = { OPENCODE_PURE: '1' } as const
 
 /**
  * The server's OpenCode flags. `pullRequest`: it reads a pull request's files. `ownOpencode`: with the
- * developer's own config, whose plugins are the developer's own code (none of the pull request's
- * reaches the snapshot); without it, no plugin from outside the working directory runs.
+ * developer's own config, whose plugins are the developer's own code (none of the pull request's is
+ * ever written out); without it, no plugin from outside the working directory runs.
  */
 export function serverEnvironment(posture: { pullRequest: boolean; ownOpencode: boolean }): Record<string, string> {
   return {
@@ -134,7 +123,7 @@ export function needsDefinition(agent: string | undefined, config: Json): agent 
   )
 }
 
-const REVIEWER_PROMPT = `You review pull requests. You find files with glob, search their contents with ${SEARCH_TOOL_ID} and read them with read, and answer in markdown. You never modify anything.`
+const REVIEWER_PROMPT = `You review pull requests. You ${WHAT_THE_TOOLS_DO}, and answer in markdown. You never modify anything.`
 
 /**
  * How long a provider may take to send its response headers. OpenCode waits
@@ -199,16 +188,16 @@ export interface OpencodeSetup {
 /**
  * The OpenCode config: the user's `config` merged over helpful defaults, then
  * the review-safe settings laid over both, so no user or agent setting can
- * switch on sharing, updates or tools beyond reading (unless `allow-agent-tools`
- * hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
+ * switch on sharing, updates, language servers, formatters or tools beyond reading (unless
+ * `allow-agent-tools` hands the chosen agent's own permissions back to it, `ask` turned into `deny`).
+ * `workspace`: what the workspace's tools read; none for a server that reads no code (the eval's judge).
  */
 export function buildOpencodeConfig(
   inputs: Pick<ReviewSettings, 'config' | 'model' | 'agent' | 'allowAgentTools'> &
     Partial<Pick<ReviewSettings, 'fallbackModel' | 'synthesisModel'>>,
-  /** Workspace paths the reviewer must not read: links that lead out of it (see workspace-links.ts). */
-  deniedPaths: readonly string[] = []
+  workspace?: WorkspaceSource
 ): OpencodeSetup {
-  const permission = denyingPaths(READ_ONLY_PERMISSION, deniedPaths)
+  const permission = READ_ONLY_PERMISSION
   const agent = inputs.agent ?? REVIEWER_AGENT
   const model = resolveModel(inputs)
   const asked = modelsAsked(inputs)
@@ -239,10 +228,14 @@ export function buildOpencodeConfig(
     ...(model ? { model } : {}),
     share: 'disabled',
     autoupdate: false,
-    // The search, on top of the user's servers: it searches within the same read rules.
+    // OpenCode starts a language server or formatter from the project's node_modules/.bin (oxlint, biome) for a
+    // file its tools touch: a pull request's binaries. The reviewer edits nothing and needs neither.
+    lsp: false,
+    formatter: false,
+    // The workspace's tools, on top of the user's servers.
     mcp: {
       ...(isObject(merged.mcp) ? merged.mcp : {}),
-      ...searchServerConfig(permission.read as Record<string, string>)
+      ...(workspace ? workspaceServerConfig(workspace) : {})
     },
     // The agent's own rules, when kept, apply over these.
     permission

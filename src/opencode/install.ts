@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { DEFAULTS } from '../defaults.js'
 import { ActionError } from '../errors.js'
 import { platformPackage } from './platform.js'
 import type { Logger } from '../logger.js'
@@ -17,46 +18,75 @@ async function versionOf(binary: string): Promise<string | undefined> {
   return result.exitCode === 0 ? result.stdout.trim() : undefined
 }
 
-/** `latest`, `1.18`, `^1.18.0` → the exact version npm would install. */
-async function resolveVersion(spec: string): Promise<string> {
-  if (tc.isExplicitVersion(spec)) return spec
-  const result = await exec.getExecOutput('npm', ['view', `opencode-ai@${spec}`, 'version', '--json'], {
-    silent: true,
-    ignoreReturnCode: true
-  })
-  const versions: unknown = result.exitCode === 0 ? JSON.parse(result.stdout || 'null') : null
+/** A version as the registry publishes one: `1.18.33`, `1.19.0-beta.2`; never a path, a URL or a range. */
+const PUBLISHED_VERSION = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/
+
+/**
+ * The newest version in what `npm view <package>@<spec> version --json` printed. The registry's answer is
+ * installed and then run: a `file:` path or a URL posing as a version would install and run whatever it names.
+ */
+export function newestPublishedVersion(spec: string, answer: string): string {
+  let versions: unknown
+  try {
+    versions = JSON.parse(answer || 'null')
+  } catch {
+    versions = answer
+  }
   const newest = Array.isArray(versions) ? versions.at(-1) : versions
-  if (typeof newest !== 'string') {
+  if (typeof newest !== 'string' || !PUBLISHED_VERSION.test(newest)) {
     throw new ActionError(
-      `Input 'opencode-version' is '${spec}', which matches no published opencode-ai version: ${result.stderr.trim()}`
+      `Input 'opencode-version' is '${spec}', and the npm registry answered ${JSON.stringify(newest ?? null)?.slice(0, 200)}, which is no published version. Give a version, such as ${DEFAULTS['opencode-version']}.`
     )
   }
   return newest
 }
 
+/**
+ * Runs npm in a folder of the run's own, with that folder as its prefix: npm reads the `.npmrc` of the
+ * project it finds from its working folder, and the checkout's is the pull request's to write (a registry
+ * of its choosing, or a script). Only the runner's own npm configuration applies.
+ */
+async function npmInOwnFolder<T>(work: (folder: string) => Promise<T>): Promise<T> {
+  const folder = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'opencode-npm-'))
+  try {
+    return await work(folder)
+  } finally {
+    await rm(folder, { recursive: true, force: true })
+  }
+}
+
+function npm(folder: string, args: string[]): Promise<exec.ExecOutput> {
+  return exec.getExecOutput('npm', [...args, '--prefix', folder], { cwd: folder, silent: true, ignoreReturnCode: true })
+}
+
+/** `latest`, `1.18`, `^1.18.0` → the exact version npm would install. */
+async function resolveVersion(spec: string): Promise<string> {
+  if (tc.isExplicitVersion(spec)) return spec
+  const result = await npmInOwnFolder((folder) => npm(folder, ['view', `opencode-ai@${spec}`, 'version', '--json']))
+  if (result.exitCode !== 0) {
+    throw new ActionError(
+      `Input 'opencode-version' is '${spec}', which matches no published opencode-ai version: ${result.stderr.trim()}`
+    )
+  }
+  return newestPublishedVersion(spec, result.stdout.trim())
+}
+
 /** Installs, checks that the binary runs and reports `version`, and only then caches it. */
 async function installIntoToolCache(version: string): Promise<string> {
   const packageName = platformPackage()
-  const prefix = await mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'opencode-install-'))
-  try {
+  return npmInOwnFolder(async (prefix) => {
     // Only the platform's binary package: `opencode-ai` itself would pull every variant (~185 MB each).
     // Silent: npm's words go into the error, so the local command's stdout keeps only the review.
-    const { exitCode: code, stderr } = await exec.getExecOutput(
-      'npm',
-      [
-        'install',
-        '--ignore-scripts',
-        '--no-save',
-        '--no-package-lock',
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
-        '--prefix',
-        prefix,
-        `${packageName}@${version}`
-      ],
-      { ignoreReturnCode: true, silent: true }
-    )
+    const { exitCode: code, stderr } = await npm(prefix, [
+      'install',
+      '--ignore-scripts',
+      '--no-save',
+      '--no-package-lock',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      `${packageName}@${version}`
+    ])
     const binary = path.join(prefix, 'node_modules', packageName, 'bin', BINARY_NAME)
     if (code !== 0 || !existsSync(binary)) {
       throw new ActionError(
@@ -71,9 +101,7 @@ async function installIntoToolCache(version: string): Promise<string> {
     }
     const cachedDir = await tc.cacheFile(binary, BINARY_NAME, TOOL_NAME, version)
     return path.join(cachedDir, BINARY_NAME)
-  } finally {
-    await rm(prefix, { recursive: true, force: true })
-  }
+  })
 }
 
 export interface OpencodeBinary {

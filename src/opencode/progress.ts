@@ -1,7 +1,7 @@
 import path from 'node:path'
 import type { AssistantMessage, OpencodeClient, Event as ServerEvent, ToolPart } from '@opencode-ai/sdk/v2/client'
 import type { Logger } from '../logger.js'
-import { SEARCH_TOOL_ID } from '../search/tool.js'
+import { TOOL_IDS } from '../workspace/tool.js'
 
 /** A session's last events reach the stream a few ms after its prompt answers: stop() waits this long at most for them. */
 const SETTLE_MS = 1000
@@ -26,9 +26,19 @@ function describeTool(part: ToolPart, cwd: string | undefined): string {
   const input = part.state.input
   const text = (key: string): string | undefined =>
     typeof input[key] === 'string' && input[key] !== '' ? input[key] : undefined
-  if (part.tool === SEARCH_TOOL_ID) {
-    const glob = text('glob')
-    return `search "${text('pattern') ?? ''}"${glob ? ` in ${glob}` : ''}`
+  switch (part.tool) {
+    case TOOL_IDS.search: {
+      const glob = text('glob')
+      return `search "${text('pattern') ?? ''}"${glob ? ` in ${glob}` : ''}`
+    }
+    case TOOL_IDS.read: {
+      const offset = input.offset
+      return `read ${text('path') ?? ''}${typeof offset === 'number' && offset > 1 ? ` from line ${offset}` : ''}`
+    }
+    case TOOL_IDS.list:
+      return `list ${text('path') ?? '.'}`
+    case TOOL_IDS.glob:
+      return `glob ${text('pattern') ?? ''}`
   }
   const file = text('filePath')
   const pattern = text('pattern')

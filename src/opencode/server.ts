@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js'
 
 export interface ServerOptions {
   binary: string
-  /** The checked-out workspace: the only directory the reviewer may read. */
+  /** Where OpenCode runs: its project root. */
   cwd: string
   env: Record<string, string>
   /** JSON for OPENCODE_CONFIG_CONTENT. */

@@ -1,5 +1,6 @@
 import { countingNumber } from './findings.js'
 import type { Finding } from '../domain/finding.js'
+import { TOOL_IDS } from '../workspace/tool.js'
 
 /**
  * The `verify` input: a second message in the review's session asks the model
@@ -28,7 +29,7 @@ function listEntry(finding: Finding, number: number): string {
 
 export function buildVerificationPrompt(findings: readonly Finding[]): string {
   return [
-    `Before your ${findings.length} finding(s) are posted, check each one against the code: read the files (read) wherever the diff does not show enough. A finding holds when the problem is real, at the lines it names in the new version, and worth the author's time. Drop it when the code already handles the case, when it misreads the code, or when it is speculation.`,
+    `Before your ${findings.length} finding(s) are posted, check each one against the code: read the files (${TOOL_IDS.read}) wherever the diff does not show enough. A finding holds when the problem is real, at the lines it names in the new version, and worth the author's time. Drop it when the code already handles the case, when it misreads the code, or when it is speculation.`,
     'When you are done, call the StructuredOutput tool once: "holding" lists the numbers of the findings that hold.',
     findings.map((finding, index) => listEntry(finding, index + 1)).join('\n\n')
   ].join('\n\n')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type FakeGitHub, type FakePullRequestSeed, startFakeGitHub } from '../../../__fixtures__/fake-github.js'
@@ -10,10 +10,12 @@ import {
   type FakeModel,
   fakeProviderConfig,
   promptText,
-  startFakeModel
+  startFakeModel,
+  toolResults
 } from '../../../__fixtures__/fake-model.js'
 import { type CliRun, runCli } from '../../../__fixtures__/cli.js'
 import { PLUGIN_LOAD_WINDOW_MS, writeHostileProjectFiles } from '../../../__fixtures__/project-files.js'
+import { commitRepository, commitWithDotGit } from '../../../__fixtures__/repository.js'
 import { commitWorkspace, processesIn } from '../../../__fixtures__/runner.js'
 import { PROVIDER_HEADER_TIMEOUT_MS } from '../../../src/opencode/config.js'
 import { pull, TOKEN } from '../scenario.js'
@@ -223,7 +225,7 @@ describe('opencode-pr-review --pr', () => {
     ])
   })
 
-  it('runs none of the pull request’s code: its head, fetched from origin, is read from a snapshot', async () => {
+  it('runs none of the pull request’s code, nor of the work tree around its temporary folder: its head, fetched from origin, is read out of git', async () => {
     // The clone the command runs in lacks the pull request's head; origin has it under refs/pull/8/head.
     const origin = path.join(path.dirname(repo), 'origin.git')
     execFileSync('git', ['clone', '--quiet', '--bare', repo, origin])
@@ -231,24 +233,46 @@ describe('opencode-pr-review --pr', () => {
     const contributor = path.join(path.dirname(repo), 'contributor')
     execFileSync('git', ['clone', '--quiet', origin, contributor])
     const { markerFiles } = writeHostileProjectFiles(contributor, markers)
-    const head = commitWorkspace(contributor)
-    execFileSync('git', ['-C', contributor, 'push', '--quiet', 'origin', 'HEAD:refs/pull/8/head'])
+    // Its tree holds a .git/ of its own too, whose config runs a command as git's file-system monitor.
+    const fsmonitor = path.join(markers, 'fsmonitor')
+    const head = commitWithDotGit(contributor, commitWorkspace(contributor), fsmonitor)
+    execFileSync('git', ['-C', contributor, 'push', '--quiet', 'origin', `${head}:refs/pull/8/head`])
     const clone = path.join(path.dirname(repo), 'clone')
     // --no-local: a local clone would take every object of origin's, the pull request's head included.
     execFileSync('git', ['clone', '--quiet', '--no-local', origin, clone])
+    // The developer's temporary folder lies in a git work tree (a home kept in git) that holds a plugin.
+    const home = path.join(path.dirname(repo), 'home-in-git')
+    const homePlugin = path.join(markers, 'home-plugin')
+    commitRepository(home, {
+      '.opencode/plugin/plugin.js': `import { writeFileSync } from 'fs'\nwriteFileSync(${JSON.stringify(homePlugin)}, 'ran')\nexport const Plugin = async () => ({})\n`
+    })
+    const temp = path.join(home, 'tmp')
+    mkdirSync(temp)
     pulls.push(pull(8, { headSha: head, diff: 'diff --git a/AGENTS.md b/AGENTS.md\n' }))
-    model.script([{ kind: 'reply', text: 'Reviewed.' }])
-    // The server lives as long as a plugin of the pull request's would take to load, had it been there to run.
-    model.delayMs = PLUGIN_LOAD_WINDOW_MS
+    model.script([
+      { kind: 'toolCall', tool: 'workspace_read', args: { path: '.git/config' } },
+      { kind: 'toolCall', tool: 'workspace_search', args: { pattern: 'fsmonito[r]' } },
+      { kind: 'toolCall', tool: 'workspace_read', args: { path: 'AGENTS.md' } },
+      // The server lives as long as a plugin would take to load, had one been there to run.
+      { kind: 'slowReply', text: 'Reviewed.', contentAfterMs: PLUGIN_LOAD_WINDOW_MS }
+    ])
+    const asked = model.requests.length
 
-    const run = await cli(['--pr', 'octo-org/octo-repo#8', ...modelArgs()], { cwd: clone, env: env() }).finally(
-      () => (model.delayMs = 0)
-    )
+    const run = await cli(['--pr', 'octo-org/octo-repo#8', ...modelArgs()], {
+      cwd: clone,
+      env: { ...env(), TMPDIR: temp }
+    })
 
     expect(run.stderr).not.toContain('error:')
     expect(run.code).toBe(0)
     expect(run.stderr).toContain('Fetching refs/pull/8/head from origin')
-    expect(markerFiles.filter((marker) => existsSync(marker))).toEqual([])
+    const results = model.requests.slice(asked + 1).map((request) => toolResults(request).at(-1))
+    expect(results).toEqual([
+      'You may not read .git/config: it is git’s own, not the repository’s.',
+      'No matches.',
+      expect.stringContaining('You may not read AGENTS.md: it configures or instructs an agent')
+    ])
+    expect([...markerFiles, fsmonitor, homePlugin].filter((marker) => existsSync(marker))).toEqual([])
   })
 
   it('asks for a token', async () => {

@@ -129,7 +129,7 @@ describe('the published package', () => {
     const repo = makeRepository(work)
     const key = `sk-ant-packed-${'p'.repeat(24)}`
     model.script([
-      // The search's server is bundled in the package too.
+      // The workspace's server is bundled in the package too.
       { kind: 'toolCall', tool: 'workspace_search', args: { pattern: 'greet =', literal: true } },
       {
         kind: 'toolCall',
