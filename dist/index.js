@@ -85055,7 +85055,7 @@ class GitFailure extends Error {
 }
 /** Runs git to the end and returns its output; `input` goes to its stdin. Throws a GitFailure unless it exits 0. */
 function runGit(repository, command, options = {}) {
-    const child = spawn('git', gitArguments(repository, command), {
+    const child = (0,external_node_child_process_namespaceObject.spawn)('git', gitArguments(repository, command), {
         env: gitEnvironment(process.env, repository),
         stdio: ['pipe', 'pipe', 'pipe'],
         timeout: options.timeoutMs
@@ -85099,16 +85099,11 @@ async function gitDirectoryOf(checkout, enclosing) {
 }
 /** The commit `revision` names in the repository, read as the tools read it; undefined when there is none. */
 async function commitNamed(gitDir, revision) {
-    const repository = { gitDir };
-    const args = gitArguments(repository, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
-    return run('git', args, { env: gitEnvironment(process.env, repository) }).then(({ stdout }) => stdout.trim(), () => undefined);
+    return runGit({ gitDir }, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).then((stdout) => stdout.toString('utf8').trim(), () => undefined);
 }
 /** The parents a commit's object names (read from the object itself: a shallow clone's graft hides them from `^@`). */
 async function parentsOf(gitDir, commit) {
-    const repository = { gitDir };
-    const { stdout } = await run('git', gitArguments(repository, ['cat-file', 'commit', commit]), {
-        env: gitEnvironment(process.env, repository)
-    });
+    const stdout = (await runGit({ gitDir }, ['cat-file', 'commit', commit])).toString('utf8');
     const header = stdout.slice(0, stdout.indexOf('\n\n'));
     return [...header.matchAll(/^parent ([0-9a-f]+)$/gm)].map(([, parent]) => parent);
 }

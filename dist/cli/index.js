@@ -85060,16 +85060,11 @@ async function gitDirectoryOf(checkout, enclosing) {
 }
 /** The commit `revision` names in the repository, read as the tools read it; undefined when there is none. */
 async function commitNamed(gitDir, revision) {
-    const repository = { gitDir };
-    const args = (0,workspace_git/* gitArguments */.D5)(repository, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]);
-    return reviewed_commit_run('git', args, { env: (0,workspace_git/* gitEnvironment */._K)(process.env, repository) }).then(({ stdout }) => stdout.trim(), () => undefined);
+    return (0,workspace_git/* runGit */.EO)({ gitDir }, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).then((stdout) => stdout.toString('utf8').trim(), () => undefined);
 }
 /** The parents a commit's object names (read from the object itself: a shallow clone's graft hides them from `^@`). */
 async function parentsOf(gitDir, commit) {
-    const repository = { gitDir };
-    const { stdout } = await reviewed_commit_run('git', (0,workspace_git/* gitArguments */.D5)(repository, ['cat-file', 'commit', commit]), {
-        env: (0,workspace_git/* gitEnvironment */._K)(process.env, repository)
-    });
+    const stdout = (await (0,workspace_git/* runGit */.EO)({ gitDir }, ['cat-file', 'commit', commit])).toString('utf8');
     const header = stdout.slice(0, stdout.indexOf('\n\n'));
     return [...header.matchAll(/^parent ([0-9a-f]+)$/gm)].map(([, parent]) => parent);
 }
@@ -85707,10 +85702,10 @@ function oneOfChoices(raw, choices, what) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D5: () => (/* binding */ gitArguments),
+/* harmony export */   EO: () => (/* binding */ runGit),
 /* harmony export */   _K: () => (/* binding */ gitEnvironment)
 /* harmony export */ });
-/* unused harmony exports commitRepository, GitFailure, runGit */
+/* unused harmony exports gitArguments, commitRepository, GitFailure */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(31421);
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(73024);
@@ -85788,7 +85783,7 @@ class GitFailure extends Error {
 }
 /** Runs git to the end and returns its output; `input` goes to its stdin. Throws a GitFailure unless it exits 0. */
 function runGit(repository, command, options = {}) {
-    const child = spawn('git', gitArguments(repository, command), {
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', gitArguments(repository, command), {
         env: gitEnvironment(process.env, repository),
         stdio: ['pipe', 'pipe', 'pipe'],
         timeout: options.timeoutMs

@@ -4,7 +4,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { ActionError } from '../errors.js'
 import type { Logger } from '../logger.js'
-import { gitArguments, gitEnvironment } from '../workspace/git.js'
+import { runGit } from '../workspace/git.js'
 
 /**
  * The commit whose files the reviewer reads, and the repository that holds it. Its files are read
@@ -56,20 +56,15 @@ export async function gitDirectoryOf(checkout: string, enclosing: boolean): Prom
 
 /** The commit `revision` names in the repository, read as the tools read it; undefined when there is none. */
 async function commitNamed(gitDir: string, revision: string): Promise<string | undefined> {
-  const repository = { gitDir }
-  const args = gitArguments(repository, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`])
-  return run('git', args, { env: gitEnvironment(process.env, repository) }).then(
-    ({ stdout }) => stdout.trim(),
+  return runGit({ gitDir }, ['rev-parse', '--verify', '--quiet', `${revision}^{commit}`]).then(
+    (stdout) => stdout.toString('utf8').trim(),
     () => undefined
   )
 }
 
 /** The parents a commit's object names (read from the object itself: a shallow clone's graft hides them from `^@`). */
 async function parentsOf(gitDir: string, commit: string): Promise<string[]> {
-  const repository = { gitDir }
-  const { stdout } = await run('git', gitArguments(repository, ['cat-file', 'commit', commit]), {
-    env: gitEnvironment(process.env, repository)
-  })
+  const stdout = (await runGit({ gitDir }, ['cat-file', 'commit', commit])).toString('utf8')
   const header = stdout.slice(0, stdout.indexOf('\n\n'))
   return [...header.matchAll(/^parent ([0-9a-f]+)$/gm)].map(([, parent]) => parent)
 }
